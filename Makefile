@@ -1,0 +1,76 @@
+# pyslurm's verbs.  Everything runs from a fresh Debian 12/13 machine: the
+# `deps` step installs Slurm, munge and debootstrap with apt and the Python
+# tools into .venv.
+#
+#   make demo        start a local cluster of the host's Slurm, run scripts/tour.py
+#   make test        everything CI runs: unit tests, declaration drift check and
+#                    docs build, then the integration suite on Slurm 22.05,
+#                    24.11 and 26.05 (the host's natively, the others in roots)
+#   make test-host   the same for the host's Slurm only (quick iteration)
+#   make test-unit   unit tests only (no cluster)
+#   make docs / lint / bench / cluster-down / clean
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+APT_PACKAGES := slurmctld slurmd slurm-client munge libslurm-dev debootstrap \
+                rsync gcc make pkg-config
+MAJORS ?= 22.05 24.11 26.05
+
+.PHONY: deps build demo test test-host test-unit test-integration docs lint \
+        bench cluster-up cluster-down clean
+
+deps: $(VENV)/.deps
+$(VENV)/.deps: requirements-dev.txt pyproject.toml
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages: $$missing"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+build: deps
+	PYSLURM_BUILD_QUIET=1 $(PY) -m pip install -q --no-build-isolation -e .
+
+demo: build
+	$(PY) -m pyslurm.testing up
+	$(PY) scripts/tour.py --conf "$$($(PY) -m pyslurm.testing env --conf-only)"
+
+test: build
+	$(PY) scripts/test_matrix.py --majors "$(MAJORS)"
+
+test-host: build
+	$(PY) scripts/test_matrix.py --host-only
+
+test-unit: build
+	$(PY) -m pytest -q tests/unit
+
+test-integration: build
+	$(PY) -m pytest -q tests/integration
+
+docs: build
+	$(PY) -m mkdocs build --strict -q
+
+lint: deps
+	$(PY) -m ruff check pyslurm scripts tests
+	$(VENV)/bin/cython-lint pyslurm
+
+bench: build
+	$(PY) -m pyslurm.testing up
+	$(PY) scripts/bench/run.py
+
+cluster-up: build
+	$(PY) -m pyslurm.testing up
+
+cluster-down:
+	$(PY) -m pyslurm.testing down
+
+clean:
+	rm -rf build site *.egg-info
+	find pyslurm -name '*.so' -delete
+	find pyslurm -name '*.c' -not -path 'pyslurm/slurm/*' -delete

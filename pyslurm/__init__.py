@@ -1,0 +1,78 @@
+"""pyslurm: Python access to Slurm through libslurm's C API.
+
+Importing pyslurm never talks to Slurm and loads no compiled module:
+the compiled parts are imported on first use, and libslurm is initialised
+by the first call that needs it (see :func:`pyslurm.init`).
+
+Example:
+    >>> import pyslurm
+    >>> pyslurm.version()
+    '0.1.0'
+"""
+
+import importlib
+
+from pyslurm.version import __version__
+from pyslurm.constants import UNLIMITED
+from pyslurm.errors import (
+    PyslurmError,
+    ConfigError,
+    RPCError,
+    ControllerUnreachableError,
+    VersionMismatchError,
+    AuthenticationError,
+    PermissionDeniedError,
+    JobNotFoundError,
+    InvalidStateError,
+    NodeNotFoundError,
+    PartitionNotFoundError,
+    ReservationNotFoundError,
+)
+
+
+def version():
+    """pyslurm's own version, e.g. ``"0.1.0"``."""
+    return __version__
+
+
+# Names served from compiled modules, imported on first access.
+_LAZY = {
+    "slurm_version": "pyslurm.core",
+    "slurm_version_info": "pyslurm.core",
+    "init": "pyslurm.core",
+    "slurmctld": "pyslurm.slurmctld",
+}
+
+
+def __getattr__(name):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'pyslurm' has no attribute {name!r}")
+    mod = importlib.import_module(module)
+    value = mod if module.rsplit(".", 1)[-1] == name else getattr(mod, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
+
+
+__all__ = [
+    "__version__",
+    "version",
+    "UNLIMITED",
+    "PyslurmError",
+    "ConfigError",
+    "RPCError",
+    "ControllerUnreachableError",
+    "VersionMismatchError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "JobNotFoundError",
+    "InvalidStateError",
+    "NodeNotFoundError",
+    "PartitionNotFoundError",
+    "ReservationNotFoundError",
+    *_LAZY,
+]

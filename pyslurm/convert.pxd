@@ -1,0 +1,65 @@
+# Conversions between libslurm's C values and Python values, in one place.
+#
+# The convention, used by every pyslurm class:
+#   * an unset value (NO_VAL, NO_VAL16, NO_VAL64, NULL or empty string) -> None
+#   * an unlimited value (INFINITE, INFINITE16, INFINITE64)            -> UNLIMITED
+#     (UNLIMITED is math.inf: it compares greater than every number)
+#   * zero stays 0.
+from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t
+from slurm cimport NO_VAL, NO_VAL16, NO_VAL64, INFINITE, INFINITE16, INFINITE64
+
+cdef extern from *:
+    """
+    #define PYSLURM_UNLIMITED Py_HUGE_VAL
+    """
+    double PYSLURM_UNLIMITED
+
+
+cdef inline object cstr(const char *s):
+    """A C string as str; NULL and "" read as None."""
+    if s == NULL or s[0] == 0:
+        return None
+    return s.decode("utf-8", "replace")
+
+
+cdef inline object u16(uint16_t v):
+    if v == NO_VAL16:
+        return None
+    if v == INFINITE16:
+        return PYSLURM_UNLIMITED
+    return v
+
+
+cdef inline object u32(uint32_t v):
+    if v == NO_VAL:
+        return None
+    if v == INFINITE:
+        return PYSLURM_UNLIMITED
+    return v
+
+
+cdef inline object u64(uint64_t v):
+    if v == NO_VAL64:
+        return None
+    if v == INFINITE64:
+        return PYSLURM_UNLIMITED
+    return v
+
+
+cdef inline object timestamp(long v):
+    """A time_t; 0 and the sentinels read as None (Slurm uses 0 for "never")."""
+    if v == 0 or v == <long>NO_VAL or v == <long>INFINITE:
+        return None
+    return v
+
+
+cdef inline list cstr_array(char **arr, uint32_t count):
+    """count C strings as a list of str (NULL entries skipped)."""
+    cdef uint32_t i
+    out = []
+    if arr == NULL:
+        return out
+    for i in range(count):
+        if arr[i] != NULL:
+            out.append(arr[i].decode("utf-8", "replace"))
+    return out

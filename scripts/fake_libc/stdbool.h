@@ -1,0 +1,4 @@
+/* fake libc */
+#define bool _Bool
+#define true 1
+#define false 0

@@ -1,0 +1,2 @@
+/* fake libc: see _fake_types.h */
+#include <_fake_types.h>

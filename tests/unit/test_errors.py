@@ -1,0 +1,48 @@
+"""pyslurm.errors: pure Python, no libslurm needed."""
+
+import pickle
+
+import pytest
+
+import pyslurm
+from pyslurm import errors
+
+
+def test_rpc_error_carries_errno_message_and_context():
+    e = errors.RPCError(2017, "Invalid job id specified", context="slurm_load_job")
+    assert e.errno == 2017
+    assert e.message == "Invalid job id specified"
+    assert str(e) == "slurm_load_job: Invalid job id specified (Slurm errno 2017)"
+    assert not e.transient
+
+
+def test_subclasses_are_rpc_errors_and_transient_flags():
+    assert issubclass(errors.JobNotFoundError, errors.RPCError)
+    assert errors.ControllerUnreachableError.transient
+    assert errors.AuthenticationError.transient
+    assert not errors.PermissionDeniedError.transient
+    with pytest.raises(errors.RPCError):
+        raise errors.JobNotFoundError(2017, "Invalid job id specified")
+
+
+def test_errors_pickle_round_trip():
+    e = errors.ControllerUnreachableError(1001, "Unable to contact slurm controller", context="ping")
+    back = pickle.loads(pickle.dumps(e))
+    assert type(back) is errors.ControllerUnreachableError
+    assert (back.errno, back.message, back.context, str(back)) == (e.errno, e.message, e.context, str(e))
+
+
+def test_every_mapped_name_points_at_an_rpc_error_subclass():
+    for name, cls in errors.ERRNO_NAMES.items():
+        assert name.isupper() and name.replace("_", "").isalnum(), name
+        assert issubclass(cls, errors.RPCError), name
+
+
+def test_top_level_exports_the_exceptions():
+    for name in errors.__all__:
+        assert getattr(pyslurm, name) is getattr(errors, name)
+
+
+def test_unlimited_is_infinity():
+    assert pyslurm.UNLIMITED > 10**30
+    assert pyslurm.UNLIMITED == float("inf")
