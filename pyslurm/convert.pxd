@@ -63,3 +63,32 @@ cdef inline list cstr_array(char **arr, uint32_t count):
         if arr[i] != NULL:
             out.append(arr[i].decode("utf-8", "replace"))
     return out
+
+
+# Request structs that pyslurm fills in (job_desc_msg_t, update_node_msg_t,
+# ...) are allocated and freed by pyslurm itself, never by libslurm: their
+# strings are malloc'ed copies made here and released with free_cstr.
+from libc.stdlib cimport free
+from libc.string cimport strdup
+
+
+cdef inline int set_cstr(char **field, object value) except -1:
+    """Store a copy of ``value`` (str or None) in ``*field``, freeing what
+    was there.  Only for structs pyslurm owns."""
+    cdef bytes b
+    free_cstr(field)
+    if value is None:
+        return 0
+    b = str(value).encode("utf-8")
+    if b"\0" in b:
+        raise ValueError(f"string contains a NUL character: {value!r}")
+    field[0] = strdup(b)
+    if field[0] == NULL:
+        raise MemoryError()
+    return 0
+
+
+cdef inline void free_cstr(char **field) noexcept nogil:
+    if field[0] != NULL:
+        free(field[0])
+        field[0] = NULL
