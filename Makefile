@@ -39,7 +39,7 @@ build: deps
 
 demo: build
 	$(PY) -m pyslurm.testing up
-	$(PY) scripts/tour.py --conf "$$($(PY) -m pyslurm.testing env --conf-only)"
+	eval "$$($(PY) -m pyslurm.testing env)" && $(PY) scripts/tour.py
 
 test: build
 	$(PY) scripts/test_matrix.py --majors "$(MAJORS)"

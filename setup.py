@@ -126,7 +126,7 @@ def extensions():
         exts,
         include_path=[str(MAJOR_DECLS), str(DECLS), str(HERE)],
         compiler_directives={"language_level": 3, "embedsignature": True,
-                             "binding": True},
+                             "binding": True, "autotestdict": False},
         nthreads=os.cpu_count() or 1,
         quiet=True,
     )
