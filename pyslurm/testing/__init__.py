@@ -1,0 +1,17 @@
+"""Test support for pyslurm and for code that uses it.
+
+* :mod:`pyslurm.testing.cluster`: a real local Slurm cluster
+  (:class:`Cluster`), started and stopped from Python or with
+  ``scripts/cluster up|down|status|env``.
+* :mod:`pyslurm.testing.roots`: cached Debian roots that carry another
+  Slurm major than the host's (:class:`Root`).
+* :mod:`pyslurm.testing.pytest_plugin`: the session fixture
+  ``slurm_cluster``.
+
+Pure Python and standard library only: usable before pyslurm is built.
+"""
+
+from pyslurm.testing.cluster import Cluster, ClusterError, host_major
+from pyslurm.testing.roots import Root, RootError
+
+__all__ = ["Cluster", "ClusterError", "Root", "RootError", "host_major"]

@@ -1,0 +1,135 @@
+"""pytest plugin with the session fixture ``slurm_cluster``.
+
+Load it with ``pytest -p pyslurm.testing.pytest_plugin`` (or through the
+``pytest11`` entry point of an installed pyslurm).  The fixture gives the
+tests a Slurm cluster to talk to:
+
+1. If ``SLURM_CONF`` is set and that controller answers ``scontrol
+   ping``, that cluster is used as it is (and never stopped).
+2. Otherwise the local cluster in ``$PYSLURM_CLUSTER_DIR`` (default:
+   ``.cluster`` in pytest's root directory) is used if it is healthy, or
+   started if not (:class:`pyslurm.testing.cluster.Cluster`; see
+   ``scripts/cluster``).  A cluster the fixture started is stopped at the
+   end of the session; one started beforehand with ``scripts/cluster up``
+   is left running, which saves the start-up on every run.
+
+The fixture sets ``os.environ["SLURM_CONF"]`` and yields a
+:class:`SlurmCluster`.  When no cluster can be reached or started, the
+tests that use it are skipped, with the reason and how to start one;
+under ``CI=true`` they fail instead, so that CI cannot pass without
+having run them.
+"""
+
+import os
+import subprocess
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+import pytest
+
+from pyslurm.testing.cluster import Cluster, ClusterError
+
+
+@dataclass
+class SlurmCluster:
+    """What a test needs to know about the cluster it runs against."""
+
+    conf: str
+    """Path of the cluster's slurm.conf (also in ``$SLURM_CONF``)."""
+    node_names: List[str]
+    """Nodes of the default partition, where jobs can run."""
+    partitions: Dict[str, List[str]] = field(default_factory=dict)
+    """``{partition: [node names]}``."""
+    cluster: Optional[Cluster] = None
+    """The local :class:`Cluster`, or None for an external one."""
+
+
+def controller_answers(conf):
+    """True if the controller of ``conf`` answers ``scontrol ping``.
+
+    A missing file is checked first: Slurm's clients would wait a minute
+    for it to appear.
+    """
+    if not os.path.isfile(conf):
+        return False
+    try:
+        return subprocess.run(
+            ["scontrol", "ping"], env={**os.environ, "SLURM_CONF": conf},
+            capture_output=True, timeout=60, check=False).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def _query(conf, *args):
+    result = subprocess.run(list(args), env={**os.environ, "SLURM_CONF": conf},
+                            capture_output=True, text=True, timeout=60,
+                            check=True)
+    return result.stdout
+
+
+def external_cluster(conf):
+    """A :class:`SlurmCluster` for a running cluster we did not start."""
+    partitions, default = {}, None
+    for line in _query(conf, "sinfo", "-h", "-o", "%P|%N").splitlines():
+        name, nodes = line.split("|", 1)
+        if name.endswith("*"):
+            name = default = name[:-1]
+        names = partitions.setdefault(name, [])
+        if nodes.strip():
+            names += _query(conf, "scontrol", "show", "hostnames",
+                            nodes).split()
+    return SlurmCluster(conf, partitions.get(default, []), partitions)
+
+
+def unavailable(reason):
+    """Skip (or, under ``CI=true``, fail) for want of a cluster."""
+    message = f"no Slurm cluster for the tests: {reason}"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message, pytrace=False)
+    pytest.skip(f"{message}\nStart one with scripts/cluster up (as root), "
+                f"or point SLURM_CONF at a running cluster.")
+
+
+def _external(conf):
+    """``(SlurmCluster, None)`` for a running cluster, or ``(None, why)``."""
+    try:
+        return external_cluster(conf), None
+    except subprocess.SubprocessError as e:
+        return None, f"cannot list the nodes of {conf}: {e}"
+
+
+def _local(runtime_dir):
+    """``(Cluster, started, None)`` once it is up, or ``(.., .., why)``."""
+    cluster, started = None, False
+    try:
+        cluster = Cluster.load(runtime_dir)
+        if not cluster.healthy():
+            started = True
+            cluster.up()
+    except (ClusterError, OSError, subprocess.SubprocessError) as e:
+        return cluster, started, str(e)
+    return cluster, started, None
+
+
+@pytest.fixture(scope="session")
+def slurm_cluster(request):
+    """A running Slurm cluster for the whole session (see module doc)."""
+    conf = os.environ.get("SLURM_CONF")
+    if conf and controller_answers(conf):
+        found, error = _external(conf)
+        if error:
+            unavailable(error)
+        yield found
+        return
+    runtime_dir = (os.environ.get("PYSLURM_CLUSTER_DIR")
+                   or str(request.config.rootpath / ".cluster"))
+    cluster, started, error = _local(runtime_dir)
+    if error:
+        unavailable(error)
+    os.environ["SLURM_CONF"] = cluster.conf_path
+    try:
+        yield SlurmCluster(cluster.conf_path, cluster.node_names,
+                           cluster.partitions, cluster)
+    finally:
+        if started:
+            cluster.down()

@@ -1,0 +1,51 @@
+"""The local test cluster itself (pyslurm.testing), through Slurm's CLI."""
+
+import subprocess
+import time
+
+import pytest
+
+from pyslurm.testing.cluster import HEALTHY_STATES
+
+
+def slurm(*args, timeout=120):
+    """Run a Slurm client command (SLURM_CONF is set by the fixture)."""
+    result = subprocess.run(list(args), capture_output=True, text=True,
+                            timeout=timeout, check=False)
+    assert result.returncode == 0, f"{' '.join(args)}: {result.stderr}"
+    return result.stdout
+
+
+def test_every_node_is_usable(slurm_cluster):
+    out = slurm("sinfo", "-h", "-N", "-n", ",".join(slurm_cluster.node_names),
+                "-o", "%N %T")
+    states = dict(line.split() for line in out.splitlines())
+    assert sorted(states) == sorted(slurm_cluster.node_names)
+    assert all(state in HEALTHY_STATES for state in states.values()), states
+
+
+def test_srun_runs_on_distinct_nodes(slurm_cluster):
+    if len(slurm_cluster.node_names) < 4:
+        pytest.skip("needs a cluster with at least 4 nodes")
+    out = slurm("srun", "-N", "4", "--ntasks-per-node=1", "hostname")
+    hosts = out.split()
+    assert len(set(hosts)) == 4
+    assert set(hosts) <= set(slurm_cluster.node_names)
+    if slurm_cluster.cluster is not None:
+        assert sorted(hosts) == slurm_cluster.node_names[:4]
+
+
+def job_state(job):
+    out = slurm("scontrol", "show", "job", job)
+    return out.split("JobState=", 1)[1].split()[0]
+
+
+def test_batch_job_completes(slurm_cluster, tmp_path):
+    job = slurm("sbatch", "--parsable", f"--chdir={tmp_path}",
+                "--output=job.out", "--wrap", "echo done").strip()
+    deadline = time.monotonic() + 60
+    while job_state(job) in ("PENDING", "CONFIGURING", "RUNNING",
+                             "COMPLETING") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert job_state(job) == "COMPLETED"
+    assert (tmp_path / "job.out").read_text().strip() == "done"
