@@ -62,7 +62,7 @@ lint: deps
 
 bench: build
 	$(PY) -m pyslurm.testing up
-	$(PY) scripts/bench/run.py
+	eval "$$($(PY) -m pyslurm.testing env)" && $(PY) scripts/bench/run.py
 
 cluster-up: build
 	$(PY) -m pyslurm.testing up
