@@ -195,7 +195,8 @@ cdef object make_error(int err, str context=None):
     msg = strerror(err)
     if cls is errors.VersionMismatchError:
         msg += (f" (this pyslurm was built for Slurm {slurm_version()}; the "
-                f"controller runs a version whose protocol it cannot speak)")
+                f"controller most likely runs another Slurm version, whose "
+                f"protocol it cannot speak)")
     return cls(err, msg, context=context)
 
 

@@ -121,6 +121,8 @@ ERRNO_NAMES: dict[str, type[RPCError]] = {
     "SLURMCTLD_COMMUNICATIONS_BACKOFF": ControllerUnreachableError,
     "SLURM_PROTOCOL_SOCKET_IMPL_TIMEOUT": ControllerUnreachableError,
     "SLURM_PROTOCOL_VERSION_ERROR": VersionMismatchError,
+    # what a client sees when the controller answers in another major's format
+    "SLURM_PROTOCOL_INSANE_MSG_LENGTH": VersionMismatchError,
     "SLURM_PROTOCOL_AUTHENTICATION_ERROR": AuthenticationError,
     "ESLURM_ACCESS_DENIED": PermissionDeniedError,
     "ESLURM_USER_ID_MISSING": PermissionDeniedError,
