@@ -16,7 +16,7 @@ from typing import Optional
 from libc.stdint cimport uint32_t, uint64_t
 
 from pyslurm.core cimport ensure_init, check_rc, make_error
-from pyslurm.convert cimport cstr, u16, u32, u64, timestamp, cstr_array
+from pyslurm.convert cimport cstr, u16, u32, timestamp, cstr_array
 from slurm cimport slurm_ping, slurm_load_ctl_conf, MEM_PER_CPU, NO_VAL64, INFINITE64
 from slurm_errno cimport SLURM_SUCCESS, SLURM_ERROR
 from compat cimport slurm_conf, pyslurm_errno, pyslurm_free_ctl_conf

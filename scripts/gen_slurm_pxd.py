@@ -300,7 +300,7 @@ def read_version(include_dir):
         with open(path, encoding="utf-8") as f:
             text = f.read()
     except OSError as err:
-        raise GenError(f"no Slurm headers: {err}")
+        raise GenError(f"no Slurm headers: {err}") from None
     env, funcs = {}, {}
     for name, params, body in re.findall(
             r"^[ \t]*#[ \t]*define[ \t]+(\w+)(\([^)]*\))?[ \t]*(.*)$",
@@ -315,7 +315,7 @@ def read_version(include_dir):
                           env, funcs)[0] for part in ("MAJOR", "MINOR",
                                                       "MICRO")]
     except MacroError as err:
-        raise GenError(f"cannot read the version from {path}: {err}")
+        raise GenError(f"cannot read the version from {path}: {err}") from None
     major, minor, micro = parts
     return f"{major}.{minor:02d}", f"{major}.{minor:02d}.{micro}"
 

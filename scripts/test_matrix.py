@@ -30,7 +30,7 @@ CHECKOUT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(CHECKOUT))
 
 from pyslurm.testing.cluster import SUPPORTED_MAJORS, host_major  # noqa: E402
-from pyslurm.testing.roots import Root, SOURCE_DIR, VENV  # noqa: E402
+from pyslurm.testing.roots import Root, VENV  # noqa: E402
 
 MATRIX_CLUSTER_DIR = "matrix"   # runtime folder name (under .cluster/, or /run in a root)
 

@@ -47,14 +47,16 @@ def test_error_for_maps_numbers_to_classes_with_slurm_text():
     assert e.errno == 2017
     assert e.message == "Invalid job id specified"
     assert "slurm_load_job" in str(e)
-    assert type(core.error_for(names["SLURM_COMMUNICATIONS_CONNECTION_ERROR"])) is errors.ControllerUnreachableError
+    unreachable = core.error_for(names["SLURM_COMMUNICATIONS_CONNECTION_ERROR"])
+    assert type(unreachable) is errors.ControllerUnreachableError
     assert type(core.error_for(names["ESLURM_ACCESS_DENIED"])) is errors.PermissionDeniedError
     assert type(core.error_for(1)) is errors.PermissionDeniedError  # EPERM
     unknown = core.error_for(123456)
     assert type(unknown) is errors.RPCError and unknown.errno == 123456
 
 
-@pytest.mark.parametrize("name", ["SLURM_PROTOCOL_VERSION_ERROR", "SLURM_PROTOCOL_INSANE_MSG_LENGTH"])
+@pytest.mark.parametrize("name", ["SLURM_PROTOCOL_VERSION_ERROR",
+                                  "SLURM_PROTOCOL_INSANE_MSG_LENGTH"])
 def test_version_mismatch_names_the_built_version(name):
     # a 22.05 client reading a 26.05 controller's answer fails with
     # "Insane message length" (seen on this project's clusters)
