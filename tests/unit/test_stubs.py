@@ -1,0 +1,25 @@
+"""The .pyi stubs of the compiled modules list what the modules have."""
+
+import pytest
+
+import pyslurm.core
+import pyslurm.slurmctld
+from pathlib import Path
+
+
+@pytest.mark.parametrize("module", [pyslurm.core, pyslurm.slurmctld])
+def test_stub_names_exist_in_module(module):
+    stub = Path(module.__file__).parent / (module.__name__.rsplit(".", 1)[-1] + ".pyi")
+    names = [line.split("(")[0].split()[-1] for line in stub.read_text().splitlines()
+             if line.startswith(("def ", "class "))]
+    assert names
+    for name in names:
+        assert hasattr(module, name.rstrip(":")), name
+
+
+def test_config_stub_lists_every_property():
+    stub = (Path(pyslurm.slurmctld.__file__).parent / "slurmctld.pyi").read_text()
+    block = stub[stub.index("class Config:"):]
+    declared = {line.split(":")[0].strip() for line in block.splitlines()[1:]
+                if ":" in line and not line.strip().startswith(("def ", "@"))}
+    assert declared == set(pyslurm.slurmctld.Config.load.__globals__["_CONFIG_FIELDS"])
