@@ -44,7 +44,7 @@ def slurm_version():
     Returns:
         str: e.g. ``"22.05.8"``.
 
-    Example:
+    Examples:
         >>> import pyslurm
         >>> pyslurm.slurm_version()  # doctest: +SKIP
         '22.05.8'
@@ -128,7 +128,7 @@ def init(conf=None):
     Returns:
         str: the configuration file in use.
 
-    Example:
+    Examples:
         >>> import pyslurm
         >>> pyslurm.init()  # doctest: +SKIP
         '/etc/slurm/slurm.conf'

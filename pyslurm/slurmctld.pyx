@@ -1,7 +1,7 @@
 # cython: language_level=3
 """The Slurm controller (slurmctld): is it up, and how is it configured.
 
-Example:
+Examples:
     >>> from pyslurm import slurmctld
     >>> [p.responding for p in slurmctld.ping()]  # doctest: +SKIP
     [True]
@@ -60,7 +60,7 @@ def ping():
     Raises:
         ConfigError: libslurm cannot be initialised.
 
-    Example:
+    Examples:
         >>> from pyslurm import slurmctld
         >>> slurmctld.ping()[0].responding  # doctest: +SKIP
         True
@@ -137,7 +137,7 @@ cdef class Config:
             RPCError: the controller did not answer
                 (``ControllerUnreachableError``) or refused.
 
-        Example:
+        Examples:
             >>> from pyslurm import slurmctld
             >>> slurmctld.Config.load().version  # doctest: +SKIP
             '22.05.8'

@@ -43,7 +43,7 @@ class MultiClusterMap:
             for nodes).
         cluster: the cluster items without one belong to (default: local).
 
-    Example:
+    Examples:
         >>> jobs = pyslurm.Jobs.load()          # doctest: +SKIP
         >>> jobs[1234]                           # local cluster
         >>> jobs["othercluster"][1234]           # another cluster
@@ -229,7 +229,7 @@ class MultiClusterMap:
         true and every ``attr=value`` matches (a list/set/tuple value
         matches any of its members).
 
-        Example:
+        Examples:
             >>> nodes.filter(state="IDLE", partitions=lambda p: "debug" in p)  # doctest: +SKIP
         """
         def matches(item):
