@@ -11,6 +11,7 @@ declarations in pyslurm/slurm/vMAJOR_MINOR/; only the supported majors have
 them.  Set PYSLURM_BUILD_QUIET=1 to silence the summary.
 """
 
+import multiprocessing
 import os
 import re
 import shutil
@@ -110,6 +111,12 @@ class ParallelBuildExt(build_ext):
 
 def extensions():
     from Cython.Build import cythonize
+
+    # cythonize translates modules in a process pool.  Python 3.14 starts
+    # pool workers with "forkserver", which re-imports this file; "fork"
+    # (Linux's old default) keeps the workers inside this build.
+    if sys.platform.startswith("linux"):
+        multiprocessing.set_start_method("fork", force=True)
 
     exts = []
     for pyx in sorted((HERE / "pyslurm").rglob("*.pyx")):
