@@ -4,7 +4,7 @@ Importing pyslurm never talks to Slurm and loads no compiled module:
 the compiled parts are imported on first use, and libslurm is initialised
 by the first call that needs it (see :func:`pyslurm.init`).
 
-Example:
+Examples:
     >>> import pyslurm
     >>> pyslurm.version()
     '0.1.0'
@@ -41,6 +41,14 @@ _LAZY = {
     "slurm_version_info": "pyslurm.core",
     "init": "pyslurm.core",
     "slurmctld": "pyslurm.slurmctld",
+    "Node": "pyslurm.node",
+    "Nodes": "pyslurm.node",
+    "Partition": "pyslurm.partition",
+    "Partitions": "pyslurm.partition",
+    "hostlist": "pyslurm.hostlist",
+    "Job": "pyslurm.job",
+    "Jobs": "pyslurm.job",
+    "JobSubmitDescription": "pyslurm.job",
 }
 
 

@@ -1,0 +1,619 @@
+"""Parsers for job options, in pure Python (no libslurm needed).
+
+Each parser takes what a user may write (the forms ``sbatch`` accepts, or
+plain Python values) and returns the value pyslurm puts into Slurm's
+request, or raises :class:`ValueError` naming the option and the value.
+They never raise anything else, whatever text they are given.
+
+Used by :class:`pyslurm.JobSubmitDescription` and :class:`pyslurm.Job`;
+unit-tested in ``tests/unit/test_job_parsing.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import os
+import re
+import signal as _signal
+import shlex
+from typing import Any, Mapping
+
+#: What pyslurm reads and accepts as "no limit" (``pyslurm.UNLIMITED``).
+UNLIMITED = math.inf
+
+_UNLIMITED_WORDS = {"unlimited", "infinite", "inf", "-1"}
+
+
+def _err(option: str, value: Any, why: str = "") -> ValueError:
+    text = f"invalid value for {option}: {value!r}"
+    return ValueError(f"{text} ({why})" if why else text)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+# -- times -------------------------------------------------------------------
+_TIME_RE = re.compile(
+    r"^(?:(?P<d>\d+)-(?P<dh>\d+)(?::(?P<dm>\d+)(?::(?P<ds>\d+))?)?"   # d-hh[:mm[:ss]]
+    r"|(?P<a>\d+)(?::(?P<b>\d+)(?::(?P<c>\d+))?)?)$")                   # mm | mm:ss | hh:mm:ss
+
+
+def parse_minutes(value: Any, option: str = "time_limit") -> float | int:
+    """A duration in minutes, from every form Slurm accepts.
+
+    ``int`` (minutes), ``"mm"``, ``"mm:ss"``, ``"hh:mm:ss"``, ``"d-hh"``,
+    ``"d-hh:mm"``, ``"d-hh:mm:ss"``, or ``"UNLIMITED"`` (also
+    ``"INFINITE"``, ``-1`` and ``math.inf``, returned as ``UNLIMITED``).
+    Seconds are rounded up to the next minute, as Slurm does.
+
+    Examples:
+        >>> parse_minutes("1-02:30:00")
+        1590
+        >>> parse_minutes("5")
+        5
+    """
+    if value is None or isinstance(value, bool):
+        raise _err(option, value)
+    if _is_int(value):
+        if value == -1:
+            return UNLIMITED
+        if value < 0:
+            raise _err(option, value, "negative")
+        return value
+    if isinstance(value, float):
+        if value == math.inf:
+            return UNLIMITED
+        raise _err(option, value, "use int minutes or a Slurm time string")
+    if isinstance(value, _dt.timedelta):
+        secs = value.total_seconds()
+        if secs < 0:
+            raise _err(option, value, "negative")
+        return int(math.ceil(secs / 60))
+    if not isinstance(value, str):
+        raise _err(option, value)
+    text = value.strip()
+    if text.lower() in _UNLIMITED_WORDS:
+        return UNLIMITED
+    m = _TIME_RE.match(text)
+    if not m:
+        raise _err(option, value, "expected mm, mm:ss, hh:mm:ss, d-hh, d-hh:mm, "
+                                  "d-hh:mm:ss or UNLIMITED")
+    g = m.groupdict()
+    if g["d"] is not None:
+        secs = (int(g["d"]) * 86400 + int(g["dh"]) * 3600
+                + int(g["dm"] or 0) * 60 + int(g["ds"] or 0))
+    elif g["c"] is not None:
+        secs = int(g["a"]) * 3600 + int(g["b"]) * 60 + int(g["c"])
+    elif g["b"] is not None:
+        secs = int(g["a"]) * 60 + int(g["b"])
+    else:
+        secs = int(g["a"]) * 60
+    minutes = (secs + 59) // 60
+    if minutes >= 0xFFFFFFFE:
+        raise _err(option, value, "too large")
+    return minutes
+
+
+# -- memory ------------------------------------------------------------------
+_MEM_RE = re.compile(r"^(\d+)\s*([KMGT]?)(?:i?B)?$", re.IGNORECASE)
+_MEM_FACTORS = {"K": 1 / 1024, "": 1, "M": 1, "G": 1024, "T": 1024 * 1024}
+
+
+def parse_memory(value: Any, option: str = "memory") -> int:
+    """Memory in MiB: an int (MiB), or a string with an optional ``K``,
+    ``M``, ``G`` or ``T`` suffix (powers of 1024; ``K`` rounds up).
+
+    Examples:
+        >>> parse_memory("2G")
+        2048
+    """
+    if _is_int(value):
+        if value < 0:
+            raise _err(option, value, "negative")
+        return value
+    if not isinstance(value, str):
+        raise _err(option, value, "expected MiB as int, or a string like '500M' or '2G'")
+    m = _MEM_RE.match(value.strip())
+    if not m:
+        raise _err(option, value, "expected MiB as int, or a string like '500M' or '2G'")
+    mib = int(math.ceil(int(m.group(1)) * _MEM_FACTORS[m.group(2).upper()]))
+    if mib >= 1 << 62:
+        raise _err(option, value, "too large")
+    return mib
+
+
+# -- signals -----------------------------------------------------------------
+def parse_signal(value: Any, option: str = "signal") -> int:
+    """A signal number from ``"SIGUSR1"``, ``"USR1"``, ``"10"`` or ``10``.
+
+    Examples:
+        >>> parse_signal("USR1") == parse_signal("SIGUSR1") == 10
+        True
+    """
+    if _is_int(value) or isinstance(value, _signal.Signals):
+        num = int(value)
+    elif isinstance(value, str):
+        text = value.strip().upper()
+        if text.isdigit():
+            num = int(text)
+        else:
+            if not text.startswith("SIG"):
+                text = "SIG" + text
+            sig = getattr(_signal.Signals, text, None) if text.isidentifier() else None
+            if sig is None:
+                raise _err(option, value, "unknown signal name")
+            num = int(sig)
+    else:
+        raise _err(option, value)
+    if not 0 < num < 65:
+        raise _err(option, value, "signal numbers are 1..64")
+    return num
+
+
+def parse_signal_before_end(value: Any, option: str = "signal"):
+    """sbatch's ``--signal=[{R|B}:]<sig>[@<seconds>]``.
+
+    Returns:
+        tuple: ``(signal number, seconds before the end, target)`` where
+        target is ``None``, ``"B"`` (batch shell only) or ``"R"``
+        (reservation end).  Seconds default to 60, as in sbatch.
+
+    Examples:
+        >>> parse_signal_before_end("B:USR1@90")
+        (10, 90, 'B')
+    """
+    target = None
+    if _is_int(value):
+        return parse_signal(value, option), 60, None
+    if not isinstance(value, str):
+        raise _err(option, value)
+    text = value.strip()
+    m = re.match(r"^(?:([RB]{1,2}):)?([^@]+)(?:@(\d+))?$", text, re.IGNORECASE)
+    if not m:
+        raise _err(option, value, "expected [{R|B}:]SIGNAL[@seconds]")
+    if m.group(1):
+        flags = set(m.group(1).upper())
+        target = "".join(sorted(flags))
+    secs = int(m.group(3)) if m.group(3) is not None else 60
+    if secs > 0xFFFF:
+        raise _err(option, value, "seconds too large (max 65535)")
+    return parse_signal(m.group(2), option), secs, target
+
+
+# -- nodes, arrays, hostlists ---------------------------------------------------
+def parse_node_count(value: Any, option: str = "nodes"):
+    """``2``, ``"2"`` or ``"2-4"`` -> ``(min, max)`` (max None when not given).
+
+    Examples:
+        >>> parse_node_count("2-4")
+        (2, 4)
+    """
+    if _is_int(value):
+        if value < 0:
+            raise _err(option, value, "negative")
+        return value, None
+    if not isinstance(value, str):
+        raise _err(option, value)
+    m = re.match(r"^(\d+)(?:-(\d+))?$", value.strip())
+    if not m:
+        raise _err(option, value, "expected N or MIN-MAX")
+    lo = int(m.group(1))
+    hi = int(m.group(2)) if m.group(2) is not None else None
+    if hi is not None and hi < lo:
+        raise _err(option, value, "maximum below minimum")
+    if max(lo, hi or 0) >= 0xFFFFFFFE:
+        raise _err(option, value, "too large")
+    return lo, hi
+
+
+_ARRAY_PART = re.compile(r"^\d+(?:-\d+(?::\d+)?)?$")
+
+
+def parse_array(value: Any, option: str = "array") -> str:
+    """Validate a job array spec (``"0-15%4"``, ``"1,3,5-7"``, ``"0-20:2"``)
+    or build one from a list of ints.
+
+    Examples:
+        >>> parse_array([1, 2, 5])
+        '1,2,5'
+    """
+    if _is_int(value):
+        value = str(value)
+    elif isinstance(value, (list, tuple, range, set, frozenset)):
+        if not value or not all(_is_int(v) and v >= 0 for v in value):
+            raise _err(option, value, "a list of non-negative ints")
+        return ",".join(str(v) for v in sorted(value))
+    if not isinstance(value, str):
+        raise _err(option, value)
+    text = value.strip()
+    spec, _, limit = text.partition("%")
+    if _ and not limit.isdigit():
+        raise _err(option, value, "the %limit must be a number")
+    parts = spec.split(",")
+    if not spec or not all(_ARRAY_PART.match(p) for p in parts):
+        raise _err(option, value, "expected e.g. 0-15, 1,3,5-7, 0-20:2 or 0-15%4")
+    for p in parts:
+        if "-" in p:
+            lo, rest = p.split("-", 1)
+            hi = rest.split(":", 1)[0]
+            if int(hi) < int(lo):
+                raise _err(option, value, f"range {p} is reversed")
+            if ":" in rest and int(rest.split(":", 1)[1]) == 0:
+                raise _err(option, value, "step 0")
+    return text
+
+
+_HOST_RE = re.compile(r"^[A-Za-z0-9._\-\[\],]+$")
+
+
+def parse_hostlist(value: Any, option: str = "nodes") -> str:
+    """Node names as Slurm's hostlist string: ``"c[1-2],c4"`` or a list of
+    names (joined with commas); the controller expands the ranges."""
+    if isinstance(value, (list, tuple, set, frozenset)):
+        if not all(isinstance(v, str) and v for v in value):
+            raise _err(option, value, "a list of node names")
+        value = ",".join(value)
+    if not isinstance(value, str) or not value.strip() or not _HOST_RE.match(value.strip()):
+        raise _err(option, value, "expected a hostlist like 'c[1-2],c4'")
+    if value.count("[") != value.count("]"):
+        raise _err(option, value, "unbalanced brackets")
+    return value.strip()
+
+
+def split_list(value: Any, option: str) -> list:
+    """A comma-separated string or an iterable of strings -> list of str."""
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if isinstance(value, (list, tuple, set, frozenset)) and all(isinstance(v, str) for v in value):
+        return [v.strip() for v in value if v.strip()]
+    raise _err(option, value, "a comma-separated string or a list of strings")
+
+
+# -- dependencies --------------------------------------------------------------
+_DEP_TYPES = ("after", "afterany", "afterburstbuffer", "aftercorr",
+              "afternotok", "afterok", "singleton")
+_DEP_ID = re.compile(r"^\d+(?:_\d+)?(?:\+\d+)?$")
+
+
+def parse_dependencies(value: Any, option: str = "dependencies") -> str:
+    """A dependency spec as Slurm's string.
+
+    Accepts sbatch's string (``"afterok:1:2,afterany:3"``; ``?`` instead of
+    ``,`` means "any of"), or a dict ``{"afterok": [1, 2], "singleton":
+    True, "satisfy": "any"}``.  Ids are ints or strings like ``"12_3"``
+    (array task) and ``"12+5"`` (``after``: minutes after start).
+
+    Examples:
+        >>> parse_dependencies({"afterok": [1, 2]})
+        'afterok:1:2'
+    """
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            return ""
+        sep = "?" if "?" in text else ","
+        if sep == "?" and "," in text:
+            raise _err(option, value, "mix of ',' (all) and '?' (any)")
+        out = []
+        for part in text.split(sep):
+            kind, *ids = part.strip().split(":")
+            kind = kind.lower()
+            if kind not in _DEP_TYPES:
+                raise _err(option, value, f"unknown dependency type {kind!r}")
+            if kind == "singleton":
+                if ids:
+                    raise _err(option, value, "singleton takes no job ids")
+            elif not ids or not all(_DEP_ID.match(i) for i in ids):
+                raise _err(option, value, f"{kind} needs job ids")
+            out.append(":".join([kind, *ids]))
+        return sep.join(out)
+    if isinstance(value, Mapping):
+        sep = ","
+        parts = []
+        for kind, ids in value.items():
+            if not isinstance(kind, str):
+                raise _err(option, value, f"key {kind!r}")
+            k = kind.lower()
+            if k == "satisfy":
+                if ids not in ("all", "any"):
+                    raise _err(option, value, "satisfy must be 'all' or 'any'")
+                sep = "," if ids == "all" else "?"
+                continue
+            if k not in _DEP_TYPES:
+                raise _err(option, value, f"unknown dependency type {kind!r}")
+            if k == "singleton":
+                if ids:
+                    parts.append("singleton")
+                continue
+            if _is_int(ids) or isinstance(ids, str):
+                ids = [ids]
+            if not isinstance(ids, (list, tuple, set)) or not ids:
+                raise _err(option, value, f"{kind} needs a list of job ids")
+            strs = []
+            for i in ids:
+                s = str(i) if _is_int(i) and i > 0 else i
+                if not isinstance(s, str) or not _DEP_ID.match(s):
+                    raise _err(option, value, f"job id {i!r}")
+                strs.append(s)
+            parts.append(":".join([k, *strs]))
+        return sep.join(parts)
+    raise _err(option, value, "a string like 'afterok:1:2' or a dict")
+
+
+def dependencies_to_dict(text: str | None) -> dict:
+    """Slurm's dependency string (as the controller shows it) as a dict:
+    ``"afterok:1_*(unfulfilled),singleton"`` ->
+    ``{"afterok": ["1_*"], "singleton": True, "satisfy": "all"}``."""
+    out: dict = {}
+    if not text or text == "(null)":
+        return out
+    sep = "?" if "?" in text else ","
+    for part in text.split(sep):
+        part = re.sub(r"\(.*?\)", "", part).strip()
+        if not part:
+            continue
+        kind, *ids = part.split(":")
+        if kind == "singleton":
+            out["singleton"] = True
+            continue
+        out.setdefault(kind, []).extend(int(i) if i.isdigit() else i for i in ids)
+    if out:
+        out["satisfy"] = "any" if sep == "?" else "all"
+    return out
+
+
+# -- mail ----------------------------------------------------------------------
+MAIL_TYPES = ("BEGIN", "END", "FAIL", "REQUEUE", "TIME_LIMIT", "TIME_LIMIT_90",
+              "TIME_LIMIT_80", "TIME_LIMIT_50", "STAGE_OUT", "ARRAY_TASKS", "ALL", "NONE")
+
+
+def parse_mail_types(value: Any, option: str = "mail_types") -> list:
+    """``"BEGIN,END"`` or a list -> list of upper-case sbatch mail type names."""
+    names = [v.upper() for v in split_list(value, option)]
+    for n in names:
+        if n not in MAIL_TYPES:
+            raise _err(option, value, f"unknown mail type {n!r}; known: {', '.join(MAIL_TYPES)}")
+    return names
+
+
+# -- begin time ----------------------------------------------------------------
+_UNITS = {"": 1, "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
+          "m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60,
+          "h": 3600, "hour": 3600, "hours": 3600,
+          "d": 86400, "day": 86400, "days": 86400,
+          "w": 604800, "week": 604800, "weeks": 604800}
+
+
+def parse_begin_time(value: Any, option: str = "begin_time", now: float | None = None) -> int:
+    """A point in time as a unix timestamp.
+
+    Accepts an int/float timestamp, a :class:`datetime.datetime` (naive
+    means local time), ``"now"``, ``"now+N[units]"`` (units: seconds
+    (default), minutes, hours, days, weeks), or an ISO date
+    ``"YYYY-MM-DD[THH:MM[:SS]]"``.
+    """
+    now = now if now is not None else _dt.datetime.now().timestamp()
+    if _is_int(value) or isinstance(value, float):
+        if isinstance(value, float) and not math.isfinite(value) or value < 0:
+            raise _err(option, value)
+        return int(value)
+    if isinstance(value, _dt.datetime):
+        return int(value.timestamp())
+    if not isinstance(value, str):
+        raise _err(option, value)
+    text = value.strip().lower()
+    m = re.match(r"^now(?:\s*\+\s*(\d+)\s*([a-z]*))?$", text)
+    if m:
+        n = int(m.group(1) or 0)
+        unit = _UNITS.get(m.group(2) or "")
+        if unit is None:
+            raise _err(option, value, f"unknown unit {m.group(2)!r}")
+        return int(now) + n * unit
+    try:
+        when = _dt.datetime.fromisoformat(value.strip())
+    except (ValueError, OverflowError):
+        raise _err(option, value, "expected a timestamp, 'now+N[units]' or "
+                                  "YYYY-MM-DD[THH:MM[:SS]]") from None
+    try:
+        return int(when.timestamp())
+    except (ValueError, OverflowError, OSError):
+        raise _err(option, value) from None
+
+
+# -- environment -----------------------------------------------------------------
+_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def build_environment(value: Any, base: Mapping[str, str] | None = None,
+                      option: str = "environment") -> list:
+    """The job's environment as ``["NAME=value", ...]``, with sbatch's
+    ``--export`` semantics.
+
+    * ``None`` or ``"ALL"``: the whole current environment (sbatch's default);
+    * ``"NONE"``: no variables of the caller;
+    * ``"ALL,A=1,B"`` / ``["ALL", "A=1", "B"]``: tokens as sbatch reads
+      them — ``ALL``/``NONE``, ``NAME=value``, or ``NAME`` (its current
+      value);  without ``ALL`` only the named variables are exported;
+    * a dict ``{"A": "1"}``: only these variables; add a key ``"ALL"``
+      (any value) to put them on top of the current environment.
+
+    ``SLURM_EXPORT_ENV`` records the choice, as sbatch does, so the list is
+    never empty (the controller rejects a batch job without environment).
+    """
+    base = os.environ if base is None else base
+    if value is None:
+        tokens = ["ALL"]
+    elif isinstance(value, str):
+        tokens = [t for t in value.split(",") if t.strip()] or ["NONE"]
+    elif isinstance(value, Mapping):
+        tokens = []
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise _err(option, value, f"variable name {k!r}")
+            if k.upper() in ("ALL", "NONE"):
+                tokens.insert(0, k.upper())
+            else:
+                if v is None:
+                    tokens.append(k)
+                else:
+                    tokens.append(f"{k}={v}")
+    elif isinstance(value, (list, tuple)) and all(isinstance(t, str) for t in value):
+        tokens = list(value)
+    else:
+        raise _err(option, value, "None, 'ALL', 'NONE', a dict or a list of tokens")
+    env: dict[str, str] = {}
+    mode = None
+    for tok in tokens:
+        t = tok.strip()
+        if t.upper() in ("ALL", "NONE"):
+            if mode and mode != t.upper():
+                raise _err(option, value, "both ALL and NONE")
+            mode = t.upper()
+            if mode == "ALL":
+                env = {**dict(base), **env}
+            continue
+        name, eq, val = t.partition("=")
+        if not _NAME_RE.match(name):
+            raise _err(option, value, f"variable name {name!r}")
+        if "\0" in val:
+            raise _err(option, value, "NUL character")
+        if eq:
+            env[name] = val
+        elif name in base:
+            env[name] = base[name]
+    if value is not None or not env:
+        env.setdefault("SLURM_EXPORT_ENV", ",".join(t.strip() for t in tokens))
+    out = []
+    for k, v in env.items():
+        if "\0" in k or "\0" in str(v):
+            continue
+        out.append(f"{k}={v}")
+    return out
+
+
+# -- script --------------------------------------------------------------------
+def read_script(value: Any, option: str = "script") -> str:
+    """The batch script text: ``value`` itself when it holds a newline or
+    starts with ``#!``, else the content of the file it names.  The text
+    must start with ``#!`` (as sbatch requires)."""
+    if isinstance(value, os.PathLike):
+        value = os.fspath(value)
+    if not isinstance(value, str) or not value:
+        raise _err(option, value, "script text or a path to a file")
+    text = value
+    if "\n" not in value and not value.startswith("#!"):
+        try:
+            with open(value, encoding="utf-8", errors="replace") as f:
+                text = f.read()
+        except OSError as e:
+            why = f"not a script and not a readable file: {e.strerror}"
+            raise _err(option, value, why) from None
+    if not text.startswith("#!"):
+        raise _err(option, value, "a batch script must start with '#!'")
+    if "\0" in text:
+        raise _err(option, value, "NUL character")
+    return text
+
+
+#: ``#SBATCH`` options read from a script, mapped to JobSubmitDescription
+#: keywords.  Flags without a value map to True.
+SBATCH_OPTIONS = {
+    "job-name": "name", "J": "name", "chdir": "working_directory", "D": "working_directory",
+    "output": "standard_output", "o": "standard_output",
+    "error": "standard_error", "e": "standard_error",
+    "input": "standard_input", "i": "standard_input",
+    "partition": "partition", "p": "partition", "account": "account", "A": "account",
+    "qos": "qos", "q": "qos", "reservation": "reservation",
+    "time": "time_limit", "t": "time_limit", "time-min": "time_min",
+    "nodes": "nodes", "N": "nodes", "ntasks": "ntasks", "n": "ntasks",
+    "ntasks-per-node": "ntasks_per_node", "cpus-per-task": "cpus_per_task",
+    "c": "cpus_per_task", "mem": "memory_per_node", "mem-per-cpu": "memory_per_cpu",
+    "gres": "gres", "gpus": "gpus", "G": "gpus", "constraint": "constraints",
+    "C": "constraints", "nodelist": "required_nodes", "w": "required_nodes",
+    "exclude": "excluded_nodes", "x": "excluded_nodes",
+    "dependency": "dependencies", "d": "dependencies", "array": "array", "a": "array",
+    "begin": "begin_time", "b": "begin_time", "requeue": "requeue", "hold": "hold",
+    "H": "hold", "nice": "nice", "priority": "priority", "exclusive": "exclusive",
+    "comment": "comment", "mail-user": "mail_user", "mail-type": "mail_types",
+    "signal": "signal", "export": "environment",
+}
+_FLAGS = {"requeue", "hold", "H", "exclusive"}
+
+
+def parse_sbatch_lines(script: str) -> dict:
+    """Options of the ``#SBATCH`` lines at the top of a script, as
+    JobSubmitDescription keywords (sbatch stops at the first command).
+    Unknown options raise ValueError."""
+    out: dict = {}
+    for line in script.splitlines()[1:]:
+        s = line.strip()
+        if not s or (s.startswith("#") and not s.startswith("#SBATCH")):
+            continue
+        if not s.startswith("#SBATCH"):
+            break
+        try:
+            words = shlex.split(s[len("#SBATCH"):], comments=True)
+        except ValueError as e:
+            raise _err("#SBATCH", line, str(e)) from None
+        i = 0
+        while i < len(words):
+            w = words[i]
+            if w.startswith("--"):
+                name, eq, val = w[2:].partition("=")
+                has = bool(eq)
+            elif w.startswith("-") and len(w) >= 2:
+                name, val = w[1], w[2:]
+                has = bool(val)
+            else:
+                raise _err("#SBATCH", line, f"unexpected {w!r}")
+            key = SBATCH_OPTIONS.get(name)
+            if key is None:
+                raise _err("#SBATCH", line, f"option {name!r} is not supported")
+            if name in _FLAGS or (name == "no-requeue"):
+                out[key] = True
+            else:
+                if not has:
+                    i += 1
+                    if i >= len(words):
+                        raise _err("#SBATCH", line, f"{name} needs a value")
+                    val = words[i]
+                out[key] = val
+            i += 1
+    return out
+
+
+#: sbatch's input environment variables and the JobSubmitDescription
+#: options they set (sbatch: command line > these variables > #SBATCH lines).
+SBATCH_ENV = {
+    "SBATCH_ACCOUNT": "account", "SBATCH_ARRAY_INX": "array",
+    "SBATCH_CONSTRAINT": "constraints", "SBATCH_EXCLUSIVE": "exclusive",
+    "SBATCH_EXPORT": "environment", "SBATCH_GPUS": "gpus", "SBATCH_GRES": "gres",
+    "SBATCH_HOLD": "hold", "SBATCH_JOB_NAME": "name",
+    "SBATCH_MEM_PER_CPU": "memory_per_cpu", "SBATCH_MEM_PER_NODE": "memory_per_node",
+    "SBATCH_PARTITION": "partition", "SBATCH_QOS": "qos",
+    "SBATCH_REQUEUE": "requeue", "SBATCH_NO_REQUEUE": "requeue",
+    "SBATCH_RESERVATION": "reservation", "SBATCH_SIGNAL": "signal",
+    "SBATCH_TIMELIMIT": "time_limit",
+}
+
+
+def sbatch_environment(environ: Mapping[str, str] | None = None) -> dict:
+    """The options sbatch would read from ``SBATCH_*`` variables, as raw
+    JobSubmitDescription keywords (values still to be validated)."""
+    environ = os.environ if environ is None else environ
+    out: dict = {}
+    for var, key in SBATCH_ENV.items():
+        if var not in environ:
+            continue
+        value = environ[var]
+        if var == "SBATCH_NO_REQUEUE":
+            out[key] = False
+        elif var in ("SBATCH_REQUEUE", "SBATCH_HOLD"):
+            out[key] = True
+        elif var == "SBATCH_EXCLUSIVE":
+            out[key] = value.lower() if value.lower() in ("user", "mcs") else True
+        else:
+            out[key] = value
+    return out

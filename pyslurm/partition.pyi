@@ -1,0 +1,68 @@
+from typing import Any, Optional, Union
+
+from pyslurm.xcollections import MultiClusterMap
+
+_Num = Union[int, float]
+
+class Partition:
+    def __init__(self, name: Optional[str] = ..., **changes: Any) -> None: ...
+    @staticmethod
+    def load(name: str) -> Partition: ...
+    def create(self) -> None: ...
+    def modify(self, changes: Union[Partition, dict[str, Any], None] = ..., **kwargs: Any) -> None: ...
+    def delete(self) -> None: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    name: Optional[str]
+    cluster: Optional[str]
+    nodes: Optional[str]
+    node_names: list[str]
+    state: Optional[str]
+    total_nodes: Optional[_Num]
+    total_cpus: Optional[_Num]
+    default_time: Optional[_Num]
+    max_time: Optional[_Num]
+    default_memory_per_cpu: Optional[_Num]
+    default_memory_per_node: Optional[_Num]
+    max_memory_per_cpu: Optional[_Num]
+    max_memory_per_node: Optional[_Num]
+    max_nodes: Optional[_Num]
+    min_nodes: Optional[_Num]
+    max_cpus_per_node: Optional[_Num]
+    grace_time: Optional[_Num]
+    over_time_limit: Optional[_Num]
+    priority_tier: Optional[_Num]
+    priority_job_factor: Optional[_Num]
+    is_default: Optional[bool]
+    is_hidden: Optional[bool]
+    is_root_only: Optional[bool]
+    disable_root_jobs: Optional[bool]
+    requires_reservation: Optional[bool]
+    least_loaded_nodes: Optional[bool]
+    exclusive_user: Optional[bool]
+    oversubscribe: Optional[str]
+    preempt_mode: Optional[str]
+    allowed_accounts: Optional[list[str]]
+    denied_accounts: Optional[list[str]]
+    allowed_groups: Optional[list[str]]
+    allowed_qos: Optional[list[str]]
+    denied_qos: Optional[list[str]]
+    allowed_alloc_nodes: Optional[list[str]]
+    qos: Optional[str]
+    alternate: Optional[str]
+    billing_weights: Optional[dict[str, Any]]
+    billing_weights_string: Optional[str]
+    tres: Optional[str]
+    select_type_parameters: Optional[_Num]
+    nodesets: Optional[str]
+    suspend_time: Optional[_Num]
+    resume_timeout: Optional[_Num]
+    suspend_timeout: Optional[_Num]
+    job_defaults: Optional[str]
+
+class Partitions(MultiClusterMap):
+    last_update: Optional[int]
+    def __init__(self, data: Any = ..., **kwargs: Any) -> None: ...
+    @classmethod
+    def load(cls, update_time: Optional[int] = ..., cluster: Optional[str] = ...) -> Optional[Partitions]: ...
+    def reload(self) -> bool: ...
+    total_cpus: int
