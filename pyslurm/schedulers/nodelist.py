@@ -144,9 +144,9 @@ def _expand_item(full: str, offset: int, item: str) -> list[str]:
         pieces.append(_parse_bracket(full, offset + match.start(1), match.group(1)))
         pos = match.end()
     if pos < len(item):
-        raise NodeListError(full, offset + pos,
-                            f"text {item[pos:]!r} after the last ']': Slurm host lists "
-                            f"allow no suffix after a range")
+        # a suffix after the last range (``n[1-2]-ib``), as Slurm 23.02 and
+        # later read it (22.05's libslurm refuses it)
+        pieces.append([item[pos:]])
     count = 1
     for piece in pieces:
         count *= len(piece)

@@ -423,7 +423,10 @@ class Root:
 
 
 def copy_tree(src, dst):
-    """Copy ``src`` into ``dst`` like ``rsync -a`` with the sync excludes."""
+    """Copy ``src`` into ``dst`` like ``rsync -a --delete`` with the sync
+    excludes: files gone from ``src`` are removed from ``dst`` too (a stale
+    test module left in a root would otherwise still be collected), while
+    excluded ones (the root's own build output) are left alone."""
     ignore = shutil.ignore_patterns(*SYNC_EXCLUDE)
     for dirpath, dirnames, filenames in os.walk(src):
         skipped = ignore(dirpath, dirnames + filenames)
@@ -431,11 +434,30 @@ def copy_tree(src, dst):
         rel = os.path.relpath(dirpath, src)
         out = os.path.normpath(os.path.join(dst, rel))
         os.makedirs(out, exist_ok=True)
+        wanted = set()
         for name in filenames:
             if name in skipped or _generated_c(dirpath, name):
                 continue
+            wanted.add(name)
             _copy_if_changed(os.path.join(dirpath, name),
                              os.path.join(out, name))
+        _remove_stale(out, wanted | set(dirnames), ignore, dirpath)
+
+
+def _remove_stale(out, wanted, ignore, src_dir):
+    """Delete entries of ``out`` that ``src_dir`` no longer has."""
+    present = os.listdir(out)
+    kept = ignore(out, present)
+    for name in present:
+        if name in wanted or name in kept:
+            continue
+        path = os.path.join(out, name)
+        if not os.path.isdir(path) and _generated_c(src_dir, name):
+            continue
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path)
+        else:
+            os.unlink(path)
 
 
 def _generated_c(dirpath, name):

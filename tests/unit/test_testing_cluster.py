@@ -299,3 +299,21 @@ def test_cli_splits_the_run_command(monkeypatch):
     assert seen["nodes"] == 2
     assert cli.main(["up", "--", "x"]) == 1
     assert cli.main(["run"]) == 1
+
+
+def test_sync_removes_files_gone_from_the_checkout_but_keeps_build_output(tmp_path):
+    from pyslurm.testing.roots import copy_tree
+
+    src, dst = tmp_path / "src", tmp_path / "dst"
+    (src / "pkg").mkdir(parents=True)
+    (src / "pkg" / "a.py").write_text("a")
+    (src / "pkg" / "m.pyx").write_text("x")
+    copy_tree(str(src), str(dst))
+    (dst / "pkg" / "m.c").write_text("generated in the root")
+    (dst / "pkg" / "m.so").write_text("built in the root")
+    (dst / "pkg" / "renamed_test.py").write_text("stale")
+    (dst / "gone").mkdir()
+    (dst / "build").mkdir()
+    copy_tree(str(src), str(dst))
+    assert sorted(p.name for p in (dst / "pkg").iterdir()) == ["a.py", "m.c", "m.pyx", "m.so"]
+    assert sorted(p.name for p in dst.iterdir()) == ["build", "pkg"]
