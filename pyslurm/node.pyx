@@ -832,7 +832,7 @@ class Nodes(MultiClusterMap):
 
         Raises:
             RPCError: the controller refused or did not answer.
-            NotImplementedError: ``cluster`` names another cluster.
+            ValueError: ``cluster`` names another cluster.
 
         Example:
             >>> import pyslurm
@@ -987,9 +987,9 @@ cdef int _populate_partitions(MessageOwner owner) except -1:
 def _check_cluster(cluster):
     local = local_cluster()
     if cluster is not None and cluster != local:
-        raise NotImplementedError(
-            f"loading nodes of cluster {cluster!r} is not supported yet "
-            f"(only the local cluster {local!r})")
+        raise ValueError(
+            f"cluster={cluster!r}: only the local cluster ({local!r}) can be loaded; "
+            f"other clusters need slurmdbd federation, which pyslurm does not use yet")
     return local
 
 

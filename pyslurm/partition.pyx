@@ -669,9 +669,9 @@ class Partitions(MultiClusterMap):
         """
         local = local_cluster()
         if cluster is not None and cluster != local:
-            raise NotImplementedError(
-                f"loading partitions of cluster {cluster!r} is not supported yet "
-                f"(only the local cluster {local!r})")
+            raise ValueError(
+                f"cluster={cluster!r}: only the local cluster ({local!r}) can be loaded; "
+                f"other clusters need slurmdbd federation, which pyslurm does not use yet")
         owner = _load_msg(update_time)
         if owner is None:
             return None

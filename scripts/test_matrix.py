@@ -30,7 +30,7 @@ CHECKOUT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(CHECKOUT))
 
 from pyslurm.testing.cluster import SUPPORTED_MAJORS, host_major  # noqa: E402
-from pyslurm.testing.roots import Root, VENV  # noqa: E402
+from pyslurm.testing.roots import PIP_PACKAGES, Root, VENV  # noqa: E402
 
 MATRIX_CLUSTER_DIR = "matrix"   # runtime folder name (under .cluster/, or /run in a root)
 
@@ -110,6 +110,8 @@ def run_in_root(major):
         py = f"{VENV}/bin/python"
         env = {"CI": os.environ.get("CI", ""), "PYSLURM_CLUSTER_DIR": f"/run/{MATRIX_CLUSTER_DIR}",
                "PYSLURM_BUILD_QUIET": "1"}
+        # a cached root may predate a package added to PIP_PACKAGES
+        root.run([py, "-m", "pip", "install", "-q", *PIP_PACKAGES], env=env)
         root.run([py, "-m", "pip", "install", "-q", "--no-build-isolation", "-e", src],
                  cwd=src, env=env)
         res.version = root.run([py, "-c", "import pyslurm; print(pyslurm.slurm_version())"],

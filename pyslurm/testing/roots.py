@@ -53,7 +53,7 @@ PACKAGES = (
     "libslurm-dev", "python3-dev", "python3-venv", "gcc", "make",
     "util-linux", "procps", "hostname",
 )
-PIP_PACKAGES = ("Cython>=3.0", "setuptools", "wheel", "pytest", "pycparser")
+PIP_PACKAGES = ("Cython>=3.0", "setuptools", "wheel", "pytest", "pycparser", "hypothesis")
 SYNC_EXCLUDE = (
     ".git", ".cluster", "build", "dist", ".venv", "__pycache__",
     ".pytest_cache", "*.so", "*.egg-info",
