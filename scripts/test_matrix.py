@@ -128,12 +128,7 @@ def run_in_root(major):
         res.failed += 1
     finally:
         try:
-            others = [p for p in root.processes() if p[1] != "munged"]
-            if others:   # someone else's cluster runs in this root: leave it be
-                print(f"note: {root.path} stays mounted: {len(others)} other processes run in it")
-            else:
-                root.stop_munge()
-                root.unmount()
+            root.leave(log=print)   # unless someone else's cluster runs there
         except Exception as e:
             print(f"warning: cleaning up {root.path}: {e}", file=sys.stderr)
     return res

@@ -152,23 +152,8 @@ def in_root(args, major):
     if args.command == "up" and code == 0:
         print_root_env(root, major, runtime_dir)
     if args.command == "down" or (args.command == "up" and code != 0):
-        leave_root(root)
+        root.leave(log=print)
     return code
-
-
-def leave_root(root):
-    """Stop the root's munged and unmount what was mounted there.
-
-    Only once no cluster is running in the root; otherwise both stay.
-    """
-    if any(name != "munged" for _, name in root.processes()):
-        print(f"[cluster] processes still run in {root.path}; leaving its "
-              f"munged and mounts in place")
-        return
-    root.stop_munge()
-    unmounted = root.unmount()
-    print(f"[cluster] stopped munged in {root.path} and unmounted "
-          f"{len(unmounted)} mounts")
 
 
 def print_root_env(root, major, runtime_dir):

@@ -371,6 +371,22 @@ class Root:
                 continue
         return found
 
+    def leave(self, log=None):
+        """Stop the root's munged and unmount what was mounted there, once
+        no cluster runs in the root any more (otherwise leave both).
+
+        Returns True when the root was released."""
+        log = log or self.log
+        if any(name != "munged" for _, name in self.processes()):
+            log(f"[cluster] processes still run in {self.path}; leaving its "
+                f"munged and mounts in place")
+            return False
+        self.stop_munge()
+        unmounted = self.unmount()
+        log(f"[cluster] stopped munged in {self.path} and unmounted "
+            f"{len(unmounted)} mounts")
+        return True
+
     def stop_munge(self, timeout=10):
         """Stop the root's own ``munged`` (started there by a cluster).
 
