@@ -45,10 +45,14 @@ _LAZY = {
     "Nodes": "pyslurm.node",
     "Partition": "pyslurm.partition",
     "Partitions": "pyslurm.partition",
+    "Reservation": "pyslurm.reservation",
+    "Reservations": "pyslurm.reservation",
     "hostlist": "pyslurm.hostlist",
     "Job": "pyslurm.job",
     "Jobs": "pyslurm.job",
     "JobSubmitDescription": "pyslurm.job",
+    "JobStep": "pyslurm.step",
+    "JobSteps": "pyslurm.step",
 }
 
 

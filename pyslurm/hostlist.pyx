@@ -8,7 +8,7 @@ controller and no configuration are needed.  libslurm's parser is lenient
 first, and a malformed one raises :class:`ValueError` showing where it is
 wrong.  Results are always ``str``.
 
-Example:
+Examples:
     >>> from pyslurm import hostlist
     >>> hostlist.expand("c[1-3,05-07],gpu1")
     ['c1', 'c2', 'c3', 'c05', 'c06', 'c07', 'gpu1']
@@ -64,7 +64,7 @@ def validate(expr):
         TypeError: ``expr`` is not a str.
         ValueError: it is malformed; the message points at the fault.
 
-    Example:
+    Examples:
         >>> from pyslurm import hostlist
         >>> hostlist.validate("c[3-1]")
         Traceback (most recent call last):
@@ -194,7 +194,7 @@ def expand(expr, unique=False):
     Raises:
         ValueError: ``expr`` is malformed (see :func:`validate`).
 
-    Example:
+    Examples:
         >>> from pyslurm import hostlist
         >>> hostlist.expand("c[1-3,05-07],gpu1")
         ['c1', 'c2', 'c3', 'c05', 'c06', 'c07', 'gpu1']
@@ -243,7 +243,7 @@ def collapse(names, sort=False):
         ValueError: a name is empty or contains ``,``, whitespace or
             brackets; or the str expression is malformed.
 
-    Example:
+    Examples:
         >>> from pyslurm import hostlist
         >>> hostlist.collapse(["c1", "c2", "c3", "c05", "gpu1"])
         'c[1-3,05],gpu1'
@@ -293,7 +293,7 @@ def count(expr):
     """How many host names a hostlist expression stands for (duplicates
     included).  Implements ``slurm_hostlist_count``.
 
-    Example:
+    Examples:
         >>> from pyslurm import hostlist
         >>> hostlist.count("c[1-3,05-07],gpu1")
         7
@@ -314,7 +314,7 @@ def contains(expr, name):
         expr (str): a hostlist expression.
         name (str): one host name.
 
-    Example:
+    Examples:
         >>> from pyslurm import hostlist
         >>> hostlist.contains("c[1-3,05-07]", "c06"), hostlist.contains("c[1-3]", "c4")
         (True, False)

@@ -6,7 +6,7 @@ Values follow pyslurm's one convention: an unset Slurm value reads as
 are unix timestamps, durations of jobs in seconds (``run_time``) and
 limits in minutes (``time_limit``), memory in MiB.
 
-Example:
+Examples:
     >>> import pyslurm
     >>> desc = pyslurm.JobSubmitDescription(
     ...     script="#!/bin/sh\\nsleep 1\\n", ntasks=1, time_limit="5")
@@ -251,7 +251,7 @@ cdef class Job:
     All attributes are read-only.  ``job_id`` is an int (or a string of
     digits); anything else raises ``ValueError``.
 
-    Example:
+    Examples:
         >>> import pyslurm
         >>> pyslurm.Job(1234)
         pyslurm.Job(1234)
@@ -299,7 +299,7 @@ cdef class Job:
             JobNotFoundError: no such job (or purged from the controller).
             RPCError: the controller refused or did not answer.
 
-        Example:
+        Examples:
             >>> job = pyslurm.Job.load(1234)   # doctest: +SKIP
             >>> job.state                      # doctest: +SKIP
             'RUNNING'
@@ -924,7 +924,7 @@ cdef class Job:
             InvalidStateError: the job already finished.
             RPCError: any other refusal.
 
-        Example:
+        Examples:
             >>> pyslurm.Job(1234).cancel()   # doctest: +SKIP
         """
         self._kill(9, 0, "slurm_kill_job")
@@ -945,7 +945,7 @@ cdef class Job:
             RPCError: the controller refused (e.g. ``InvalidStateError``
                 for a pending job).
 
-        Example:
+        Examples:
             >>> pyslurm.Job(1234).send_signal("USR1", steps="batch")   # doctest: +SKIP
         """
         cdef uint16_t flags = 0
@@ -1079,7 +1079,7 @@ cdef class Job:
             ValueError: an invalid value (before any RPC).
             RPCError: the controller refused the change.
 
-        Example:
+        Examples:
             >>> changes = pyslurm.JobSubmitDescription(time_limit="20-00:00:00")
             >>> pyslurm.Job(1234).modify(changes)   # doctest: +SKIP
         """
@@ -1098,7 +1098,7 @@ cdef class Job:
             ValueError: unknown ``mode``.
             RPCError: e.g. ``InvalidStateError`` for a job that is not pending.
 
-        Example:
+        Examples:
             >>> pyslurm.Job(1234).hold(mode="user")   # doctest: +SKIP
         """
         if mode not in (None, "admin", "user"):
@@ -1129,7 +1129,7 @@ class Jobs(MultiClusterMap):
         jobs: a list of ids or Jobs, a ``{id: Job}`` dict, or ``"1,2,3"``.
         frozen: see :meth:`reload`.
 
-    Example:
+    Examples:
         >>> pyslurm.Jobs("1,2")
         pyslurm.Jobs({1: pyslurm.Job(1), 2: pyslurm.Job(2)})
     """
@@ -1163,7 +1163,7 @@ class Jobs(MultiClusterMap):
             ValueError: unknown user name.
             RPCError: the controller refused or did not answer.
 
-        Example:
+        Examples:
             >>> jobs = pyslurm.Jobs.load()                  # doctest: +SKIP
             >>> running = jobs.filter(state="RUNNING")      # doctest: +SKIP
         """
@@ -1213,6 +1213,20 @@ class Jobs(MultiClusterMap):
             self.data = fresh.data
         self.last_update = fresh.last_update
         return True
+
+    def load_steps(self):
+        """Load the steps of every job in this collection with one
+        ``slurm_get_job_steps`` call, filling each Job's ``steps`` (a
+        :class:`pyslurm.JobSteps`; empty for a job without steps, such as
+        a pending one).
+
+        Raises:
+            RPCError: the controller refused or did not answer.
+        """
+        from pyslurm.step import JobSteps
+        by_job = JobSteps.load_all()
+        for job in self.values():
+            job.steps = by_job.get(job.id) or JobSteps(job_id=job.id)
 
     @property
     def memory(self):
@@ -1486,7 +1500,7 @@ class JobSubmitDescription:
         licenses: ``"matlab:2,fluent"``, a list or a dict.
         deadline: like begin_time; a pending job is cancelled then.
 
-    Example:
+    Examples:
         >>> desc = pyslurm.JobSubmitDescription(
         ...     script="#!/bin/sh\\nhostname\\n", ntasks=2, time_limit="10",
         ...     memory_per_cpu="1G", standard_output="/tmp/out-%j.txt")
@@ -1586,7 +1600,7 @@ class JobSubmitDescription:
             ValueError: no script, or an invalid value (before any RPC).
             RPCError: the controller rejected the job, with its message.
 
-        Example:
+        Examples:
             >>> job_id = pyslurm.JobSubmitDescription(
             ...     script="#!/bin/sh\\nsleep 10\\n").submit()   # doctest: +SKIP
         """

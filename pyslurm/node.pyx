@@ -1,7 +1,7 @@
 # cython: language_level=3
 """Slurm nodes: read them, drain and resume them, change their features.
 
-Example:
+Examples:
     >>> import pyslurm
     >>> nodes = pyslurm.Nodes.load()                        # doctest: +SKIP
     >>> {n.name: n.state_string for n in nodes.values()}    # doctest: +SKIP
@@ -27,7 +27,7 @@ from slurm cimport (
     slurm_load_node, slurm_free_node_info_msg,
     partition_info_msg_t, slurm_load_partitions, slurm_free_partition_info_msg,
     slurm_populate_node_partitions,
-    slurm_init_update_node_msg, slurm_update_node,
+    slurm_init_update_node_msg, slurm_update_node, slurm_create_node, slurm_delete_node,
     SHOW_ALL, SHOW_DETAIL, NO_VAL, NO_VAL64, INFINITE,
     NODE_STATE_BASE, NODE_STATE_FLAGS,
     NODE_STATE_UNKNOWN, NODE_STATE_DOWN, NODE_STATE_IDLE, NODE_STATE_ALLOCATED,
@@ -156,7 +156,7 @@ def parse_gres(s):
         dict: ``{key: {"name", "type", "count", "indexes", "sockets"}}``;
         ``indexes``/``sockets`` are the raw ranges (``"0-1"``) or None.
 
-    Example:
+    Examples:
         >>> from pyslurm.node import parse_gres
         >>> parse_gres("gpu:tesla:2(IDX:0-1)")
         {'gpu:tesla': {'name': 'gpu', 'type': 'tesla', 'count': 2, 'indexes': '0-1', 'sockets': None}}
@@ -221,7 +221,7 @@ cdef class Node:
     24.11 keeps the last one).  An unknown field or an invalid
     value raises ValueError at once.
 
-    Example:
+    Examples:
         >>> import pyslurm
         >>> pyslurm.Node("c1").modify(pyslurm.Node(state="DRAIN", reason="fan"))  # doctest: +SKIP
     """
@@ -266,7 +266,7 @@ cdef class Node:
             NodeNotFoundError: there is no such node.
             RPCError: the controller refused or did not answer.
 
-        Example:
+        Examples:
             >>> import pyslurm
             >>> pyslurm.Node.load("c1").cpus  # doctest: +SKIP
             4
@@ -289,7 +289,7 @@ cdef class Node:
             changes (Node | dict): e.g. ``Node(state="DRAIN", reason="fan")``.
             **kwargs: the same as fields, e.g. ``comment=""``.
 
-        Example:
+        Examples:
             >>> import pyslurm
             >>> pyslurm.Node("c1").modify(state="RESUME")  # doctest: +SKIP
         """
@@ -297,6 +297,81 @@ cdef class Node:
         if not name:
             raise ValueError("Node.modify: this Node has no name")
         _update_nodes(name, _merge_changes(changes, kwargs))
+
+    @staticmethod
+    def create(name, **definition):
+        """Create a dynamic node (``scontrol create nodename=...``).
+
+        Implements ``slurm_create_node``.  The controller needs
+        ``MaxNodeCount`` above the number of configured nodes.
+
+        Args:
+            name (str): the node's name (one name, no ranges).
+            **definition: what its ``NodeName=`` line holds: ``cpus``,
+                ``boards``, ``sockets``, ``cores_per_socket``,
+                ``threads_per_core``, ``real_memory`` (MiB), ``tmp_disk``
+                (MiB), ``weight``, ``port``, ``features`` (list or
+                comma-separated str), ``gres`` (e.g. ``"gpu:2"``),
+                ``address``, ``hostname`` and ``state`` (``"CLOUD"``,
+                the default, or ``"FUTURE"``).
+
+        Raises:
+            ValueError: an invalid name or value (before any RPC).
+            RPCError: the controller refused (e.g. no ``MaxNodeCount``
+                room).
+
+        Note:
+            Slurm 22.05 hides powered-down CLOUD nodes from every load
+            unless ``PrivateData=cloud`` is set, and answers success when
+            the node already exists.
+
+        Examples:
+            >>> import pyslurm
+            >>> pyslurm.Node.create("d1", cpus=2, real_memory=1000,
+            ...                     features=["dyn"])          # doctest: +SKIP
+            >>> pyslurm.Node("d1").delete()                    # doctest: +SKIP
+        """
+        line = node_definition(name, **definition)
+        ensure_init()
+        cdef update_node_msg_t msg
+        cdef int rc
+        memset(&msg, 0, sizeof(msg))     # as scontrol: only the line is sent
+        try:
+            set_cstr(&msg.extra, line)
+            with nogil:
+                rc = slurm_create_node(&msg)
+            check_rc(rc, f"slurm_create_node({line!r})")
+        finally:
+            free_cstr(&msg.extra)
+
+    def delete(self):
+        """Delete this dynamic node (or the hostlist of them it names).
+
+        Implements ``slurm_delete_node``.
+
+        Raises:
+            NodeNotFoundError: no such node.
+            RPCError: the controller refused (e.g. the node is configured
+                in slurm.conf, or has jobs).
+
+        Examples:
+            >>> import pyslurm
+            >>> pyslurm.Node("d1").delete()                    # doctest: +SKIP
+        """
+        name = self.name
+        if not name:
+            raise ValueError("Node.delete: this Node has no name")
+        ensure_init()
+        cdef update_node_msg_t msg
+        cdef int rc
+        slurm_init_update_node_msg(&msg)
+        try:
+            set_cstr(&msg.node_names, name)
+            with nogil:
+                rc = slurm_delete_node(&msg)
+            check_rc(rc, f"slurm_delete_node({name!r})")
+        finally:
+            free_cstr(&msg.node_names)
 
     def __repr__(self):
         if self.ptr == NULL:
@@ -730,6 +805,60 @@ def _validate_changes(changes):
     return out
 
 
+# Node.create(): keyword -> key of the NodeName= line, for int values
+_DEFINITION_INTS = {
+    "cpus": "CPUs", "boards": "Boards", "sockets": "Sockets",
+    "cores_per_socket": "CoresPerSocket", "threads_per_core": "ThreadsPerCore",
+    "real_memory": "RealMemory", "tmp_disk": "TmpDisk", "weight": "Weight",
+    "port": "Port",
+}
+_DEFINITION_STRS = {"gres": "Gres", "address": "NodeAddr", "hostname": "NodeHostname"}
+_DEFINITION_STATES = ("CLOUD", "FUTURE")
+
+
+def node_definition(name, **definition):
+    """The ``NodeName=...`` line :meth:`Node.create` sends, checked.
+
+    Examples:
+        >>> node_definition("d1", cpus=2, real_memory=1000, features=["dyn"])
+        'NodeName=d1 CPUs=2 RealMemory=1000 Features=dyn State=CLOUD'
+    """
+    if (not isinstance(name, str) or not name or "[" in name
+            or any(c in name for c in ",= \t\n\0")):
+        raise ValueError(f"Node.create: invalid name {name!r} (one node name)")
+    parts = [f"NodeName={name}"]
+    state = definition.pop("state", None) or "CLOUD"
+    for field, value in definition.items():
+        if value is None:
+            continue
+        if field in _DEFINITION_INTS:
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < NO_VAL:
+                raise ValueError(f"Node.create: invalid {field} {value!r} "
+                                 f"(an int from 0 to {NO_VAL - 1})")
+            parts.append(f"{_DEFINITION_INTS[field]}={value}")
+        elif field == "features":
+            items = _as_list_str("features", value)
+            for v in items:
+                if any(c in v for c in "= \t\n\0"):
+                    raise ValueError(f"Node.create: invalid features entry {v!r}")
+            if items:
+                parts.append(f"Features={','.join(items)}")
+        elif field in _DEFINITION_STRS:
+            if (not isinstance(value, str) or not value
+                    or any(c in value for c in "= \t\n\0")):
+                raise ValueError(f"Node.create: invalid {field} {value!r}")
+            parts.append(f"{_DEFINITION_STRS[field]}={value}")
+        else:
+            known = [*_DEFINITION_INTS, "features", *_DEFINITION_STRS, "state"]
+            raise ValueError(f"Node.create: {field!r} cannot be set (settable: "
+                             f"{', '.join(known)})")
+    if not isinstance(state, str) or state.upper() not in _DEFINITION_STATES:
+        raise ValueError(f"Node.create: invalid state {state!r} (one of "
+                         f"{', '.join(_DEFINITION_STATES)})")
+    parts.append(f"State={state.upper()}")
+    return " ".join(parts)
+
+
 def _merge_changes(changes, kwargs):
     if changes is None:
         merged = {}
@@ -796,7 +925,7 @@ cdef int _update_nodes(str names, dict changes) except -1:
 class Nodes(MultiClusterMap):
     """Nodes by cluster and name (a :class:`pyslurm.xcollections.MultiClusterMap`).
 
-    Example:
+    Examples:
         >>> import pyslurm
         >>> nodes = pyslurm.Nodes.load()     # doctest: +SKIP
         >>> nodes["c1"].state                # doctest: +SKIP
@@ -834,7 +963,7 @@ class Nodes(MultiClusterMap):
             RPCError: the controller refused or did not answer.
             ValueError: ``cluster`` names another cluster.
 
-        Example:
+        Examples:
             >>> import pyslurm
             >>> nodes = pyslurm.Nodes.load()                 # doctest: +SKIP
             >>> pyslurm.Nodes.load(nodes.last_update)        # doctest: +SKIP
@@ -892,7 +1021,7 @@ class Nodes(MultiClusterMap):
             NodeNotFoundError: a node does not exist.
             RPCError: the controller refused.
 
-        Example:
+        Examples:
             >>> import pyslurm
             >>> pyslurm.Nodes(["c1", "c2"]).modify(state="DRAIN", reason="rack 3")  # doctest: +SKIP
         """
@@ -1009,4 +1138,4 @@ def _load_msg(update_time):
     return MessageOwner.wrap(msg, _free_node_msg, msg.last_update)
 
 
-__all__ = ["Node", "Nodes", "parse_gres"]
+__all__ = ["Node", "Nodes", "parse_gres", "node_definition"]

@@ -1,7 +1,7 @@
 # cython: language_level=3
 """Slurm partitions: read, create, change and delete them.
 
-Example:
+Examples:
     >>> import pyslurm
     >>> parts = pyslurm.Partitions.load()               # doctest: +SKIP
     >>> parts["debug"].node_names                       # doctest: +SKIP
@@ -111,7 +111,7 @@ cdef class Partition:
     ``least_loaded_nodes``, ``exclusive_user``.  An unknown field
     or an invalid value raises ValueError at once.
 
-    Example:
+    Examples:
         >>> import pyslurm
         >>> pyslurm.Partition("test", nodes="c[1-2]", max_time=30).create()  # doctest: +SKIP
     """
@@ -145,7 +145,7 @@ cdef class Partition:
         Raises:
             PartitionNotFoundError: there is no such partition.
 
-        Example:
+        Examples:
             >>> import pyslurm
             >>> pyslurm.Partition.load("debug").total_cpus  # doctest: +SKIP
             16
@@ -179,7 +179,7 @@ cdef class Partition:
             PartitionNotFoundError: no such partition.
             RPCError: the controller refused.
 
-        Example:
+        Examples:
             >>> import pyslurm
             >>> pyslurm.Partition("debug").modify(state="DRAIN")  # doctest: +SKIP
         """
@@ -637,7 +637,7 @@ class Partitions(MultiClusterMap):
     """Partitions by cluster and name (a
     :class:`pyslurm.xcollections.MultiClusterMap`).
 
-    Example:
+    Examples:
         >>> import pyslurm
         >>> parts = pyslurm.Partitions.load()           # doctest: +SKIP
         >>> [p.name for p in parts.values() if p.is_default]  # doctest: +SKIP

@@ -33,6 +33,9 @@ from pyslurm.testing.cluster import SUPPORTED_MAJORS, host_major  # noqa: E402
 from pyslurm.testing.roots import PIP_PACKAGES, Root, VENV  # noqa: E402
 
 MATRIX_CLUSTER_DIR = "matrix"   # runtime folder name (under .cluster/, or /run in a root)
+# daemon-less CLOUD nodes in the test cluster (the scheduler tests check
+# that jobs never land on them)
+EXTRA_NODES = "20"
 
 
 class Result:
@@ -77,7 +80,8 @@ def run_host(major, junit_dir):
     res.version = subprocess.run(
         [py, "-c", "import pyslurm; print(pyslurm.slurm_version())"],
         capture_output=True, text=True, cwd=CHECKOUT).stdout.strip() or major
-    env = dict(os.environ, PYSLURM_CLUSTER_DIR=str(CHECKOUT / ".cluster" / MATRIX_CLUSTER_DIR))
+    env = dict(os.environ, PYSLURM_CLUSTER_DIR=str(CHECKOUT / ".cluster" / MATRIX_CLUSTER_DIR),
+               PYSLURM_CLUSTER_EXTRA_NODES=EXTRA_NODES)
     env.pop("SLURM_CONF", None)   # the matrix always tests its own cluster
     junit = Path(junit_dir) / f"host-{major}.xml"
     try:
@@ -109,7 +113,7 @@ def run_in_root(major):
         src = root.sync_source(str(CHECKOUT))
         py = f"{VENV}/bin/python"
         env = {"CI": os.environ.get("CI", ""), "PYSLURM_CLUSTER_DIR": f"/run/{MATRIX_CLUSTER_DIR}",
-               "PYSLURM_BUILD_QUIET": "1"}
+               "PYSLURM_CLUSTER_EXTRA_NODES": EXTRA_NODES, "PYSLURM_BUILD_QUIET": "1"}
         # a cached root may predate a package added to PIP_PACKAGES
         root.run([py, "-m", "pip", "install", "-q", *PIP_PACKAGES], env=env)
         root.run([py, "-m", "pip", "install", "-q", "--no-build-isolation", "-e", src],

@@ -12,6 +12,9 @@ Pure Python, standard library only. The pieces:
 * :mod:`~pyslurm.schedulers.raw` -- the Raw (local process) plugin.
 * :mod:`~pyslurm.schedulers.slurm_rules` -- Slurm's pure rules: the sbatch
   header and the job state table, for the Slurm plugin.
+* :mod:`~pyslurm.schedulers.slurm` -- the Slurm plugin (:class:`Slurm`,
+  registered as ``"slurm"``), on pyslurm's objects; importing it does not
+  load libslurm.
 
 Examples:
     >>> from pyslurm.schedulers import validate_config, make_chunks
@@ -41,6 +44,7 @@ from pyslurm.schedulers.pipeline import (
     plan_chunk,
 )
 from pyslurm.schedulers.slurm_rules import SbatchHeader, map_job_state
+from pyslurm.schedulers.slurm import Slurm
 from pyslurm.schedulers.variables import (
     DeferredVariable, SchedulerVariables, SlurmVars, dfr_sched_var, sched_var,
 )
@@ -57,6 +61,10 @@ __all__ = [
     "ChunkStore", "JobPlan", "NodeInfo", "PipelineError", "build_node_info", "deal_nodes",
     "filter_nodes", "group_reasons", "make_chunks", "node_list_id", "node_state_flags",
     "pick_chunk", "plan_chunk",
-    "SbatchHeader", "map_job_state",
+    "SbatchHeader", "map_job_state", "Slurm",
     "DeferredVariable", "SchedulerVariables", "SlurmVars", "dfr_sched_var", "sched_var",
 ]
+
+# The built-in Slurm plugin (also the ``slurm`` entry point of the
+# ``pyslurm.schedulers`` group); instantiating it makes no Slurm call.
+register_plugin(Slurm)

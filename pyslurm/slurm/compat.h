@@ -224,6 +224,157 @@ extern char *slurm_node_state_string(uint32_t inx);
 /* "SUSPEND,GANG" etc. for a partition's PreemptMode (static string). */
 extern const char *slurm_preempt_mode_string(uint16_t preempt_mode);
 
+/* ---- reservations ---- (pyslurm/reservation.pyx)
+ * resv_desc_msg_t's node_cnt/core_cnt are zero-terminated uint32_t arrays
+ * in 22.05 and plain counts later; comment is 24.11+; qos and
+ * allowed_parts are 26.05+.  Flag bits differ a little between majors:
+ * pyslurm_resv_flags lists the ones this major has. */
+
+/* Exported by libslurm in every major (not in slurm.h): the flags as
+ * scontrol prints them ("MAINT,IGNORE_JOBS"); release with slurm_xfree_ptr. */
+extern char *slurm_reservation_flags_string(reserve_info_t *resv_ptr);
+
+typedef struct {
+	const char *name;	/* as scontrol prints it */
+	uint64_t set;		/* the bit that sets it */
+	uint64_t clear;		/* the bit that clears it on update (0: none) */
+} pyslurm_resv_flag_t;
+
+#define PYSLURM_RF(n, s, c) { n, s, c }
+static const pyslurm_resv_flag_t pyslurm_resv_flags[] = {
+	PYSLURM_RF("MAINT", RESERVE_FLAG_MAINT, RESERVE_FLAG_NO_MAINT),
+	PYSLURM_RF("FLEX", RESERVE_FLAG_FLEX, RESERVE_FLAG_NO_FLEX),
+#if !PYSLURM_AT_LEAST(24, 11)
+	PYSLURM_RF("OVERLAP", RESERVE_FLAG_OVERLAP, 0),
+	PYSLURM_RF("FIRST_CORES", RESERVE_FLAG_FIRST_CORES, 0),
+#endif
+	PYSLURM_RF("IGNORE_JOBS", RESERVE_FLAG_IGN_JOBS, RESERVE_FLAG_NO_IGN_JOB),
+	PYSLURM_RF("HOURLY", RESERVE_FLAG_HOURLY, RESERVE_FLAG_NO_HOURLY),
+	PYSLURM_RF("DAILY", RESERVE_FLAG_DAILY, RESERVE_FLAG_NO_DAILY),
+	PYSLURM_RF("WEEKDAY", RESERVE_FLAG_WEEKDAY, RESERVE_FLAG_NO_WEEKDAY),
+	PYSLURM_RF("WEEKEND", RESERVE_FLAG_WEEKEND, RESERVE_FLAG_NO_WEEKEND),
+	PYSLURM_RF("WEEKLY", RESERVE_FLAG_WEEKLY, RESERVE_FLAG_NO_WEEKLY),
+	PYSLURM_RF("SPEC_NODES", RESERVE_FLAG_SPEC_NODES, 0),
+	PYSLURM_RF("ALL_NODES", RESERVE_FLAG_ALL_NODES, 0),
+	PYSLURM_RF("ANY_NODES", RESERVE_FLAG_ANY_NODES, RESERVE_FLAG_NO_ANY_NODES),
+	PYSLURM_RF("STATIC", RESERVE_FLAG_STATIC, RESERVE_FLAG_NO_STATIC),
+	PYSLURM_RF("PART_NODES", RESERVE_FLAG_PART_NODES, RESERVE_FLAG_NO_PART_NODES),
+	PYSLURM_RF("TIME_FLOAT", RESERVE_FLAG_TIME_FLOAT, 0),
+	PYSLURM_RF("REPLACE", RESERVE_FLAG_REPLACE, 0),
+	PYSLURM_RF("REPLACE_DOWN", RESERVE_FLAG_REPLACE_DOWN, 0),
+	PYSLURM_RF("PURGE_COMP", RESERVE_FLAG_PURGE_COMP, RESERVE_FLAG_NO_PURGE_COMP),
+	PYSLURM_RF("NO_HOLD_JOBS_AFTER_END", RESERVE_FLAG_NO_HOLD_JOBS, 0),
+	PYSLURM_RF("MAGNETIC", RESERVE_FLAG_MAGNETIC, RESERVE_FLAG_NO_MAGNETIC),
+#if PYSLURM_AT_LEAST(24, 11)
+	PYSLURM_RF("USER_DELETE", RESERVE_FLAG_USER_DEL, RESERVE_FLAG_NO_USER_DEL),
+#endif
+#if PYSLURM_AT_LEAST(26, 5)
+	PYSLURM_RF("FORCE_START", RESERVE_FLAG_FORCE_START, 0),
+#endif
+	{ NULL, 0, 0 }
+};
+#undef PYSLURM_RF
+
+/* Node/core counts of a reservation request; release with
+ * pyslurm_resv_desc_free_counts() (22.05 allocates the arrays). */
+static inline int pyslurm_resv_desc_set_node_cnt(resv_desc_msg_t *m, uint32_t n)
+{
+#if PYSLURM_AT_LEAST(24, 11)
+	m->node_cnt = n;
+#else
+	free(m->node_cnt);
+	m->node_cnt = calloc(2, sizeof(uint32_t));
+	if (!m->node_cnt)
+		return -1;
+	m->node_cnt[0] = n;
+#endif
+	return 0;
+}
+static inline int pyslurm_resv_desc_set_core_cnt(resv_desc_msg_t *m, uint32_t n)
+{
+#if PYSLURM_AT_LEAST(24, 11)
+	m->core_cnt = n;
+#else
+	free(m->core_cnt);
+	m->core_cnt = calloc(2, sizeof(uint32_t));
+	if (!m->core_cnt)
+		return -1;
+	m->core_cnt[0] = n;
+#endif
+	return 0;
+}
+static inline void pyslurm_resv_desc_free_counts(resv_desc_msg_t *m)
+{
+#if PYSLURM_AT_LEAST(24, 11)
+	(void) m;
+#else
+	free(m->node_cnt);
+	free(m->core_cnt);
+	m->node_cnt = NULL;
+	m->core_cnt = NULL;
+#endif
+}
+
+/* Comment (24.11+): PYSLURM_RESV_HAS_COMMENT says whether this major has
+ * it.  The setter only borrows s: the caller frees it after the RPC. */
+#if PYSLURM_AT_LEAST(24, 11)
+#define PYSLURM_RESV_HAS_COMMENT 1
+#else
+#define PYSLURM_RESV_HAS_COMMENT 0
+#endif
+static inline const char *pyslurm_resv_comment(reserve_info_t *r)
+{
+#if PYSLURM_AT_LEAST(24, 11)
+	return r->comment;
+#else
+	(void) r;
+	return NULL;
+#endif
+}
+static inline void pyslurm_resv_desc_set_comment(resv_desc_msg_t *m, char *s)
+{
+#if PYSLURM_AT_LEAST(24, 11)
+	m->comment = s;
+#else
+	(void) m;
+	(void) s;
+#endif
+}
+
+/* Release the name slurm_create_reservation() returns: strdup()ed up to
+ * 24.11, xstrdup()ed in 26.05 (free() on it aborts the process). */
+static inline void pyslurm_free_resv_name(char *name)
+{
+	if (!name)
+		return;
+#if PYSLURM_AT_LEAST(26, 5)
+	slurm_xfree_ptr(name);
+#else
+	free(name);
+#endif
+}
+
+/* QOS and AllowedPartitions (26.05+; NULL before). */
+static inline const char *pyslurm_resv_qos(reserve_info_t *r)
+{
+#if PYSLURM_AT_LEAST(26, 5)
+	return r->qos;
+#else
+	(void) r;
+	return NULL;
+#endif
+}
+static inline const char *pyslurm_resv_allowed_parts(reserve_info_t *r)
+{
+#if PYSLURM_AT_LEAST(26, 5)
+	return r->allowed_parts;
+#else
+	(void) r;
+	return NULL;
+#endif
+}
+/* ---- end reservations ---- */
+
 /* ---- jobs ---- (pyslurm/job.pyx) */
 #include <stdio.h>
 #include <stdlib.h>
@@ -341,5 +492,134 @@ static inline uint32_t pyslurm_submit_response_job_id(submit_response_msg_t *res
 #define PYSLURM_GRES_PREFIX "gres:"
 #endif
 /* ---- end jobs ---- */
+
+/* ---- steps ---- (pyslurm/step.pyx)
+ * 26.05 addresses a step by a slurm_step_id_t *; earlier majors by job and
+ * step id.  slurm_get_job_steps loses its update_time in 26.05;
+ * slurm_kill_job_step gains flags in 24.11. */
+#if PYSLURM_AT_LEAST(26, 5)
+static inline slurm_step_id_t pyslurm_step_ref(uint32_t job_id,
+					       uint32_t step_id)
+{
+	slurm_step_id_t id = SLURM_STEP_ID_INITIALIZER;
+	id.job_id = job_id;
+	id.step_id = step_id;
+	return id;
+}
+#endif
+
+/* job_id / step_id NO_VAL: every job / every step. */
+static inline int pyslurm_get_job_steps(uint32_t job_id, uint32_t step_id,
+					job_step_info_response_msg_t **resp,
+					uint16_t show_flags)
+{
+#if PYSLURM_AT_LEAST(26, 5)
+	slurm_step_id_t id = pyslurm_step_ref(job_id, step_id);
+	return slurm_get_job_steps(&id, resp, show_flags);
+#else
+	return slurm_get_job_steps((time_t) 0, job_id, step_id, resp,
+				   show_flags);
+#endif
+}
+
+static inline int pyslurm_kill_job_step(uint32_t job_id, uint32_t step_id,
+					uint16_t signal)
+{
+#if PYSLURM_AT_LEAST(26, 5)
+	slurm_step_id_t id = pyslurm_step_ref(job_id, step_id);
+	return slurm_kill_job_step(&id, signal, 0);
+#elif PYSLURM_AT_LEAST(24, 11)
+	return slurm_kill_job_step(job_id, step_id, signal, 0);
+#else
+	return slurm_kill_job_step(job_id, step_id, signal);
+#endif
+}
+
+static inline int pyslurm_signal_job_step(uint32_t job_id, uint32_t step_id,
+					  uint32_t signal)
+{
+#if PYSLURM_AT_LEAST(26, 5)
+	slurm_step_id_t id = pyslurm_step_ref(job_id, step_id);
+	return slurm_signal_job_step(&id, signal);
+#else
+	return slurm_signal_job_step(job_id, step_id, signal);
+#endif
+}
+
+/* slurm_update_step with a new time limit (minutes). */
+static inline int pyslurm_update_step_time_limit(uint32_t job_id,
+						 uint32_t step_id,
+						 uint32_t time_limit)
+{
+	step_update_request_msg_t msg;
+
+	slurm_init_update_step_msg(&msg);
+#if PYSLURM_AT_LEAST(26, 5)
+	msg.step_id = pyslurm_step_ref(job_id, step_id);
+#else
+	msg.job_id = job_id;
+	msg.step_id = step_id;
+#endif
+	msg.time_limit = time_limit;
+	return slurm_update_step(&msg);
+}
+
+/* The step's allocated TRES ("cpu=2,mem=200M,node=1"); renamed in 26.05. */
+static inline const char *pyslurm_step_tres_alloc(job_step_info_t *s)
+{
+#if PYSLURM_AT_LEAST(26, 5)
+	return s->tres_fmt_alloc_str;
+#else
+	return s->tres_alloc_str;
+#endif
+}
+
+/* Fields only newer majors have (NULL where absent). */
+static inline const char *pyslurm_step_container_id(job_step_info_t *s)
+{
+#if PYSLURM_AT_LEAST(24, 11)
+	return s->container_id;
+#else
+	(void) s;
+	return NULL;
+#endif
+}
+static inline const char *pyslurm_step_cwd(job_step_info_t *s)
+{
+#if PYSLURM_AT_LEAST(26, 5)
+	return s->cwd;
+#else
+	(void) s;
+	return NULL;
+#endif
+}
+static inline const char *pyslurm_step_std_in(job_step_info_t *s)
+{
+#if PYSLURM_AT_LEAST(26, 5)
+	return s->std_in;
+#else
+	(void) s;
+	return NULL;
+#endif
+}
+static inline const char *pyslurm_step_std_out(job_step_info_t *s)
+{
+#if PYSLURM_AT_LEAST(26, 5)
+	return s->std_out;
+#else
+	(void) s;
+	return NULL;
+#endif
+}
+static inline const char *pyslurm_step_std_err(job_step_info_t *s)
+{
+#if PYSLURM_AT_LEAST(26, 5)
+	return s->std_err;
+#else
+	(void) s;
+	return NULL;
+#endif
+}
+/* ---- end steps ---- */
 
 #endif /* PYSLURM_COMPAT_H */

@@ -54,3 +54,48 @@ cdef extern from "compat.h" nogil:
     uint32_t pyslurm_submit_response_job_id(submit_response_msg_t *resp)
     const char *PYSLURM_GRES_PREFIX      # "gres:" (22.05) or "gres/"
 # ---- end jobs ----
+
+# ---- steps ---- (pyslurm/step.pyx)
+from libc.stdint cimport uint16_t, uint32_t
+from slurm cimport job_step_info_t, job_step_info_response_msg_t
+
+cdef extern from "compat.h" nogil:
+    int pyslurm_get_job_steps(uint32_t job_id, uint32_t step_id,
+                              job_step_info_response_msg_t **resp,
+                              uint16_t show_flags)   # NO_VAL ids: all jobs / all steps
+    int pyslurm_kill_job_step(uint32_t job_id, uint32_t step_id, uint16_t signal)
+    int pyslurm_signal_job_step(uint32_t job_id, uint32_t step_id, uint32_t signal)
+    int pyslurm_update_step_time_limit(uint32_t job_id, uint32_t step_id,
+                                       uint32_t time_limit)   # minutes
+    const char *pyslurm_step_tres_alloc(job_step_info_t *s)    # "cpu=2,mem=200M,node=1"
+    const char *pyslurm_step_container_id(job_step_info_t *s)  # NULL before 24.11
+    const char *pyslurm_step_cwd(job_step_info_t *s)           # NULL before 26.05
+    const char *pyslurm_step_std_in(job_step_info_t *s)        # NULL before 26.05
+    const char *pyslurm_step_std_out(job_step_info_t *s)       # NULL before 26.05
+    const char *pyslurm_step_std_err(job_step_info_t *s)       # NULL before 26.05
+# ---- end steps ----
+
+# ---- reservations ---- (pyslurm/reservation.pyx)
+from libc.stdint cimport uint32_t, uint64_t
+from slurm cimport reserve_info_t, resv_desc_msg_t
+
+cdef extern from "compat.h" nogil:
+    char *slurm_reservation_flags_string(reserve_info_t *r)   # "MAINT,FLEX"; slurm_xfree_ptr() it
+    void slurm_xfree_ptr(void *ptr)
+
+    ctypedef struct pyslurm_resv_flag_t:
+        const char *name             # as scontrol prints it, e.g. "IGNORE_JOBS"
+        uint64_t set                 # the bit that sets it
+        uint64_t clear               # the bit that clears it on update (0: none)
+    const pyslurm_resv_flag_t pyslurm_resv_flags[]   # ends with a NULL name
+
+    int pyslurm_resv_desc_set_node_cnt(resv_desc_msg_t *m, uint32_t n)   # -1: no memory
+    int pyslurm_resv_desc_set_core_cnt(resv_desc_msg_t *m, uint32_t n)
+    void pyslurm_resv_desc_free_counts(resv_desc_msg_t *m)
+    const int PYSLURM_RESV_HAS_COMMENT                 # 24.11+
+    const char *pyslurm_resv_comment(reserve_info_t *r)          # NULL before 24.11
+    void pyslurm_resv_desc_set_comment(resv_desc_msg_t *m, char *s)   # borrows s
+    void pyslurm_free_resv_name(char *name)     # what slurm_create_reservation returned
+    const char *pyslurm_resv_qos(reserve_info_t *r)              # NULL before 26.05
+    const char *pyslurm_resv_allowed_parts(reserve_info_t *r)    # NULL before 26.05
+# ---- end reservations ----

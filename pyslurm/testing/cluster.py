@@ -71,6 +71,10 @@ MAJOR_SETTINGS = {
     "26.05": {"cloud": {}, "cgroup.conf": "CgroupPlugin=disabled\n"},
 }
 
+# Room for dynamic nodes (scontrol create node / pyslurm.Node.create):
+# MaxNodeCount is the configured nodes plus this many.
+DYNAMIC_NODE_ROOM = 4
+
 # Kinds of daemon-less extra nodes: (share, CPUs, MiB, features, gres).
 EXTRA_KINDS = (
     (5, 16, 64000, "cpu,intel,avx2", None),
@@ -81,6 +85,38 @@ EXTRA_KINDS = (
 EXTRA_PARTITIONS = {"gpu": ("gpu",), "bigmem": ("bigmem",)}
 EXTRA_DRAIN_REASON = "pyslurm testing: drained on purpose"
 EXTRA_DOWN_REASON = "pyslurm testing: down on purpose"
+
+
+HOSTS_FILE = "/etc/hosts"
+HOSTS_MARK = "# pyslurm.testing node names for"
+
+
+def add_hosts_entry(names, owner, hosts_file=HOSTS_FILE):
+    """Make ``names`` resolve to 127.0.0.1 with one marked line in
+    ``hosts_file`` (replacing ``owner``'s previous line).
+
+    Each slurmd runs with its node's name as hostname, and srun reports that
+    name; controllers from 24.11 on contact srun by it (cancelling a step
+    otherwise stalls ~10 s in getaddrinfo and fails).  Removed by
+    :func:`remove_hosts_entry` when the cluster goes down."""
+    remove_hosts_entry(owner, hosts_file)
+    with open(hosts_file, "a", encoding="utf-8") as f:
+        f.write(f"127.0.0.1\t{' '.join(names)}\t{HOSTS_MARK} {owner}\n")
+
+
+def remove_hosts_entry(owner, hosts_file=HOSTS_FILE):
+    """Remove the line :func:`add_hosts_entry` wrote for ``owner``."""
+    try:
+        with open(hosts_file, encoding="utf-8") as f:
+            lines = f.readlines()
+    except FileNotFoundError:
+        return False
+    kept = [line for line in lines if not line.rstrip().endswith(f"{HOSTS_MARK} {owner}")]
+    if len(kept) == len(lines):
+        return False
+    with open(hosts_file, "w", encoding="utf-8") as f:
+        f.writelines(kept)
+    return True
 
 
 class ClusterError(RuntimeError):
@@ -306,6 +342,9 @@ def slurm_conf(layout, major, port_base, runtime_dir):
         "SlurmctldLogFile": f"{d}/log/slurmctld.log",
         "SlurmdLogFile": f"{d}/log/slurmd.%n.log",
         "MailProg": "/bin/true",
+        # cluster-wide licenses, for license requests and reservations
+        "Licenses": "fluent:4,matlab:2",
+        "MaxNodeCount": layout.nodes + layout.extra_nodes + DYNAMIC_NODE_ROOM,
         "SlurmctldDebug": "info",
         "SlurmdDebug": "info",
     }
@@ -711,6 +750,9 @@ class Cluster:
         base = choose_port_base(self.layout.nodes, self.requested_port_base,
                                 stored.get("port_base"))
         self._write_files(base, fresh_state)
+        # every cluster keeps its own line, so one going down never takes
+        # names another still needs
+        add_hosts_entry(self.node_names, self.runtime_dir)
         ensure_munge(self.log)
         try:
             self._start_controller()
@@ -864,6 +906,7 @@ class Cluster:
         leftovers = self._leftovers()
         for pid in leftovers:
             terminate(pid, 5)
+        remove_hosts_entry(self.runtime_dir)
         return len(pids) + len(leftovers)
 
     def _cancel_jobs(self):

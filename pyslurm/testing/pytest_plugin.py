@@ -102,7 +102,9 @@ def _local(runtime_dir):
     """``(Cluster, started, None)`` once it is up, or ``(.., .., why)``."""
     cluster, started = None, False
     try:
-        cluster = Cluster.load(runtime_dir)
+        extra = os.environ.get("PYSLURM_CLUSTER_EXTRA_NODES")
+        overrides = {"extra_nodes": int(extra)} if extra else {}
+        cluster = Cluster.load(runtime_dir, **overrides)
         if not cluster.healthy():
             started = True
             cluster.up()

@@ -317,3 +317,20 @@ def test_sync_removes_files_gone_from_the_checkout_but_keeps_build_output(tmp_pa
     copy_tree(str(src), str(dst))
     assert sorted(p.name for p in (dst / "pkg").iterdir()) == ["a.py", "m.c", "m.pyx", "m.so"]
     assert sorted(p.name for p in dst.iterdir()) == ["build", "pkg"]
+
+
+def test_hosts_entries_are_added_replaced_and_removed_per_cluster(tmp_path):
+    from pyslurm.testing.cluster import add_hosts_entry, remove_hosts_entry
+
+    hosts = tmp_path / "hosts"
+    hosts.write_text("127.0.0.1\tlocalhost\n")
+    add_hosts_entry(["c1", "c2"], "/run/a", str(hosts))
+    add_hosts_entry(["c1"], "/run/b", str(hosts))
+    add_hosts_entry(["c1", "c2", "c3"], "/run/a", str(hosts))   # replaces a's line
+    lines = hosts.read_text().splitlines()
+    assert lines[0] == "127.0.0.1\tlocalhost"
+    assert len(lines) == 3
+    assert lines[2].startswith("127.0.0.1\tc1 c2 c3\t") and lines[2].endswith("/run/a")
+    assert remove_hosts_entry("/run/a", str(hosts))
+    assert not remove_hosts_entry("/run/a", str(hosts))
+    assert hosts.read_text().splitlines() == ["127.0.0.1\tlocalhost", lines[1]]

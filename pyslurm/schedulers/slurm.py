@@ -1,0 +1,411 @@
+"""The Slurm scheduler plugin, built on pyslurm's objects.
+
+Where Pavilion's Slurm plugin runs ``scontrol``/``sbatch``/``squeue``/``scancel``
+and parses their text, this plugin uses pyslurm's public API only -- no
+subprocess, no text parsing of Slurm commands:
+
+=============================  ===============================================
+inventory                      one ``pyslurm.Nodes.load()``, one
+                               ``pyslurm.Partitions.load()`` and (when pyslurm
+                               has it) one ``pyslurm.Reservations.load()``,
+                               turned into records for
+                               :func:`~pyslurm.schedulers.pipeline.build_node_info`
+kickoff                        ``pyslurm.JobSubmitDescription`` built from
+                               :meth:`SbatchHeader.settings` -- the same
+                               settings the ``#SBATCH`` header of the kickoff
+                               script on record carries (``sbatch_extra``
+                               lines last, overriding, as sbatch reads them)
+job status                     one ``pyslurm.Jobs.load()`` (one
+                               ``slurm_load_jobs`` RPC) for every tracked job,
+                               each mapped by :func:`map_job_state`
+cancel                         ``pyslurm.Job(id).cancel()``
+allocation nodes               ``SLURM_JOB_NODELIST`` through
+                               ``pyslurm.hostlist.expand``
+=============================  ===============================================
+
+Node records: ``states`` is the node's base state plus its state flags
+(``['IDLE', 'CLOUD', 'POWERED_DOWN']``) judged by
+:func:`~pyslurm.schedulers.pipeline.node_state_flags`; ``cpus`` is CPUTot,
+``mem`` is RealMemory in **bytes**, ``partitions`` come from the partition
+load (so no second partition RPC is made), ``features`` are the active
+features, ``reservations`` those active now.
+
+One filter is added to the pipeline's (:meth:`Slurm._filter_custom`): with
+no ``schedule.partition`` a node must be in the cluster's *default*
+partition, since that is where Slurm puts the job. Pavilion kept every
+partition's nodes then, so a chunk could mix partitions (or the
+daemon-less ``CLOUD`` nodes of another partition) and never start.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from typing import Any, Mapping, Sequence
+
+import pyslurm
+from pyslurm.jobs_util import parse_sbatch_lines
+from pyslurm.schedulers import pipeline as pl
+from pyslurm.schedulers.base import (
+    UNKNOWN, JobInfo, JobSpec, JobStatus, SchedulerPluginAdvanced,
+    SchedulerPluginError,
+)
+from pyslurm.schedulers.nodelist import NodeListError, natural_sorted
+from pyslurm.schedulers.slurm_rules import SbatchHeader, map_job_state
+from pyslurm.schedulers.variables import SlurmVars
+
+__all__ = ["Slurm", "node_records", "active_reservations", "submit_options",
+           "parse_node_list", "compress_node_list"]
+
+MIB = 1024 * 1024
+# States in which Slurm itself will (re)start a CLOUD node's slurmd.
+_POWER_STATES = frozenset({"POWERED_DOWN", "POWER_DOWN", "POWERING_UP", "POWER_UP",
+                           "POWERING_DOWN"})
+_HOSTLIST_ERR = re.compile(r"at position (\d+): (.*)$")
+
+
+# --------------------------------------------------------------------------- pure helpers
+
+def node_records(nodes: Any, partitions: Any = None) -> list[dict[str, Any]]:
+    """Turn loaded ``pyslurm.Node`` objects into node-info records.
+
+    Args:
+        nodes: Iterable of ``pyslurm.Node`` (e.g. ``pyslurm.Nodes.load().values()``).
+        partitions: Iterable of ``pyslurm.Partition``; their ``node_names``
+            give each node's partitions. None: read ``Node.partitions``
+            (which costs one more partition RPC).
+
+    A ``CLOUD`` node that is not powered down (or powering up) and whose
+    slurmd never registered is neither up nor available: Slurm will not
+    start it, and a job sent there never runs (Slurm 24.11 lists the
+    daemon-less nodes of a fresh cluster as plain ``IDLE+CLOUD``).
+
+    Returns:
+        Records with ``name``, ``states``, ``up`` and ``available`` (from
+        :func:`~pyslurm.schedulers.pipeline.node_state_flags`, judged once
+        per distinct set of states), ``cpus``, ``mem`` (bytes),
+        ``partitions`` and ``features``.
+    """
+    member: dict[str, list[str]] | None = None
+    if partitions is not None:
+        member = {}
+        for part in partitions:
+            for name in part.node_names or ():
+                member.setdefault(name, []).append(part.name)
+    out = []
+    judged: dict[tuple[str, ...], tuple[bool, bool]] = {}   # few distinct state sets
+    for node in nodes:
+        name = node.name
+        states = [node.state or "UNKNOWN"]
+        states.extend(node.state_flags or ())
+        key = tuple(states)
+        flags = judged.get(key)
+        if flags is None:
+            flags = judged[key] = pl.node_state_flags(states)
+        if flags[0] and "CLOUD" in key and not _POWER_STATES.intersection(key) \
+                and node.slurmd_start_time is None:
+            flags = (False, False)     # daemon-less: nothing will ever start it
+        mem = node.real_memory
+        rec: dict[str, Any] = {
+            "name": name,
+            "states": states,
+            "up": flags[0],
+            "available": flags[1],
+            "cpus": int(node.cpus) if node.cpus is not None else None,
+            "mem": int(mem) * MIB if mem is not None else None,
+            "partitions": (member.get(name, []) if member is not None
+                           else list(node.partitions or [])),
+            "features": list(node.active_features or []),
+        }
+        out.append(rec)
+    return out
+
+
+def active_reservations(reservations: Any, now: float | None = None) -> dict[str, list[str]]:
+    """``{name: node names}`` of the reservations active now.
+
+    Args:
+        reservations: Iterable of ``pyslurm.Reservation`` (``name``,
+            ``node_names`` or ``nodes``, ``is_active`` or start/end times).
+        now: Unix time to judge activity by when an item has no
+            ``is_active`` (default: now).
+
+    Returns:
+        Node names per active reservation; a reservation without nodes maps
+        to ``[]`` (it must not break the inventory, as it did in Pavilion).
+    """
+    now = time.time() if now is None else now
+    out: dict[str, list[str]] = {}
+    for resv in reservations:
+        active = getattr(resv, "is_active", None)
+        if active is None:
+            start = getattr(resv, "start_time", None) or 0
+            end = getattr(resv, "end_time", None)
+            active = start <= now and (end is None or now < end)
+        if not active:
+            continue
+        names = getattr(resv, "node_names", None)
+        if names is None:
+            expr = getattr(resv, "nodes", None) or ""
+            names = pyslurm.hostlist.expand(expr) if expr else []
+        out[resv.name] = list(names)
+    return out
+
+
+def submit_options(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """``JobSubmitDescription`` keywords for :meth:`SbatchHeader.settings`.
+
+    Exactly what the ``#SBATCH`` header renders, in its order: name,
+    partition, reservation, QOS, account, constraint, time limit, node list
+    (``-w``), excluded nodes (``-x``), node count (``-N``), tasks per node,
+    then the ``slurm.sbatch_extra`` lines, which override earlier settings
+    as they do when sbatch reads the header.
+
+    Raises:
+        SchedulerPluginError: An ``sbatch_extra`` line is not an sbatch
+            option pyslurm knows (the message names the line).
+    """
+    opts: dict[str, Any] = {"name": settings["name"]}
+    for key in ("partition", "reservation", "qos", "account"):
+        if settings.get(key):
+            opts[key] = settings[key]
+    if settings.get("constraint"):
+        opts["constraints"] = settings["constraint"]
+    opts["time_limit"] = int(settings["time_limit"])
+    if settings.get("nodes") is not None:
+        opts["required_nodes"] = compress_node_list(settings["nodes"])
+    elif settings.get("required_nodes"):
+        opts["required_nodes"] = compress_node_list(settings["required_nodes"])
+    if settings.get("exclude_nodes"):
+        opts["excluded_nodes"] = compress_node_list(settings["exclude_nodes"])
+    lo, hi = settings["min_nodes"], settings["max_nodes"]
+    opts["nodes"] = str(hi) if lo == hi else f"{lo}-{hi}"
+    opts["ntasks_per_node"] = int(settings["ntasks_per_node"])
+    for extra in settings.get("extra") or ():
+        try:
+            opts.update(parse_sbatch_lines(f"#!/bin/sh\n#SBATCH {extra}\n"))
+        except ValueError as err:
+            raise SchedulerPluginError(f"schedule.slurm.sbatch_extra line {extra!r} cannot "
+                                       f"be submitted: {err}") from None
+    return opts
+
+
+def parse_node_list(node_list: str) -> list[str]:
+    """Expand a Slurm host list with Slurm's own rules (``n[9-11]`` is
+    ``n9,n10,n11``).
+
+    Raises:
+        NodeListError: Malformed; the message shows the position of the mistake.
+    """
+    if not isinstance(node_list, str):
+        raise NodeListError(repr(node_list), None, "a host list must be a string")
+    try:
+        return pyslurm.hostlist.expand(node_list)
+    except ValueError as err:
+        # pyslurm.hostlist's message: "invalid hostlist '...' at position N: why"
+        found = _HOSTLIST_ERR.search(str(err).split("\n", 1)[0])
+        if found:
+            raise NodeListError(node_list, int(found[1]), found[2]) from None
+        raise NodeListError(node_list, None, str(err)) from None
+
+
+def compress_node_list(nodes: Sequence[str]) -> str:
+    """The shortest Slurm host list for ``nodes`` (natural order).
+
+    Raises:
+        NodeListError: A name cannot be part of a host list (``,``, brackets,
+            whitespace); the message names it.
+    """
+    names = list(nodes)
+    for name in names:
+        if not isinstance(name, str) or not name or any(c in name for c in ",[] \t\n"):
+            raise NodeListError(str(name), None, "not a node name (no ',', '[', ']' or "
+                                                 "whitespace, not empty)")
+    return pyslurm.hostlist.collapse(natural_sorted(names))
+
+
+def _reservations_class() -> Any:
+    """``pyslurm.Reservations`` if this pyslurm has it (built), else None."""
+    try:
+        return pyslurm.Reservations
+    except (AttributeError, ImportError):
+        return None
+
+
+# --------------------------------------------------------------------------- plugin
+
+class Slurm(SchedulerPluginAdvanced):
+    """Schedules tests with Slurm through pyslurm (see the module docstring)."""
+
+    VAR_CLASS = SlurmVars
+    KICKOFF_SCRIPT_HEADER_CLASS = SbatchHeader
+
+    def __init__(self) -> None:
+        super().__init__("slurm", "Schedules tests with Slurm, through pyslurm's objects.",
+                         self.PRIO_COMMON)
+        self._default_partition: str | None = None
+        self._finished: set[str] = set()
+        """Ids of jobs seen in a terminal state (cancel() leaves them alone)."""
+        self.rpc_counts: dict[str, int] = {}
+        """Loads made, by kind (``nodes``, ``partitions``, ``reservations``, ``jobs``)."""
+
+    def _count(self, what: str) -> None:
+        self.rpc_counts[what] = self.rpc_counts.get(what, 0) + 1
+
+    # --- hooks -----------------------------------------------------------------
+    def _available(self) -> bool:
+        """libslurm loads and the controller answers a ping."""
+        try:
+            return bool(pyslurm.slurmctld.is_responding())
+        except Exception:  # no libslurm, no slurm.conf, no controller
+            return False
+
+    def cluster_name(self) -> str | None:
+        """This cluster's name (from slurm.conf, no RPC)."""
+        return pyslurm.slurmctld.local_cluster_name()
+
+    def _fetch_node_info(self) -> dict[str, pl.NodeInfo]:
+        self._count("nodes")
+        nodes = pyslurm.Nodes.load()
+        self._count("partitions")
+        parts = list(pyslurm.Partitions.load().values())
+        self._default_partition = next((p.name for p in parts if p.is_default), None)
+        records = node_records(nodes.values(), parts)
+        resv_cls = _reservations_class()
+        if resv_cls is not None:
+            self._count("reservations")
+            loaded = resv_cls.load()
+            reservations = active_reservations(loaded.values() if loaded else ())
+        else:
+            # 24.11+ nodes name their (active) reservation; 22.05's do not.
+            reservations = {}
+            for node in nodes.values():
+                name = node.reservation
+                if name:
+                    reservations.setdefault(name, []).append(node.name)
+        return pl.build_node_info(records, reservations)
+
+    @property
+    def default_partition(self) -> str | None:
+        """The cluster's default partition (known after the inventory is loaded)."""
+        self.inventory()
+        return self._default_partition
+
+    def _filter_custom(self, sched_config: Mapping[str, Any], name: str,
+                       node: Mapping[str, Any]) -> str | None:
+        if sched_config.get("partition") is None and self._default_partition is not None \
+                and self._default_partition not in (node.get("partitions") or []):
+            return (f"not in the default partition '{self._default_partition}' "
+                    f"(schedule.partition not set)")
+        return None
+
+    def header(self, job: JobSpec) -> SbatchHeader:
+        """The kickoff header of ``job``: the one rendered into the script, whose
+        :meth:`SbatchHeader.settings` are submitted."""
+        return self.KICKOFF_SCRIPT_HEADER_CLASS(job.name, job.sched_config, nodes=job.nodes,
+                                                node_range=job.node_range,
+                                                node_data=job.node_data)
+
+    def _kickoff(self, job: JobSpec) -> JobInfo:
+        opts = submit_options(self.header(job).settings())
+        opts.update(script=str(job.script_path), working_directory=str(job.job_dir),
+                    standard_output=str(job.sched_log_path))
+        try:
+            desc = pyslurm.JobSubmitDescription(**opts)
+            job_id = desc.submit()
+        except (ValueError, pyslurm.PyslurmError) as err:
+            raise SchedulerPluginError(f"submitting job {job.name!r} failed: {err}") from err
+        cluster = self.cluster_name()
+        return {"id": str(job_id), "job_id": int(job_id), "sys_name": cluster,
+                "cluster": cluster, "name": opts["name"]}
+
+    def _refresh_job_statuses(self, job_infos: Sequence[JobInfo]) -> dict[str, JobStatus | None]:
+        self._count("jobs")
+        jobs = pyslurm.Jobs.load()
+        here = self.cluster_name()
+        by_cluster = {c: jobs[c] for c in jobs.clusters}
+        out: dict[str, JobStatus | None] = {}
+        mapped: dict[tuple, JobStatus] = {}
+        for info in job_infos:
+            jid = str(info["id"])
+            cluster = info.get("cluster") or info.get("sys_name") or here
+            try:
+                num = int(info.get("job_id", jid))
+            except (TypeError, ValueError):
+                out[jid] = JobStatus(UNKNOWN, f"job id {jid!r} is not a Slurm job id")
+                continue
+            table = by_cluster.get(cluster)
+            if table is None and cluster == here:
+                table = {}
+            if table is None:
+                out[jid] = JobStatus(UNKNOWN, f"job {jid} was submitted on cluster "
+                                              f"{cluster!r}, this is {here!r}")
+                continue
+            job = table.get(num)
+            if job is None:
+                out[jid] = None   # finished long ago and purged (or never existed)
+                continue
+            key = (job.state or "UNKNOWN", tuple(job.state_flags or ()), job.state_reason)
+            base = mapped.get(key)
+            if base is None:     # map each distinct (state, flags, reason) once
+                base = mapped[key] = map_job_state(key[0], key[1], key[2])
+            # map_job_state's note starts "job has state ..."; name the job
+            status = JobStatus(base.state, f"job {jid}{base.note[3:]}", base.when)
+            if job.state not in ("PENDING", "RUNNING", "SUSPENDED"):
+                self._finished.add(jid)
+            if jid in self._finished and job.exit_code is not None:
+                note = f"{status.note}, exit code {job.exit_code}"
+                if job.exit_code_signal:
+                    note += f", signal {job.exit_code_signal}"
+                status = JobStatus(status.state, note, status.when)
+            out[jid] = status
+        return out
+
+    def cancel(self, job_info: JobInfo) -> str | None:
+        """Cancel the job. None if it is cancelled or was already over,
+        else why it could not be.
+
+        A job already seen in a terminal state is not signalled again: on
+        Slurm 24.11 a kill reaching a job whose ``srun`` steps are still being
+        cleaned up kept its CPUs busy for another minute.
+        """
+        jid = str(job_info.get("id"))
+        here = self.cluster_name()
+        cluster = job_info.get("cluster") or job_info.get("sys_name")
+        if cluster and here and cluster != here:
+            return f"job {jid} was submitted on cluster {cluster!r}, this is {here!r}"
+        if jid in self._finished:
+            return None
+        try:
+            num = int(job_info.get("job_id", jid))
+        except (TypeError, ValueError):
+            return f"job id {jid!r} is not a Slurm job id"
+        self._job_statuses.pop(jid, None)
+        try:
+            pyslurm.Job(num).cancel()
+        except pyslurm.JobNotFoundError:
+            return None
+        except pyslurm.InvalidStateError:
+            return None      # already completing or completed
+        except pyslurm.PyslurmError as err:
+            return f"could not cancel job {jid}: {err}"
+        return None
+
+    def _get_alloc_nodes(self) -> list[str]:
+        expr = os.environ.get("SLURM_JOB_NODELIST") or os.environ.get("SLURM_NODELIST")
+        if not expr:
+            raise SchedulerPluginError("not inside a Slurm allocation: SLURM_JOB_NODELIST "
+                                       "is not set")
+        return parse_node_list(expr)
+
+    # --- node lists (Pavilion's static helpers) --------------------------------
+    @staticmethod
+    def parse_node_list(node_list: str) -> list[str]:
+        """See :func:`parse_node_list`."""
+        return parse_node_list(node_list)
+
+    @staticmethod
+    def compress_node_list(nodes: Sequence[str]) -> str:
+        """See :func:`compress_node_list`."""
+        return compress_node_list(nodes)
