@@ -51,7 +51,7 @@ from compat cimport (
 )
 
 from pyslurm import hostlist
-from pyslurm.xcollections import MultiClusterMap, local_cluster
+from pyslurm.xcollections import LoadedMap, local_cluster
 
 
 cdef void _free_node_msg(void *p) noexcept nogil:
@@ -922,7 +922,7 @@ cdef int _update_nodes(str names, dict changes) except -1:
 
 # -- the collection -----------------------------------------------------------
 
-class Nodes(MultiClusterMap):
+class Nodes(LoadedMap):
     """Nodes by cluster and name (a :class:`pyslurm.xcollections.MultiClusterMap`).
 
     Examples:
@@ -937,11 +937,6 @@ class Nodes(MultiClusterMap):
     _item_type = Node
     _id_attr = "name"
     _key_type = str
-
-    def __init__(self, data=None, **kwargs):
-        self.last_update = None
-        self._owner = None
-        super().__init__(data, **kwargs)
 
     @classmethod
     def load(cls, update_time=None, cluster=None):
@@ -968,41 +963,18 @@ class Nodes(MultiClusterMap):
             >>> nodes = pyslurm.Nodes.load()                 # doctest: +SKIP
             >>> pyslurm.Nodes.load(nodes.last_update)        # doctest: +SKIP
         """
-        local = _check_cluster(cluster)
-        owner = _load_msg(update_time)
-        if owner is None:
-            return None
-        nodes = cls(cluster=local)
-        nodes._fill_from(owner, local)
-        return nodes
+        return super().load(update_time, cluster)
 
-    def _fill_from(self, MessageOwner owner, local):
+    def _records(self, MessageOwner owner, local):
         cdef node_info_msg_t *msg = <node_info_msg_t *> owner.ptr
         cdef uint32_t i
-        data = {}
         for i in range(msg.record_count):
-            if msg.node_array[i].name == NULL:
-                continue    # a hidden or unused slot
-            node = Node.from_ptr(&msg.node_array[i], owner, local)
-            data.setdefault(node.cluster or local or "", {})[node.name] = node
-        self.data = data
-        self._owner = owner
-        self.last_update = owner.last_update
+            if msg.node_array[i].name != NULL:    # NULL: a hidden or unused slot
+                yield Node.from_ptr(&msg.node_array[i], owner, local)
 
-    def reload(self):
-        """Bring this collection up to date in place, cheaply.
-
-        Sends the last load's time: when the controller says nothing
-        changed (``SLURM_NO_CHANGE_IN_DATA``) nothing is rebuilt.
-
-        Returns:
-            bool: True when the nodes changed and were reloaded.
-        """
-        owner = _load_msg(self.last_update)
-        if owner is None:
-            return False
-        self._fill_from(owner, self.local_cluster)
-        return True
+    @staticmethod
+    def _load_msg(update_time):
+        return _load_msg(update_time)
 
     def modify(self, changes=None, **kwargs):
         """Apply the same changes to every node of this collection in one
@@ -1111,15 +1083,6 @@ cdef int _populate_partitions(MessageOwner owner) except -1:
         slurm_free_partition_info_msg(parts)
     owner.completed = True
     return 0
-
-
-def _check_cluster(cluster):
-    local = local_cluster()
-    if cluster is not None and cluster != local:
-        raise ValueError(
-            f"cluster={cluster!r}: only the local cluster ({local!r}) can be loaded; "
-            f"other clusters need slurmdbd federation, which pyslurm does not use yet")
-    return local
 
 
 def _load_msg(update_time):

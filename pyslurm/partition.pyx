@@ -34,7 +34,7 @@ from slurm_errno cimport SLURM_ERROR, SLURM_NO_CHANGE_IN_DATA, ESLURM_INVALID_PA
 from compat cimport pyslurm_errno, slurm_conf, slurm_preempt_mode_string
 
 from pyslurm import hostlist
-from pyslurm.xcollections import MultiClusterMap, local_cluster
+from pyslurm.xcollections import LoadedMap
 
 
 cdef void _free_part_msg(void *p) noexcept nogil:
@@ -633,7 +633,7 @@ cdef int _send(dict changes, bint update) except -1:
     return 0
 
 
-class Partitions(MultiClusterMap):
+class Partitions(LoadedMap):
     """Partitions by cluster and name (a
     :class:`pyslurm.xcollections.MultiClusterMap`).
 
@@ -647,11 +647,6 @@ class Partitions(MultiClusterMap):
     _item_type = Partition
     _id_attr = "name"
     _key_type = str
-
-    def __init__(self, data=None, **kwargs):
-        self.last_update = None
-        self._owner = None
-        super().__init__(data, **kwargs)
 
     @classmethod
     def load(cls, update_time=None, cluster=None):
@@ -667,39 +662,18 @@ class Partitions(MultiClusterMap):
         Returns:
             Partitions, or None when nothing changed since ``update_time``.
         """
-        local = local_cluster()
-        if cluster is not None and cluster != local:
-            raise ValueError(
-                f"cluster={cluster!r}: only the local cluster ({local!r}) can be loaded; "
-                f"other clusters need slurmdbd federation, which pyslurm does not use yet")
-        owner = _load_msg(update_time)
-        if owner is None:
-            return None
-        parts = cls(cluster=local)
-        parts._fill_from(owner, local)
-        return parts
+        return super().load(update_time, cluster)
 
-    def _fill_from(self, MessageOwner owner, local):
+    def _records(self, MessageOwner owner, local):
         cdef partition_info_msg_t *msg = <partition_info_msg_t *> owner.ptr
         cdef uint32_t i
-        data = {}
         for i in range(msg.record_count):
-            if msg.partition_array[i].name == NULL:
-                continue
-            p = Partition.from_ptr(&msg.partition_array[i], owner, local)
-            data.setdefault(p.cluster or local or "", {})[p.name] = p
-        self.data = data
-        self._owner = owner
-        self.last_update = owner.last_update
+            if msg.partition_array[i].name != NULL:
+                yield Partition.from_ptr(&msg.partition_array[i], owner, local)
 
-    def reload(self):
-        """Bring this collection up to date in place; returns True when
-        the partitions changed (cheap when nothing did)."""
-        owner = _load_msg(self.last_update)
-        if owner is None:
-            return False
-        self._fill_from(owner, self.local_cluster)
-        return True
+    @staticmethod
+    def _load_msg(update_time):
+        return _load_msg(update_time)
 
     @property
     def total_cpus(self):

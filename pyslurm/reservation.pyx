@@ -38,7 +38,7 @@ from compat cimport (
 )
 
 from pyslurm import hostlist
-from pyslurm.xcollections import MultiClusterMap, local_cluster
+from pyslurm.xcollections import LoadedMap
 
 
 cdef void _free_resv_msg(void *p) noexcept nogil:
@@ -635,7 +635,7 @@ cdef object _send(dict changes, bint update):
         pyslurm_resv_desc_free_counts(&msg)
 
 
-class Reservations(MultiClusterMap):
+class Reservations(LoadedMap):
     """Reservations by cluster and name (a
     :class:`pyslurm.xcollections.MultiClusterMap`).
 
@@ -649,11 +649,6 @@ class Reservations(MultiClusterMap):
     _item_type = Reservation
     _id_attr = "name"
     _key_type = str
-
-    def __init__(self, data=None, **kwargs):
-        self.last_update = None
-        self._owner = None
-        super().__init__(data, **kwargs)
 
     @classmethod
     def load(cls, update_time=None, cluster=None):
@@ -674,39 +669,18 @@ class Reservations(MultiClusterMap):
             >>> for r in pyslurm.Reservations.load().values():   # doctest: +SKIP
             ...     print(r.name, r.nodes, r.start_time, r.end_time, r.flags)
         """
-        local = local_cluster()
-        if cluster is not None and cluster != local:
-            raise NotImplementedError(
-                f"loading reservations of cluster {cluster!r} is not supported yet "
-                f"(only the local cluster {local!r})")
-        owner = _load_msg(update_time)
-        if owner is None:
-            return None
-        resvs = cls(cluster=local)
-        resvs._fill_from(owner, local)
-        return resvs
+        return super().load(update_time, cluster)
 
-    def _fill_from(self, MessageOwner owner, local):
+    def _records(self, MessageOwner owner, local):
         cdef reserve_info_msg_t *msg = <reserve_info_msg_t *> owner.ptr
         cdef uint32_t i
-        data = {}
         for i in range(msg.record_count):
-            if msg.reservation_array[i].name == NULL:
-                continue
-            r = Reservation.from_ptr(&msg.reservation_array[i], owner, local)
-            data.setdefault(local or "", {})[r.name] = r
-        self.data = data
-        self._owner = owner
-        self.last_update = owner.last_update
+            if msg.reservation_array[i].name != NULL:
+                yield Reservation.from_ptr(&msg.reservation_array[i], owner, local)
 
-    def reload(self):
-        """Bring this collection up to date in place; returns True when
-        the reservations changed (cheap when nothing did)."""
-        owner = _load_msg(self.last_update)
-        if owner is None:
-            return False
-        self._fill_from(owner, self.local_cluster)
-        return True
+    @staticmethod
+    def _load_msg(update_time):
+        return _load_msg(update_time)
 
     @property
     def active(self):

@@ -302,3 +302,66 @@ class MultiClusterMap:
 
 
 __all__ = ["MultiClusterMap", "local_cluster"]
+
+
+def check_local_cluster(cluster: str | None) -> str | None:
+    """The local cluster's name; ValueError when ``cluster`` names another
+    (loading from other clusters needs slurmdbd federation)."""
+    local = local_cluster()
+    if cluster is not None and cluster != local:
+        raise ValueError(
+            f"cluster={cluster!r}: only the local cluster ({local!r}) can be loaded; "
+            f"other clusters need slurmdbd federation, which pyslurm does not use yet")
+    return local
+
+
+class LoadedMap(MultiClusterMap):
+    """A collection filled from one libslurm ``*_info_msg_t`` (Nodes,
+    Partitions, Reservations): the loading, the cheap "no change" poll and
+    the in-place reload are written here once.
+
+    Subclasses provide two hooks:
+
+    * ``_load_msg(update_time)`` (static): one RPC; the message's owner,
+      or None when nothing changed since ``update_time``;
+    * ``_records(owner, local)``: the items made from the message's records.
+    """
+
+    def __init__(self, data=None, **kwargs):
+        self.last_update = None
+        self._owner = None
+        super().__init__(data, **kwargs)
+
+    @classmethod
+    def load(cls, update_time=None, cluster=None):
+        """Load every item with one RPC; None when nothing changed since
+        ``update_time`` (a previous load's :attr:`last_update`)."""
+        local = check_local_cluster(cluster)
+        owner = cls._load_msg(update_time)
+        if owner is None:
+            return None
+        coll = cls(cluster=local)
+        coll._fill_from(owner, local)
+        return coll
+
+    def _fill_from(self, owner, local):
+        data: dict = {}
+        for item in self._records(owner, local):
+            data.setdefault(item.cluster or local or "", {})[self._key_of(item)] = item
+        self.data = data
+        self._owner = owner
+        self.last_update = owner.last_update
+
+    def reload(self) -> bool:
+        """Bring this collection up to date in place, cheaply: the last
+        load's time is sent, and when the controller says nothing changed
+        (``SLURM_NO_CHANGE_IN_DATA``) nothing is rebuilt.
+
+        Returns:
+            bool: True when the items changed and were reloaded.
+        """
+        owner = self._load_msg(self.last_update)
+        if owner is None:
+            return False
+        self._fill_from(owner, self.local_cluster)
+        return True

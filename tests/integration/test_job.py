@@ -263,7 +263,9 @@ def test_unknown_job():
 def test_controller_rejections(submit):
     with pytest.raises(pyslurm.PartitionNotFoundError):
         submit(script=SLEEP, partition="no-such-partition")
-    with pytest.raises(RPCError, match="gres|generic"):
+    # no GRES at all, or (with GresTypes=gpu, as with --extra-nodes) no node
+    # of the default partition has a GPU
+    with pytest.raises(RPCError, match="gres|generic|node configuration is not available"):
         submit(script=SLEEP, gres="gpu:1")
     with pytest.raises(RPCError):
         submit(script=SLEEP, required_nodes="nosuchnode[1-2]")
