@@ -65,10 +65,18 @@ LOG_TAIL = 12
 #   cgroup plugin, so it is disabled (no cgroup filesystem in a root);
 #   22.05 has no "disabled" plugin and refuses that line, so it gets no
 #   cgroup.conf and autodetects the host's cgroup version.
+# 24.11 and later clear the POWER_SAVE flag of CLOUD nodes when slurmctld
+# restarts without power saving configured; the daemon-less nodes then
+# count as powered up and get pinged (10 s socket timeouts each).  Power
+# saving that never suspends a live node (SuspendExcNodes, set from the
+# layout) keeps them powered down.
+POWER_SAVE = {"SuspendProgram": "/bin/true", "ResumeProgram": "/bin/true",
+              "SuspendTime": "3600"}
+
 MAJOR_SETTINGS = {
     "22.05": {"cloud": {"PrivateData": "cloud"}, "cgroup.conf": None},
-    "24.11": {"cloud": {}, "cgroup.conf": "CgroupPlugin=disabled\n"},
-    "26.05": {"cloud": {}, "cgroup.conf": "CgroupPlugin=disabled\n"},
+    "24.11": {"cloud": POWER_SAVE, "cgroup.conf": "CgroupPlugin=disabled\n"},
+    "26.05": {"cloud": POWER_SAVE, "cgroup.conf": "CgroupPlugin=disabled\n"},
 }
 
 # Room for dynamic nodes (scontrol create node / pyslurm.Node.create):
@@ -352,6 +360,8 @@ def slurm_conf(layout, major, port_base, runtime_dir):
         settings["GresTypes"] = "gpu"
     if layout.extra_nodes:
         settings.update(MAJOR_SETTINGS[major]["cloud"])
+        if "SuspendTime" in settings:
+            settings["SuspendExcNodes"] = hostlist("c", 1, layout.nodes)
     lines = [f"# Written by pyslurm.testing.cluster for Slurm {major}; "
              f"rewritten on every 'up'."]
     lines += [f"{key}={value}" for key, value in settings.items()]
