@@ -19,6 +19,7 @@ Usage: scripts/test_matrix.py [--majors "22.05 24.11 26.05"] [--host-only]
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -33,10 +34,8 @@ from pyslurm.testing.cluster import SUPPORTED_MAJORS, host_major  # noqa: E402
 from pyslurm.testing.roots import PIP_PACKAGES, Root, VENV  # noqa: E402
 
 MATRIX_CLUSTER_DIR = "matrix"   # runtime folder name (under .cluster/, or /run in a root)
-# daemon-less CLOUD nodes in the host's test cluster (the scheduler tests
-# check that jobs never land on them).  Not in the roots yet: on 24.11 the
-# controller started pinging them during the suite (41 s agent runs, socket
-# timeouts) and tests failed; to be found out before it is turned on there.
+# daemon-less CLOUD nodes in the test cluster (the scheduler tests check
+# that jobs never land on them)
 EXTRA_NODES = "20"
 
 
@@ -86,6 +85,10 @@ def run_host(major, junit_dir):
                PYSLURM_CLUSTER_EXTRA_NODES=EXTRA_NODES)
     env.pop("SLURM_CONF", None)   # the matrix always tests its own cluster
     junit = Path(junit_dir) / f"host-{major}.xml"
+    # a fresh cluster every run: a runtime folder keeps the last run's
+    # parameters and state (e.g. of a run that was interrupted)
+    subprocess.run([py, "-m", "pyslurm.testing", "down"], cwd=CHECKOUT, env=env)
+    shutil.rmtree(env["PYSLURM_CLUSTER_DIR"], ignore_errors=True)
     try:
         subprocess.run([py, "-m", "pytest", "-q", "tests", f"--junitxml={junit}"],
                        cwd=CHECKOUT, env=env)
@@ -115,7 +118,7 @@ def run_in_root(major):
         src = root.sync_source(str(CHECKOUT))
         py = f"{VENV}/bin/python"
         env = {"CI": os.environ.get("CI", ""), "PYSLURM_CLUSTER_DIR": f"/run/{MATRIX_CLUSTER_DIR}",
-               "PYSLURM_BUILD_QUIET": "1"}
+               "PYSLURM_CLUSTER_EXTRA_NODES": EXTRA_NODES, "PYSLURM_BUILD_QUIET": "1"}
         # a cached root may predate a package added to PIP_PACKAGES
         root.run([py, "-m", "pip", "install", "-q", *PIP_PACKAGES], env=env)
         root.run([py, "-m", "pip", "install", "-q", "--no-build-isolation", "-e", src],
@@ -123,6 +126,8 @@ def run_in_root(major):
         res.version = root.run([py, "-c", "import pyslurm; print(pyslurm.slurm_version())"],
                                cwd=src, env=env, capture=True).stdout.strip()
         junit = f"/tmp/pyslurm-junit-{major}.xml"
+        root.run([py, "-m", "pyslurm.testing", "down"], cwd=src, env=env, check=False)
+        root.run(["rm", "-rf", env["PYSLURM_CLUSTER_DIR"]], env=env)
         try:
             root.run([py, "-m", "pytest", "-q", "tests", f"--junitxml={junit}"],
                      cwd=src, env=env, check=False)
