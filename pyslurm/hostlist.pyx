@@ -47,6 +47,23 @@ def _bad(expr, pos, why):
                       f"  {expr}\n{caret}")
 
 
+def _bound(expr, i, open_at, missing):
+    """The decimal number at ``expr[i:]`` of a range list opened at
+    ``open_at``, and the index after it; ``missing`` says what an absent
+    number means there."""
+    n = len(expr)
+    start = i
+    while i < n and expr[i].isdigit() and expr[i].isascii():
+        i += 1
+    if i == start:
+        if i >= n:
+            raise _bad(expr, open_at, "'[' is never closed")
+        if expr[i] in ",]":
+            raise _bad(expr, i, missing)
+        raise _bad(expr, i, f"{expr[i]!r} in a range (only digits, '-' and ',')")
+    return int(expr[start:i]), i
+
+
 def validate(expr):
     """Check the syntax of a hostlist expression.
 
@@ -75,7 +92,7 @@ def validate(expr):
     """
     if not isinstance(expr, str):
         raise TypeError(f"a hostlist is a str, not {type(expr).__name__} ({expr!r})")
-    cdef Py_ssize_t i = 0, n = len(expr), start, open_at
+    cdef Py_ssize_t i = 0, n = len(expr), open_at
     cdef Py_ssize_t lo_at
     if "\0" in expr:
         raise _bad(expr, expr.index("\0"), "NUL character")
@@ -91,29 +108,10 @@ def validate(expr):
         # one range list: item (',' item)* ']'
         while True:
             lo_at = i
-            start = i
-            while i < n and expr[i].isdigit() and expr[i].isascii():
-                i += 1
-            if i == start:
-                if i >= n:
-                    raise _bad(expr, open_at, "'[' is never closed")
-                if expr[i] in ",]":
-                    raise _bad(expr, i, "empty range")
-                raise _bad(expr, i, f"{expr[i]!r} in a range (only digits, '-' and ',')")
-            lo = int(expr[start:i])
+            lo, i = _bound(expr, i, open_at, "empty range")
             hi = lo
             if i < n and expr[i] == "-":
-                i += 1
-                start = i
-                while i < n and expr[i].isdigit() and expr[i].isascii():
-                    i += 1
-                if i == start:
-                    if i >= n:
-                        raise _bad(expr, open_at, "'[' is never closed")
-                    if expr[i] in ",]":
-                        raise _bad(expr, i, "range without an upper bound")
-                    raise _bad(expr, i, f"{expr[i]!r} in a range (only digits, '-' and ',')")
-                hi = int(expr[start:i])
+                hi, i = _bound(expr, i + 1, open_at, "range without an upper bound")
                 if hi < lo:
                     raise _bad(expr, lo_at, f"range {expr[lo_at:i]} is decreasing")
                 if hi - lo >= MAX_RANGE:
