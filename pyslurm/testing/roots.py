@@ -425,17 +425,17 @@ class Root:
                             f"{result.returncode}{detail}")
         return result
 
-    def sync_source(self, checkout):
-        """Copy the checkout to ``<root>/src/pyslurm`` (changed files only).
+    def sync_source(self, checkout, name="pyslurm"):
+        """Copy the checkout to ``<root>/src/<name>`` (changed files only).
 
         Skips VCS data, cluster runtime dirs, build output, compiled
         extensions and the C files that Cython generates from ``.pyx``,
         so the root builds its own copy; files deleted from the checkout
-        are not deleted in the copy.  Returns the path in the root.
+        are removed from the copy too.  Returns the path in the root.
         """
-        target = self.host_path(SOURCE_DIR)
-        copy_tree(checkout, target)
-        return SOURCE_DIR
+        where = SOURCE_DIR if name == "pyslurm" else f"/src/{name}"
+        copy_tree(checkout, self.host_path(where))
+        return where
 
 
 def copy_tree(src, dst):

@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""Build a checkout inside another major's Debian root and run pytest there.
+
+For quick iteration on one major without the whole matrix, and for several
+checkouts (git worktrees) tested side by side: each gets its own copy in the
+root (``/src/<name>``), built in place, and its own cluster runtime folder
+(``/run/<name>``), so they do not collide with each other or with
+``scripts/test_matrix.py``.
+
+Usage: scripts/root_test.py --major 24.11 [--name NAME] [--checkout DIR]
+                            [-- PYTEST ARGS]   (default: tests)
+"""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(HERE))
+
+from pyslurm.testing.roots import Root, VENV  # noqa: E402
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--major", required=True)
+    ap.add_argument("--checkout", default=str(HERE))
+    ap.add_argument("--name", default=None,
+                    help="copy and cluster name in the root (default: the checkout's folder name)")
+    ap.add_argument("pytest_args", nargs="*", default=["tests"])
+    args = ap.parse_args(argv)
+    name = args.name or "dev-" + Path(args.checkout).resolve().name
+    root = Root.for_major(args.major)
+    root.ensure()
+    src = root.sync_source(args.checkout, name=name)
+    py = f"{VENV}/bin/python"
+    env = {"CI": os.environ.get("CI", ""), "PYSLURM_CLUSTER_DIR": f"/run/{name}",
+           "PYSLURM_BUILD_QUIET": "1", "PYTHONPATH": src,
+           "PYSLURM_CLUSTER_EXTRA_NODES": os.environ.get("PYSLURM_CLUSTER_EXTRA_NODES", "20")}
+    try:
+        root.run([py, "setup.py", "-q", "build_ext", "--inplace", "-j", "2"], cwd=src, env=env)
+        res = root.run([py, "-m", "pytest", "-q", *args.pytest_args], cwd=src, env=env,
+                       check=False)
+    finally:
+        root.run([py, "-m", "pyslurm.testing", "down"], cwd=src, env=env, check=False)
+        root.leave(log=print)
+    return res.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
