@@ -342,6 +342,8 @@ def slurm_conf(layout, major, port_base, runtime_dir):
         "SlurmdTimeout": 60,
         "KillWait": 2,
         "MinJobAge": 300,
+        # room for the 50,000-job benchmark (scripts/bench/jobs.py)
+        "MaxJobCount": 100000,
         "InactiveLimit": 0,
         "StateSaveLocation": f"{d}/state",
         "SlurmdSpoolDir": f"{d}/spool/%n",
