@@ -916,7 +916,7 @@ static const pyslurm_flag_name_t pyslurm_debug_flags[] = {
 	PYSLURM_FLAG("Switch", DEBUG_FLAG_SWITCH)
 #endif
 #ifdef DEBUG_FLAG_THREAD
-	PYSLURM_FLAG("Thread", DEBUG_FLAG_THREAD)
+	PYSLURM_FLAG("thread", DEBUG_FLAG_THREAD)
 #endif
 #ifdef DEBUG_FLAG_TIME_CRAY
 	PYSLURM_FLAG("TimeCray", DEBUG_FLAG_TIME_CRAY)

@@ -149,14 +149,19 @@ def test_config_every_field_and_types():
     assert d["slurmd_parameters_dict"] == slurmctld.parse_parameters(d["slurmd_parameters"])
     # suspend power saving never suspends a live node here: SuspendTime is
     # INFINITE (pyslurm.UNLIMITED) or a huge number of seconds
-    assert d["suspend_time"] == pyslurm.UNLIMITED or d["suspend_time"] > 3600
+    assert d["suspend_time"] == pyslurm.UNLIMITED or d["suspend_time"] >= 3600
     major = tuple(int(x) for x in cfg.version.split(".")[:2])
     # fields only some majors have: None elsewhere, set where they exist
     assert (d["launch_type"] is not None) == (major < (24, 11))
     assert (d["cluster_id"] is not None) == (major >= (24, 11))
     assert (d["job_container_type"] is None) == (major >= (26, 5))
-    if major >= (24, 11):
-        assert d["cgroup_config"].get("CgroupPlugin") == "disabled"
+    # cgroup.conf, when the controller reports it, as scontrol shows it
+    text = scontrol_config()
+    for key in ("CgroupPlugin", "CgroupMountpoint", "ConstrainCores"):
+        if key in text:
+            assert d["cgroup_config"].get(key) == text[key], (key, d["cgroup_config"])
+    if major >= (24, 11) and "CgroupPlugin" in text:
+        assert d["cgroup_config"]["CgroupPlugin"] == "disabled"
 
 
 def test_debug_flag_names_match_scontrol():
