@@ -18,7 +18,7 @@ from libc.stdint cimport uint16_t, uint32_t, uint64_t
 from libc.string cimport memset
 
 from pyslurm.core cimport ensure_init, check_rc, make_error
-from pyslurm.convert cimport cstr, u16, u32, u64, timestamp, cstr_array
+from pyslurm.convert cimport cstr, u16, u32, timestamp, cstr_array
 from slurm cimport (
     slurm_ping, slurm_load_ctl_conf, slurm_conf_t, MEM_PER_CPU, NO_VAL, NO_VAL16, NO_VAL64,
     INFINITE64, cpu_bind_type_t, job_defaults_t, JOB_DEF_CPU_PER_GPU, JOB_DEF_MEM_PER_GPU,
@@ -34,6 +34,7 @@ from slurm cimport (
     slurm_set_fs_dampeningfactor)
 from slurm_errno cimport SLURM_SUCCESS, SLURM_ERROR
 from compat cimport *
+
 
 @dataclass(frozen=True)
 class ControllerPing:
@@ -807,7 +808,7 @@ cdef class Config:
 
     @property
     def hash_value(self):
-        """Hash of the controller's slurm.conf (``scontrol`` compares it with its own: ``HASH_VAL``)."""
+        """Hash of the controller's slurm.conf (scontrol compares it: ``HASH_VAL``)."""
         cdef slurm_conf_t *c = self.ptr
         return u32(c.hash_val)
 
@@ -1736,7 +1737,7 @@ cdef class Config:
 
     @property
     def getnameinfo_cache_timeout(self):
-        """``getnameinfo_cache_timeout`` of ``CommunicationParameters`` in seconds (24.11+, else None)."""
+        """``CommunicationParameters`` getnameinfo_cache_timeout, seconds (24.11+)."""
         cdef slurm_conf_t *c = self.ptr
         return u16(pyslurm_conf_getnameinfo_cache_timeout(c))
 

@@ -196,7 +196,8 @@ cdef extern from "compat.h" nogil:
     uint32_t pyslurm_stats_bf_exit_cnt(stats_info_response_msg_t *s)
     uint32_t pyslurm_stats_bf_exit(stats_info_response_msg_t *s, uint32_t i)
     int pyslurm_stats_rpc_queue_enabled(stats_info_response_msg_t *s)
-    uint64_t pyslurm_stats_rpc_type_queued(stats_info_response_msg_t *s, uint32_t i)      # NO_VAL64: none
+    uint64_t pyslurm_stats_rpc_type_queued(stats_info_response_msg_t *s, uint32_t i)
+    # (NO_VAL64 above: no figure)
     uint64_t pyslurm_stats_rpc_type_dropped(stats_info_response_msg_t *s, uint32_t i)
     uint64_t pyslurm_stats_rpc_type_cycle_last(stats_info_response_msg_t *s, uint32_t i)
     uint64_t pyslurm_stats_rpc_type_cycle_max(stats_info_response_msg_t *s, uint32_t i)
