@@ -395,6 +395,7 @@ def test_reconfigure_rereads_slurm_conf(slurm_cluster, tmp_path):
     conf = slurm_cluster.conf
     with open(conf) as f:
         original = f.read()
+    node_states = {n.name: n.state_string for n in pyslurm.Nodes.load().values()}
     sched_log = tmp_path / "sched.log"
     os.chmod(tmp_path, 0o755)
     configured = slurmctld.Config.load().slurmctld_debug
@@ -421,3 +422,11 @@ def test_reconfigure_rereads_slurm_conf(slurm_cluster, tmp_path):
         cfg = _wait_controller()
     assert cfg.scheduler_log_file is None
     assert slurmctld.ping()[0].responding
+    # the nodes are back as they were (the tests after this one need them)
+    deadline = time.monotonic() + 90
+    while True:
+        now = {n.name: n.state_string for n in pyslurm.Nodes.load().values()}
+        if now == node_states:
+            break
+        assert time.monotonic() < deadline, (node_states, now)
+        time.sleep(0.5)
