@@ -154,7 +154,10 @@ def test_config_every_field_and_types():
     # fields only some majors have: None elsewhere, set where they exist
     assert (d["launch_type"] is not None) == (major < (24, 11))
     assert (d["cluster_id"] is not None) == (major >= (24, 11))
-    assert (d["job_container_type"] is None) == (major >= (26, 5))
+    if major >= (26, 5):
+        assert d["job_container_type"] is None
+    else:
+        assert d["namespace_type"] is None
     # cgroup.conf, when the controller reports it, as scontrol shows it
     text = scontrol_config()
     for key in ("CgroupPlugin", "CgroupMountpoint", "ConstrainCores"):
