@@ -99,3 +99,106 @@ cdef extern from "compat.h" nogil:
     const char *pyslurm_resv_qos(reserve_info_t *r)              # NULL before 26.05
     const char *pyslurm_resv_allowed_parts(reserve_info_t *r)    # NULL before 26.05
 # ---- end reservations ----
+
+# ---- controller ---- (pyslurm/slurmctld.pyx)
+from libc.stdint cimport uint16_t, uint32_t, uint64_t
+from slurm cimport slurm_conf_t, stats_info_response_msg_t, cpu_bind_type_t
+
+cdef extern from "compat.h" nogil:
+    # slurm_conf_t fields some majors lack: NULL / NO_VAL16 / NO_VAL there
+    const char *pyslurm_conf_core_spec_plugin(const slurm_conf_t *c)
+    const char *pyslurm_conf_ext_sensors_type(const slurm_conf_t *c)
+    uint16_t pyslurm_conf_ext_sensors_freq(const slurm_conf_t *c)
+    const char *pyslurm_conf_job_credential_private_key(const slurm_conf_t *c)
+    const char *pyslurm_conf_job_credential_public_certificate(const slurm_conf_t *c)
+    const char *pyslurm_conf_launch_type(const slurm_conf_t *c)
+    const char *pyslurm_conf_power_parameters(const slurm_conf_t *c)
+    const char *pyslurm_conf_power_plugin(const slurm_conf_t *c)
+    const char *pyslurm_conf_route_plugin(const slurm_conf_t *c)
+    const char *pyslurm_conf_slurmctld_plugstack(const slurm_conf_t *c)
+    const char *pyslurm_conf_accounting_storage_user(const slurm_conf_t *c)
+    uint16_t pyslurm_conf_get_env_timeout(const slurm_conf_t *c)
+    const char *pyslurm_conf_job_container_plugin(const slurm_conf_t *c)
+    const char *pyslurm_conf_node_prefix(const slurm_conf_t *c)
+    uint16_t pyslurm_conf_prolog_epilog_timeout(const slurm_conf_t *c)
+    const char *pyslurm_conf_certmgr_params(const slurm_conf_t *c)
+    const char *pyslurm_conf_certmgr_type(const slurm_conf_t *c)
+    uint16_t pyslurm_conf_cluster_id(const slurm_conf_t *c)
+    const char *pyslurm_conf_data_parser_parameters(const slurm_conf_t *c)
+    uint16_t pyslurm_conf_getnameinfo_cache_timeout(const slurm_conf_t *c)
+    const char *pyslurm_conf_hash_plugin(const slurm_conf_t *c)
+    uint32_t pyslurm_conf_max_batch_requeue(const slurm_conf_t *c)
+    const char *pyslurm_conf_preempt_params(const slurm_conf_t *c)
+    const char *pyslurm_conf_suspend_exc_states(const slurm_conf_t *c)
+    const char *pyslurm_conf_tls_params(const slurm_conf_t *c)
+    const char *pyslurm_conf_tls_type(const slurm_conf_t *c)
+    const char *pyslurm_conf_certgen_params(const slurm_conf_t *c)
+    const char *pyslurm_conf_certgen_type(const slurm_conf_t *c)
+    const char *pyslurm_conf_cli_filter_params(const slurm_conf_t *c)
+    uint16_t pyslurm_conf_epilog_timeout(const slurm_conf_t *c)
+    uint16_t pyslurm_conf_health_check_timeout(const slurm_conf_t *c)
+    const char *pyslurm_conf_http_parser_type(const slurm_conf_t *c)
+    uint32_t pyslurm_conf_host_unreach_retry_count(const slurm_conf_t *c)
+    const char *pyslurm_conf_job_comp_pass_script(const slurm_conf_t *c)
+    const char *pyslurm_conf_namespace_plugin(const slurm_conf_t *c)
+    const char *pyslurm_conf_license_params(const slurm_conf_t *c)
+    uint16_t pyslurm_conf_metrics_auth(const slurm_conf_t *c)
+    const char *pyslurm_conf_metrics_auth_users(const slurm_conf_t *c)
+    const char *pyslurm_conf_metrics_params(const slurm_conf_t *c)
+    const char *pyslurm_conf_metrics_type(const slurm_conf_t *c)
+    uint16_t pyslurm_conf_prolog_timeout(const slurm_conf_t *c)
+    const char *pyslurm_conf_slurmctld_http_auth_params(const slurm_conf_t *c)
+    const char *pyslurm_conf_slurmd_http_auth_params(const slurm_conf_t *c)
+    const char *pyslurm_conf_url_parser_type(const slurm_conf_t *c)
+    # Prolog/Epilog/PrologSlurmctld/EpilogSlurmctld: array and its length
+    char **pyslurm_conf_prolog(slurm_conf_t *c, uint32_t *n)
+    char **pyslurm_conf_epilog(slurm_conf_t *c, uint32_t *n)
+    char **pyslurm_conf_prolog_slurmctld(slurm_conf_t *c, uint32_t *n)
+    char **pyslurm_conf_epilog_slurmctld(slurm_conf_t *c, uint32_t *n)
+
+    ctypedef struct pyslurm_key_pair_t:
+        char *name
+        char *value
+    void *pyslurm_list_iter(void *list)          # NULL for a NULL list
+    void *pyslurm_list_next(void *it)            # NULL at the end
+    void pyslurm_list_iter_free(void *it)
+    void slurm_sprint_cpu_bind_type(char *out, cpu_bind_type_t t)   # out: >= 128 bytes
+
+    ctypedef struct pyslurm_flag_name_t:
+        const char *name             # as slurm.conf / scontrol spell it
+        uint64_t bit
+    const pyslurm_flag_name_t pyslurm_debug_flags[]          # each ends with a NULL name
+    const pyslurm_flag_name_t pyslurm_store_flags[]
+    const pyslurm_flag_name_t pyslurm_private_data[]
+    const pyslurm_flag_name_t pyslurm_prolog_flags[]
+    const pyslurm_flag_name_t pyslurm_priority_flags[]
+    const pyslurm_flag_name_t pyslurm_reconfig_flags[]
+    const pyslurm_flag_name_t pyslurm_health_check_flags[]
+    const pyslurm_flag_name_t pyslurm_select_type_flags[]
+    const pyslurm_flag_name_t pyslurm_cpu_freq_govs[]
+    const pyslurm_flag_name_t pyslurm_log_fmts[]
+    const uint64_t PYSLURM_CONF_FLAG_DRJ
+    const uint64_t PYSLURM_CONF_FLAG_ASRU
+    const uint64_t PYSLURM_CONF_FLAG_PAM
+    const uint64_t PYSLURM_CONF_FLAG_WCKEY
+    const uint64_t PYSLURM_CONF_FLAG_IPV4
+    const uint64_t PYSLURM_CONF_FLAG_IPV6
+    const uint16_t PYSLURM_SELECT_CPU
+    const uint16_t PYSLURM_SELECT_SOCKET
+    const uint16_t PYSLURM_SELECT_CORE
+    const uint16_t PYSLURM_SELECT_BOARD
+    const uint16_t PYSLURM_SELECT_MEMORY
+
+    void slurm_free_stats_response_msg(stats_info_response_msg_t *msg)
+    # statistics fields 24.11 added (0 / NO_VAL before)
+    uint32_t pyslurm_stats_schedule_exit_cnt(stats_info_response_msg_t *s)
+    uint32_t pyslurm_stats_schedule_exit(stats_info_response_msg_t *s, uint32_t i)
+    uint32_t pyslurm_stats_bf_exit_cnt(stats_info_response_msg_t *s)
+    uint32_t pyslurm_stats_bf_exit(stats_info_response_msg_t *s, uint32_t i)
+    int pyslurm_stats_rpc_queue_enabled(stats_info_response_msg_t *s)
+    uint64_t pyslurm_stats_rpc_type_queued(stats_info_response_msg_t *s, uint32_t i)
+    # (NO_VAL64 above: no figure)
+    uint64_t pyslurm_stats_rpc_type_dropped(stats_info_response_msg_t *s, uint32_t i)
+    uint64_t pyslurm_stats_rpc_type_cycle_last(stats_info_response_msg_t *s, uint32_t i)
+    uint64_t pyslurm_stats_rpc_type_cycle_max(stats_info_response_msg_t *s, uint32_t i)
+# ---- end controller ----
