@@ -366,40 +366,48 @@ class Slurm(SchedulerPluginAdvanced):
         here = self.cluster_name()
         by_cluster = {c: jobs[c] for c in jobs.clusters}
         out: dict[str, JobStatus | None] = {}
-        mapped: dict[tuple, JobStatus] = {}
+        # each distinct (state, flags, reason) is mapped once:
+        # -> (status, the note after "job", terminal?)
+        mapped: dict[tuple, tuple[JobStatus, str, bool]] = {}
+        finished = self._finished
         for info in job_infos:
-            jid = str(info["id"])
+            jid = info["id"]
+            if type(jid) is not str:
+                jid = str(jid)
             cluster = info.get("cluster") or info.get("sys_name") or here
-            try:
-                num = int(info.get("job_id", jid))
-            except (TypeError, ValueError):
-                out[jid] = JobStatus(UNKNOWN, f"job id {jid!r} is not a Slurm job id")
-                continue
+            num = info.get("job_id", jid)
+            if type(num) is not int:
+                try:
+                    num = int(num)
+                except (TypeError, ValueError):
+                    out[jid] = JobStatus(UNKNOWN, f"job id {jid!r} is not a Slurm job id")
+                    continue
             table = by_cluster.get(cluster)
-            if table is None and cluster == here:
-                table = {}
             if table is None:
-                out[jid] = JobStatus(UNKNOWN, f"job {jid} was submitted on cluster "
-                                              f"{cluster!r}, this is {here!r}")
-                continue
+                if cluster != here:
+                    out[jid] = JobStatus(UNKNOWN, f"job {jid} was submitted on cluster "
+                                                  f"{cluster!r}, this is {here!r}")
+                    continue
+                table = {}
             job = table.get(num)
             if job is None:
                 out[jid] = None   # finished long ago and purged (or never existed)
                 continue
             key = (job.state or "UNKNOWN", tuple(job.state_flags or ()), job.state_reason)
-            base = mapped.get(key)
-            if base is None:     # map each distinct (state, flags, reason) once
-                base = mapped[key] = map_job_state(key[0], key[1], key[2])
-            # map_job_state's note starts "job has state ..."; name the job
-            status = JobStatus(base.state, f"job {jid}{base.note[3:]}", base.when)
-            if job.state not in ("PENDING", "RUNNING", "SUSPENDED"):
-                self._finished.add(jid)
-            if jid in self._finished and job.exit_code is not None:
-                note = f"{status.note}, exit code {job.exit_code}"
+            seen = mapped.get(key)
+            if seen is None:
+                base = map_job_state(key[0], key[1], key[2])
+                # map_job_state's note starts "job has state ..."; name the job
+                seen = mapped[key] = (base, base.note[3:],
+                                      key[0] not in ("PENDING", "RUNNING", "SUSPENDED"))
+            base, tail, terminal = seen
+            if terminal:
+                finished.add(jid)
+            if jid in finished and job.exit_code is not None:
+                tail = f"{tail}, exit code {job.exit_code}"
                 if job.exit_code_signal:
-                    note += f", signal {job.exit_code_signal}"
-                status = JobStatus(status.state, note, status.when)
-            out[jid] = status
+                    tail += f", signal {job.exit_code_signal}"
+            out[jid] = JobStatus(base.state, "job " + jid + tail, base.when)
         return out
 
     def cancel(self, job_info: JobInfo) -> str | None:
