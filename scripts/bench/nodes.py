@@ -47,6 +47,8 @@ from pyslurm import hostlist  # noqa: E402
 # 10,000 names with gaps and two padding widths: what a big site's lists look like
 EXPAND_EXPR = "c[1-2999,3001-7000],gpu[0001-1000],n[1-1000,1002-2001],login1"
 MEMORY_COPIES = 10
+# growth allowed after the first quarter of the leak check (one Nodes is ~2 MiB)
+LEAK_LIMIT_KIB = 1024
 
 
 def compile_baseline(outdir: Path) -> Path:
@@ -185,8 +187,16 @@ def main(argv=None) -> int:
     if args.leak_rounds:
         print(f"\nleaks: load and drop Nodes {args.leak_rounds} times "
               f"(to_dict() every 100th)")
-        for done, growth in leak_check(args.leak_rounds):
+        steps = leak_check(args.leak_rounds)
+        for done, growth in steps:
             print(f"  after {done:>6} loads: RSS {growth:+d} KiB")
+        # the heap settles in the first quarter; a leak keeps growing after it
+        later = steps[-1][1] - steps[0][1]
+        if later > LEAK_LIMIT_KIB:
+            print(f"LEAK: RSS grew {later} KiB after the first quarter "
+                  f"(limit {LEAK_LIMIT_KIB} KiB)")
+            return 1
+        print(f"no leak: {later:+d} KiB after the first quarter (limit {LEAK_LIMIT_KIB} KiB)")
     return 0
 
 
