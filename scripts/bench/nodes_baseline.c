@@ -106,8 +106,12 @@ int main(int argc, char **argv)
 			} else {
 				msg = load(first->last_update, &rc);
 				if (rc == SLURM_SUCCESS) {
-					fprintf(stderr, "the nodes changed\n");
-					return 1;
+					/* the nodes changed since: poll from now on
+					 * (as Nodes.reload() does), not counted */
+					slurm_free_node_info_msg(first);
+					first = msg;
+					i--;
+					continue;
 				}
 				if (rc != SLURM_NO_CHANGE_IN_DATA &&
 				    errno != SLURM_NO_CHANGE_IN_DATA)
