@@ -8,7 +8,8 @@
 #                    24.11 and 26.05 (the host's natively, the others in roots)
 #   make test-host   the same for the host's Slurm only (quick iteration)
 #   make test-unit   unit tests only (no cluster)
-#   make docs / lint / bench / cluster-down / clean
+#   make bench       the benchmarks of scripts/bench/ on a 2000-node cluster
+#   make docs / lint / cluster-down / clean
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -60,9 +61,14 @@ lint: deps
 	$(PY) -m ruff check pyslurm scripts tests
 	$(VENV)/bin/cython-lint pyslurm
 
+BENCH_CLUSTER := --dir .cluster-bench
 bench: build
-	$(PY) -m pyslurm.testing up
-	eval "$$($(PY) -m pyslurm.testing env)" && $(PY) scripts/bench/run.py
+	$(PY) -m pyslurm.testing up $(BENCH_CLUSTER) --extra-nodes 1996
+	eval "$$($(PY) -m pyslurm.testing env $(BENCH_CLUSTER))" && \
+	  $(PY) scripts/bench/run.py && \
+	  $(PY) scripts/bench/nodes.py && \
+	  $(PY) scripts/bench/inventory.py --jobs 1000; \
+	rc=$$?; $(PY) -m pyslurm.testing down $(BENCH_CLUSTER); exit $$rc
 
 cluster-up: build
 	$(PY) -m pyslurm.testing up

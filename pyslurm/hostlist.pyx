@@ -20,8 +20,6 @@ Examples:
     True
 """
 
-import re
-
 from libc.stdlib cimport free
 from libc.string cimport strlen
 
@@ -34,8 +32,9 @@ from compat cimport (
 
 # Characters that separate hosts at the top level (as in Slurm).
 _SEPARATORS = frozenset(", \t\n\r")
-# Any character that cannot be part of one host name (fast check).
-_BAD_NAME_CHAR = re.compile(r"[,\s\[\]]").search
+# Characters that cannot be part of one host name (what _check_name refuses,
+# but NUL, which is counted instead).
+_BAD_NAME_CHARS = tuple(_SEPARATORS) + ("[", "]")
 #: The most hosts one bracketed range may stand for (libslurm's own limit
 #: is about the same; beyond it the expression is almost surely a typo).
 MAX_RANGE = 1 << 20
@@ -153,8 +152,18 @@ cdef pyslurm_hostlist_t _create(str expr) except NULL:
 cdef list _drain(pyslurm_hostlist_t hl):
     """Every name left in ``hl``, in order (the list ends up empty)."""
     cdef char *name
-    out = []
-    while True:
+    cdef Py_ssize_t i, n = pyslurm_hostlist_count(hl)
+    cdef list out = [None] * n
+    for i in range(n):
+        name = pyslurm_hostlist_shift(hl)
+        if name == NULL:          # fewer than counted: not expected
+            del out[i:]
+            break
+        try:
+            out[i] = name.decode("utf-8", "replace")
+        finally:
+            free(name)
+    while True:                   # more than counted: not expected either
         name = pyslurm_hostlist_shift(hl)
         if name == NULL:
             break
@@ -264,8 +273,10 @@ def collapse(names, sort=False):
             for name in names:
                 _check_name(name)
             raise
-        if "" in names or _BAD_NAME_CHAR(joined) is not None or \
-                joined.count("\0") != len(names) - 1:
+        # an empty name shows as two NULs in a row, or one at either end
+        if (names and not joined) or "\0\0" in joined or joined.startswith("\0") \
+                or joined.endswith("\0") or joined.count("\0") != len(names) - 1 \
+                or any(c in joined for c in _BAD_NAME_CHARS):
             for name in names:
                 _check_name(name)
         b = joined.encode("utf-8")

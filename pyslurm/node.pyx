@@ -15,20 +15,21 @@ Values follow pyslurm's convention: unset is ``None``, unlimited is
 import pwd
 import re
 
-from libc.stdint cimport uint16_t, uint32_t, uint64_t
+cimport cython
+from libc.stdint cimport int32_t, uint32_t
 from libc.stdlib cimport free
 from libc.string cimport memset
 
 from pyslurm.core cimport ensure_init, check_rc, make_error
 from pyslurm.convert cimport cstr, u16, u32, u64, timestamp, set_cstr, free_cstr
-from pyslurm.records cimport MessageOwner
+from pyslurm.records cimport MessageOwner, FieldReader
 from slurm cimport (
     node_info_t, node_info_msg_t, update_node_msg_t,
     slurm_load_node, slurm_free_node_info_msg,
     partition_info_msg_t, slurm_load_partitions, slurm_free_partition_info_msg,
     slurm_populate_node_partitions,
     slurm_init_update_node_msg, slurm_update_node, slurm_create_node, slurm_delete_node,
-    SHOW_ALL, SHOW_DETAIL, NO_VAL, NO_VAL64, INFINITE,
+    SHOW_ALL, SHOW_DETAIL, NO_VAL,
     NODE_STATE_BASE, NODE_STATE_FLAGS,
     NODE_STATE_UNKNOWN, NODE_STATE_DOWN, NODE_STATE_IDLE, NODE_STATE_ALLOCATED,
     NODE_STATE_ERROR, NODE_STATE_MIXED, NODE_STATE_FUTURE,
@@ -42,7 +43,7 @@ from slurm cimport (
     NODE_STATE_DYNAMIC_NORM,
 )
 from slurm_errno cimport (
-    SLURM_SUCCESS, SLURM_ERROR, SLURM_NO_CHANGE_IN_DATA, ESLURM_INVALID_NODE_NAME,
+    SLURM_ERROR, SLURM_NO_CHANGE_IN_DATA, ESLURM_INVALID_NODE_NAME,
 )
 from compat cimport (
     pyslurm_errno, pyslurm_node_alloc_cpus, pyslurm_node_alloc_memory,
@@ -112,11 +113,23 @@ _CHANGEABLE = ("name", "state", "reason", "comment", "extra",
 
 
 cdef object _split(const char *s):
-    v = cstr(s)
-    return v.split(",") if v else []
+    if s == NULL or s[0] == 0:
+        return []
+    return s.decode("utf-8", "replace").split(",")
 
 
-def _user_name(uid):
+# Values that depend on a few distinct inputs only (2000 nodes have a handful
+# of states and GRES strings): computed once per distinct input, copied out.
+cdef dict _FLAGS_BY_STATE = {}      # node_state (MIXED derived) -> tuple of flag names
+cdef dict _STRING_BY_STATE = {}     # node_state -> sinfo's state string
+cdef dict _GRES_BY_STRING = {}      # GRES string -> parse_gres() result
+_CACHE_MAX = 4096
+
+# A loaded Node has no changes: every one shares this (never mutated) dict.
+cdef dict _NO_CHANGES = {}
+
+
+cdef object _user_name(object uid):
     if uid is None:
         return None
     try:
@@ -158,8 +171,8 @@ def parse_gres(s):
 
     Examples:
         >>> from pyslurm.node import parse_gres
-        >>> parse_gres("gpu:tesla:2(IDX:0-1)")
-        {'gpu:tesla': {'name': 'gpu', 'type': 'tesla', 'count': 2, 'indexes': '0-1', 'sockets': None}}
+        >>> parse_gres("gpu:tesla:2(IDX:0-1)")["gpu:tesla"]
+        {'name': 'gpu', 'type': 'tesla', 'count': 2, 'indexes': '0-1', 'sockets': None}
     """
     out = {}
     if not s:
@@ -200,6 +213,21 @@ def parse_gres(s):
     return out
 
 
+cdef dict _gres(const char *s):
+    """parse_gres() of a C string, parsed once per distinct string."""
+    if s == NULL or s[0] == 0:
+        return {}
+    v = s.decode("utf-8", "replace")
+    cdef dict parsed = _GRES_BY_STRING.get(v)
+    if parsed is None:
+        if len(_GRES_BY_STRING) >= _CACHE_MAX:
+            _GRES_BY_STRING.clear()
+        parsed = _GRES_BY_STRING[v] = parse_gres(v)
+    return {key: dict(details) for key, details in parsed.items()}
+
+
+@cython.no_gc          # refers to no object that could refer back to it
+@cython.freelist(64)
 cdef class Node:
     """One Slurm node.
 
@@ -229,8 +257,9 @@ cdef class Node:
     def __cinit__(self):
         self.ptr = NULL
         self.owner = None
-        self._changes = {}
-        self._alloc_cpus = None
+        self._changes = _NO_CHANGES
+        self._name = None
+        self._alloc = -1
         self._local_cluster = None
 
     def __init__(self, name=None, **changes):
@@ -244,6 +273,7 @@ cdef class Node:
         n.ptr = ptr
         n.owner = owner
         n._local_cluster = cluster
+        n._name = cstr(ptr.name)
         return n
 
     @staticmethod
@@ -391,15 +421,17 @@ cdef class Node:
         """Every attribute as a plain dict (values as the attributes give them)."""
         if self.ptr == NULL:
             return dict(self._changes)
-        return {name: getattr(self, name) for name in _NODE_FIELDS}
+        return _FIELDS.read(self)
 
     # -- identity ----------------------------------------------------------
     @property
     def name(self):
         """NodeName."""
+        if self._name is not None:
+            return self._name
         if self.ptr == NULL:
             return self._changes.get("name")
-        return cstr(self.ptr.name)
+        return None
 
     @property
     def cluster(self):
@@ -425,11 +457,18 @@ cdef class Node:
         then; sinfo and scontrol correct it the same way)."""
         cdef uint32_t st = self.ptr.node_state
         cdef uint32_t base = st & NODE_STATE_BASE
-        cdef int alloc = self.alloc_cpus
-        cdef int total = self.ptr.cpus_efctv if self.ptr.cpus_efctv else self.ptr.cpus
-        if base in (NODE_STATE_ALLOCATED, NODE_STATE_IDLE) and 0 < alloc < total:
-            st = (st & NODE_STATE_FLAGS) | NODE_STATE_MIXED
+        cdef int alloc, total
+        if base == NODE_STATE_ALLOCATED or base == NODE_STATE_IDLE:
+            alloc = self._alloc_cpus()
+            total = self.ptr.cpus_efctv if self.ptr.cpus_efctv else self.ptr.cpus
+            if 0 < alloc < total:
+                st = (st & NODE_STATE_FLAGS) | NODE_STATE_MIXED
         return st
+
+    cdef int32_t _alloc_cpus(self):
+        if self._alloc < 0:
+            self._alloc = pyslurm_node_alloc_cpus(self.ptr)
+        return self._alloc
 
     @property
     def state(self):
@@ -450,14 +489,12 @@ cdef class Node:
         if self.ptr == NULL:
             return None
         cdef uint32_t st = self._state()
-        cdef uint32_t base = st & NODE_STATE_BASE
-        out = [name for bit, name in _FLAG_NAMES if st & bit]
-        if st & NODE_STATE_DRAIN:
-            if (st & NODE_STATE_COMPLETING) or base in (NODE_STATE_ALLOCATED, NODE_STATE_MIXED):
-                out.append("DRAINING")
-            else:
-                out.append("DRAINED")
-        return out
+        flags = _FLAGS_BY_STATE.get(st)
+        if flags is None:
+            if len(_FLAGS_BY_STATE) >= _CACHE_MAX:
+                _FLAGS_BY_STATE.clear()
+            flags = _FLAGS_BY_STATE[st] = _flag_names(st)
+        return list(flags)
 
     @property
     def state_string(self):
@@ -465,8 +502,18 @@ cdef class Node:
         ``drained``, ``draining``, ``idle~``, ``down*``, ..."""
         if self.ptr == NULL:
             return None
-        cdef const char *s = slurm_node_state_string(self._state())
-        return s.decode().lower() if s != NULL else None
+        cdef uint32_t st = self._state()
+        cdef const char *s
+        try:
+            return _STRING_BY_STATE[st]
+        except KeyError:
+            pass
+        s = slurm_node_state_string(st)
+        value = s.decode().lower() if s != NULL else None
+        if len(_STRING_BY_STATE) >= _CACHE_MAX:
+            _STRING_BY_STATE.clear()
+        _STRING_BY_STATE[st] = value
+        return value
 
     @property
     def state_number(self):
@@ -525,17 +572,15 @@ cdef class Node:
         """Allocated CPUs (CPUAlloc)."""
         if self.ptr == NULL:
             return None
-        if self._alloc_cpus is None:
-            self._alloc_cpus = pyslurm_node_alloc_cpus(self.ptr)
-        return self._alloc_cpus
+        return self._alloc_cpus()
 
     @property
     def idle_cpus(self):
         """Effective CPUs not allocated (whatever the node's state)."""
         if self.ptr == NULL:
             return None
-        total = self.ptr.cpus_efctv if self.ptr.cpus_efctv else self.ptr.cpus
-        return max(total - self.alloc_cpus, 0)
+        cdef int total = self.ptr.cpus_efctv if self.ptr.cpus_efctv else self.ptr.cpus
+        return max(total - self._alloc_cpus(), 0)
 
     @property
     def cpu_load(self):
@@ -640,12 +685,12 @@ cdef class Node:
     def gres(self):
         """Configured GRES: ``{"gpu:tesla": {"count": 2, ...}}`` (see
         :func:`parse_gres`)."""
-        return parse_gres(cstr(self.ptr.gres)) if self.ptr != NULL else None
+        return _gres(self.ptr.gres) if self.ptr != NULL else None
 
     @property
     def gres_used(self):
         """GRES in use, as :attr:`gres` (with the indexes in use)."""
-        return parse_gres(cstr(self.ptr.gres_used)) if self.ptr != NULL else None
+        return _gres(self.ptr.gres_used) if self.ptr != NULL else None
 
     @property
     def gres_drained(self):
@@ -751,9 +796,19 @@ cdef class Node:
         return cstr(self.ptr.bcast_address) if self.ptr != NULL else None
 
 
-_NODE_FIELDS = tuple(
-    name for name, value in vars(Node).items()
-    if not name.startswith("_") and type(value).__name__ == "getset_descriptor")
+cdef tuple _flag_names(uint32_t st):
+    cdef uint32_t base = st & NODE_STATE_BASE
+    out = [name for bit, name in _FLAG_NAMES if st & bit]
+    if st & NODE_STATE_DRAIN:
+        if (st & NODE_STATE_COMPLETING) or base in (NODE_STATE_ALLOCATED, NODE_STATE_MIXED):
+            out.append("DRAINING")
+        else:
+            out.append("DRAINED")
+    return tuple(out)
+
+
+cdef FieldReader _FIELDS = FieldReader(Node)
+_NODE_FIELDS = _FIELDS.names
 
 
 # -- changes ---------------------------------------------------------------
@@ -863,7 +918,7 @@ def _merge_changes(changes, kwargs):
     if changes is None:
         merged = {}
     elif isinstance(changes, Node):
-        merged = dict((<Node> changes)._changes)
+        merged = dict((<Node> changes)._changes)   # a copy: never the shared empty one
         merged.pop("name", None)
     elif isinstance(changes, dict):
         merged = _validate_changes(changes)
@@ -973,6 +1028,10 @@ class Nodes(LoadedMap):
                 yield Node.from_ptr(&msg.node_array[i], owner, local)
 
     @staticmethod
+    def _index(MessageOwner owner, local):
+        return _index_nodes(owner, local)
+
+    @staticmethod
     def _load_msg(update_time):
         return _load_msg(update_time)
 
@@ -1066,6 +1125,34 @@ class Nodes(LoadedMap):
             key = getattr(n, by)
             out[key] = out.get(key, 0) + 1
         return out
+
+
+cdef dict _index_nodes(MessageOwner owner, object local):
+    """``{cluster: {name: Node}}`` of a message's nodes, in its order
+    (what LoadedMap._fill_from builds from ``_records``, in one C loop)."""
+    cdef node_info_msg_t *msg = <node_info_msg_t *> owner.ptr
+    cdef node_info_t *p
+    cdef Node n
+    cdef dict data = {}
+    cdef dict here = None
+    cdef uint32_t i
+    for i in range(msg.record_count):
+        p = &msg.node_array[i]
+        if p.name == NULL:                   # a hidden or unused slot
+            continue
+        n = Node.__new__(Node)
+        n.ptr = p
+        n.owner = owner
+        n._local_cluster = local
+        name = cstr(p.name)
+        n._name = name
+        if p.cluster_name == NULL or p.cluster_name[0] == 0:
+            if here is None:
+                here = data.setdefault(local or "", {})
+            here[name] = n
+        else:
+            data.setdefault(cstr(p.cluster_name), {})[name] = n
+    return data
 
 
 cdef int _populate_partitions(MessageOwner owner) except -1:

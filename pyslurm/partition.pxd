@@ -4,7 +4,8 @@ from slurm cimport partition_info_t
 from pyslurm.records cimport MessageOwner
 
 cdef class Partition:
-    cdef partition_info_t *ptr   # borrowed from owner's partition_info_msg_t; NULL when built from Python
+    # borrowed from owner's partition_info_msg_t; NULL when built from Python
+    cdef partition_info_t *ptr
     cdef MessageOwner owner      # keeps the message alive while ptr is used
     cdef dict _changes           # values given to Partition(...) (for create/modify)
     cdef object _local_cluster   # the cluster it was loaded from

@@ -16,13 +16,13 @@ in MiB.
 from libc.stdint cimport uint16_t, uint32_t, uint64_t
 
 from pyslurm.core cimport ensure_init, check_rc, make_error
-from pyslurm.convert cimport cstr, u16, u32, u64, set_cstr, free_cstr, PYSLURM_UNLIMITED
+from pyslurm.convert cimport cstr, u16, u32, set_cstr, free_cstr, PYSLURM_UNLIMITED
 from pyslurm.records cimport MessageOwner
 from slurm cimport (
     partition_info_t, partition_info_msg_t, update_part_msg_t, delete_part_msg_t,
     slurm_load_partitions, slurm_free_partition_info_msg, slurm_init_part_desc_msg,
     slurm_create_partition, slurm_update_partition, slurm_delete_partition,
-    SHOW_ALL, NO_VAL, NO_VAL16, NO_VAL64, INFINITE, INFINITE16, MEM_PER_CPU,
+    SHOW_ALL, NO_VAL, NO_VAL16, NO_VAL64, INFINITE, MEM_PER_CPU,
     PARTITION_UP, PARTITION_DOWN, PARTITION_DRAIN, PARTITION_INACTIVE,
     PART_FLAG_DEFAULT, PART_FLAG_HIDDEN, PART_FLAG_NO_ROOT, PART_FLAG_ROOT_ONLY,
     PART_FLAG_REQ_RESV, PART_FLAG_LLN, PART_FLAG_EXCLUSIVE_USER,
@@ -326,7 +326,9 @@ cdef class Partition:
     @property
     def max_cpus_per_node(self):
         """MaxCPUsPerNode."""
-        return u32(self.ptr.max_cpus_per_node) if self.ptr != NULL else self._changes.get("max_cpus_per_node")
+        if self.ptr == NULL:
+            return self._changes.get("max_cpus_per_node")
+        return u32(self.ptr.max_cpus_per_node)
 
     @property
     def grace_time(self):
@@ -341,47 +343,65 @@ cdef class Partition:
     @property
     def priority_tier(self):
         """PriorityTier."""
-        return u16(self.ptr.priority_tier) if self.ptr != NULL else self._changes.get("priority_tier")
+        if self.ptr == NULL:
+            return self._changes.get("priority_tier")
+        return u16(self.ptr.priority_tier)
 
     @property
     def priority_job_factor(self):
         """PriorityJobFactor."""
-        return u16(self.ptr.priority_job_factor) if self.ptr != NULL else self._changes.get("priority_job_factor")
+        if self.ptr == NULL:
+            return self._changes.get("priority_job_factor")
+        return u16(self.ptr.priority_job_factor)
 
     @property
     def is_default(self):
         """Default=YES."""
-        return bool(self.ptr.flags & PART_FLAG_DEFAULT) if self.ptr != NULL else self._changes.get("is_default")
+        if self.ptr == NULL:
+            return self._changes.get("is_default")
+        return bool(self.ptr.flags & PART_FLAG_DEFAULT)
 
     @property
     def is_hidden(self):
         """Hidden=YES."""
-        return bool(self.ptr.flags & PART_FLAG_HIDDEN) if self.ptr != NULL else self._changes.get("is_hidden")
+        if self.ptr == NULL:
+            return self._changes.get("is_hidden")
+        return bool(self.ptr.flags & PART_FLAG_HIDDEN)
 
     @property
     def is_root_only(self):
         """RootOnly=YES."""
-        return bool(self.ptr.flags & PART_FLAG_ROOT_ONLY) if self.ptr != NULL else self._changes.get("is_root_only")
+        if self.ptr == NULL:
+            return self._changes.get("is_root_only")
+        return bool(self.ptr.flags & PART_FLAG_ROOT_ONLY)
 
     @property
     def disable_root_jobs(self):
         """DisableRootJobs=YES."""
-        return bool(self.ptr.flags & PART_FLAG_NO_ROOT) if self.ptr != NULL else self._changes.get("disable_root_jobs")
+        if self.ptr == NULL:
+            return self._changes.get("disable_root_jobs")
+        return bool(self.ptr.flags & PART_FLAG_NO_ROOT)
 
     @property
     def requires_reservation(self):
         """ReqResv=YES."""
-        return bool(self.ptr.flags & PART_FLAG_REQ_RESV) if self.ptr != NULL else self._changes.get("requires_reservation")
+        if self.ptr == NULL:
+            return self._changes.get("requires_reservation")
+        return bool(self.ptr.flags & PART_FLAG_REQ_RESV)
 
     @property
     def least_loaded_nodes(self):
         """LLN=YES."""
-        return bool(self.ptr.flags & PART_FLAG_LLN) if self.ptr != NULL else self._changes.get("least_loaded_nodes")
+        if self.ptr == NULL:
+            return self._changes.get("least_loaded_nodes")
+        return bool(self.ptr.flags & PART_FLAG_LLN)
 
     @property
     def exclusive_user(self):
         """ExclusiveUser=YES."""
-        return bool(self.ptr.flags & PART_FLAG_EXCLUSIVE_USER) if self.ptr != NULL else self._changes.get("exclusive_user")
+        if self.ptr == NULL:
+            return self._changes.get("exclusive_user")
+        return bool(self.ptr.flags & PART_FLAG_EXCLUSIVE_USER)
 
     @property
     def oversubscribe(self):
@@ -414,27 +434,37 @@ cdef class Partition:
     @property
     def allowed_accounts(self):
         """AllowAccounts (``["ALL"]`` when every account may use it)."""
-        return _acl(self.ptr.allow_accounts, True) if self.ptr != NULL else self._changes.get("allowed_accounts")
+        if self.ptr == NULL:
+            return self._changes.get("allowed_accounts")
+        return _acl(self.ptr.allow_accounts, True)
 
     @property
     def denied_accounts(self):
         """DenyAccounts (``[]`` when none is denied)."""
-        return _acl(self.ptr.deny_accounts, False) if self.ptr != NULL else self._changes.get("denied_accounts")
+        if self.ptr == NULL:
+            return self._changes.get("denied_accounts")
+        return _acl(self.ptr.deny_accounts, False)
 
     @property
     def allowed_groups(self):
         """AllowGroups (``["ALL"]`` when every group may use it)."""
-        return _acl(self.ptr.allow_groups, True) if self.ptr != NULL else self._changes.get("allowed_groups")
+        if self.ptr == NULL:
+            return self._changes.get("allowed_groups")
+        return _acl(self.ptr.allow_groups, True)
 
     @property
     def allowed_qos(self):
         """AllowQos (``["ALL"]`` when every QOS may use it)."""
-        return _acl(self.ptr.allow_qos, True) if self.ptr != NULL else self._changes.get("allowed_qos")
+        if self.ptr == NULL:
+            return self._changes.get("allowed_qos")
+        return _acl(self.ptr.allow_qos, True)
 
     @property
     def denied_qos(self):
         """DenyQos (``[]`` when none is denied)."""
-        return _acl(self.ptr.deny_qos, False) if self.ptr != NULL else self._changes.get("denied_qos")
+        if self.ptr == NULL:
+            return self._changes.get("denied_qos")
+        return _acl(self.ptr.deny_qos, False)
 
     @property
     def allowed_alloc_nodes(self):
@@ -543,13 +573,14 @@ def _validate(changes):
         elif field in _INTS:
             bits = _INTS[field]
             limit = (NO_VAL16 if bits == 16 else NO_VAL) - 1
-            if value == PYSLURM_UNLIMITED and field in ("default_time", "max_time", "max_nodes",
-                                                         "max_cpus_per_node"):
+            may_be_unlimited = field in ("default_time", "max_time", "max_nodes",
+                                         "max_cpus_per_node")
+            if value == PYSLURM_UNLIMITED and may_be_unlimited:
                 pass
             elif isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < limit:
                 raise ValueError(f"Partition: invalid {field} {value!r} "
                                  f"(an int from 0 to {limit - 1}"
-                                 f"{' or pyslurm.UNLIMITED' if field in ('default_time', 'max_time', 'max_nodes', 'max_cpus_per_node') else ''})")
+                                 f"{' or pyslurm.UNLIMITED' if may_be_unlimited else ''})")
         elif field in _STRS:
             if not isinstance(value, str) or "\0" in value:
                 raise ValueError(f"Partition: {field} must be a str, not {value!r}")
@@ -619,7 +650,8 @@ cdef int _send(dict changes, bint update) except -1:
                 rc = slurm_update_partition(&msg)
             else:
                 rc = slurm_create_partition(&msg)
-        check_rc(rc, f"{'slurm_update_partition' if update else 'slurm_create_partition'}({name!r})")
+        call = "slurm_update_partition" if update else "slurm_create_partition"
+        check_rc(rc, f"{call}({name!r})")
     finally:
         free_cstr(&msg.name)
         free_cstr(&msg.nodes)

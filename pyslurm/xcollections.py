@@ -344,11 +344,16 @@ class LoadedMap(MultiClusterMap):
         coll._fill_from(owner, local)
         return coll
 
-    def _fill_from(self, owner, local):
+    def _index(self, owner, local) -> dict:
+        """``{cluster: {id: item}}`` of the message's records (an entity
+        module may build it faster in C)."""
         data: dict = {}
         for item in self._records(owner, local):
             data.setdefault(item.cluster or local or "", {})[self._key_of(item)] = item
-        self.data = data
+        return data
+
+    def _fill_from(self, owner, local):
+        self.data = self._index(owner, local)
         self._owner = owner
         self.last_update = owner.last_update
 

@@ -208,6 +208,12 @@ def expand_hostlists(hostlists: Iterable[str]) -> list[str]:
 
 
 _NAT_RE = re.compile(r"(\d+)")
+_KEYS: dict[str, tuple] = {}
+"""natural_key() results by name (a cluster has a bounded set of names)."""
+_RANKS: dict[str, int] = {}
+"""Position of each name in the last long natural_sorted() result: a list
+of names all in it is sorted by comparing these ints."""
+_CACHE_MAX = 200_000
 
 
 def natural_key(name: str) -> tuple:
@@ -220,20 +226,41 @@ def natural_key(name: str) -> tuple:
         name: A node name.
 
     Returns:
-        A tuple usable as a ``sorted`` key.
+        A tuple usable as a ``sorted`` key: the text runs, each digit run
+        as its value and width (``'c10'`` gives ``('c', 10, 2, '')``).
     """
-    key = []
-    for i, part in enumerate(_NAT_RE.split(name)):
-        if i % 2:
-            key.append((1, int(part), len(part), ""))
-        else:
-            key.append((0, 0, 0, part))
-    return tuple(key)
+    key = _KEYS.get(name)
+    if key is None:
+        parts = _NAT_RE.split(name)
+        flat = [parts[0]]
+        for i in range(1, len(parts), 2):
+            digits = parts[i]
+            flat += (int(digits), len(digits), parts[i + 1])
+        key = tuple(flat)
+        if len(_KEYS) >= _CACHE_MAX:
+            _KEYS.clear()
+        _KEYS[name] = key
+    return key
 
 
 def natural_sorted(names: Iterable[str]) -> list[str]:
-    """Return ``names`` sorted in natural node order (see :func:`natural_key`)."""
-    return sorted(names, key=natural_key)
+    """Return ``names`` sorted in natural node order (see :func:`natural_key`).
+
+    The order of the last long list sorted is remembered, so sorting (a
+    subset of) the same names again, as each step of the scheduler pipeline
+    does, compares ints only.
+    """
+    global _RANKS
+    if iter(names) is names:          # a one-shot iterator: may be read twice below
+        names = list(names)
+    try:
+        return sorted(names, key=_RANKS.__getitem__)
+    except KeyError:                  # a name not in the remembered order
+        pass
+    out = sorted(names, key=natural_key)
+    if len(out) >= 64:
+        _RANKS = {name: i for i, name in enumerate(out)}
+    return out
 
 
 _TAIL_RE = re.compile(r"^(.*?)(\d+)$")

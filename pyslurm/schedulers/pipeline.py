@@ -131,7 +131,7 @@ def node_state_flags(states: Iterable[str],
 
 def build_node_info(nodes: Iterable[Mapping[str, Any]],
                     reservations: Mapping[str, str | Sequence[str] | None] | None = None,
-                    ) -> dict[str, NodeInfo]:
+                    copy: bool = True) -> dict[str, NodeInfo]:
     """Assemble the inventory from per-node records and reservations.
 
     This is the pure half of the Slurm seam: the Slurm plugin turns
@@ -145,6 +145,10 @@ def build_node_info(nodes: Iterable[Mapping[str, Any]],
             :class:`NodeInfo`.
         reservations: ``{reservation name: host list string or node names}``
             of reservations active now.
+        copy: Copy each record (default). ``False`` takes the records
+            themselves into the inventory, as a producer of fresh records
+            (the Slurm plugin's ``node_records``) may: they are completed
+            in place.
 
     Returns:
         ``{name: NodeInfo}`` in natural node order.
@@ -155,10 +159,14 @@ def build_node_info(nodes: Iterable[Mapping[str, Any]],
     """
     out: dict[str, NodeInfo] = {}
     for rec in nodes:
-        info: dict[str, Any] = dict(rec)
-        info.setdefault("partitions", [])
-        info.setdefault("features", [])
-        info["reservations"] = list(info.get("reservations") or [])
+        info: dict[str, Any] = dict(rec) if copy else rec  # type: ignore[assignment]
+        if "partitions" not in info:
+            info["partitions"] = []
+        if "features" not in info:
+            info["features"] = []
+        resv = info.get("reservations")
+        if copy or type(resv) is not list:
+            info["reservations"] = list(resv or [])
         out[info["name"]] = info  # type: ignore[assignment]
     for res_name, members in (reservations or {}).items():
         names = expand_hostlist(members) if isinstance(members, str) or members is None \
@@ -210,15 +218,16 @@ def filter_nodes(nodes: Mapping[str, Mapping[str, Any]],
     features = slurm.get("features") or []
     up_states, avail_states = slurm.get("up_states"), slurm.get("avail_states")
 
+    named_resv = reservation not in (None, "any")
+    no_resv = reservation is None
     kept: list[str] = []
     dropped: dict[str, str] = {}
     for name in natural_sorted(nodes):
         node = nodes[name]
-        if "up" in node and up_states is None:
-            up, available = bool(node["up"]), bool(node.get("available"))
+        if up_states is None and "up" in node:
+            up, available = node["up"], node.get("available")
         else:
             up, available = node_state_flags(node.get("states") or [], up_states, avail_states)
-        reason = None
         if not up:
             reason = "not up"
         elif want_available and not available:
@@ -226,10 +235,10 @@ def filter_nodes(nodes: Mapping[str, Mapping[str, Any]],
         elif partition is not None and "partitions" in node \
                 and partition not in node["partitions"]:
             reason = f"partition '{partition}' not in {list(node['partitions'])}"
-        elif reservation not in (None, "any") and "reservations" in node \
+        elif named_resv and "reservations" in node \
                 and reservation not in node["reservations"]:
             reason = f"reservation '{reservation}' not in {list(node['reservations'])}"
-        elif reservation is None and node.get("reservations"):
+        elif no_resv and node.get("reservations"):
             reason = (f"in reservation(s) {list(node['reservations'])} and no "
                       f"schedule.reservation given")
         elif across and name not in across:
@@ -237,15 +246,17 @@ def filter_nodes(nodes: Mapping[str, Mapping[str, Any]],
         elif name in exclude:
             reason = "excluded"
         else:
-            have = set(node.get("features") or [])
-            for alts in features:
-                if not have.intersection(alts):
-                    reason = f"missing required feature '{'|'.join(alts)}'"
-                    break
-        if reason is None:
-            kept.append(name)
-        else:
-            dropped[name] = reason
+            reason = None
+            if features:
+                have = set(node.get("features") or [])
+                for alts in features:
+                    if not have.intersection(alts):
+                        reason = f"missing required feature '{'|'.join(alts)}'"
+                        break
+            if reason is None:
+                kept.append(name)
+                continue
+        dropped[name] = reason
     return kept, dropped
 
 

@@ -84,41 +84,60 @@ def node_records(nodes: Any, partitions: Any = None) -> list[dict[str, Any]]:
     Returns:
         Records with ``name``, ``states``, ``up`` and ``available`` (from
         :func:`~pyslurm.schedulers.pipeline.node_state_flags`, judged once
-        per distinct set of states), ``cpus``, ``mem`` (bytes),
-        ``partitions`` and ``features``.
+        per distinct state), ``cpus``, ``mem`` (bytes), ``partitions``,
+        ``features`` and ``reservations`` (empty: see
+        :func:`~pyslurm.schedulers.pipeline.build_node_info`). Each record
+        and its lists are new (a node's partition list is shared only with
+        ``partitions``' index built here).
     """
     member: dict[str, list[str]] | None = None
     if partitions is not None:
         member = {}
         for part in partitions:
+            pname = part.name
             for name in part.node_names or ():
-                member.setdefault(name, []).append(part.name)
+                names = member.get(name)
+                if names is None:
+                    member[name] = [pname]
+                else:
+                    names.append(pname)
     out = []
-    judged: dict[tuple[str, ...], tuple[bool, bool]] = {}   # few distinct state sets
+    # A few distinct states among thousands of nodes: each (state, raw state
+    # number) is judged once -> (states, up, available, daemon-less CLOUD?).
+    judged: dict[tuple[Any, Any], tuple[tuple[str, ...], bool, bool, bool]] = {}
+    append = out.append
     for node in nodes:
         name = node.name
-        states = [node.state or "UNKNOWN"]
-        states.extend(node.state_flags or ())
-        key = tuple(states)
-        flags = judged.get(key)
-        if flags is None:
-            flags = judged[key] = pl.node_state_flags(states)
-        if flags[0] and "CLOUD" in key and not _POWER_STATES.intersection(key) \
-                and node.slurmd_start_time is None:
-            flags = (False, False)     # daemon-less: nothing will ever start it
+        state = node.state or "UNKNOWN"
+        key = (state, node.state_number)
+        seen = judged.get(key)
+        if seen is None:
+            states = (state, *(node.state_flags or ()))
+            up, available = pl.node_state_flags(states)
+            seen = judged[key] = (states, up, available,
+                                  up and "CLOUD" in states
+                                  and not _POWER_STATES.intersection(states))
+        states, up, available, cloud = seen
+        if cloud and node.slurmd_start_time is None:
+            up = available = False     # daemon-less: nothing will ever start it
         mem = node.real_memory
-        rec: dict[str, Any] = {
+        cpus = node.cpus
+        if member is not None:
+            parts = member.get(name)
+            parts = [] if parts is None else parts
+        else:
+            parts = list(node.partitions or [])
+        append({
             "name": name,
-            "states": states,
-            "up": flags[0],
-            "available": flags[1],
-            "cpus": int(node.cpus) if node.cpus is not None else None,
+            "states": list(states),
+            "up": up,
+            "available": available,
+            "cpus": int(cpus) if cpus is not None else None,
             "mem": int(mem) * MIB if mem is not None else None,
-            "partitions": (member.get(name, []) if member is not None
-                           else list(node.partitions or [])),
-            "features": list(node.active_features or []),
-        }
-        out.append(rec)
+            "partitions": parts,
+            "features": node.active_features or [],
+            "reservations": [],
+        })
     return out
 
 
@@ -284,13 +303,34 @@ class Slurm(SchedulerPluginAdvanced):
                 name = node.reservation
                 if name:
                     reservations.setdefault(name, []).append(node.name)
-        return pl.build_node_info(records, reservations)
+        return pl.build_node_info(records, reservations, copy=False)
 
     @property
     def default_partition(self) -> str | None:
         """The cluster's default partition (known after the inventory is loaded)."""
         self.inventory()
         return self._default_partition
+
+    def filter(self, sched_config: Mapping[str, Any]) -> tuple[list[str], dict[str, str]]:
+        """:func:`pipeline.filter_nodes`, then :meth:`_filter_custom` (the
+        default-partition rule, applied to all nodes at once unless a
+        subclass has its own ``_filter_custom``)."""
+        if type(self)._filter_custom is not Slurm._filter_custom:
+            return super().filter(sched_config)
+        nodes = self.inventory()
+        kept, dropped = pl.filter_nodes(nodes, sched_config)
+        default = self._default_partition
+        if sched_config.get("partition") is None and default is not None:
+            reason = (f"not in the default partition '{default}' "
+                      f"(schedule.partition not set)")
+            final = []
+            for name in kept:
+                if default in (nodes[name].get("partitions") or ()):
+                    final.append(name)
+                else:
+                    dropped[name] = reason
+            kept = final
+        return kept, dropped
 
     def _filter_custom(self, sched_config: Mapping[str, Any], name: str,
                        node: Mapping[str, Any]) -> str | None:
@@ -326,40 +366,48 @@ class Slurm(SchedulerPluginAdvanced):
         here = self.cluster_name()
         by_cluster = {c: jobs[c] for c in jobs.clusters}
         out: dict[str, JobStatus | None] = {}
-        mapped: dict[tuple, JobStatus] = {}
+        # each distinct (state, flags, reason) is mapped once:
+        # -> (status, the note after "job", terminal?)
+        mapped: dict[tuple, tuple[JobStatus, str, bool]] = {}
+        finished = self._finished
         for info in job_infos:
-            jid = str(info["id"])
+            jid = info["id"]
+            if type(jid) is not str:
+                jid = str(jid)
             cluster = info.get("cluster") or info.get("sys_name") or here
-            try:
-                num = int(info.get("job_id", jid))
-            except (TypeError, ValueError):
-                out[jid] = JobStatus(UNKNOWN, f"job id {jid!r} is not a Slurm job id")
-                continue
+            num = info.get("job_id", jid)
+            if type(num) is not int:
+                try:
+                    num = int(num)
+                except (TypeError, ValueError):
+                    out[jid] = JobStatus(UNKNOWN, f"job id {jid!r} is not a Slurm job id")
+                    continue
             table = by_cluster.get(cluster)
-            if table is None and cluster == here:
-                table = {}
             if table is None:
-                out[jid] = JobStatus(UNKNOWN, f"job {jid} was submitted on cluster "
-                                              f"{cluster!r}, this is {here!r}")
-                continue
+                if cluster != here:
+                    out[jid] = JobStatus(UNKNOWN, f"job {jid} was submitted on cluster "
+                                                  f"{cluster!r}, this is {here!r}")
+                    continue
+                table = {}
             job = table.get(num)
             if job is None:
                 out[jid] = None   # finished long ago and purged (or never existed)
                 continue
             key = (job.state or "UNKNOWN", tuple(job.state_flags or ()), job.state_reason)
-            base = mapped.get(key)
-            if base is None:     # map each distinct (state, flags, reason) once
-                base = mapped[key] = map_job_state(key[0], key[1], key[2])
-            # map_job_state's note starts "job has state ..."; name the job
-            status = JobStatus(base.state, f"job {jid}{base.note[3:]}", base.when)
-            if job.state not in ("PENDING", "RUNNING", "SUSPENDED"):
-                self._finished.add(jid)
-            if jid in self._finished and job.exit_code is not None:
-                note = f"{status.note}, exit code {job.exit_code}"
+            seen = mapped.get(key)
+            if seen is None:
+                base = map_job_state(key[0], key[1], key[2])
+                # map_job_state's note starts "job has state ..."; name the job
+                seen = mapped[key] = (base, base.note[3:],
+                                      key[0] not in ("PENDING", "RUNNING", "SUSPENDED"))
+            base, tail, terminal = seen
+            if terminal:
+                finished.add(jid)
+            if jid in finished and job.exit_code is not None:
+                tail = f"{tail}, exit code {job.exit_code}"
                 if job.exit_code_signal:
-                    note += f", signal {job.exit_code_signal}"
-                status = JobStatus(status.state, note, status.when)
-            out[jid] = status
+                    tail += f", signal {job.exit_code_signal}"
+            out[jid] = JobStatus(base.state, "job " + jid + tail, base.when)
         return out
 
     def cancel(self, job_info: JobInfo) -> str | None:

@@ -44,7 +44,7 @@ def random_expr(rng):
             hi = lo + rng.randint(0, 8)
             if width == 2:
                 hi = min(hi, 99)
-            fmt = (lambda v: f"{v:0{width}d}") if width else str
+            fmt = (lambda v, w=width: f"{v:0{w}d}") if width else str
             ranges.append(fmt(lo) if lo == hi else f"{fmt(lo)}-{fmt(hi)}")
         parts.append(f"{prefix}[{','.join(ranges)}]")
     return ",".join(parts)

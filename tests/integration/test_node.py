@@ -269,7 +269,7 @@ def test_no_change_since_last_load(slurm_cluster, spare_nodes):
         time.sleep(0.5)
         nodes = Nodes.load()
     assert nodes.reload() is False
-    first = nodes[spare_nodes[0]]
+    assert nodes[spare_nodes[0]].comment != "changed"
     time.sleep(1.1)     # Slurm's update times have a one-second granularity
     Node(spare_nodes[0]).modify(comment="changed")
     assert nodes.reload() is True
@@ -313,4 +313,5 @@ def test_no_leak_loading_nodes_and_partitions(slurm_cluster):
         sizes.append(_rss_kib())
     growth = [b - a for a, b in zip(sizes, sizes[1:])]
     # a leak grows every window; fragmentation settles (KiB per 300 loads)
+    assert keep is not None
     assert min(growth) < 512 and sum(growth) < 4096, growth
