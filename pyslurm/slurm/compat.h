@@ -622,4 +622,15 @@ static inline const char *pyslurm_step_std_err(job_step_info_t *s)
 }
 /* ---- end steps ---- */
 
+/* ---- Lists (pyslurm.stats) ------------------------------------------
+ * A libslurm list is a List / ListIterator (pointer typedefs) in 22.05 and
+ * a list_t * / list_itr_t * after: pyslurm passes both as void *. */
+static inline void *pyslurm_list_iter(void *list)
+{ return list ? (void *) slurm_list_iterator_create(list) : NULL; }
+static inline void *pyslurm_list_next(void *itr)
+{ return itr ? slurm_list_next(itr) : NULL; }
+static inline void pyslurm_list_iter_done(void *itr)
+{ if (itr) slurm_list_iterator_destroy(itr); }
+/* ---- end lists ---- */
+
 #endif /* PYSLURM_COMPAT_H */

@@ -99,3 +99,10 @@ cdef extern from "compat.h" nogil:
     const char *pyslurm_resv_qos(reserve_info_t *r)              # NULL before 26.05
     const char *pyslurm_resv_allowed_parts(reserve_info_t *r)    # NULL before 26.05
 # ---- end reservations ----
+
+# ---- lists ---- (pyslurm/stats.pyx)
+cdef extern from "compat.h" nogil:
+    void *pyslurm_list_iter(void *lst)          # NULL for a NULL list
+    void *pyslurm_list_next(void *itr)          # NULL at the end
+    void pyslurm_list_iter_done(void *itr)
+# ---- end lists ----
