@@ -32,7 +32,6 @@ from cpython.mem cimport PyMem_Malloc, PyMem_Free
 from libc.stdint cimport uint16_t, uint32_t
 from libc.string cimport memset
 
-from pyslurm import hostlist
 from pyslurm.errors import PyslurmError
 from pyslurm.core cimport ensure_init, check_rc
 from pyslurm.step cimport JobStep
@@ -467,11 +466,15 @@ def load_step_stats(JobStep step):
     """
     if not AVAILABLE:
         raise _unavailable()
+    _load_step(step)
+    return step.stats
+
+
+cdef bint _load_step(JobStep step) except -1:
+    """Fill the step's stats and pids; True when it was running."""
     res = _stat_step(step)
-    stats, pids = res if res is not None else (JobStepStatistics(), {})
-    step.stats = stats
-    step.pids = pids
-    return stats
+    step.stats, step.pids = res if res is not None else (JobStepStatistics(), {})
+    return res is not None
 
 
 def load_job_stats(Job job, steps=None):
@@ -498,11 +501,10 @@ def load_job_stats(Job job, steps=None):
     per_step = {}
     pids = {}
     for key, step in steps.items():
-        load_step_stats(step)
+        if _load_step(step):
+            per_step[key] = step.stats
         for node, numbers in step.pids.items():
             pids.setdefault(node, []).extend(numbers)
-        if (<JobStep> step).ptr != NULL and ((<JobStep> step).ptr.state & JOB_STATE_BASE) == JOB_RUNNING:
-            per_step[key] = step.stats
     stats = JobStatistics.sum(per_step.values(), steps=per_step)
     job.steps = steps
     job.stats = stats
