@@ -220,7 +220,8 @@ def test_values_agree_with_sstat(job):
 def test_jobs_load_stats(job):
     job_id, _ = job
     held = JobSubmitDescription(script="#!/bin/sh\nsleep 60\n", ntasks=1, time_limit=5,
-                                partition="debug", hold=True).submit()
+                                partition="debug", hold=True,
+                                standard_output="/dev/null").submit()
     try:
         jobs = Jobs.load()
         stats = jobs.load_stats()
@@ -239,7 +240,7 @@ def test_jobs_load_stats(job):
 
 def test_job_without_running_steps_has_empty_stats(slurm_cluster):
     job_id = JobSubmitDescription(script="#!/bin/sh\ntrue\n", ntasks=1, time_limit=5,
-                                  partition="debug").submit()
+                                  partition="debug", standard_output="/dev/null").submit()
     wait_for(lambda: Job.load(job_id).state == "COMPLETED", f"job {job_id} to complete")
     j = Job(job_id)
     stats = j.load_stats()
@@ -270,7 +271,8 @@ def test_libslurm_keeps_working_next_to_libslurmfull(job, slurm_cluster):
         assert len(pyslurm.Nodes.load()) > 0
         assert pyslurm.Partitions.load()
         jid = pyslurm.JobSubmitDescription(script="#!/bin/sh\\nsleep 30\\n", ntasks=1,
-                                           time_limit=5, partition="debug").submit()
+                                           time_limit=5, partition="debug",
+                                           standard_output="/dev/null").submit()
         assert pyslurm.Job.load(jid).id == jid
         pyslurm.Job(jid).cancel()
         assert pyslurm.Jobs.load().load_stats().max_resident_memory > 0
