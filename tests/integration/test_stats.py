@@ -282,3 +282,28 @@ def test_libslurm_keeps_working_next_to_libslurmfull(job, slurm_cluster):
                          timeout=120, env={**os.environ})
     assert res.returncode == 0 and res.stdout.strip() == "ok", res.stderr
     assert not re.search(r"undefined symbol|fatal", res.stderr), res.stderr
+
+
+def _rss_kib():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def test_no_leak_loading_stats(job):
+    """Each load frees the nodes' answers, the summed record and the TRES
+    strings: memory stays flat over many loads."""
+    job_id, _ = job
+    step = JobStep.load(job_id, 0)
+    for _ in range(50):
+        step.load_stats()
+    sizes = [_rss_kib()]
+    for _ in range(3):
+        for _ in range(150):
+            step.load_stats()
+        sizes.append(_rss_kib())
+    growth = [b - a for a, b in zip(sizes, sizes[1:])]
+    # a leak grows every window; fragmentation settles (KiB per 150 loads)
+    assert min(growth) < 256 and sum(growth) < 2048, growth
