@@ -3,7 +3,7 @@ against the real local cluster, checked against what the job itself wrote
 (its process ids) and against ``sstat`` for the same step.
 
 One batch job (module fixture) writes its shell's pid, then runs one step
-of two tasks; each task burns a few seconds of user CPU, fills 200 MiB of
+of two tasks on two nodes (one each); each task burns a few seconds of user CPU, fills 200 MiB of
 memory, prints its pid and sleeps, so that its numbers stay still while
 they are compared.  The test cluster gathers with jobacct_gather/linux.
 """
@@ -98,8 +98,9 @@ echo "batch $$ $(hostname)"
 srun -n2 {sys.executable} {tmp}/task.py
 """
     out = tmp / "out.txt"
-    job_id = JobSubmitDescription(script=script, ntasks=2, time_limit=10,
-                                  partition="debug", standard_output=str(out)).submit()
+    job_id = JobSubmitDescription(script=script, nodes=2, ntasks=2, ntasks_per_node=1,
+                                  time_limit=10, partition="debug",
+                                  standard_output=str(out)).submit()
     try:
         lines = wait_for(lambda: out.exists() and out.read_text().count("task ") == 2
                          and out.read_text().splitlines(), f"the tasks of job {job_id}")
@@ -132,6 +133,7 @@ def test_job_load_stats_fills_stats_and_pids(job):
     assert batch_pid in j.pids[batch_node]
     for pid, node in written["tasks"].values():
         assert pid in j.pids[node]
+    assert len({node for _, node in written["tasks"].values()}) == 2
     # every step is there with its own stats and pids
     assert {0, "batch"} <= set(j.steps) and {0, "batch"} <= set(stats.steps)
     step0 = j.steps[0]
@@ -153,7 +155,8 @@ def test_step_pids_match_sstat(job):
 
 def test_values_are_plausible(job):
     job_id, written = job
-    stats = Job(job_id).load_stats()
+    j = Job(job_id)
+    stats = j.load_stats()
     s = stats.steps[0]
     nodes = {node for _, node in written["tasks"].values()}
     # each task holds HOG_MIB MiB (plus the interpreter)
@@ -167,7 +170,7 @@ def test_values_are_plausible(job):
     assert 2 * s.min_cpu_time <= s.total_cpu_time < 120
     assert s.user_cpu_time >= 2 and s.system_cpu_time >= 0   # whole seconds per task
     assert s.user_cpu_time + s.system_cpu_time <= s.total_cpu_time + 2
-    assert s.elapsed_cpu_time >= 2 * 3   # 2 CPUs, running for some seconds
+    assert s.elapsed_cpu_time == j.steps[0].run_time * j.steps[0].cpus > 0
     assert s.avg_disk_read is not None and s.max_disk_read_node in nodes
     assert s.consumed_energy in (None, 0)   # no energy plugin on the test cluster
     # the job's numbers combine its steps'
