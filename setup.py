@@ -75,6 +75,24 @@ def find_lib_dir():
          "SLURM_LIB_DIR to the folder that contains libslurm.so.")
 
 
+def find_slurmfull_dir(lib_dir):
+    """Folder of libslurmfull.so (Slurm's internal functions, needed only by
+    pyslurm.stats): $SLURMFULL_LIB_DIR, else the slurm-wlm (Debian) or slurm
+    folder beside libslurm, else libslurm's own folder.  None when absent."""
+    env = os.environ.get("SLURMFULL_LIB_DIR")
+    candidates = [Path(env)] if env else [lib_dir / "slurm-wlm", lib_dir / "slurm", lib_dir]
+    for d in candidates:
+        if (d / "libslurmfull.so").is_file():
+            return d
+    sys.stderr.write(
+        "\npyslurm build warning: libslurmfull.so was not found in "
+        + ", ".join(str(c) for c in candidates)
+        + ".\n  pyslurm builds without job statistics (Job.load_stats() will raise).\n"
+        "  Debian/Ubuntu ship it with the daemons (apt-get install slurmd) in the\n"
+        "  slurm-wlm folder of the library directory; or set SLURMFULL_LIB_DIR.\n\n")
+    return None
+
+
 def read_version(include_dir):
     text = (include_dir / "slurm" / "slurm_version.h").read_text()
     m = re.search(r"#define\s+SLURM_VERSION_NUMBER\s+(0x[0-9a-fA-F]+|\d+)", text)
@@ -86,6 +104,7 @@ def read_version(include_dir):
 
 INCLUDE_DIR = find_include_dir()
 LIB_DIR = find_lib_dir()
+SLURMFULL_DIR = find_slurmfull_dir(LIB_DIR)
 VERSION = read_version(INCLUDE_DIR)
 MAJOR = f"{VERSION[0]}.{VERSION[1]:02d}"
 MAJOR_DECLS = DECLS / f"v{VERSION[0]}_{VERSION[1]:02d}"
@@ -97,7 +116,8 @@ if not MAJOR_DECLS.is_dir():
 if not os.environ.get("PYSLURM_BUILD_QUIET"):
     print(f"pyslurm: building for Slurm {'.'.join(map(str, (VERSION[0], f'{VERSION[1]:02d}', VERSION[2])))}"
           f"\n  headers:      {INCLUDE_DIR}/slurm\n  library:      {LIB_DIR}"
-          f"\n  declarations: {MAJOR_DECLS.relative_to(HERE)}", file=sys.stderr)
+          f"\n  declarations: {MAJOR_DECLS.relative_to(HERE)}"
+          f"\n  libslurmfull: {SLURMFULL_DIR or 'not found (no job statistics)'}", file=sys.stderr)
 
 
 class ParallelBuildExt(build_ext):
@@ -122,12 +142,22 @@ def extensions():
     for pyx in sorted((HERE / "pyslurm").rglob("*.pyx")):
         rel = pyx.relative_to(HERE)
         name = ".".join(rel.with_suffix("").parts)
+        libs, lib_dirs, macros = ["slurm"], [str(LIB_DIR)], []
+        if name == "pyslurm.stats":
+            # Only pyslurm.stats links libslurmfull, after libslurm, so that
+            # the symbols both export resolve to libslurm (see slurmfull.h).
+            if SLURMFULL_DIR:
+                libs.append("slurmfull")
+                lib_dirs.append(str(SLURMFULL_DIR))
+            else:
+                macros.append(("PYSLURM_NO_SLURMFULL", "1"))
         exts.append(Extension(
             name, [str(rel)],
             include_dirs=[str(INCLUDE_DIR), str(DECLS)],
-            library_dirs=[str(LIB_DIR)],
-            runtime_library_dirs=[str(LIB_DIR)],
-            libraries=["slurm"],
+            library_dirs=lib_dirs,
+            runtime_library_dirs=lib_dirs,
+            libraries=libs,
+            define_macros=macros,
         ))
     return cythonize(
         exts,

@@ -53,6 +53,8 @@ _LAZY = {
     "JobSubmitDescription": "pyslurm.job",
     "JobStep": "pyslurm.step",
     "JobSteps": "pyslurm.step",
+    "JobStatistics": "pyslurm.stats",
+    "JobStepStatistics": "pyslurm.stats",
 }
 
 

@@ -9,6 +9,8 @@ cdef class Job:
     cdef uint32_t _id           # the job id (also for an empty handle)
     cdef object _cluster        # cluster name; looked up lazily for empty handles
     cdef public object steps    # JobSteps, filled by Jobs.load_steps() (None before)
+    cdef readonly object stats  # JobStatistics, filled by load_stats() (pyslurm.stats)
+    cdef readonly object pids   # {node: [pid, ...]}, filled by load_stats()
 
     @staticmethod
     cdef Job from_record(job_info_t *rec)   # takes the record over (see _move_record)

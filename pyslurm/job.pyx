@@ -1113,6 +1113,35 @@ cdef class Job:
         """
         _update(self._id, {}, "release")
 
+    # -- real-time statistics (pyslurm.stats) -------------------------------------
+    def load_stats(self):
+        """Load real-time statistics of the job and its running steps.
+
+        Implements ``slurm_job_step_stat`` for every running step (the
+        numbers ``sstat`` shows).  Fills :attr:`stats`, :attr:`pids`
+        (``{node name: [pid, ...]}``) and :attr:`steps` (each step with its
+        own ``stats`` and ``pids``).  A job without running steps (pending or
+        finished) gets empty statistics.  See :mod:`pyslurm.stats` for units.
+
+        Returns:
+            JobStatistics: the statistics of the job.
+
+        Raises:
+            JobNotFoundError: no such job.
+            RPCError: the controller or a node refused or did not answer.
+            PyslurmError: pyslurm was built without Slurm's libslurmfull.
+
+        Examples:
+            >>> job = pyslurm.Job.load(1234)        # doctest: +SKIP
+            >>> stats = job.load_stats()            # doctest: +SKIP
+            >>> print(stats.total_cpu_time)         # doctest: +SKIP
+            12.34
+            >>> print(job.pids)                     # doctest: +SKIP
+            {'c1': [4711, 4712]}
+        """
+        from pyslurm.stats import load_job_stats
+        return load_job_stats(self)
+
 
 _JOB_FIELDS = tuple(
     name for name, value in vars(Job).items()
@@ -1227,6 +1256,34 @@ class Jobs(MultiClusterMap):
         by_job = JobSteps.load_all()
         for job in self.values():
             job.steps = by_job.get(job.id) or JobSteps(job_id=job.id)
+
+    #: JobStatistics of the collection, filled by :meth:`load_stats`.
+    stats = None
+
+    def load_stats(self):
+        """Load real-time statistics of every job in the collection.
+
+        Calls :meth:`load_steps` (one RPC), then ``slurm_job_step_stat``
+        for every running step.  Fills each job's ``stats`` and ``pids``
+        (see :meth:`Job.load_stats`) and this collection's :attr:`stats`,
+        the sum over the jobs.  Pending jobs are skipped: they have no
+        statistics yet.
+
+        Returns:
+            JobStatistics: the statistics of the collection.
+
+        Raises:
+            RPCError: the controller or a node refused or did not answer.
+            PyslurmError: pyslurm was built without Slurm's libslurmfull.
+
+        Examples:
+            >>> jobs = pyslurm.Jobs.load()          # doctest: +SKIP
+            >>> stats = jobs.load_stats()           # doctest: +SKIP
+            >>> print(stats.total_cpu_time)         # doctest: +SKIP
+            42.5
+        """
+        from pyslurm.stats import load_jobs_stats
+        return load_jobs_stats(self)
 
     @property
     def memory(self):

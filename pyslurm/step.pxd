@@ -9,6 +9,8 @@ cdef class JobStep:
     cdef MessageOwner owner      # keeps the message alive while ptr is used
     cdef uint32_t _job_id        # the job's id (also for a handle)
     cdef uint32_t _step_id       # Slurm's step id (SLURM_BATCH_SCRIPT etc. for the named steps)
+    cdef readonly object stats   # JobStepStatistics, filled by load_stats() (pyslurm.stats)
+    cdef readonly object pids    # {node: [pid, ...]}, filled by load_stats()
 
     @staticmethod
     cdef JobStep from_ptr(job_step_info_t *ptr, MessageOwner owner)

@@ -1,5 +1,7 @@
 from typing import Any, Iterable, Optional, Union
 
+from pyslurm.stats import JobStepStatistics
+
 _Num = Union[int, float]
 _StepId = Union[int, str]
 
@@ -11,6 +13,9 @@ class JobStep:
     def cancel(self) -> None: ...
     def send_signal(self, signal: Union[int, str]) -> None: ...
     def modify(self, time_limit: Union[int, str, None] = ...) -> None: ...
+    def load_stats(self) -> JobStepStatistics: ...
+    stats: Optional[JobStepStatistics]
+    pids: Optional[dict[str, list[int]]]
     is_loaded: bool
     id: _StepId
     job_id: int

@@ -610,6 +610,31 @@ cdef class JobStep:
                 err = pyslurm_errno()
         _check(rc, err, f"slurm_update_step({self})")
 
+    # -- real-time statistics (pyslurm.stats) -------------------------------------
+    def load_stats(self):
+        """Load real-time statistics of this (loaded) step.
+
+        Implements ``slurm_job_step_stat`` (what ``sstat`` shows).  Fills
+        :attr:`stats` and :attr:`pids` (``{node name: [pid, ...]}``).  A step
+        that is not running gets empty statistics.  See :mod:`pyslurm.stats`
+        for units.
+
+        Returns:
+            JobStepStatistics
+
+        Raises:
+            ValueError: the step is an empty handle (load it first).
+            RPCError: a node refused or did not answer.
+            PyslurmError: pyslurm was built without Slurm's libslurmfull.
+
+        Examples:
+            >>> step = pyslurm.JobStep.load(1234, 0)   # doctest: +SKIP
+            >>> step.load_stats().max_resident_memory  # doctest: +SKIP
+            210763776
+        """
+        from pyslurm.stats import load_step_stats
+        return load_step_stats(self)
+
 
 # ---------------------------------------------------------------------------
 # JobSteps

@@ -4,10 +4,11 @@ import pytest
 
 import pyslurm.core
 import pyslurm.slurmctld
+import pyslurm.stats
 from pathlib import Path
 
 
-@pytest.mark.parametrize("module", [pyslurm.core, pyslurm.slurmctld])
+@pytest.mark.parametrize("module", [pyslurm.core, pyslurm.slurmctld, pyslurm.stats])
 def test_stub_names_exist_in_module(module):
     stub = Path(module.__file__).parent / (module.__name__.rsplit(".", 1)[-1] + ".pyi")
     names = [line.split("(")[0].split()[-1] for line in stub.read_text().splitlines()
