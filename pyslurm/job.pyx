@@ -68,6 +68,20 @@ from slurm cimport (
 )
 from slurm_errno cimport SLURM_SUCCESS, SLURM_ERROR, SLURM_NO_CHANGE_IN_DATA, ESLURM_INVALID_JOB_ID
 from compat cimport (
+    pyslurm_job_gres_tasks_per_sharing, pyslurm_job_res_nhosts, pyslurm_job_res_node,
+)
+from slurm cimport (
+    NO_VAL16, CPU_FREQ_RANGE_FLAG, CPU_FREQ_LOW, CPU_FREQ_MEDIUM, CPU_FREQ_HIGH,
+    CPU_FREQ_HIGHM1, CPU_FREQ_CONSERVATIVE, CPU_FREQ_ONDEMAND, CPU_FREQ_PERFORMANCE,
+    CPU_FREQ_POWERSAVE, CPU_FREQ_USERSPACE, CPU_FREQ_SCHEDUTIL, CORE_SPEC_THREAD,
+    ACCT_GATHER_PROFILE_NOT_SET, ACCT_GATHER_PROFILE_NONE, ACCT_GATHER_PROFILE_ENERGY,
+    ACCT_GATHER_PROFILE_TASK, ACCT_GATHER_PROFILE_LUSTRE, ACCT_GATHER_PROFILE_NETWORK,
+    ACCT_GATHER_PROFILE_ALL, GRES_ENFORCE_BIND, GRES_DISABLE_BIND, KILL_INV_DEP,
+    NO_KILL_INV_DEP, SPREAD_JOB, CRON_JOB,
+    job_array_resp_msg_t, slurm_kill_job2, slurm_suspend2, slurm_resume2,
+    slurm_requeue2, slurm_update_job2, slurm_free_job_array_resp,
+)
+from compat cimport (
     pyslurm_errno, pyslurm_free_job_record, pyslurm_load_job,
     pyslurm_kill_job, pyslurm_suspend, pyslurm_resume, pyslurm_requeue,
     pyslurm_notify_job, pyslurm_job_batch_script, pyslurm_job_desc_set_job_id,
@@ -232,6 +246,47 @@ def _tres_memory(tres):
             except ValueError:
                 return None
     return None
+
+
+def _nonzero(v):
+    """0 means "not requested" for the per-level task/geometry counts."""
+    return None if v == 0 else v
+
+
+def _gpu_value(tres, memory=False):
+    """The GPU value of a ``cpus_per_tres``/``mem_per_tres`` string such as
+    ``"gres/gpu:4"`` (``"gres:gpu:4"`` in 22.05); memory strings may carry
+    a unit."""
+    if not tres:
+        return None
+    for part in tres.split(","):
+        for prefix in ("gres/gpu:", "gres:gpu:", "gpu:"):
+            if part.startswith(prefix):
+                value = part[len(prefix):].rsplit(":", 1)[-1]
+                try:
+                    return jobs_util.parse_memory(value, "gpu") if memory else int(value)
+                except ValueError:
+                    return None
+    return None
+
+
+_CPU_FREQ_NAMES = {
+    CPU_FREQ_LOW: "Low", CPU_FREQ_MEDIUM: "Medium", CPU_FREQ_HIGH: "High",
+    CPU_FREQ_HIGHM1: "HighM1", CPU_FREQ_CONSERVATIVE: "Conservative",
+    CPU_FREQ_ONDEMAND: "OnDemand", CPU_FREQ_PERFORMANCE: "Performance",
+    CPU_FREQ_POWERSAVE: "PowerSave", CPU_FREQ_USERSPACE: "UserSpace",
+    CPU_FREQ_SCHEDUTIL: "SchedUtil",
+}
+_CPU_FREQ_CODES = {k.lower(): v for v, k in _CPU_FREQ_NAMES.items()}
+
+
+def _cpu_freq(uint32_t v):
+    """A cpu_freq_* value: kHz (int), a name (``"Low"``, ``"OnDemand"``) or None."""
+    if v == 0 or v == NO_VAL:
+        return None
+    if v & CPU_FREQ_RANGE_FLAG:
+        return _CPU_FREQ_NAMES.get(v, hex(v))
+    return v
 
 
 cdef list _split(const char *s, str sep=","):
@@ -901,6 +956,300 @@ cdef class Job:
         if not self.ptr or self.ptr.het_job_id == 0:
             return None
         return u32(self.ptr.het_job_offset)
+
+    # -- more of the reference's attributes -----------------------------------------
+    @property
+    def node_reboot_required(self):
+        """Whether the nodes are rebooted before the job starts (``--reboot``)."""
+        return bool(self.ptr.reboot) if self.ptr else None
+
+    @property
+    def preempt_eligible_time(self):
+        """When the job becomes eligible for preemption (unix time)."""
+        return timestamp(self.ptr.preemptable_time) if self.ptr else None
+
+    @property
+    def mcs_label(self):
+        """MCS label."""
+        return cstr(self.ptr.mcs_label) if self.ptr else None
+
+    @property
+    def batch_constraints(self):
+        """Features the node running the batch script must have (``--batch``;
+        a fresh list)."""
+        return _split(self.ptr.batch_features, "&") if self.ptr else None
+
+    @property
+    def cluster_constraints(self):
+        """Features a cluster must have (``--cluster-constraint``; a fresh list)."""
+        return _split(self.ptr.cluster_features) if self.ptr else None
+
+    @property
+    def federation_origin(self):
+        """Name of the federation cluster the job came from."""
+        return cstr(self.ptr.fed_origin_str) if self.ptr else None
+
+    @property
+    def federation_siblings_active(self):
+        """Bitmap (int) of the federation siblings the job is active on."""
+        if not self.ptr or self.ptr.fed_siblings_active == 0:
+            return None
+        return self.ptr.fed_siblings_active
+
+    @property
+    def federation_siblings_viable(self):
+        """Bitmap (int) of the federation siblings the job may run on."""
+        if not self.ptr or self.ptr.fed_siblings_viable == 0:
+            return None
+        return self.ptr.fed_siblings_viable
+
+    @property
+    def cpus_per_gpu(self):
+        """CPUs per GPU (``--cpus-per-gpu``)."""
+        return _gpu_value(cstr(self.ptr.cpus_per_tres)) if self.ptr else None
+
+    @property
+    def boards_per_node(self):
+        """Boards per node requested."""
+        return _nonzero(u16(self.ptr.boards_per_node)) if self.ptr else None
+
+    @property
+    def sockets_per_board(self):
+        """Sockets per board requested."""
+        return _nonzero(u16(self.ptr.sockets_per_board)) if self.ptr else None
+
+    @property
+    def sockets_per_node(self):
+        """Sockets per node requested (``--sockets-per-node``)."""
+        return _nonzero(u16(self.ptr.sockets_per_node)) if self.ptr else None
+
+    @property
+    def cores_per_socket(self):
+        """Cores per socket requested (``--cores-per-socket``)."""
+        return _nonzero(u16(self.ptr.cores_per_socket)) if self.ptr else None
+
+    @property
+    def threads_per_core(self):
+        """Threads per core requested (``--threads-per-core``)."""
+        return _nonzero(u16(self.ptr.threads_per_core)) if self.ptr else None
+
+    @property
+    def ntasks_per_board(self):
+        """Tasks per board requested."""
+        return _nonzero(u16(self.ptr.ntasks_per_board)) if self.ptr else None
+
+    @property
+    def ntasks_per_socket(self):
+        """Tasks per socket requested (``--ntasks-per-socket``)."""
+        return _nonzero(u16(self.ptr.ntasks_per_socket)) if self.ptr else None
+
+    @property
+    def ntasks_per_core(self):
+        """Tasks per core requested (``--ntasks-per-core``)."""
+        return _nonzero(u16(self.ptr.ntasks_per_core)) if self.ptr else None
+
+    @property
+    def ntasks_per_gpu(self):
+        """Tasks per GPU requested (``--ntasks-per-gpu``)."""
+        return _nonzero(u16(self.ptr.ntasks_per_tres)) if self.ptr else None
+
+    @property
+    def delay_boot_time(self):
+        """How long (minutes) the job may wait for nodes to reboot before
+        it runs without the reboot (``--delay-boot``)."""
+        if not self.ptr or self.ptr.delay_boot == NO_VAL:
+            return None
+        v = u32(self.ptr.delay_boot)
+        return v if v == UNLIMITED else v // 60
+
+    @property
+    def requires_contiguous_nodes(self):
+        """Whether the job needs contiguous nodes (``--contiguous``)."""
+        return bool(self.ptr.contiguous) if self.ptr else None
+
+    @property
+    def network(self):
+        """Network specification (``--network``)."""
+        return cstr(self.ptr.network) if self.ptr else None
+
+    @property
+    def container(self):
+        """OCI container bundle path (``--container``)."""
+        return cstr(self.ptr.container) if self.ptr else None
+
+    @property
+    def required_switches(self):
+        """Maximum number of leaf switches wanted (``--switches``; 0: none asked)."""
+        return u32(self.ptr.req_switch) if self.ptr else None
+
+    @property
+    def max_wait_time_switches(self):
+        """Seconds the job may wait for :attr:`required_switches`."""
+        return u32(self.ptr.wait4switch) if self.ptr else None
+
+    @property
+    def burst_buffer(self):
+        """Burst buffer specification."""
+        return cstr(self.ptr.burst_buffer) if self.ptr else None
+
+    @property
+    def burst_buffer_state(self):
+        """Burst buffer state."""
+        return cstr(self.ptr.burst_buffer_state) if self.ptr else None
+
+    @property
+    def cpu_frequency_min(self):
+        """Minimum CPU frequency (kHz, or ``"Low"``, ``"Medium"``,
+        ``"High"``, ``"HighM1"``), None when not requested."""
+        return _cpu_freq(self.ptr.cpu_freq_min) if self.ptr else None
+
+    @property
+    def cpu_frequency_max(self):
+        """Maximum CPU frequency (kHz or a name as :attr:`cpu_frequency_min`)."""
+        return _cpu_freq(self.ptr.cpu_freq_max) if self.ptr else None
+
+    @property
+    def cpu_frequency_governor(self):
+        """CPU frequency governor (``"OnDemand"``, ``"Performance"``, ...)."""
+        return _cpu_freq(self.ptr.cpu_freq_gov) if self.ptr else None
+
+    @property
+    def billable_tres(self):
+        """Billable TRES (float); None when not computed yet."""
+        if not self.ptr:
+            return None
+        v = self.ptr.billable_tres
+        if v < 0 or v == <double>NO_VAL:
+            return None
+        return v
+
+    @property
+    def cores_reserved_for_system(self):
+        """Cores reserved for system use on each node (``--core-spec``)."""
+        if not self.ptr or self.ptr.core_spec == NO_VAL16 or \
+                (self.ptr.core_spec & CORE_SPEC_THREAD):
+            return None
+        return self.ptr.core_spec
+
+    @property
+    def threads_reserved_for_system(self):
+        """Threads reserved for system use on each node (``--thread-spec``)."""
+        if not self.ptr or self.ptr.core_spec == NO_VAL16 or \
+                not (self.ptr.core_spec & CORE_SPEC_THREAD):
+            return None
+        return self.ptr.core_spec & ~(<uint16_t>CORE_SPEC_THREAD)
+
+    @property
+    def memory_per_gpu(self):
+        """Memory per GPU in MiB (``--mem-per-gpu``)."""
+        return _gpu_value(cstr(self.ptr.mem_per_tres), True) if self.ptr else None
+
+    @property
+    def profile_types(self):
+        """What ``acct_gather_profile`` records (``["ENERGY", "TASK"]``,
+        ``["NONE"]``, ``["ALL"]``; a fresh list; None when not set)."""
+        if not self.ptr:
+            return None
+        p = self.ptr.profile
+        if p == ACCT_GATHER_PROFILE_NOT_SET or p == NO_VAL:
+            return None
+        if p == ACCT_GATHER_PROFILE_ALL:
+            return ["ALL"]
+        if p == ACCT_GATHER_PROFILE_NONE:
+            return ["NONE"]
+        return [n for bit, n in ((ACCT_GATHER_PROFILE_ENERGY, "ENERGY"),
+                                 (ACCT_GATHER_PROFILE_TASK, "TASK"),
+                                 (ACCT_GATHER_PROFILE_LUSTRE, "LUSTRE"),
+                                 (ACCT_GATHER_PROFILE_NETWORK, "NETWORK")) if p & bit]
+
+    @property
+    def gres_binding(self):
+        """``"enforce-binding"`` or ``"disable-binding"`` (``--gres-flags``), or None."""
+        if not self.ptr:
+            return None
+        if self.ptr.bitflags & GRES_ENFORCE_BIND:
+            return "enforce-binding"
+        if self.ptr.bitflags & GRES_DISABLE_BIND:
+            return "disable-binding"
+        return None
+
+    @property
+    def gres_tasks_per_sharing(self):
+        """``"one-task-per-sharing"`` or ``"multiple-tasks-per-sharing"``
+        (``--gres-flags``, Slurm 24.11+), or None."""
+        if not self.ptr:
+            return None
+        return cstr(pyslurm_job_gres_tasks_per_sharing(self.ptr.bitflags))
+
+    @property
+    def kill_on_invalid_dependency(self):
+        """True/False when ``--kill-on-invalid-dep`` was given, else None
+        (the cluster's default applies)."""
+        if not self.ptr:
+            return None
+        if self.ptr.bitflags & KILL_INV_DEP:
+            return True
+        if self.ptr.bitflags & NO_KILL_INV_DEP:
+            return False
+        return None
+
+    @property
+    def spreads_over_nodes(self):
+        """Whether the job is spread over as many nodes as possible (``--spread-job``)."""
+        return bool(self.ptr.bitflags & SPREAD_JOB) if self.ptr else None
+
+    @property
+    def is_cronjob(self):
+        """Whether the job came from scrontab."""
+        return bool(self.ptr.bitflags & CRON_JOB) if self.ptr else None
+
+    @property
+    def cronjob_time(self):
+        """The scrontab time specification of a cron job."""
+        return cstr(self.ptr.cronspec) if self.ptr else None
+
+    def get_resource_layout_per_node(self):
+        """What the job has on each of its nodes, as
+        ``scontrol show job -d`` prints it (``Nodes=c1 CPU_IDs=0-1
+        Mem=1000 GRES=...``).
+
+        The job must be loaded (:meth:`Job.load` or :meth:`Jobs.load`
+        ask for these details); a pending job has no layout.
+
+        Returns:
+            dict: ``{node: {"cpu_ids": "0-3", "memory": MiB or None,
+            "gres": {...}}}`` (``gres`` as :func:`pyslurm.node.parse_gres`
+            reads it; ``{}`` without GRES).  ``{}`` when the job has no
+            allocation.
+
+        Examples:
+            >>> pyslurm.Job.load(1234).get_resource_layout_per_node()  # doctest: +SKIP
+            {'c1': {'cpu_ids': '0-1', 'memory': 1000, 'gres': {}}}
+        """
+        from pyslurm.node import parse_gres
+        from pyslurm.hostlist import expand
+        cdef uint32_t n, i, k, ncores = 0, cpus = 0
+        cdef uint64_t mem = 0
+        cdef unsigned char cores[4096]
+        if not self.ptr or not self.ptr.job_resrcs:
+            return {}
+        n = pyslurm_job_res_nhosts(self.ptr)
+        names = expand(cstr(self.ptr.nodes) or "")
+        out = {}
+        for i in range(min(n, len(names))):
+            if pyslurm_job_res_node(self.ptr, i, cores, sizeof(cores),
+                                    &ncores, &cpus, &mem) != 0:
+                continue
+            ids = [k for k in range(ncores) if cores[k]]
+            gres = None
+            if self.ptr.gres_detail_str != NULL and i < self.ptr.gres_detail_cnt:
+                gres = cstr(self.ptr.gres_detail_str[i])
+            out[names[i]] = {
+                "cpu_ids": jobs_util.ranges(ids),
+                "memory": None if mem == NO_VAL64 else mem,
+                "gres": parse_gres(gres),
+            }
+        return out
 
     def to_dict(self):
         """Every attribute as a plain dict.  Never fails because of one
