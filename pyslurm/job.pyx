@@ -205,6 +205,22 @@ def _group_name(gid):
     return _names[key]
 
 
+_TASK_RE = re.compile(r"^\s*(\d+)_(\d+)\s*$")
+
+
+def _task_ref(value):
+    """``"1234_7"`` -> ``(1234, 7)``; None for anything else."""
+    if isinstance(value, str) and "_" in value:
+        m = _TASK_RE.match(value)
+        if not m:
+            raise ValueError(f"invalid job id: {value!r}")
+        task = int(m.group(2))
+        if task >= NO_VAL - 1:
+            raise ValueError(f"invalid job id: {value!r}")
+        return _job_id(m.group(1)), task
+    return None
+
+
 def _job_id(value):
     if isinstance(value, Job):
         return value.id
@@ -316,9 +332,14 @@ cdef class Job:
         self.ptr = NULL
         self._id = 0
         self._cluster = None
+        self._task = None
 
     def __init__(self, job_id):
-        self._id = _job_id(job_id)
+        ref = _task_ref(job_id)
+        if ref is not None:
+            self._id, self._task = ref
+        else:
+            self._id = _job_id(job_id)
 
     def __dealloc__(self):
         if self.ptr != NULL:
@@ -365,12 +386,9 @@ cdef class Job:
         cdef uint32_t i, pick = 0
         cdef bint found = False
         task = None
-        if isinstance(job_id, str) and "_" in job_id:
-            m = re.match(r"^\s*(\d+)_(\d+)\s*$", job_id)
-            if not m:
-                raise ValueError(f"invalid job id: {job_id!r}")
-            jid = _job_id(m.group(1))
-            task = int(m.group(2))
+        ref = _task_ref(job_id)
+        if ref is not None:
+            jid, task = ref
         else:
             jid = _job_id(job_id)
         ensure_init()
@@ -402,21 +420,32 @@ cdef class Job:
                         break
                 if not found:
                     raise make_error(ESLURM_INVALID_JOB_ID, f"slurm_load_job({job_id})")
-            return Job.from_record(&msg.job_array[pick])
+            job = Job.from_record(&msg.job_array[pick])
+            job._task = task
+            return job
         finally:
             if msg != NULL:
                 slurm_free_job_info_msg(msg)
 
     def __repr__(self):
-        return f"pyslurm.Job({self._id})"
+        ref = self._ref()
+        return f"pyslurm.Job({ref!r})" if ref else f"pyslurm.Job({self._id})"
+
+    def _ref(self):
+        """``"ARRAY_TASK"`` for a Job addressed as one array task, else None."""
+        if self._task is None:
+            return None
+        array = self.ptr.array_job_id if self.ptr and self.ptr.array_job_id else self._id
+        return f"{array}_{self._task}"
 
     def __eq__(self, other):
         if not isinstance(other, Job):
             return NotImplemented
-        return self.id == other.id and self.cluster == other.cluster
+        return (self.id == other.id and self._ref() == other._ref()
+                and self.cluster == other.cluster)
 
     def __hash__(self):
-        return hash((self._id, self.cluster))
+        return hash((self._id, self._ref(), self.cluster))
 
     def __copy__(self):
         return self          # read-only: a copy may share the record
@@ -923,7 +952,11 @@ cdef class Job:
 
     @property
     def array_task_id(self):
-        """This task's index in its array (None otherwise)."""
+        """This task's index in its array (None otherwise; for a Job
+        addressed as ``"1234_7"`` the 7, also while the task is still in
+        the array's pending record)."""
+        if self._task is not None:
+            return self._task
         if not self.ptr or self.array_id is None:
             return None
         return u32(self.ptr.array_task_id)
@@ -1315,12 +1348,28 @@ cdef class Job:
         cdef uint32_t jid = self._id
         cdef uint16_t sig = signal, fl = flags
         cdef int rc, err = 0
+        cdef bytes bref
+        cdef const char *cref = NULL
+        ref = self._ref()
+        if ref is not None:
+            bref = ref.encode()
+            cref = bref
         ensure_init()
         with nogil:
-            rc = pyslurm_kill_job(jid, sig, fl)
+            if cref != NULL:
+                rc = slurm_kill_job2(cref, sig, fl, NULL)
+            else:
+                rc = pyslurm_kill_job(jid, sig, fl)
             if rc != SLURM_SUCCESS:
                 err = pyslurm_errno()
-        _raise_for(rc, err, f"{what}({jid})")
+        _raise_for(rc, err, f"{what}({ref or jid})")
+
+    def _resolve(self):
+        """The job id the id-only calls (notify, batch script) take: an
+        array task's own id once it runs, else the array's pending record."""
+        if self._ref() is None:
+            return self._id
+        return (<Job>Job.load(self._ref()))._id
 
     def suspend(self):
         """Suspend a running job.  Implements ``slurm_suspend``.
@@ -1331,6 +1380,9 @@ cdef class Job:
         """
         cdef uint32_t jid = self._id
         cdef int rc, err = 0
+        ref = self._ref()
+        if ref is not None:
+            return _by_ref("suspend", ref, 0)
         ensure_init()
         with nogil:
             rc = pyslurm_suspend(jid)
@@ -1346,6 +1398,9 @@ cdef class Job:
         """
         cdef uint32_t jid = self._id
         cdef int rc, err = 0
+        ref = self._ref()
+        if ref is not None:
+            return _by_ref("resume", ref, 0)
         ensure_init()
         with nogil:
             rc = pyslurm_resume(jid)
@@ -1365,6 +1420,9 @@ cdef class Job:
         cdef uint32_t jid = self._id
         cdef uint32_t flags = JOB_REQUEUE_HOLD if hold else 0
         cdef int rc, err = 0
+        ref = self._ref()
+        if ref is not None:
+            return _by_ref("requeue", ref, flags)
         ensure_init()
         with nogil:
             rc = pyslurm_requeue(jid, flags)
@@ -1379,12 +1437,13 @@ cdef class Job:
         Raises:
             RPCError: e.g. ``InvalidStateError`` when the job is not running.
         """
-        cdef uint32_t jid = self._id
+        cdef uint32_t jid
         cdef bytes b = str(msg).encode("utf-8")
         if b"\0" in b:
             raise ValueError(f"invalid value for msg: {msg!r} (NUL character)")
         cdef char *cmsg = b
         cdef int rc, err = 0
+        jid = self._resolve()
         ensure_init()
         with nogil:
             rc = pyslurm_notify_job(jid, cmsg)
@@ -1401,10 +1460,11 @@ cdef class Job:
         Raises:
             RPCError: unknown job, not a batch job, or no permission.
         """
-        cdef uint32_t jid = self._id
+        cdef uint32_t jid
         cdef char *text = NULL
         cdef size_t length = 0
         cdef int rc, err = 0
+        jid = self._resolve()
         ensure_init()
         with nogil:
             rc = pyslurm_job_batch_script(jid, &text, &length)
@@ -1434,7 +1494,7 @@ cdef class Job:
         """
         if not isinstance(changes, JobSubmitDescription):
             raise TypeError("modify() takes a JobSubmitDescription")
-        _update(self._id, changes._options, None)
+        _update(self._id, changes._options, None, self._ref())
 
     def hold(self, mode=None):
         """Hold a pending job.
@@ -1452,7 +1512,7 @@ cdef class Job:
         """
         if mode not in (None, "admin", "user"):
             raise ValueError(f"invalid value for mode: {mode!r} (expected 'admin' or 'user')")
-        _update(self._id, {}, "user-hold" if mode == "user" else "hold")
+        _update(self._id, {}, "user-hold" if mode == "user" else "hold", self._ref())
 
     def release(self):
         """Release a held job.
@@ -1460,7 +1520,7 @@ cdef class Job:
         Raises:
             RPCError: e.g. ``InvalidStateError`` for a job that is not pending.
         """
-        _update(self._id, {}, "release")
+        _update(self._id, {}, "release", self._ref())
 
 
 _JOB_FIELDS = tuple(
@@ -2169,13 +2229,54 @@ def _submit(dict opts, script_path=None):
             slurm_free_submit_response_response_msg(resp)
 
 
-def _update(uint32_t job_id, dict opts, str action):
+cdef int _check_array_resp(job_array_resp_msg_t *resp, str what) except -1:
+    """Raise for the first task the controller refused in a *2 call's answer."""
+    cdef uint32_t i
+    if resp == NULL:
+        return 0
+    for i in range(resp.job_array_count):
+        if resp.error_code[i] != SLURM_SUCCESS:
+            task = resp.job_array_id[i].decode() if resp.job_array_id[i] != NULL else "?"
+            raise make_error(resp.error_code[i], f"{what}({task})")
+    return 0
+
+
+def _by_ref(str call, str ref, uint32_t flags):
+    """slurm_suspend2 / slurm_resume2 / slurm_requeue2 on ``"ARRAY_TASK"``."""
+    cdef bytes b = ref.encode()
+    cdef char *cref = b
+    cdef job_array_resp_msg_t *resp = NULL
+    cdef int rc, err = 0, which = ("suspend", "resume", "requeue").index(call)
+    ensure_init()
+    with nogil:
+        if which == 0:
+            rc = slurm_suspend2(cref, &resp)
+        elif which == 1:
+            rc = slurm_resume2(cref, &resp)
+        else:
+            rc = slurm_requeue2(cref, flags, &resp)
+        if rc != SLURM_SUCCESS:
+            err = pyslurm_errno()
+    try:
+        _raise_for(rc, err, f"slurm_{call}2({ref})")
+        _check_array_resp(resp, f"slurm_{call}2")
+    finally:
+        if resp != NULL:
+            slurm_free_job_array_resp(resp)
+
+
+def _update(uint32_t job_id, dict opts, str action, ref=None):
     cdef job_desc_msg_t desc
+    cdef job_array_resp_msg_t *resp = NULL
     cdef int rc, err = 0
+    cdef bint by_ref = ref is not None
     slurm_init_job_desc_msg(&desc)
     try:
         _fill_desc(&desc, opts, False)
-        pyslurm_job_desc_set_job_id(&desc, job_id)
+        if by_ref:
+            set_cstr(&desc.job_id_str, ref)
+        else:
+            pyslurm_job_desc_set_job_id(&desc, job_id)
         if action == "hold":
             desc.priority = 0
         elif action == "user-hold":
@@ -2185,9 +2286,16 @@ def _update(uint32_t job_id, dict opts, str action):
             desc.priority = INFINITE
         ensure_init()
         with nogil:
-            rc = slurm_update_job(&desc)
+            if by_ref:
+                rc = slurm_update_job2(&desc, &resp)
+            else:
+                rc = slurm_update_job(&desc)
             if rc != SLURM_SUCCESS:
                 err = pyslurm_errno()
-        _raise_for(rc, err, f"slurm_update_job({job_id})")
+        _raise_for(rc, err, f"slurm_update_job({ref or job_id})")
+        _check_array_resp(resp, "slurm_update_job2")
     finally:
+        free_cstr(&desc.job_id_str)
         _free_desc(&desc)
+        if resp != NULL:
+            slurm_free_job_array_resp(resp)
