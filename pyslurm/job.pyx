@@ -78,6 +78,18 @@ from slurm cimport (
     ACCT_GATHER_PROFILE_TASK, ACCT_GATHER_PROFILE_LUSTRE, ACCT_GATHER_PROFILE_NETWORK,
     ACCT_GATHER_PROFILE_ALL, GRES_ENFORCE_BIND, GRES_DISABLE_BIND, KILL_INV_DEP,
     NO_KILL_INV_DEP, SPREAD_JOB, CRON_JOB,
+    SLURM_DIST_ARBITRARY, SLURM_DIST_PLANE, SLURM_DIST_PACK_NODES, SLURM_DIST_NO_PACK_NODES,
+    SLURM_DIST_BLOCK, SLURM_DIST_CYCLIC, SLURM_DIST_BLOCK_BLOCK, SLURM_DIST_BLOCK_CYCLIC,
+    SLURM_DIST_BLOCK_CFULL, SLURM_DIST_CYCLIC_BLOCK, SLURM_DIST_CYCLIC_CYCLIC,
+    SLURM_DIST_CYCLIC_CFULL, SLURM_DIST_BLOCK_BLOCK_BLOCK, SLURM_DIST_BLOCK_BLOCK_CYCLIC,
+    SLURM_DIST_BLOCK_BLOCK_CFULL, SLURM_DIST_BLOCK_CYCLIC_BLOCK,
+    SLURM_DIST_BLOCK_CYCLIC_CYCLIC, SLURM_DIST_BLOCK_CYCLIC_CFULL,
+    SLURM_DIST_BLOCK_CFULL_BLOCK, SLURM_DIST_BLOCK_CFULL_CYCLIC,
+    SLURM_DIST_BLOCK_CFULL_CFULL, SLURM_DIST_CYCLIC_BLOCK_BLOCK,
+    SLURM_DIST_CYCLIC_BLOCK_CYCLIC, SLURM_DIST_CYCLIC_BLOCK_CFULL,
+    SLURM_DIST_CYCLIC_CYCLIC_BLOCK, SLURM_DIST_CYCLIC_CYCLIC_CYCLIC,
+    SLURM_DIST_CYCLIC_CYCLIC_CFULL, SLURM_DIST_CYCLIC_CFULL_BLOCK,
+    SLURM_DIST_CYCLIC_CFULL_CYCLIC, SLURM_DIST_CYCLIC_CFULL_CFULL,
     job_array_resp_msg_t, slurm_kill_job2, slurm_suspend2, slurm_resume2,
     slurm_requeue2, slurm_update_job2, slurm_free_job_array_resp,
 )
@@ -265,8 +277,9 @@ def _tres_memory(tres):
 
 
 def _nonzero(v):
-    """0 means "not requested" for the per-level task/geometry counts."""
-    return None if v == 0 else v
+    """0, and INFINITE16 (read as UNLIMITED), mean "not requested" for the
+    per-level task/geometry counts (scontrol prints ``*``)."""
+    return None if v == 0 or v == UNLIMITED else v
 
 
 def _gpu_value(tres, memory=False):
@@ -1818,6 +1831,123 @@ def _mail_user(value):
     return ",".join(jobs_util.split_list(value, "mail_user"))
 
 
+def _gres_binding(value):
+    if isinstance(value, str) and value.strip().lower() in ("enforce-binding", "disable-binding"):
+        return value.strip().lower()
+    raise ValueError(f"invalid value for gres_binding: {value!r} "
+                     f"(expected 'enforce-binding' or 'disable-binding')")
+
+
+_PROFILE_BITS = {"none": ACCT_GATHER_PROFILE_NONE, "all": ACCT_GATHER_PROFILE_ALL,
+                 "energy": ACCT_GATHER_PROFILE_ENERGY, "task": ACCT_GATHER_PROFILE_TASK,
+                 "lustre": ACCT_GATHER_PROFILE_LUSTRE, "network": ACCT_GATHER_PROFILE_NETWORK}
+
+
+def _profile_types(value):
+    try:
+        items = [v.strip().lower() for v in jobs_util.split_list(value, "profile_types")]
+    except ValueError:
+        items = []
+    if not items or any(i not in _PROFILE_BITS for i in items) or \
+            (len(items) > 1 and ("none" in items or "all" in items)):
+        raise ValueError(f"invalid value for profile_types: {value!r} (expected 'all', "
+                         f"'none' or some of 'energy', 'task', 'lustre', 'network')")
+    return [i.upper() for i in items]
+
+
+def _delay_boot(value):
+    minutes = jobs_util.parse_minutes(value, "delay_boot_time")
+    if minutes == UNLIMITED or minutes * 60 >= NO_VAL - 1:
+        raise ValueError(f"invalid value for delay_boot_time: {value!r} (too large)")
+    return minutes
+
+
+# "block:cyclic:fcyclic" (stars expanded) -> SLURM_DIST_*
+_DIST_CODES = {
+    "block": SLURM_DIST_BLOCK, "cyclic": SLURM_DIST_CYCLIC,
+    "block:block": SLURM_DIST_BLOCK_BLOCK, "block:cyclic": SLURM_DIST_BLOCK_CYCLIC,
+    "block:fcyclic": SLURM_DIST_BLOCK_CFULL, "cyclic:block": SLURM_DIST_CYCLIC_BLOCK,
+    "cyclic:cyclic": SLURM_DIST_CYCLIC_CYCLIC, "cyclic:fcyclic": SLURM_DIST_CYCLIC_CFULL,
+    "block:block:block": SLURM_DIST_BLOCK_BLOCK_BLOCK,
+    "block:block:cyclic": SLURM_DIST_BLOCK_BLOCK_CYCLIC,
+    "block:block:fcyclic": SLURM_DIST_BLOCK_BLOCK_CFULL,
+    "block:cyclic:block": SLURM_DIST_BLOCK_CYCLIC_BLOCK,
+    "block:cyclic:cyclic": SLURM_DIST_BLOCK_CYCLIC_CYCLIC,
+    "block:cyclic:fcyclic": SLURM_DIST_BLOCK_CYCLIC_CFULL,
+    "block:fcyclic:block": SLURM_DIST_BLOCK_CFULL_BLOCK,
+    "block:fcyclic:cyclic": SLURM_DIST_BLOCK_CFULL_CYCLIC,
+    "block:fcyclic:fcyclic": SLURM_DIST_BLOCK_CFULL_CFULL,
+    "cyclic:block:block": SLURM_DIST_CYCLIC_BLOCK_BLOCK,
+    "cyclic:block:cyclic": SLURM_DIST_CYCLIC_BLOCK_CYCLIC,
+    "cyclic:block:fcyclic": SLURM_DIST_CYCLIC_BLOCK_CFULL,
+    "cyclic:cyclic:block": SLURM_DIST_CYCLIC_CYCLIC_BLOCK,
+    "cyclic:cyclic:cyclic": SLURM_DIST_CYCLIC_CYCLIC_CYCLIC,
+    "cyclic:cyclic:fcyclic": SLURM_DIST_CYCLIC_CYCLIC_CFULL,
+    "cyclic:fcyclic:block": SLURM_DIST_CYCLIC_CFULL_BLOCK,
+    "cyclic:fcyclic:cyclic": SLURM_DIST_CYCLIC_CFULL_CYCLIC,
+    "cyclic:fcyclic:fcyclic": SLURM_DIST_CYCLIC_CFULL_CFULL,
+}
+
+
+def _dist_code(kind, pack):
+    """(kind, pack) of parse_distribution -> task_dist.  A ``*`` level
+    takes Slurm's default: block for nodes, cyclic for sockets, and the
+    socket level's method for cores."""
+    if kind == "arbitrary":
+        code = SLURM_DIST_ARBITRARY
+    elif kind == "plane":
+        code = SLURM_DIST_PLANE
+    else:
+        levels = kind.split(":")
+        if levels[0] == "*":
+            levels[0] = "block"
+        if len(levels) > 1 and levels[1] == "*":
+            levels[1] = "cyclic"
+        if len(levels) > 2 and levels[2] == "*":
+            levels[2] = levels[1]
+        code = _DIST_CODES[":".join(levels)]
+    if pack is True:
+        code |= SLURM_DIST_PACK_NODES
+    elif pack is False:
+        code |= SLURM_DIST_NO_PACK_NODES
+    return code
+
+
+def _cpu_freq_code(value):
+    if value is None:
+        return NO_VAL
+    if isinstance(value, int):
+        return value
+    return _CPU_FREQ_CODES[value]
+
+
+def _cpu_freq_text(value):
+    return str(value) if isinstance(value, int) else _CPU_FREQ_NAMES[_CPU_FREQ_CODES[value]]
+
+
+def _job_env_extra(dict o):
+    """Variables sbatch puts into the job's environment for the options that
+    ``srun`` inside the job reads from there."""
+    env = []
+    if "distribution" in o:
+        kind, plane, pack = o["distribution"]
+        text = kind + ("" if pack is None else (",Pack" if pack else ",NoPack"))
+        env.append(f"SLURM_DISTRIBUTION={text}")
+        if plane is not None:
+            env.append(f"SLURM_DIST_PLANESIZE={plane}")
+    if "cpu_frequency" in o:
+        lo, hi, gov = o["cpu_frequency"]
+        text = ""
+        if lo is not None:
+            text = _cpu_freq_text(lo) + "-"
+        if hi is not None:
+            text += _cpu_freq_text(hi)
+        if gov is not None:
+            text += (":" if text else "") + _cpu_freq_text(gov)
+        env.append(f"SLURM_CPU_FREQ_REQ={text}")
+    return env
+
+
 #: option -> parser returning the normalised value (raises ValueError).
 _PARSERS = {
     "script": lambda v: jobs_util.read_script(v),
@@ -1859,18 +1989,41 @@ _PARSERS = {
     "signal": lambda v: jobs_util.parse_signal_before_end(v, "signal"),
     "licenses": _licenses,
     "deadline": lambda v: jobs_util.parse_begin_time(v, "deadline"),
+    "distribution": lambda v: jobs_util.parse_distribution(v, "distribution"),
+    "cpu_frequency": lambda v: jobs_util.parse_cpu_frequency(v, "cpu_frequency"),
+    "switches": lambda v: jobs_util.parse_switches(v, "switches"),
+    "ntasks_per_socket": _count("ntasks_per_socket", 1),
+    "ntasks_per_core": _count("ntasks_per_core", 1),
+    "ntasks_per_gpu": _count("ntasks_per_gpu", 1),
+    "cpus_per_gpu": _count("cpus_per_gpu", 1),
+    "memory_per_gpu": lambda v: jobs_util.parse_memory(v, "memory_per_gpu"),
+    "sockets_per_node": _count("sockets_per_node", 1),
+    "cores_per_socket": _count("cores_per_socket", 1),
+    "threads_per_core": _count("threads_per_core", 1),
+    "gres_binding": _gres_binding,
+    "delay_boot_time": _delay_boot,
+    "contiguous": _flag("contiguous"),
+    "spread_job": _flag("spread_job"),
+    "kill_on_invalid_dependency": _flag("kill_on_invalid_dependency"),
+    "profile_types": _profile_types,
+    "temporary_disk_per_node": lambda v: jobs_util.parse_memory(v, "temporary_disk_per_node"),
+    "wckey": _text("wckey"),
+    "admin_comment": _text("admin_comment"),
 }
 
 _ALIASES = {"stdin": "standard_input", "stdout": "standard_output",
             "stderr": "standard_error", "time_limit_min": "time_min",
             "dependency": "dependencies", "job_name": "name",
             "chdir": "working_directory", "mem": "memory_per_node",
-            "mem_per_cpu": "memory_per_cpu"}
+            "mem_per_cpu": "memory_per_cpu", "mem_per_gpu": "memory_per_gpu",
+            "cpu_freq": "cpu_frequency", "tmp": "temporary_disk_per_node",
+            "requires_contiguous_nodes": "contiguous", "spreads_over_nodes": "spread_job",
+            "gres_flags": "gres_binding"}
 
 # String options that an empty string clears when modifying a job.
 _CLEARABLE = {"licenses", "comment", "name", "account", "qos", "reservation", "partition",
               "standard_input", "standard_output", "standard_error",
-              "constraints", "dependencies", "mail_user"}
+              "constraints", "dependencies", "mail_user", "wckey", "admin_comment"}
 
 
 class JobSubmitDescription:
@@ -1908,6 +2061,23 @@ class JobSubmitDescription:
         signal: ``"USR1@60"`` / ``"B:USR1@90"``: signal before the time limit.
         licenses: ``"matlab:2,fluent"``, a list or a dict.
         deadline: like begin_time; a pending job is cancelled then.
+        distribution: sbatch's ``-m``: ``"block"``, ``"cyclic"``,
+            ``"arbitrary"``, ``"plane=4"``, ``"block:cyclic"``,
+            ``"cyclic:fcyclic:block"``, with ``",Pack"``/``",NoPack"``.
+        cpu_frequency: sbatch's ``--cpu-freq``: kHz, ``"low"``,
+            ``"medium"``, ``"highm1"``, ``"high"``, a governor
+            (``"ondemand"``, ``"performance"``, ``"powersave"``,
+            ``"userspace"``, ``"conservative"``, ``"schedutil"``) or
+            ``"low-high:ondemand"``.
+        switches: ``2`` or ``"2@10:00"`` (count and the longest wait).
+        ntasks_per_socket, ntasks_per_core, ntasks_per_gpu, cpus_per_gpu,
+        sockets_per_node, cores_per_socket, threads_per_core: ints.
+        memory_per_gpu, temporary_disk_per_node: MiB or ``"2G"``.
+        gres_binding: ``"enforce-binding"`` or ``"disable-binding"``.
+        delay_boot_time: minutes or a Slurm time string.
+        contiguous, spread_job, kill_on_invalid_dependency: flags.
+        profile_types: ``"task,energy"``, ``"all"``, ``"none"`` or a list.
+        wckey, admin_comment: strings.
 
     Examples:
         >>> desc = pyslurm.JobSubmitDescription(
@@ -2058,7 +2228,7 @@ cdef int _fill_desc(job_desc_msg_t *d, dict o, bint submit) except -1:
         set_cstr(&d.script, o["script"])
         args = [o.get("name") or "pyslurm-job"] + list(o.get("script_args") or [])
         d.argv = _cstr_list(args, &d.argc)
-        env = jobs_util.build_environment(o.get("environment"))
+        env = jobs_util.build_environment(o.get("environment")) + _job_env_extra(o)
         d.environment = _cstr_list(env, &d.env_size)
         set_cstr(&d.work_dir, o.get("working_directory") or os.getcwd())
         set_cstr(&d.name, o.get("name") or "pyslurm-job")
@@ -2164,6 +2334,62 @@ cdef int _fill_desc(job_desc_msg_t *d, dict o, bint submit) except -1:
             d.shared = JOB_SHARED_MCS
         elif submit:
             d.shared = 1    # JOB_SHARED_OK: --oversubscribe
+    if "distribution" in o:
+        kind, plane, pack = o["distribution"]
+        d.task_dist = _dist_code(kind, pack)
+        if plane is not None:
+            d.plane_size = plane
+    if "cpu_frequency" in o:
+        lo, hi, gov = o["cpu_frequency"]
+        d.cpu_freq_min = _cpu_freq_code(lo)
+        d.cpu_freq_max = _cpu_freq_code(hi)
+        d.cpu_freq_gov = _cpu_freq_code(gov)
+    if "switches" in o:
+        count, wait = o["switches"]
+        d.req_switch = count
+        if wait is not None:
+            d.wait4switch = wait
+    for key in ("ntasks_per_socket", "ntasks_per_core", "ntasks_per_gpu",
+                "sockets_per_node", "cores_per_socket", "threads_per_core"):
+        if key in o:
+            if key == "ntasks_per_socket":
+                d.ntasks_per_socket = o[key]
+            elif key == "ntasks_per_core":
+                d.ntasks_per_core = o[key]
+            elif key == "ntasks_per_gpu":
+                d.ntasks_per_tres = o[key]
+            elif key == "sockets_per_node":
+                d.sockets_per_node = o[key]
+            elif key == "cores_per_socket":
+                d.cores_per_socket = o[key]
+            else:
+                d.threads_per_core = o[key]
+    if "cpus_per_gpu" in o:
+        set_cstr(&d.cpus_per_tres, f"{prefix}gpu:{o['cpus_per_gpu']}")
+    if "memory_per_gpu" in o:
+        set_cstr(&d.mem_per_tres, f"{prefix}gpu:{o['memory_per_gpu']}")
+    if "gres_binding" in o:
+        d.bitflags |= GRES_ENFORCE_BIND if o["gres_binding"] == "enforce-binding" \
+            else GRES_DISABLE_BIND
+    if "delay_boot_time" in o:
+        d.delay_boot = o["delay_boot_time"] * 60
+    if "contiguous" in o:
+        d.contiguous = 1 if o["contiguous"] else 0
+    if o.get("spread_job"):
+        d.bitflags |= SPREAD_JOB
+    if "kill_on_invalid_dependency" in o:
+        d.bitflags |= KILL_INV_DEP if o["kill_on_invalid_dependency"] else NO_KILL_INV_DEP
+    if "profile_types" in o:
+        bits = 0
+        for n in o["profile_types"]:
+            bits |= _PROFILE_BITS[n.lower()]
+        d.profile = bits
+    if "temporary_disk_per_node" in o:
+        d.pn_min_tmp_disk = o["temporary_disk_per_node"]
+    if "wckey" in o:
+        set_cstr(&d.wckey, o["wckey"])
+    if "admin_comment" in o:
+        set_cstr(&d.admin_comment, o["admin_comment"])
     if "signal" in o:
         sig, secs, target = o["signal"]
         d.warn_signal = sig
@@ -2198,6 +2424,10 @@ cdef void _free_desc(job_desc_msg_t *d) noexcept:
     free_cstr(&d.licenses)
     free_cstr(&d.tres_per_node)
     free_cstr(&d.tres_per_job)
+    free_cstr(&d.cpus_per_tres)
+    free_cstr(&d.mem_per_tres)
+    free_cstr(&d.wckey)
+    free_cstr(&d.admin_comment)
     _free_cstr_list(&d.argv, d.argc)
     d.argc = 0
     _free_cstr_list(&d.environment, d.env_size)

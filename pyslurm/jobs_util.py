@@ -699,9 +699,7 @@ SBATCH_OPTIONS = {
     "gres-flags": "gres_binding", "delay-boot": "delay_boot_time",
     "contiguous": "contiguous", "spread-job": "spread_job",
     "kill-on-invalid-dep": "kill_on_invalid_dependency", "profile": "profile_types",
-    "tmp": "temporary_disk_per_node", "core-spec": "cores_reserved_for_system",
-    "S": "cores_reserved_for_system", "thread-spec": "threads_reserved_for_system",
-    "wckey": "wckey", "batch": "batch_constraints",
+    "tmp": "temporary_disk_per_node", "wckey": "wckey",
     "sockets-per-node": "sockets_per_node", "cores-per-socket": "cores_per_socket",
     "threads-per-core": "threads_per_core",
 }
