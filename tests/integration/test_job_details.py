@@ -314,7 +314,7 @@ def test_cpu_frequency_forms(submit, freq, shown, attrs):
     ("arbitrary", "SLURM_DISTRIBUTION=arbitrary"),
 ])
 def test_distribution_forms_reach_the_job(submit, dist, env):
-    extra = {"required_nodes": "c1"} if dist == "arbitrary" else {}
+    extra = {"required_nodes": "c1", "ntasks": 1} if dist == "arbitrary" else {}
     job_id = submit(script="#!/bin/sh\nenv | grep '^SLURM_DISTRIBUTION='\n",
                     distribution=dist, **extra)
     wait_for(job_id, lambda j: j.state == "COMPLETED", timeout=30)
