@@ -82,7 +82,7 @@ class Job:
     memory_per_node: Optional[_Num]
     memory: Optional[_Num]
     temporary_disk_per_node: Optional[_Num]
-    gres_per_node: Optional[str]
+    gres_per_node: Optional[dict[str, int]]
     constraints: Optional[list[str]]
     licenses: Optional[list[str]]
     resource_sharing: Optional[str]

@@ -276,6 +276,24 @@ def _tres_memory(tres):
     return None
 
 
+def _gres_counts(tres):
+    """``"gres/gpu:2,gres/gpu:tesla:1"`` (``gres:`` in 22.05) -> ``{"gpu": 2,
+    "gpu:tesla": 1}``; None for no GRES."""
+    if not tres:
+        return None
+    out = {}
+    for part in tres.split(","):
+        for prefix in ("gres/", "gres:"):
+            if part.startswith(prefix):
+                part = part[len(prefix):]
+                break
+        name, _, count = part.rpartition(":")
+        if not name or not count.isdigit():
+            name, count = part, "1"
+        out[name] = int(count)
+    return out or None
+
+
 def _nonzero(v):
     """0, and INFINITE16 (read as UNLIMITED), mean "not requested" for the
     per-level task/geometry counts (scontrol prints ``*``)."""
@@ -454,11 +472,13 @@ cdef class Job:
     def __eq__(self, other):
         if not isinstance(other, Job):
             return NotImplemented
-        return (self.id == other.id and self._ref() == other._ref()
-                and self.cluster == other.cluster)
+        if self._ref() is not None or other._ref() is not None:
+            return self._ref() == other._ref() and self.cluster == other.cluster
+        return self.id == other.id and self.cluster == other.cluster
 
     def __hash__(self):
-        return hash((self._id, self._ref(), self.cluster))
+        ref = self._ref()
+        return hash((ref, self.cluster)) if ref is not None else hash((self._id, self.cluster))
 
     def __copy__(self):
         return self          # read-only: a copy may share the record
@@ -849,8 +869,9 @@ cdef class Job:
 
     @property
     def gres_per_node(self):
-        """GRES requested per node as a string (``"gres/gpu:1"``), or None."""
-        return cstr(self.ptr.tres_per_node) if self.ptr else None
+        """GRES requested per node as ``{"gpu": 2, "gpu:tesla": 1}``
+        (name[:type] -> count; a fresh dict), or None when none."""
+        return _gres_counts(cstr(self.ptr.tres_per_node)) if self.ptr else None
 
     @property
     def constraints(self):
@@ -1276,25 +1297,31 @@ cdef class Job:
         from pyslurm.hostlist import expand
         cdef uint32_t n, i, k, ncores = 0, cpus = 0
         cdef uint64_t mem = 0
-        cdef unsigned char cores[4096]
+        cdef unsigned char *cores = NULL
         if not self.ptr or not self.ptr.job_resrcs:
             return {}
         n = pyslurm_job_res_nhosts(self.ptr)
         names = expand(cstr(self.ptr.nodes) or "")
         out = {}
-        for i in range(min(n, len(names))):
-            if pyslurm_job_res_node(self.ptr, i, cores, sizeof(cores),
-                                    &ncores, &cpus, &mem) != 0:
-                continue
-            ids = [k for k in range(ncores) if cores[k]]
-            gres = None
-            if self.ptr.gres_detail_str != NULL and i < self.ptr.gres_detail_cnt:
-                gres = cstr(self.ptr.gres_detail_str[i])
-            out[names[i]] = {
-                "cpu_ids": jobs_util.ranges(ids),
-                "memory": None if mem == NO_VAL64 else mem,
-                "gres": parse_gres(gres),
-            }
+        cores = <unsigned char *>malloc(0x10000)     # sockets x cores fit in 16 bits
+        if cores == NULL:
+            raise MemoryError()
+        try:
+            for i in range(min(n, len(names))):
+                if pyslurm_job_res_node(self.ptr, i, cores, 0x10000,
+                                        &ncores, &cpus, &mem) != 0:
+                    continue
+                ids = [k for k in range(ncores) if cores[k]]
+                gres = None
+                if self.ptr.gres_detail_str != NULL and i < self.ptr.gres_detail_cnt:
+                    gres = cstr(self.ptr.gres_detail_str[i])
+                out[names[i]] = {
+                    "cpu_ids": jobs_util.ranges(ids),
+                    "memory": None if mem == NO_VAL64 else mem,
+                    "gres": parse_gres(gres),
+                }
+        finally:
+            free(cores)
         return out
 
     def to_dict(self):

@@ -208,6 +208,8 @@ def test_array_task_methods_on_running_tasks(submit):
     t0, t1 = f"{array}_0", f"{array}_1"
     wait_for(t0, running)
     wait_for(t1, running)
+    assert Job.load(t1) == Job(t1) and Job.load(t1) != Job(t0)
+    assert Job.load(t1).array_task_id == 1 and Job.load(t1).array_id == array
     Job(t1).suspend()
     assert Job.load(t1).state == "SUSPENDED" and Job.load(t0).state == "RUNNING"
     Job(t1).unsuspend()
@@ -344,6 +346,10 @@ def test_gpu_options(submit, slurm_cluster):
     assert re.search(r"CpusPerTres=gres[:/]gpu:2", text, re.I), text
     job = Job.load(job_id)
     assert job.memory_per_gpu == 1024 and job.cpus_per_gpu == 2
+    assert job.gres_per_node is None
+    pernode = Job.load(submit(script=SLEEP, hold=True, partition="gpu", gres="gpu:2"))
+    assert pernode.gres_per_node == {"gpu": 2}
+    assert pernode.gres_per_node is not pernode.gres_per_node
     other = submit(script=SLEEP, hold=True, partition="gpu", gpus=2, ntasks_per_gpu=1)
     assert Job.load(other).ntasks_per_gpu == 1
     assert re.search(r"NtasksPerTRES[:=]1\b", scontrol_job(other), re.I), scontrol_job(other)
