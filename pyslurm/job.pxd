@@ -8,6 +8,7 @@ cdef class Job:
     cdef job_info_t *ptr        # owned record (moved out of a job_info_msg_t); NULL for Job(id)
     cdef uint32_t _id           # the job id (also for an empty handle)
     cdef object _cluster        # cluster name; looked up lazily for empty handles
+    cdef object _task           # array task index when addressed as "ARRAY_TASK", else None
     cdef public object steps    # JobSteps, filled by Jobs.load_steps() (None before)
     cdef readonly object stats  # JobStatistics, filled by load_stats() (pyslurm.stats)
     cdef readonly object pids   # {node: [pid, ...]}, filled by load_stats()

@@ -68,6 +68,32 @@ from slurm cimport (
 )
 from slurm_errno cimport SLURM_SUCCESS, SLURM_ERROR, SLURM_NO_CHANGE_IN_DATA, ESLURM_INVALID_JOB_ID
 from compat cimport (
+    pyslurm_job_gres_tasks_per_sharing, pyslurm_job_res_nhosts, pyslurm_job_res_node,
+)
+from slurm cimport (
+    NO_VAL16, CPU_FREQ_RANGE_FLAG, CPU_FREQ_LOW, CPU_FREQ_MEDIUM, CPU_FREQ_HIGH,
+    CPU_FREQ_HIGHM1, CPU_FREQ_CONSERVATIVE, CPU_FREQ_ONDEMAND, CPU_FREQ_PERFORMANCE,
+    CPU_FREQ_POWERSAVE, CPU_FREQ_USERSPACE, CPU_FREQ_SCHEDUTIL, CORE_SPEC_THREAD,
+    ACCT_GATHER_PROFILE_NOT_SET, ACCT_GATHER_PROFILE_NONE, ACCT_GATHER_PROFILE_ENERGY,
+    ACCT_GATHER_PROFILE_TASK, ACCT_GATHER_PROFILE_LUSTRE, ACCT_GATHER_PROFILE_NETWORK,
+    ACCT_GATHER_PROFILE_ALL, GRES_ENFORCE_BIND, GRES_DISABLE_BIND, KILL_INV_DEP,
+    NO_KILL_INV_DEP, SPREAD_JOB, CRON_JOB,
+    SLURM_DIST_ARBITRARY, SLURM_DIST_PLANE, SLURM_DIST_PACK_NODES, SLURM_DIST_NO_PACK_NODES,
+    SLURM_DIST_BLOCK, SLURM_DIST_CYCLIC, SLURM_DIST_BLOCK_BLOCK, SLURM_DIST_BLOCK_CYCLIC,
+    SLURM_DIST_BLOCK_CFULL, SLURM_DIST_CYCLIC_BLOCK, SLURM_DIST_CYCLIC_CYCLIC,
+    SLURM_DIST_CYCLIC_CFULL, SLURM_DIST_BLOCK_BLOCK_BLOCK, SLURM_DIST_BLOCK_BLOCK_CYCLIC,
+    SLURM_DIST_BLOCK_BLOCK_CFULL, SLURM_DIST_BLOCK_CYCLIC_BLOCK,
+    SLURM_DIST_BLOCK_CYCLIC_CYCLIC, SLURM_DIST_BLOCK_CYCLIC_CFULL,
+    SLURM_DIST_BLOCK_CFULL_BLOCK, SLURM_DIST_BLOCK_CFULL_CYCLIC,
+    SLURM_DIST_BLOCK_CFULL_CFULL, SLURM_DIST_CYCLIC_BLOCK_BLOCK,
+    SLURM_DIST_CYCLIC_BLOCK_CYCLIC, SLURM_DIST_CYCLIC_BLOCK_CFULL,
+    SLURM_DIST_CYCLIC_CYCLIC_BLOCK, SLURM_DIST_CYCLIC_CYCLIC_CYCLIC,
+    SLURM_DIST_CYCLIC_CYCLIC_CFULL, SLURM_DIST_CYCLIC_CFULL_BLOCK,
+    SLURM_DIST_CYCLIC_CFULL_CYCLIC, SLURM_DIST_CYCLIC_CFULL_CFULL,
+    job_array_resp_msg_t, slurm_kill_job2, slurm_suspend2, slurm_resume2,
+    slurm_requeue2, slurm_update_job2, slurm_free_job_array_resp,
+)
+from compat cimport (
     pyslurm_errno, pyslurm_free_job_record, pyslurm_load_job,
     pyslurm_kill_job, pyslurm_suspend, pyslurm_resume, pyslurm_requeue,
     pyslurm_notify_job, pyslurm_job_batch_script, pyslurm_job_desc_set_job_id,
@@ -191,6 +217,22 @@ def _group_name(gid):
     return _names[key]
 
 
+_TASK_RE = re.compile(r"^\s*(\d+)_(\d+)\s*$")
+
+
+def _task_ref(value):
+    """``"1234_7"`` -> ``(1234, 7)``; None for anything else."""
+    if isinstance(value, str) and "_" in value:
+        m = _TASK_RE.match(value)
+        if not m:
+            raise ValueError(f"invalid job id: {value!r}")
+        task = int(m.group(2))
+        if task >= NO_VAL - 1:
+            raise ValueError(f"invalid job id: {value!r}")
+        return _job_id(m.group(1)), task
+    return None
+
+
 def _job_id(value):
     if isinstance(value, Job):
         return value.id
@@ -234,6 +276,66 @@ def _tres_memory(tres):
     return None
 
 
+def _gres_counts(tres):
+    """``"gres/gpu:2,gres/gpu:tesla:1"`` (``gres:`` in 22.05) -> ``{"gpu": 2,
+    "gpu:tesla": 1}``; None for no GRES."""
+    if not tres:
+        return None
+    out = {}
+    for part in tres.split(","):
+        for prefix in ("gres/", "gres:"):
+            if part.startswith(prefix):
+                part = part[len(prefix):]
+                break
+        name, _, count = part.rpartition(":")
+        if not name or not count.isdigit():
+            name, count = part, "1"
+        out[name] = int(count)
+    return out or None
+
+
+def _nonzero(v):
+    """0, and INFINITE16 (read as UNLIMITED), mean "not requested" for the
+    per-level task/geometry counts (scontrol prints ``*``)."""
+    return None if v == 0 or v == UNLIMITED else v
+
+
+def _gpu_value(tres, memory=False):
+    """The GPU value of a ``cpus_per_tres``/``mem_per_tres`` string such as
+    ``"gres/gpu:4"`` (``"gres:gpu:4"`` in 22.05); memory strings may carry
+    a unit."""
+    if not tres:
+        return None
+    for part in tres.split(","):
+        for prefix in ("gres/gpu:", "gres:gpu:", "gpu:"):
+            if part.startswith(prefix):
+                value = part[len(prefix):].rsplit(":", 1)[-1]
+                try:
+                    return jobs_util.parse_memory(value, "gpu") if memory else int(value)
+                except ValueError:
+                    return None
+    return None
+
+
+_CPU_FREQ_NAMES = {
+    CPU_FREQ_LOW: "Low", CPU_FREQ_MEDIUM: "Medium", CPU_FREQ_HIGH: "High",
+    CPU_FREQ_HIGHM1: "HighM1", CPU_FREQ_CONSERVATIVE: "Conservative",
+    CPU_FREQ_ONDEMAND: "OnDemand", CPU_FREQ_PERFORMANCE: "Performance",
+    CPU_FREQ_POWERSAVE: "PowerSave", CPU_FREQ_USERSPACE: "UserSpace",
+    CPU_FREQ_SCHEDUTIL: "SchedUtil",
+}
+_CPU_FREQ_CODES = {k.lower(): v for v, k in _CPU_FREQ_NAMES.items()}
+
+
+def _cpu_freq(uint32_t v):
+    """A cpu_freq_* value: kHz (int), a name (``"Low"``, ``"OnDemand"``) or None."""
+    if v == 0 or v == NO_VAL:
+        return None
+    if v & CPU_FREQ_RANGE_FLAG:
+        return _CPU_FREQ_NAMES.get(v, hex(v))
+    return v
+
+
 cdef list _split(const char *s, str sep=","):
     text = cstr(s)
     return [p for p in text.split(sep) if p] if text else []
@@ -261,9 +363,14 @@ cdef class Job:
         self.ptr = NULL
         self._id = 0
         self._cluster = None
+        self._task = None
 
     def __init__(self, job_id):
-        self._id = _job_id(job_id)
+        ref = _task_ref(job_id)
+        if ref is not None:
+            self._id, self._task = ref
+        else:
+            self._id = _job_id(job_id)
 
     def __dealloc__(self):
         if self.ptr != NULL:
@@ -310,12 +417,9 @@ cdef class Job:
         cdef uint32_t i, pick = 0
         cdef bint found = False
         task = None
-        if isinstance(job_id, str) and "_" in job_id:
-            m = re.match(r"^\s*(\d+)_(\d+)\s*$", job_id)
-            if not m:
-                raise ValueError(f"invalid job id: {job_id!r}")
-            jid = _job_id(m.group(1))
-            task = int(m.group(2))
+        ref = _task_ref(job_id)
+        if ref is not None:
+            jid, task = ref
         else:
             jid = _job_id(job_id)
         ensure_init()
@@ -347,21 +451,34 @@ cdef class Job:
                         break
                 if not found:
                     raise make_error(ESLURM_INVALID_JOB_ID, f"slurm_load_job({job_id})")
-            return Job.from_record(&msg.job_array[pick])
+            job = Job.from_record(&msg.job_array[pick])
+            job._task = task
+            return job
         finally:
             if msg != NULL:
                 slurm_free_job_info_msg(msg)
 
     def __repr__(self):
-        return f"pyslurm.Job({self._id})"
+        ref = self._ref()
+        return f"pyslurm.Job({ref!r})" if ref else f"pyslurm.Job({self._id})"
+
+    def _ref(self):
+        """``"ARRAY_TASK"`` for a Job addressed as one array task, else None."""
+        if self._task is None:
+            return None
+        array = self.ptr.array_job_id if self.ptr and self.ptr.array_job_id else self._id
+        return f"{array}_{self._task}"
 
     def __eq__(self, other):
         if not isinstance(other, Job):
             return NotImplemented
+        if self._ref() is not None or other._ref() is not None:
+            return self._ref() == other._ref() and self.cluster == other.cluster
         return self.id == other.id and self.cluster == other.cluster
 
     def __hash__(self):
-        return hash((self._id, self.cluster))
+        ref = self._ref()
+        return hash((ref, self.cluster)) if ref is not None else hash((self._id, self.cluster))
 
     def __copy__(self):
         return self          # read-only: a copy may share the record
@@ -752,8 +869,9 @@ cdef class Job:
 
     @property
     def gres_per_node(self):
-        """GRES requested per node as a string (``"gres/gpu:1"``), or None."""
-        return cstr(self.ptr.tres_per_node) if self.ptr else None
+        """GRES requested per node as ``{"gpu": 2, "gpu:tesla": 1}``
+        (name[:type] -> count; a fresh dict), or None when none."""
+        return _gres_counts(cstr(self.ptr.tres_per_node)) if self.ptr else None
 
     @property
     def constraints(self):
@@ -868,7 +986,11 @@ cdef class Job:
 
     @property
     def array_task_id(self):
-        """This task's index in its array (None otherwise)."""
+        """This task's index in its array (None otherwise; for a Job
+        addressed as ``"1234_7"`` the 7, also while the task is still in
+        the array's pending record)."""
+        if self._task is not None:
+            return self._task
         if not self.ptr or self.array_id is None:
             return None
         return u32(self.ptr.array_task_id)
@@ -901,6 +1023,306 @@ cdef class Job:
         if not self.ptr or self.ptr.het_job_id == 0:
             return None
         return u32(self.ptr.het_job_offset)
+
+    # -- more of the reference's attributes -----------------------------------------
+    @property
+    def node_reboot_required(self):
+        """Whether the nodes are rebooted before the job starts (``--reboot``)."""
+        return bool(self.ptr.reboot) if self.ptr else None
+
+    @property
+    def preempt_eligible_time(self):
+        """When the job becomes eligible for preemption (unix time)."""
+        return timestamp(self.ptr.preemptable_time) if self.ptr else None
+
+    @property
+    def mcs_label(self):
+        """MCS label."""
+        return cstr(self.ptr.mcs_label) if self.ptr else None
+
+    @property
+    def batch_constraints(self):
+        """Features the node running the batch script must have (``--batch``;
+        a fresh list)."""
+        return _split(self.ptr.batch_features, "&") if self.ptr else None
+
+    @property
+    def cluster_constraints(self):
+        """Features a cluster must have (``--cluster-constraint``; a fresh list)."""
+        return _split(self.ptr.cluster_features) if self.ptr else None
+
+    @property
+    def federation_origin(self):
+        """Name of the federation cluster the job came from."""
+        return cstr(self.ptr.fed_origin_str) if self.ptr else None
+
+    @property
+    def federation_siblings_active(self):
+        """Bitmap (int) of the federation siblings the job is active on."""
+        if not self.ptr or self.ptr.fed_siblings_active == 0:
+            return None
+        return self.ptr.fed_siblings_active
+
+    @property
+    def federation_siblings_viable(self):
+        """Bitmap (int) of the federation siblings the job may run on."""
+        if not self.ptr or self.ptr.fed_siblings_viable == 0:
+            return None
+        return self.ptr.fed_siblings_viable
+
+    @property
+    def cpus_per_gpu(self):
+        """CPUs per GPU (``--cpus-per-gpu``)."""
+        return _gpu_value(cstr(self.ptr.cpus_per_tres)) if self.ptr else None
+
+    @property
+    def boards_per_node(self):
+        """Boards per node requested."""
+        return _nonzero(u16(self.ptr.boards_per_node)) if self.ptr else None
+
+    @property
+    def sockets_per_board(self):
+        """Sockets per board requested."""
+        return _nonzero(u16(self.ptr.sockets_per_board)) if self.ptr else None
+
+    @property
+    def sockets_per_node(self):
+        """Sockets per node requested (``--sockets-per-node``)."""
+        return _nonzero(u16(self.ptr.sockets_per_node)) if self.ptr else None
+
+    @property
+    def cores_per_socket(self):
+        """Cores per socket requested (``--cores-per-socket``)."""
+        return _nonzero(u16(self.ptr.cores_per_socket)) if self.ptr else None
+
+    @property
+    def threads_per_core(self):
+        """Threads per core requested (``--threads-per-core``)."""
+        return _nonzero(u16(self.ptr.threads_per_core)) if self.ptr else None
+
+    @property
+    def ntasks_per_board(self):
+        """Tasks per board requested."""
+        return _nonzero(u16(self.ptr.ntasks_per_board)) if self.ptr else None
+
+    @property
+    def ntasks_per_socket(self):
+        """Tasks per socket requested (``--ntasks-per-socket``)."""
+        return _nonzero(u16(self.ptr.ntasks_per_socket)) if self.ptr else None
+
+    @property
+    def ntasks_per_core(self):
+        """Tasks per core requested (``--ntasks-per-core``)."""
+        return _nonzero(u16(self.ptr.ntasks_per_core)) if self.ptr else None
+
+    @property
+    def ntasks_per_gpu(self):
+        """Tasks per GPU requested (``--ntasks-per-gpu``)."""
+        return _nonzero(u16(self.ptr.ntasks_per_tres)) if self.ptr else None
+
+    @property
+    def delay_boot_time(self):
+        """How long (minutes) the job may wait for nodes to reboot before
+        it runs without the reboot (``--delay-boot``)."""
+        if not self.ptr or self.ptr.delay_boot == NO_VAL:
+            return None
+        v = u32(self.ptr.delay_boot)
+        return v if v == UNLIMITED else v // 60
+
+    @property
+    def requires_contiguous_nodes(self):
+        """Whether the job needs contiguous nodes (``--contiguous``)."""
+        return bool(self.ptr.contiguous) if self.ptr else None
+
+    @property
+    def network(self):
+        """Network specification (``--network``)."""
+        return cstr(self.ptr.network) if self.ptr else None
+
+    @property
+    def container(self):
+        """OCI container bundle path (``--container``)."""
+        return cstr(self.ptr.container) if self.ptr else None
+
+    @property
+    def required_switches(self):
+        """Maximum number of leaf switches wanted (``--switches``; 0: none asked)."""
+        return u32(self.ptr.req_switch) if self.ptr else None
+
+    @property
+    def max_wait_time_switches(self):
+        """Seconds the job may wait for :attr:`required_switches`."""
+        return u32(self.ptr.wait4switch) if self.ptr else None
+
+    @property
+    def burst_buffer(self):
+        """Burst buffer specification."""
+        return cstr(self.ptr.burst_buffer) if self.ptr else None
+
+    @property
+    def burst_buffer_state(self):
+        """Burst buffer state."""
+        return cstr(self.ptr.burst_buffer_state) if self.ptr else None
+
+    @property
+    def cpu_frequency_min(self):
+        """Minimum CPU frequency (kHz, or ``"Low"``, ``"Medium"``,
+        ``"High"``, ``"HighM1"``), None when not requested."""
+        return _cpu_freq(self.ptr.cpu_freq_min) if self.ptr else None
+
+    @property
+    def cpu_frequency_max(self):
+        """Maximum CPU frequency (kHz or a name as :attr:`cpu_frequency_min`)."""
+        return _cpu_freq(self.ptr.cpu_freq_max) if self.ptr else None
+
+    @property
+    def cpu_frequency_governor(self):
+        """CPU frequency governor (``"OnDemand"``, ``"Performance"``, ...)."""
+        return _cpu_freq(self.ptr.cpu_freq_gov) if self.ptr else None
+
+    @property
+    def billable_tres(self):
+        """Billable TRES (float); None when not computed yet."""
+        if not self.ptr:
+            return None
+        v = self.ptr.billable_tres
+        if v < 0 or v == <double>NO_VAL:
+            return None
+        return v
+
+    @property
+    def cores_reserved_for_system(self):
+        """Cores reserved for system use on each node (``--core-spec``)."""
+        if not self.ptr or self.ptr.core_spec == NO_VAL16 or \
+                (self.ptr.core_spec & CORE_SPEC_THREAD):
+            return None
+        return self.ptr.core_spec
+
+    @property
+    def threads_reserved_for_system(self):
+        """Threads reserved for system use on each node (``--thread-spec``)."""
+        if not self.ptr or self.ptr.core_spec == NO_VAL16 or \
+                not (self.ptr.core_spec & CORE_SPEC_THREAD):
+            return None
+        return self.ptr.core_spec & ~(<uint16_t>CORE_SPEC_THREAD)
+
+    @property
+    def memory_per_gpu(self):
+        """Memory per GPU in MiB (``--mem-per-gpu``)."""
+        return _gpu_value(cstr(self.ptr.mem_per_tres), True) if self.ptr else None
+
+    @property
+    def profile_types(self):
+        """What ``acct_gather_profile`` records (``["ENERGY", "TASK"]``,
+        ``["NONE"]``, ``["ALL"]``; a fresh list; None when not set)."""
+        if not self.ptr:
+            return None
+        p = self.ptr.profile
+        if p == ACCT_GATHER_PROFILE_NOT_SET or p == NO_VAL:
+            return None
+        if p == ACCT_GATHER_PROFILE_ALL:
+            return ["ALL"]
+        if p == ACCT_GATHER_PROFILE_NONE:
+            return ["NONE"]
+        return [n for bit, n in ((ACCT_GATHER_PROFILE_ENERGY, "ENERGY"),
+                                 (ACCT_GATHER_PROFILE_TASK, "TASK"),
+                                 (ACCT_GATHER_PROFILE_LUSTRE, "LUSTRE"),
+                                 (ACCT_GATHER_PROFILE_NETWORK, "NETWORK")) if p & bit]
+
+    @property
+    def gres_binding(self):
+        """``"enforce-binding"`` or ``"disable-binding"`` (``--gres-flags``), or None."""
+        if not self.ptr:
+            return None
+        if self.ptr.bitflags & GRES_ENFORCE_BIND:
+            return "enforce-binding"
+        if self.ptr.bitflags & GRES_DISABLE_BIND:
+            return "disable-binding"
+        return None
+
+    @property
+    def gres_tasks_per_sharing(self):
+        """``"one-task-per-sharing"`` or ``"multiple-tasks-per-sharing"``
+        (``--gres-flags``, Slurm 24.11+), or None."""
+        if not self.ptr:
+            return None
+        return cstr(pyslurm_job_gres_tasks_per_sharing(self.ptr.bitflags))
+
+    @property
+    def kill_on_invalid_dependency(self):
+        """True/False when ``--kill-on-invalid-dep`` was given, else None
+        (the cluster's default applies)."""
+        if not self.ptr:
+            return None
+        if self.ptr.bitflags & KILL_INV_DEP:
+            return True
+        if self.ptr.bitflags & NO_KILL_INV_DEP:
+            return False
+        return None
+
+    @property
+    def spreads_over_nodes(self):
+        """Whether the job is spread over as many nodes as possible (``--spread-job``)."""
+        return bool(self.ptr.bitflags & SPREAD_JOB) if self.ptr else None
+
+    @property
+    def is_cronjob(self):
+        """Whether the job came from scrontab."""
+        return bool(self.ptr.bitflags & CRON_JOB) if self.ptr else None
+
+    @property
+    def cronjob_time(self):
+        """The scrontab time specification of a cron job."""
+        return cstr(self.ptr.cronspec) if self.ptr else None
+
+    def get_resource_layout_per_node(self):
+        """What the job has on each of its nodes, as
+        ``scontrol show job -d`` prints it (``Nodes=c1 CPU_IDs=0-1
+        Mem=1000 GRES=...``).
+
+        The job must be loaded (:meth:`Job.load` or :meth:`Jobs.load`
+        ask for these details); a pending job has no layout.
+
+        Returns:
+            dict: ``{node: {"cpu_ids": "0-3", "memory": MiB or None,
+            "gres": {...}}}`` (``gres`` as :func:`pyslurm.node.parse_gres`
+            reads it; ``{}`` without GRES).  ``{}`` when the job has no
+            allocation.
+
+        Examples:
+            >>> pyslurm.Job.load(1234).get_resource_layout_per_node()  # doctest: +SKIP
+            {'c1': {'cpu_ids': '0-1', 'memory': 1000, 'gres': {}}}
+        """
+        from pyslurm.node import parse_gres
+        from pyslurm.hostlist import expand
+        cdef uint32_t n, i, k, ncores = 0, cpus = 0
+        cdef uint64_t mem = 0
+        cdef unsigned char *cores = NULL
+        if not self.ptr or not self.ptr.job_resrcs:
+            return {}
+        n = pyslurm_job_res_nhosts(self.ptr)
+        names = expand(cstr(self.ptr.nodes) or "")
+        out = {}
+        cores = <unsigned char *>malloc(0x10000)     # sockets x cores fit in 16 bits
+        if cores == NULL:
+            raise MemoryError()
+        try:
+            for i in range(min(n, len(names))):
+                if pyslurm_job_res_node(self.ptr, i, cores, 0x10000,
+                                        &ncores, &cpus, &mem) != 0:
+                    continue
+                ids = [k for k in range(ncores) if cores[k]]
+                gres = None
+                if self.ptr.gres_detail_str != NULL and i < self.ptr.gres_detail_cnt:
+                    gres = cstr(self.ptr.gres_detail_str[i])
+                out[names[i]] = {
+                    "cpu_ids": jobs_util.ranges(ids),
+                    "memory": None if mem == NO_VAL64 else mem,
+                    "gres": parse_gres(gres),
+                }
+        finally:
+            free(cores)
+        return out
 
     def to_dict(self):
         """Every attribute as a plain dict.  Never fails because of one
@@ -966,12 +1388,28 @@ cdef class Job:
         cdef uint32_t jid = self._id
         cdef uint16_t sig = signal, fl = flags
         cdef int rc, err = 0
+        cdef bytes bref
+        cdef const char *cref = NULL
+        ref = self._ref()
+        if ref is not None:
+            bref = ref.encode()
+            cref = bref
         ensure_init()
         with nogil:
-            rc = pyslurm_kill_job(jid, sig, fl)
+            if cref != NULL:
+                rc = slurm_kill_job2(cref, sig, fl, NULL)
+            else:
+                rc = pyslurm_kill_job(jid, sig, fl)
             if rc != SLURM_SUCCESS:
                 err = pyslurm_errno()
-        _raise_for(rc, err, f"{what}({jid})")
+        _raise_for(rc, err, f"{what}({ref or jid})")
+
+    def _resolve(self):
+        """The job id the id-only calls (notify, batch script) take: an
+        array task's own id once it runs, else the array's pending record."""
+        if self._ref() is None:
+            return self._id
+        return (<Job>Job.load(self._ref()))._id
 
     def suspend(self):
         """Suspend a running job.  Implements ``slurm_suspend``.
@@ -982,6 +1420,9 @@ cdef class Job:
         """
         cdef uint32_t jid = self._id
         cdef int rc, err = 0
+        ref = self._ref()
+        if ref is not None:
+            return _by_ref("suspend", ref, 0)
         ensure_init()
         with nogil:
             rc = pyslurm_suspend(jid)
@@ -997,6 +1438,9 @@ cdef class Job:
         """
         cdef uint32_t jid = self._id
         cdef int rc, err = 0
+        ref = self._ref()
+        if ref is not None:
+            return _by_ref("resume", ref, 0)
         ensure_init()
         with nogil:
             rc = pyslurm_resume(jid)
@@ -1016,6 +1460,9 @@ cdef class Job:
         cdef uint32_t jid = self._id
         cdef uint32_t flags = JOB_REQUEUE_HOLD if hold else 0
         cdef int rc, err = 0
+        ref = self._ref()
+        if ref is not None:
+            return _by_ref("requeue", ref, flags)
         ensure_init()
         with nogil:
             rc = pyslurm_requeue(jid, flags)
@@ -1030,12 +1477,13 @@ cdef class Job:
         Raises:
             RPCError: e.g. ``InvalidStateError`` when the job is not running.
         """
-        cdef uint32_t jid = self._id
+        cdef uint32_t jid
         cdef bytes b = str(msg).encode("utf-8")
         if b"\0" in b:
             raise ValueError(f"invalid value for msg: {msg!r} (NUL character)")
         cdef char *cmsg = b
         cdef int rc, err = 0
+        jid = self._resolve()
         ensure_init()
         with nogil:
             rc = pyslurm_notify_job(jid, cmsg)
@@ -1052,10 +1500,11 @@ cdef class Job:
         Raises:
             RPCError: unknown job, not a batch job, or no permission.
         """
-        cdef uint32_t jid = self._id
+        cdef uint32_t jid
         cdef char *text = NULL
         cdef size_t length = 0
         cdef int rc, err = 0
+        jid = self._resolve()
         ensure_init()
         with nogil:
             rc = pyslurm_job_batch_script(jid, &text, &length)
@@ -1085,7 +1534,7 @@ cdef class Job:
         """
         if not isinstance(changes, JobSubmitDescription):
             raise TypeError("modify() takes a JobSubmitDescription")
-        _update(self._id, changes._options, None)
+        _update(self._id, changes._options, None, self._ref())
 
     def hold(self, mode=None):
         """Hold a pending job.
@@ -1103,7 +1552,7 @@ cdef class Job:
         """
         if mode not in (None, "admin", "user"):
             raise ValueError(f"invalid value for mode: {mode!r} (expected 'admin' or 'user')")
-        _update(self._id, {}, "user-hold" if mode == "user" else "hold")
+        _update(self._id, {}, "user-hold" if mode == "user" else "hold", self._ref())
 
     def release(self):
         """Release a held job.
@@ -1111,7 +1560,7 @@ cdef class Job:
         Raises:
             RPCError: e.g. ``InvalidStateError`` for a job that is not pending.
         """
-        _update(self._id, {}, "release")
+        _update(self._id, {}, "release", self._ref())
 
     # -- real-time statistics (pyslurm.stats) -------------------------------------
     def load_stats(self):
@@ -1466,6 +1915,123 @@ def _mail_user(value):
     return ",".join(jobs_util.split_list(value, "mail_user"))
 
 
+def _gres_binding(value):
+    if isinstance(value, str) and value.strip().lower() in ("enforce-binding", "disable-binding"):
+        return value.strip().lower()
+    raise ValueError(f"invalid value for gres_binding: {value!r} "
+                     f"(expected 'enforce-binding' or 'disable-binding')")
+
+
+_PROFILE_BITS = {"none": ACCT_GATHER_PROFILE_NONE, "all": ACCT_GATHER_PROFILE_ALL,
+                 "energy": ACCT_GATHER_PROFILE_ENERGY, "task": ACCT_GATHER_PROFILE_TASK,
+                 "lustre": ACCT_GATHER_PROFILE_LUSTRE, "network": ACCT_GATHER_PROFILE_NETWORK}
+
+
+def _profile_types(value):
+    try:
+        items = [v.strip().lower() for v in jobs_util.split_list(value, "profile_types")]
+    except ValueError:
+        items = []
+    if not items or any(i not in _PROFILE_BITS for i in items) or \
+            (len(items) > 1 and ("none" in items or "all" in items)):
+        raise ValueError(f"invalid value for profile_types: {value!r} (expected 'all', "
+                         f"'none' or some of 'energy', 'task', 'lustre', 'network')")
+    return [i.upper() for i in items]
+
+
+def _delay_boot(value):
+    minutes = jobs_util.parse_minutes(value, "delay_boot_time")
+    if minutes == UNLIMITED or minutes * 60 >= NO_VAL - 1:
+        raise ValueError(f"invalid value for delay_boot_time: {value!r} (too large)")
+    return minutes
+
+
+# "block:cyclic:fcyclic" (stars expanded) -> SLURM_DIST_*
+_DIST_CODES = {
+    "block": SLURM_DIST_BLOCK, "cyclic": SLURM_DIST_CYCLIC,
+    "block:block": SLURM_DIST_BLOCK_BLOCK, "block:cyclic": SLURM_DIST_BLOCK_CYCLIC,
+    "block:fcyclic": SLURM_DIST_BLOCK_CFULL, "cyclic:block": SLURM_DIST_CYCLIC_BLOCK,
+    "cyclic:cyclic": SLURM_DIST_CYCLIC_CYCLIC, "cyclic:fcyclic": SLURM_DIST_CYCLIC_CFULL,
+    "block:block:block": SLURM_DIST_BLOCK_BLOCK_BLOCK,
+    "block:block:cyclic": SLURM_DIST_BLOCK_BLOCK_CYCLIC,
+    "block:block:fcyclic": SLURM_DIST_BLOCK_BLOCK_CFULL,
+    "block:cyclic:block": SLURM_DIST_BLOCK_CYCLIC_BLOCK,
+    "block:cyclic:cyclic": SLURM_DIST_BLOCK_CYCLIC_CYCLIC,
+    "block:cyclic:fcyclic": SLURM_DIST_BLOCK_CYCLIC_CFULL,
+    "block:fcyclic:block": SLURM_DIST_BLOCK_CFULL_BLOCK,
+    "block:fcyclic:cyclic": SLURM_DIST_BLOCK_CFULL_CYCLIC,
+    "block:fcyclic:fcyclic": SLURM_DIST_BLOCK_CFULL_CFULL,
+    "cyclic:block:block": SLURM_DIST_CYCLIC_BLOCK_BLOCK,
+    "cyclic:block:cyclic": SLURM_DIST_CYCLIC_BLOCK_CYCLIC,
+    "cyclic:block:fcyclic": SLURM_DIST_CYCLIC_BLOCK_CFULL,
+    "cyclic:cyclic:block": SLURM_DIST_CYCLIC_CYCLIC_BLOCK,
+    "cyclic:cyclic:cyclic": SLURM_DIST_CYCLIC_CYCLIC_CYCLIC,
+    "cyclic:cyclic:fcyclic": SLURM_DIST_CYCLIC_CYCLIC_CFULL,
+    "cyclic:fcyclic:block": SLURM_DIST_CYCLIC_CFULL_BLOCK,
+    "cyclic:fcyclic:cyclic": SLURM_DIST_CYCLIC_CFULL_CYCLIC,
+    "cyclic:fcyclic:fcyclic": SLURM_DIST_CYCLIC_CFULL_CFULL,
+}
+
+
+def _dist_code(kind, pack):
+    """(kind, pack) of parse_distribution -> task_dist.  A ``*`` level
+    takes Slurm's default: block for nodes, cyclic for sockets, and the
+    socket level's method for cores."""
+    if kind == "arbitrary":
+        code = SLURM_DIST_ARBITRARY
+    elif kind == "plane":
+        code = SLURM_DIST_PLANE
+    else:
+        levels = kind.split(":")
+        if levels[0] == "*":
+            levels[0] = "block"
+        if len(levels) > 1 and levels[1] == "*":
+            levels[1] = "cyclic"
+        if len(levels) > 2 and levels[2] == "*":
+            levels[2] = levels[1]
+        code = _DIST_CODES[":".join(levels)]
+    if pack is True:
+        code |= SLURM_DIST_PACK_NODES
+    elif pack is False:
+        code |= SLURM_DIST_NO_PACK_NODES
+    return code
+
+
+def _cpu_freq_code(value):
+    if value is None:
+        return NO_VAL
+    if isinstance(value, int):
+        return value
+    return _CPU_FREQ_CODES[value]
+
+
+def _cpu_freq_text(value):
+    return str(value) if isinstance(value, int) else _CPU_FREQ_NAMES[_CPU_FREQ_CODES[value]]
+
+
+def _job_env_extra(dict o):
+    """Variables sbatch puts into the job's environment for the options that
+    ``srun`` inside the job reads from there."""
+    env = []
+    if "distribution" in o:
+        kind, plane, pack = o["distribution"]
+        text = kind + ("" if pack is None else (",Pack" if pack else ",NoPack"))
+        env.append(f"SLURM_DISTRIBUTION={text}")
+        if plane is not None:
+            env.append(f"SLURM_DIST_PLANESIZE={plane}")
+    if "cpu_frequency" in o:
+        lo, hi, gov = o["cpu_frequency"]
+        text = ""
+        if lo is not None:
+            text = _cpu_freq_text(lo) + "-"
+        if hi is not None:
+            text += _cpu_freq_text(hi)
+        if gov is not None:
+            text += (":" if text else "") + _cpu_freq_text(gov)
+        env.append(f"SLURM_CPU_FREQ_REQ={text}")
+    return env
+
+
 #: option -> parser returning the normalised value (raises ValueError).
 _PARSERS = {
     "script": lambda v: jobs_util.read_script(v),
@@ -1507,18 +2073,41 @@ _PARSERS = {
     "signal": lambda v: jobs_util.parse_signal_before_end(v, "signal"),
     "licenses": _licenses,
     "deadline": lambda v: jobs_util.parse_begin_time(v, "deadline"),
+    "distribution": lambda v: jobs_util.parse_distribution(v, "distribution"),
+    "cpu_frequency": lambda v: jobs_util.parse_cpu_frequency(v, "cpu_frequency"),
+    "switches": lambda v: jobs_util.parse_switches(v, "switches"),
+    "ntasks_per_socket": _count("ntasks_per_socket", 1),
+    "ntasks_per_core": _count("ntasks_per_core", 1),
+    "ntasks_per_gpu": _count("ntasks_per_gpu", 1),
+    "cpus_per_gpu": _count("cpus_per_gpu", 1),
+    "memory_per_gpu": lambda v: jobs_util.parse_memory(v, "memory_per_gpu"),
+    "sockets_per_node": _count("sockets_per_node", 1),
+    "cores_per_socket": _count("cores_per_socket", 1),
+    "threads_per_core": _count("threads_per_core", 1),
+    "gres_binding": _gres_binding,
+    "delay_boot_time": _delay_boot,
+    "contiguous": _flag("contiguous"),
+    "spread_job": _flag("spread_job"),
+    "kill_on_invalid_dependency": _flag("kill_on_invalid_dependency"),
+    "profile_types": _profile_types,
+    "temporary_disk_per_node": lambda v: jobs_util.parse_memory(v, "temporary_disk_per_node"),
+    "wckey": _text("wckey"),
+    "admin_comment": _text("admin_comment"),
 }
 
 _ALIASES = {"stdin": "standard_input", "stdout": "standard_output",
             "stderr": "standard_error", "time_limit_min": "time_min",
             "dependency": "dependencies", "job_name": "name",
             "chdir": "working_directory", "mem": "memory_per_node",
-            "mem_per_cpu": "memory_per_cpu"}
+            "mem_per_cpu": "memory_per_cpu", "mem_per_gpu": "memory_per_gpu",
+            "cpu_freq": "cpu_frequency", "tmp": "temporary_disk_per_node",
+            "requires_contiguous_nodes": "contiguous", "spreads_over_nodes": "spread_job",
+            "gres_flags": "gres_binding"}
 
 # String options that an empty string clears when modifying a job.
 _CLEARABLE = {"licenses", "comment", "name", "account", "qos", "reservation", "partition",
               "standard_input", "standard_output", "standard_error",
-              "constraints", "dependencies", "mail_user"}
+              "constraints", "dependencies", "mail_user", "wckey", "admin_comment"}
 
 
 class JobSubmitDescription:
@@ -1556,6 +2145,23 @@ class JobSubmitDescription:
         signal: ``"USR1@60"`` / ``"B:USR1@90"``: signal before the time limit.
         licenses: ``"matlab:2,fluent"``, a list or a dict.
         deadline: like begin_time; a pending job is cancelled then.
+        distribution: sbatch's ``-m``: ``"block"``, ``"cyclic"``,
+            ``"arbitrary"``, ``"plane=4"``, ``"block:cyclic"``,
+            ``"cyclic:fcyclic:block"``, with ``",Pack"``/``",NoPack"``.
+        cpu_frequency: sbatch's ``--cpu-freq``: kHz, ``"low"``,
+            ``"medium"``, ``"highm1"``, ``"high"``, a governor
+            (``"ondemand"``, ``"performance"``, ``"powersave"``,
+            ``"userspace"``, ``"conservative"``, ``"schedutil"``) or
+            ``"low-high:ondemand"``.
+        switches: ``2`` or ``"2@10:00"`` (count and the longest wait).
+        ntasks_per_socket, ntasks_per_core, ntasks_per_gpu, cpus_per_gpu,
+        sockets_per_node, cores_per_socket, threads_per_core: ints.
+        memory_per_gpu, temporary_disk_per_node: MiB or ``"2G"``.
+        gres_binding: ``"enforce-binding"`` or ``"disable-binding"``.
+        delay_boot_time: minutes or a Slurm time string.
+        contiguous, spread_job, kill_on_invalid_dependency: flags.
+        profile_types: ``"task,energy"``, ``"all"``, ``"none"`` or a list.
+        wckey, admin_comment: strings.
 
     Examples:
         >>> desc = pyslurm.JobSubmitDescription(
@@ -1706,7 +2312,7 @@ cdef int _fill_desc(job_desc_msg_t *d, dict o, bint submit) except -1:
         set_cstr(&d.script, o["script"])
         args = [o.get("name") or "pyslurm-job"] + list(o.get("script_args") or [])
         d.argv = _cstr_list(args, &d.argc)
-        env = jobs_util.build_environment(o.get("environment"))
+        env = jobs_util.build_environment(o.get("environment")) + _job_env_extra(o)
         d.environment = _cstr_list(env, &d.env_size)
         set_cstr(&d.work_dir, o.get("working_directory") or os.getcwd())
         set_cstr(&d.name, o.get("name") or "pyslurm-job")
@@ -1812,6 +2418,62 @@ cdef int _fill_desc(job_desc_msg_t *d, dict o, bint submit) except -1:
             d.shared = JOB_SHARED_MCS
         elif submit:
             d.shared = 1    # JOB_SHARED_OK: --oversubscribe
+    if "distribution" in o:
+        kind, plane, pack = o["distribution"]
+        d.task_dist = _dist_code(kind, pack)
+        if plane is not None:
+            d.plane_size = plane
+    if "cpu_frequency" in o:
+        lo, hi, gov = o["cpu_frequency"]
+        d.cpu_freq_min = _cpu_freq_code(lo)
+        d.cpu_freq_max = _cpu_freq_code(hi)
+        d.cpu_freq_gov = _cpu_freq_code(gov)
+    if "switches" in o:
+        count, wait = o["switches"]
+        d.req_switch = count
+        if wait is not None:
+            d.wait4switch = wait
+    for key in ("ntasks_per_socket", "ntasks_per_core", "ntasks_per_gpu",
+                "sockets_per_node", "cores_per_socket", "threads_per_core"):
+        if key in o:
+            if key == "ntasks_per_socket":
+                d.ntasks_per_socket = o[key]
+            elif key == "ntasks_per_core":
+                d.ntasks_per_core = o[key]
+            elif key == "ntasks_per_gpu":
+                d.ntasks_per_tres = o[key]
+            elif key == "sockets_per_node":
+                d.sockets_per_node = o[key]
+            elif key == "cores_per_socket":
+                d.cores_per_socket = o[key]
+            else:
+                d.threads_per_core = o[key]
+    if "cpus_per_gpu" in o:
+        set_cstr(&d.cpus_per_tres, f"{prefix}gpu:{o['cpus_per_gpu']}")
+    if "memory_per_gpu" in o:
+        set_cstr(&d.mem_per_tres, f"{prefix}gpu:{o['memory_per_gpu']}")
+    if "gres_binding" in o:
+        d.bitflags |= GRES_ENFORCE_BIND if o["gres_binding"] == "enforce-binding" \
+            else GRES_DISABLE_BIND
+    if "delay_boot_time" in o:
+        d.delay_boot = o["delay_boot_time"] * 60
+    if "contiguous" in o:
+        d.contiguous = 1 if o["contiguous"] else 0
+    if o.get("spread_job"):
+        d.bitflags |= SPREAD_JOB
+    if "kill_on_invalid_dependency" in o:
+        d.bitflags |= KILL_INV_DEP if o["kill_on_invalid_dependency"] else NO_KILL_INV_DEP
+    if "profile_types" in o:
+        bits = 0
+        for n in o["profile_types"]:
+            bits |= _PROFILE_BITS[n.lower()]
+        d.profile = bits
+    if "temporary_disk_per_node" in o:
+        d.pn_min_tmp_disk = o["temporary_disk_per_node"]
+    if "wckey" in o:
+        set_cstr(&d.wckey, o["wckey"])
+    if "admin_comment" in o:
+        set_cstr(&d.admin_comment, o["admin_comment"])
     if "signal" in o:
         sig, secs, target = o["signal"]
         d.warn_signal = sig
@@ -1846,6 +2508,10 @@ cdef void _free_desc(job_desc_msg_t *d) noexcept:
     free_cstr(&d.licenses)
     free_cstr(&d.tres_per_node)
     free_cstr(&d.tres_per_job)
+    free_cstr(&d.cpus_per_tres)
+    free_cstr(&d.mem_per_tres)
+    free_cstr(&d.wckey)
+    free_cstr(&d.admin_comment)
     _free_cstr_list(&d.argv, d.argc)
     d.argc = 0
     _free_cstr_list(&d.environment, d.env_size)
@@ -1877,13 +2543,54 @@ def _submit(dict opts, script_path=None):
             slurm_free_submit_response_response_msg(resp)
 
 
-def _update(uint32_t job_id, dict opts, str action):
+cdef int _check_array_resp(job_array_resp_msg_t *resp, str what) except -1:
+    """Raise for the first task the controller refused in a *2 call's answer."""
+    cdef uint32_t i
+    if resp == NULL:
+        return 0
+    for i in range(resp.job_array_count):
+        if resp.error_code[i] != SLURM_SUCCESS:
+            task = resp.job_array_id[i].decode() if resp.job_array_id[i] != NULL else "?"
+            raise make_error(resp.error_code[i], f"{what}({task})")
+    return 0
+
+
+def _by_ref(str call, str ref, uint32_t flags):
+    """slurm_suspend2 / slurm_resume2 / slurm_requeue2 on ``"ARRAY_TASK"``."""
+    cdef bytes b = ref.encode()
+    cdef char *cref = b
+    cdef job_array_resp_msg_t *resp = NULL
+    cdef int rc, err = 0, which = ("suspend", "resume", "requeue").index(call)
+    ensure_init()
+    with nogil:
+        if which == 0:
+            rc = slurm_suspend2(cref, &resp)
+        elif which == 1:
+            rc = slurm_resume2(cref, &resp)
+        else:
+            rc = slurm_requeue2(cref, flags, &resp)
+        if rc != SLURM_SUCCESS:
+            err = pyslurm_errno()
+    try:
+        _raise_for(rc, err, f"slurm_{call}2({ref})")
+        _check_array_resp(resp, f"slurm_{call}2")
+    finally:
+        if resp != NULL:
+            slurm_free_job_array_resp(resp)
+
+
+def _update(uint32_t job_id, dict opts, str action, ref=None):
     cdef job_desc_msg_t desc
+    cdef job_array_resp_msg_t *resp = NULL
     cdef int rc, err = 0
+    cdef bint by_ref = ref is not None
     slurm_init_job_desc_msg(&desc)
     try:
         _fill_desc(&desc, opts, False)
-        pyslurm_job_desc_set_job_id(&desc, job_id)
+        if by_ref:
+            set_cstr(&desc.job_id_str, ref)
+        else:
+            pyslurm_job_desc_set_job_id(&desc, job_id)
         if action == "hold":
             desc.priority = 0
         elif action == "user-hold":
@@ -1893,9 +2600,16 @@ def _update(uint32_t job_id, dict opts, str action):
             desc.priority = INFINITE
         ensure_init()
         with nogil:
-            rc = slurm_update_job(&desc)
+            if by_ref:
+                rc = slurm_update_job2(&desc, &resp)
+            else:
+                rc = slurm_update_job(&desc)
             if rc != SLURM_SUCCESS:
                 err = pyslurm_errno()
-        _raise_for(rc, err, f"slurm_update_job({job_id})")
+        _raise_for(rc, err, f"slurm_update_job({ref or job_id})")
+        _check_array_resp(resp, "slurm_update_job2")
     finally:
+        free_cstr(&desc.job_id_str)
         _free_desc(&desc)
+        if resp != NULL:
+            slurm_free_job_array_resp(resp)

@@ -40,6 +40,19 @@ _TIME_RE = re.compile(
     r"|(?P<a>\d+)(?::(?P<b>\d+)(?::(?P<c>\d+))?)?)$")                   # mm | mm:ss | hh:mm:ss
 
 
+def _time_seconds(m) -> int:
+    """Seconds of a _TIME_RE match."""
+    g = m.groupdict()
+    if g["d"] is not None:
+        return (int(g["d"]) * 86400 + int(g["dh"]) * 3600
+                + int(g["dm"] or 0) * 60 + int(g["ds"] or 0))
+    if g["c"] is not None:
+        return int(g["a"]) * 3600 + int(g["b"]) * 60 + int(g["c"])
+    if g["b"] is not None:
+        return int(g["a"]) * 60 + int(g["b"])
+    return int(g["a"]) * 60
+
+
 def parse_minutes(value: Any, option: str = "time_limit") -> float | int:
     """A duration in minutes, from every form Slurm accepts.
 
@@ -80,17 +93,7 @@ def parse_minutes(value: Any, option: str = "time_limit") -> float | int:
     if not m:
         raise _err(option, value, "expected mm, mm:ss, hh:mm:ss, d-hh, d-hh:mm, "
                                   "d-hh:mm:ss or UNLIMITED")
-    g = m.groupdict()
-    if g["d"] is not None:
-        secs = (int(g["d"]) * 86400 + int(g["dh"]) * 3600
-                + int(g["dm"] or 0) * 60 + int(g["ds"] or 0))
-    elif g["c"] is not None:
-        secs = int(g["a"]) * 3600 + int(g["b"]) * 60 + int(g["c"])
-    elif g["b"] is not None:
-        secs = int(g["a"]) * 60 + int(g["b"])
-    else:
-        secs = int(g["a"]) * 60
-    minutes = (secs + 59) // 60
+    minutes = (_time_seconds(m) + 59) // 60
     if minutes >= 0xFFFFFFFE:
         raise _err(option, value, "too large")
     return minutes
@@ -122,6 +125,157 @@ def parse_memory(value: Any, option: str = "memory") -> int:
     if mib >= 1 << 62:
         raise _err(option, value, "too large")
     return mib
+
+
+def ranges(numbers) -> str:
+    """Sorted ints as a range string: ``[0, 1, 2, 5]`` -> ``"0-2,5"``
+    (``""`` for none).
+
+    Examples:
+        >>> ranges([0, 1, 2, 5])
+        '0-2,5'
+    """
+    out = []
+    nums = sorted(set(numbers))
+    i = 0
+    while i < len(nums):
+        j = i
+        while j + 1 < len(nums) and nums[j + 1] == nums[j] + 1:
+            j += 1
+        out.append(str(nums[i]) if i == j else f"{nums[i]}-{nums[j]}")
+        i = j + 1
+    return ",".join(out)
+
+
+# -- task distribution, CPU frequency, switches --------------------------------
+_DIST_NODE = ("block", "cyclic", "*")
+_DIST_INNER = ("block", "cyclic", "fcyclic", "*")
+
+
+def parse_distribution(value: Any, option: str = "distribution"):
+    """sbatch's ``-m``/``--distribution``: ``(kind, plane_size, pack)``.
+
+    ``kind`` is ``"arbitrary"``, ``"plane"`` or up to three levels joined
+    by ``:`` (``"block"``, ``"cyclic:fcyclic"``, ``"block:block:cyclic"``;
+    ``*`` keeps a level's default); ``plane_size`` is the N of
+    ``plane=N`` (else None); ``pack`` is True for ``,Pack``, False for
+    ``,NoPack``, None otherwise.  Names are case-insensitive.
+
+    Examples:
+        >>> parse_distribution("plane=4")
+        ('plane', 4, None)
+        >>> parse_distribution("Block:Cyclic,NoPack")
+        ('block:cyclic', None, False)
+    """
+    if not isinstance(value, str):
+        raise _err(option, value, "a string like 'block', 'cyclic:cyclic' or 'plane=4'")
+    text = value.strip().lower()
+    pack = None
+    if "," in text:
+        text, _, flag = text.partition(",")
+        if flag not in ("pack", "nopack"):
+            raise _err(option, value, "only ',Pack' or ',NoPack' may follow")
+        pack = flag == "pack"
+    if text == "arbitrary":
+        return "arbitrary", None, pack
+    if text.startswith("plane"):
+        m = re.match(r"^plane=(\d{1,5})$", text)
+        if not m or not 0 < int(m.group(1)) < 0xFFFF:
+            raise _err(option, value, "expected plane=N with N from 1 to 65534")
+        return "plane", int(m.group(1)), pack
+    levels = text.split(":")
+    if (not 1 <= len(levels) <= 3 or levels[0] not in _DIST_NODE
+            or any(lv not in _DIST_INNER for lv in levels[1:])):
+        raise _err(option, value, "expected block|cyclic|arbitrary|plane=N"
+                   "[:block|cyclic|fcyclic[:block|cyclic|fcyclic]][,Pack|,NoPack]")
+    return ":".join(levels), None, pack
+
+
+CPU_FREQ_LEVELS = ("low", "medium", "highm1", "high")
+CPU_FREQ_GOVERNORS = ("conservative", "ondemand", "performance", "powersave",
+                      "userspace", "schedutil")
+
+
+def _cpu_freq_value(text: str, value: Any, option: str):
+    if text in CPU_FREQ_LEVELS:
+        return text
+    if re.match(r"^\d{1,10}$", text) and 0 < int(text) < 0x80000000:
+        return int(text)
+    raise _err(option, value, f"{text!r} is not a frequency in kHz or one of "
+               "low, medium, highm1, high")
+
+
+def _cpu_freq_rank(v):
+    return v if isinstance(v, int) else 0x80000000 + CPU_FREQ_LEVELS.index(v) + 1
+
+
+def parse_cpu_frequency(value: Any, option: str = "cpu_frequency"):
+    """sbatch's ``--cpu-freq=p1[-p2[:p3]]`` as ``(min, max, governor)``.
+
+    A frequency is kHz (int) or ``"low"``, ``"medium"``, ``"highm1"``,
+    ``"high"``; a governor is one of :data:`CPU_FREQ_GOVERNORS`.  ``p1``
+    alone is the governor when it names one, else the (maximum)
+    frequency; ``p1-p2`` is a range; ``:p3`` (only after a range) is the
+    governor.  Unset parts are None.
+
+    Examples:
+        >>> parse_cpu_frequency("low-high:OnDemand")
+        ('low', 'high', 'ondemand')
+        >>> parse_cpu_frequency(2400000)
+        (None, 2400000, None)
+    """
+    if _is_int(value):
+        value = str(value)
+    if not isinstance(value, str) or not value.strip():
+        raise _err(option, value, "a string like 'high', '2400000' or 'low-high:ondemand'")
+    text = value.strip().lower()
+    rng, colon, gov = text.partition(":")
+    p1, dash, p2 = rng.partition("-")
+    if colon and not dash:
+        raise _err(option, value, "a governor after ':' needs a range p1-p2")
+    if p1 in CPU_FREQ_GOVERNORS:
+        if dash or colon:
+            raise _err(option, value, "a governor cannot start a range")
+        return None, None, p1
+    lo = _cpu_freq_value(p1, value, option)
+    if not dash:
+        return None, lo, None
+    hi = _cpu_freq_value(p2, value, option)
+    if _cpu_freq_rank(hi) < _cpu_freq_rank(lo):
+        raise _err(option, value, "the maximum is below the minimum")
+    if colon and gov not in CPU_FREQ_GOVERNORS:
+        raise _err(option, value, f"unknown governor {gov!r} (one of "
+                   + ", ".join(CPU_FREQ_GOVERNORS) + ")")
+    return lo, hi, (gov if colon else None)
+
+
+def parse_switches(value: Any, option: str = "switches"):
+    """sbatch's ``--switches=count[@max-time]`` as ``(count, wait_seconds)``
+    (``wait_seconds`` None when not given; the time in Slurm's forms,
+    ``"10:00"``, ``"1-0"``, ...).
+
+    Examples:
+        >>> parse_switches("2@10:00")
+        (2, 600)
+        >>> parse_switches(1)
+        (1, None)
+    """
+    if _is_int(value):
+        value = str(value)
+    if not isinstance(value, str):
+        raise _err(option, value, "expected 'count' or 'count@time'")
+    count, at, wait = value.strip().partition("@")
+    if not re.match(r"^\d{1,9}$", count):
+        raise _err(option, value, "expected 'count' or 'count@time'")
+    secs = None
+    if at:
+        m = _TIME_RE.match(wait.strip())
+        if not m:
+            raise _err(option, value, "the time after '@' is not a Slurm time")
+        secs = _time_seconds(m)
+        if secs >= 0xFFFFFFFE:
+            raise _err(option, value, "time too large")
+    return int(count), secs
 
 
 # -- signals -----------------------------------------------------------------
@@ -538,8 +692,18 @@ SBATCH_OPTIONS = {
     "H": "hold", "nice": "nice", "priority": "priority", "exclusive": "exclusive",
     "comment": "comment", "mail-user": "mail_user", "mail-type": "mail_types",
     "signal": "signal", "export": "environment",
+    "distribution": "distribution", "m": "distribution", "cpu-freq": "cpu_frequency",
+    "switches": "switches", "ntasks-per-socket": "ntasks_per_socket",
+    "ntasks-per-core": "ntasks_per_core", "mem-per-gpu": "memory_per_gpu",
+    "ntasks-per-gpu": "ntasks_per_gpu", "cpus-per-gpu": "cpus_per_gpu",
+    "gres-flags": "gres_binding", "delay-boot": "delay_boot_time",
+    "contiguous": "contiguous", "spread-job": "spread_job",
+    "kill-on-invalid-dep": "kill_on_invalid_dependency", "profile": "profile_types",
+    "tmp": "temporary_disk_per_node", "wckey": "wckey",
+    "sockets-per-node": "sockets_per_node", "cores-per-socket": "cores_per_socket",
+    "threads-per-core": "threads_per_core",
 }
-_FLAGS = {"requeue", "hold", "H", "exclusive"}
+_FLAGS = {"requeue", "hold", "H", "exclusive", "contiguous", "spread-job"}
 
 
 def parse_sbatch_lines(script: str) -> dict:

@@ -55,6 +55,18 @@ cdef extern from "compat.h" nogil:
     const char *PYSLURM_GRES_PREFIX      # "gres:" (22.05) or "gres/"
 # ---- end jobs ----
 
+# ---- job details ---- (pyslurm/job.pyx)
+from libc.stdint cimport uint32_t, uint64_t
+from slurm cimport job_info_t
+
+cdef extern from "compat.h" nogil:
+    const char *pyslurm_job_gres_tasks_per_sharing(uint64_t bitflags)   # NULL before 24.11
+    uint32_t pyslurm_job_res_nhosts(job_info_t *job)    # 0 without job_resrcs (SHOW_DETAIL)
+    int pyslurm_job_res_node(job_info_t *job, uint32_t inx, unsigned char *cores,
+                             uint32_t max, uint32_t *ncores, uint32_t *cpus,
+                             uint64_t *mem)             # 0 or -1; mem NO_VAL64: untracked
+# ---- end job details ----
+
 # ---- steps ---- (pyslurm/step.pyx)
 from libc.stdint cimport uint16_t, uint32_t
 from slurm cimport job_step_info_t, job_step_info_response_msg_t

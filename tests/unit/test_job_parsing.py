@@ -336,3 +336,123 @@ def test_array_index_membership():
     assert job._in_index_set("0-10:2,13", 4) and job._in_index_set("0-10:2,13", 13)
     assert not job._in_index_set("0-10:2,13", 3) and not job._in_index_set(None, 1)
     assert not job._in_index_set("garbage", 1)
+
+
+# -- distribution, cpu frequency, switches (issue 4) -------------------------------------
+@pytest.mark.parametrize("text, parsed", [
+    ("block", ("block", None, None)), ("Cyclic", ("cyclic", None, None)),
+    ("arbitrary", ("arbitrary", None, None)), ("plane=4", ("plane", 4, None)),
+    ("block:cyclic", ("block:cyclic", None, None)),
+    ("cyclic:fcyclic:block", ("cyclic:fcyclic:block", None, None)),
+    ("*:*", ("*:*", None, None)), ("block,Pack", ("block", None, True)),
+    ("plane=2,nopack", ("plane", 2, False)),
+])
+def test_distribution(text, parsed):
+    assert ju.parse_distribution(text) == parsed
+
+
+@pytest.mark.parametrize("bad", ["", "plane", "plane=0", "plane=x", "fcyclic", "block:x",
+                                 "a:b:c:d", "block:block:block:block", "block,pak", 3, None])
+def test_distribution_rejects(bad):
+    with pytest.raises(ValueError, match="distribution"):
+        ju.parse_distribution(bad)
+
+
+@pytest.mark.parametrize("text, parsed", [
+    ("low", (None, "low", None)), ("HIGH", (None, "high", None)),
+    ("highm1", (None, "highm1", None)), (2400000, (None, 2400000, None)),
+    ("2400000", (None, 2400000, None)), ("OnDemand", (None, None, "ondemand")),
+    ("performance", (None, None, "performance")), ("powersave", (None, None, "powersave")),
+    ("userspace", (None, None, "userspace")), ("conservative", (None, None, "conservative")),
+    ("low-high", ("low", "high", None)), ("low-high:ondemand", ("low", "high", "ondemand")),
+    ("1000000-2000000:performance", (1000000, 2000000, "performance")),
+    ("medium-high", ("medium", "high", None)), ("1000-high", (1000, "high", None)),
+])
+def test_cpu_frequency(text, parsed):
+    assert ju.parse_cpu_frequency(text) == parsed
+
+
+@pytest.mark.parametrize("bad", ["", "fast", "high-low", "2000-1000", "low:ondemand",
+                                 "ondemand-high", "low-high:fast", "0", -1, None, "1-2-3"])
+def test_cpu_frequency_rejects(bad):
+    with pytest.raises(ValueError, match="cpu_frequency"):
+        ju.parse_cpu_frequency(bad)
+
+
+@pytest.mark.parametrize("text, parsed", [
+    (2, (2, None)), ("2", (2, None)), ("2@10:00", (2, 600)), ("1@1-0", (1, 86400)),
+    ("4@30", (4, 1800)), ("0", (0, None)),
+])
+def test_switches(text, parsed):
+    assert ju.parse_switches(text) == parsed
+
+
+@pytest.mark.parametrize("bad", ["", "x", "2@", "2@x", "@10", "-1", None, "2@1:2:3:4"])
+def test_switches_rejects(bad):
+    with pytest.raises(ValueError, match="switches"):
+        ju.parse_switches(bad)
+
+
+def test_ranges():
+    assert ju.ranges([]) == ""
+    assert ju.ranges([3, 0, 1, 2, 7, 9, 10]) == "0-3,7,9-10"
+
+
+NEW_PARSERS = [ju.parse_distribution, ju.parse_cpu_frequency, ju.parse_switches]
+
+
+def test_new_parsers_value_or_valueerror_hypothesis():
+    """Arbitrary text gives a value or ValueError, nothing else."""
+    hypothesis = pytest.importorskip("hypothesis")
+    from hypothesis import strategies as st
+
+    words = st.sampled_from(["block", "cyclic", "fcyclic", "plane=", "arbitrary", "*", ":",
+                             ",", "Pack", "low", "high", "-", "@", "ondemand", "10:00",
+                             "0", "99999999999", "="])
+    texts = st.one_of(st.text(max_size=30), st.lists(words, max_size=8).map("".join))
+
+    @hypothesis.settings(max_examples=500, deadline=None)
+    @hypothesis.given(texts)
+    def check(text):
+        for parser in NEW_PARSERS:
+            try:
+                parser(text)
+            except ValueError:
+                pass
+
+    check()
+
+
+def test_new_options_validated_before_any_rpc(desc_cls):
+    d = desc_cls(distribution="plane=4", cpu_frequency="low-high:ondemand",
+                 switches="2@10:00", ntasks_per_socket=2, ntasks_per_core=1,
+                 memory_per_gpu="2G", cpus_per_gpu=2, ntasks_per_gpu=1,
+                 gres_binding="enforce-binding", delay_boot_time="1:00:00",
+                 contiguous=True, spread_job=True, kill_on_invalid_dependency=False,
+                 profile_types=["task", "energy"], temporary_disk_per_node="1G",
+                 wckey="w", admin_comment="c", sockets_per_node=1,
+                 cores_per_socket=2, threads_per_core=1)
+    assert d.distribution == ("plane", 4, None)
+    assert d.cpu_frequency == ("low", "high", "ondemand")
+    assert d.switches == (2, 600) and d.memory_per_gpu == 2048 and d.mem_per_gpu == 2048
+    assert d.delay_boot_time == 60 and d.profile_types == ["TASK", "ENERGY"]
+    assert d.temporary_disk_per_node == 1024
+    for option, bad in [("distribution", "diagonal"), ("cpu_frequency", "turbo"),
+                        ("switches", "two"), ("ntasks_per_socket", 0),
+                        ("ntasks_per_core", "x"), ("memory_per_gpu", "2X"),
+                        ("gres_binding", "sometimes"), ("profile_types", "all,task"),
+                        ("delay_boot_time", "soon"), ("contiguous", "maybe"),
+                        ("cpus_per_gpu", -1), ("threads_per_core", 1.5)]:
+        with pytest.raises(ValueError, match=option):
+            desc_cls(**{option: bad})
+
+
+def test_new_sbatch_lines(desc_cls):
+    d = desc_cls(script="#!/bin/sh\n#SBATCH -m cyclic:block --cpu-freq=high\n"
+                        "#SBATCH --switches=1@5 --ntasks-per-core=1 --mem-per-gpu=1G\n"
+                        "#SBATCH --contiguous\ntrue\n")
+    opts = d.effective_options()
+    assert opts["distribution"] == ("cyclic:block", None, None)
+    assert opts["cpu_frequency"] == (None, "high", None)
+    assert opts["switches"] == (1, 300) and opts["ntasks_per_core"] == 1
+    assert opts["memory_per_gpu"] == 1024 and opts["contiguous"] is True
