@@ -1,5 +1,6 @@
 from typing import Any, Mapping, Optional, Union
 
+from pyslurm.stats import JobStatistics
 from pyslurm.xcollections import MultiClusterMap
 
 _Num = Union[int, float]
@@ -148,6 +149,9 @@ class Job:
     is_cronjob: Optional[bool]
     cronjob_time: Optional[str]
     steps: Any
+    def load_stats(self) -> JobStatistics: ...
+    stats: Optional[JobStatistics]
+    pids: Optional[dict[str, list[int]]]
 
 class Jobs(MultiClusterMap):
     frozen: bool
@@ -158,6 +162,8 @@ class Jobs(MultiClusterMap):
              preload_passwd_info: bool = ...) -> Jobs: ...
     def reload(self) -> bool: ...
     def load_steps(self) -> None: ...
+    def load_stats(self) -> JobStatistics: ...
+    stats: Optional[JobStatistics]
     memory: int
     cpus: int
     ntasks: int

@@ -47,7 +47,7 @@ from slurm_errno cimport (
 )
 from compat cimport (
     pyslurm_errno, slurm_xfree_ptr,
-    pyslurm_list_iter, pyslurm_list_next, pyslurm_list_iter_done,
+    pyslurm_list_iter, pyslurm_list_next, pyslurm_list_iter_free,
 )
 from slurmfull cimport (
     PYSLURM_HAVE_SLURMFULL, PYSLURM_TRES_CPU, PYSLURM_TRES_MEM,
@@ -415,7 +415,7 @@ cdef tuple _stat_step(JobStep step):
                     count += 1
                 rec = <job_step_stat_t *> pyslurm_list_next(itr)
         finally:
-            pyslurm_list_iter_done(itr)
+            pyslurm_list_iter_free(itr)
         if count and PYSLURM_HAVE_SLURMFULL:
             recs = <jobacctinfo_t **> PyMem_Malloc(count * sizeof(jobacctinfo_t *))
             if recs == NULL:
@@ -428,7 +428,7 @@ cdef tuple _stat_step(JobStep step):
                     recs[count] = rec.jobacct
                     count += 1
                 rec = <job_step_stat_t *> pyslurm_list_next(itr)
-            pyslurm_list_iter_done(itr)
+            pyslurm_list_iter_free(itr)
             used = _sum_records(recs, count, &st, &user_cpu, &sys_cpu)
             if used and ntasks:
                 st.act_cpufreq /= ntasks

@@ -1296,15 +1296,5 @@ static inline uint64_t pyslurm_stats_rpc_type_cycle_last(stats_info_response_msg
 static inline uint64_t pyslurm_stats_rpc_type_cycle_max(stats_info_response_msg_t *s, uint32_t i)
 { (void) s; (void) i; return PYSLURM_SINCE_24(s->rpc_type_cycle_max ? s->rpc_type_cycle_max[i] : NO_VAL64, NO_VAL64); }
 /* ---- end controller ---- */
-/* ---- Lists (pyslurm.stats) ------------------------------------------
- * A libslurm list is a List / ListIterator (pointer typedefs) in 22.05 and
- * a list_t * / list_itr_t * after: pyslurm passes both as void *. */
-static inline void *pyslurm_list_iter(void *list)
-{ return list ? (void *) slurm_list_iterator_create(list) : NULL; }
-static inline void *pyslurm_list_next(void *itr)
-{ return itr ? slurm_list_next(itr) : NULL; }
-static inline void pyslurm_list_iter_done(void *itr)
-{ if (itr) slurm_list_iterator_destroy(itr); }
-/* ---- end lists ---- */
 
 #endif /* PYSLURM_COMPAT_H */

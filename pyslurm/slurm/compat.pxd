@@ -214,9 +214,3 @@ cdef extern from "compat.h" nogil:
     uint64_t pyslurm_stats_rpc_type_cycle_last(stats_info_response_msg_t *s, uint32_t i)
     uint64_t pyslurm_stats_rpc_type_cycle_max(stats_info_response_msg_t *s, uint32_t i)
 # ---- end controller ----
-# ---- lists ---- (pyslurm/stats.pyx)
-cdef extern from "compat.h" nogil:
-    void *pyslurm_list_iter(void *lst)          # NULL for a NULL list
-    void *pyslurm_list_next(void *itr)          # NULL at the end
-    void pyslurm_list_iter_done(void *itr)
-# ---- end lists ----
