@@ -31,6 +31,7 @@ from pyslurm import jobs_util
 from pyslurm.xcollections import MultiClusterMap, local_cluster
 from pyslurm.core cimport ensure_init, make_error
 from pyslurm.convert cimport cstr, u16, u32, timestamp, set_cstr, free_cstr
+from pyslurm.records cimport FieldReader
 
 from slurm cimport (
     job_info_t, job_info_msg_t, job_desc_msg_t, submit_response_msg_t,
@@ -1327,6 +1328,10 @@ cdef class Job:
     def to_dict(self):
         """Every attribute as a plain dict.  Never fails because of one
         attribute: one that cannot be read is None."""
+        try:
+            return _JOB_READER.read(self)      # every property's C getter in turn
+        except Exception:
+            pass
         out = {}
         for name in _JOB_FIELDS:
             try:
@@ -1595,6 +1600,7 @@ cdef class Job:
 _JOB_FIELDS = tuple(
     name for name, value in vars(Job).items()
     if not name.startswith("_") and type(value).__name__ == "getset_descriptor")
+cdef FieldReader _JOB_READER = FieldReader(Job)
 
 
 # ---------------------------------------------------------------------------
@@ -1761,6 +1767,8 @@ def _load_into(jobs, user, last_update):
     cdef job_info_msg_t *msg = NULL
     cdef int rc, err = 0
     cdef uint32_t i
+    cdef Job job
+    cdef dict bucket
     cdef uint32_t uid = user if user is not None else 0
     cdef bint by_user = user is not None
     cdef long since = last_update
@@ -1779,12 +1787,12 @@ def _load_into(jobs, user, last_update):
     try:
         _raise_for(rc, err, "slurm_load_job_user" if by_user else "slurm_load_jobs")
         jobs.last_update = msg.last_update
-        cluster = None
+        bucket = None               # the cluster's dict (one cluster per message)
         for i in range(msg.record_count):
             job = Job.from_record(&msg.job_array[i])
-            if cluster is None:
-                cluster = job.cluster
-            jobs.data.setdefault(cluster, {})[job.id] = job
+            if bucket is None:
+                bucket = jobs.data.setdefault(job.cluster, {})
+            bucket[job._id] = job
     finally:
         if msg != NULL:
             slurm_free_job_info_msg(msg)
