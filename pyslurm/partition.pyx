@@ -66,7 +66,59 @@ _INTS = {
     "priority_tier": 16, "priority_job_factor": 16,
 }
 _STRS = ("qos", "alternate")
-_CHANGEABLE = (("name", "nodes", "state") + _LISTS + tuple(_INTS) + _STRS + tuple(_FLAGS))
+# memory limits in MiB: (field of update_part_msg_t, per CPU?)
+_MEMS = {
+    "default_memory_per_cpu": ("def", True), "default_memory_per_node": ("def", False),
+    "max_memory_per_cpu": ("max", True), "max_memory_per_node": ("max", False),
+}
+_OTHER = ("oversubscribe", "billing_weights")
+_CHANGEABLE = (("name", "nodes", "state") + _LISTS + tuple(_INTS) + _STRS + tuple(_FLAGS)
+               + tuple(_MEMS) + _OTHER)
+
+
+def _oversubscribe_value(value):
+    """``NO``, ``EXCLUSIVE``, ``YES[:N]``, ``FORCE[:N]`` (as slurm.conf and
+    scontrol take it; N jobs per resource, 4 when left out) -> max_share."""
+    text = value.strip().upper() if isinstance(value, str) else None
+    kind, _, count = (text or "").partition(":")
+    if kind == "NO" and not count:
+        return 1
+    if kind == "EXCLUSIVE" and not count:
+        return 0
+    if kind in ("YES", "FORCE"):
+        if not count:
+            n = 4
+        elif count.isdigit() and 0 < int(count) < <int> SHARED_FORCE:
+            n = int(count)
+        else:
+            n = -1
+        if n > 1 or (kind == "FORCE" and n == 1):
+            return (SHARED_FORCE | n) if kind == "FORCE" else n
+    raise ValueError(f"Partition: invalid oversubscribe {value!r} (NO, EXCLUSIVE, "
+                     f"YES[:N] with N > 1, or FORCE[:N])")
+
+
+def _billing_weights_value(value):
+    """``{"CPU": 1.0, "Mem": "0.25G"}`` or Slurm's string -> the string
+    (empty clears)."""
+    if isinstance(value, str):
+        items = [i for i in value.split(",") if i] if value else []
+        pairs = [i.partition("=") for i in items]
+    elif isinstance(value, dict):
+        pairs = [(k, "=", v) for k, v in value.items()]
+    else:
+        raise ValueError(f"Partition: invalid billing_weights {value!r} "
+                         f"(a dict such as {{'CPU': 1.0}} or 'CPU=1.0,Mem=0.25G')")
+    out = []
+    for k, sep, v in pairs:
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            v = f"{v:g}"
+        if (not isinstance(k, str) or not k or any(c in k for c in ",= \0") or not sep
+                or not isinstance(v, str) or not v or any(c in v for c in ",= \0")):
+            raise ValueError(f"Partition: invalid billing_weights entry {k!r}: {v!r} "
+                             f"in {value!r}")
+        out.append(f"{k}={v}")
+    return ",".join(out)
 
 
 cdef object _acl(const char *s, bint allowed):
@@ -581,6 +633,17 @@ def _validate(changes):
                 raise ValueError(f"Partition: invalid {field} {value!r} "
                                  f"(an int from 0 to {limit - 1}"
                                  f"{' or pyslurm.UNLIMITED' if may_be_unlimited else ''})")
+        elif field in _MEMS:
+            per_cpu = _MEMS[field][1]
+            if value == PYSLURM_UNLIMITED and not per_cpu:
+                value = 0
+            elif isinstance(value, bool) or not isinstance(value, int) or not 0 < value < 1 << 62:
+                raise ValueError(f"Partition: invalid {field} {value!r} (MiB, an int > 0"
+                                 f"{'' if per_cpu else ' or pyslurm.UNLIMITED'})")
+        elif field == "oversubscribe":
+            value = _oversubscribe_value(value)
+        elif field == "billing_weights":
+            value = _billing_weights_value(value)
         elif field in _STRS:
             if not isinstance(value, str) or "\0" in value:
                 raise ValueError(f"Partition: {field} must be a str, not {value!r}")
@@ -596,6 +659,10 @@ cdef int _send(dict changes, bint update) except -1:
     name = changes.get("name")
     if not name:
         raise ValueError("Partition: a name is needed")
+    for which in ("default", "max"):
+        if f"{which}_memory_per_cpu" in changes and f"{which}_memory_per_node" in changes:
+            raise ValueError(f"Partition: {which}_memory_per_cpu and {which}_memory_per_node "
+                             f"exclude each other (one Slurm setting)")
     ensure_init()
     cdef update_part_msg_t msg
     cdef int rc
@@ -630,6 +697,17 @@ cdef int _send(dict changes, bint update) except -1:
                     msg.priority_job_factor = v
         if flags:
             msg.flags = flags
+        for field, (which, per_cpu) in _MEMS.items():
+            if field in changes:
+                v = changes[field] | (MEM_PER_CPU if per_cpu else 0)
+                if which == "def":
+                    msg.def_mem_per_cpu = v
+                else:
+                    msg.max_mem_per_cpu = v
+        if "oversubscribe" in changes:
+            msg.max_share = changes["oversubscribe"]
+        if "billing_weights" in changes:
+            set_cstr(&msg.billing_weights_str, changes["billing_weights"])
         # an empty list clears an ACL
         if "allowed_accounts" in changes:
             set_cstr(&msg.allow_accounts, ",".join(changes["allowed_accounts"]))
@@ -662,6 +740,7 @@ cdef int _send(dict changes, bint update) except -1:
         free_cstr(&msg.deny_qos)
         free_cstr(&msg.qos_char)
         free_cstr(&msg.alternate)
+        free_cstr(&msg.billing_weights_str)
     return 0
 
 

@@ -106,6 +106,26 @@ def test_create_modify_delete(slurm_cluster, test_partition):
     p = Partition.load(test_partition)
     assert not p.is_hidden and p.default_time == 10
 
+    Partition(test_partition).modify(oversubscribe="FORCE:2", default_memory_per_cpu=300,
+                                     max_memory_per_node=1500,
+                                     billing_weights={"CPU": 1.0, "Mem": "0.25G"})
+    p = Partition.load(test_partition)
+    assert p.oversubscribe == "FORCE:2"
+    assert p.default_memory_per_cpu == 300 and p.default_memory_per_node is None
+    assert p.max_memory_per_node == 1500 and p.max_memory_per_cpu is None
+    assert p.billing_weights == {"CPU": 1.0, "Mem": 0.25}
+    shown = scontrol_partitions()[test_partition]
+    assert shown["OverSubscribe"] == "FORCE:2" and shown["DefMemPerCPU"] == "300"
+    assert shown["MaxMemPerNode"] == "1500"
+    assert shown["TRESBillingWeights"] == "CPU=1,Mem=0.25G"
+
+    Partition(test_partition).modify(oversubscribe="EXCLUSIVE", default_memory_per_node=800,
+                                     max_memory_per_node=pyslurm.UNLIMITED, billing_weights="")
+    p = Partition.load(test_partition)
+    assert p.oversubscribe == "EXCLUSIVE" and p.default_memory_per_node == 800
+    assert p.max_memory_per_node == pyslurm.UNLIMITED and p.billing_weights == {}
+    assert scontrol_partitions()[test_partition]["MaxMemPerNode"] == "UNLIMITED"
+
     Partition(test_partition).delete()
     assert test_partition not in Partitions.load()
 
@@ -145,3 +165,15 @@ def test_to_dict_is_plain(slurm_cluster):
     for p in d.values():
         for k, v in p.items():
             assert isinstance(k, str) and not isinstance(v, bytes)
+
+
+@pytest.mark.parametrize("changes", [
+    {"oversubscribe": "YES:1"}, {"oversubscribe": "SOMETIMES"}, {"oversubscribe": 3},
+    {"default_memory_per_cpu": -5}, {"max_memory_per_cpu": pyslurm.UNLIMITED},
+    {"default_memory_per_cpu": 100, "default_memory_per_node": 100},
+    {"billing_weights": "CPU"}, {"billing_weights": {"CPU": None}}, {"billing_weights": 3},
+])
+def test_invalid_partition_values_before_any_rpc(changes):
+    with pytest.raises(ValueError) as e:
+        Partition("nosuchpart").modify(**changes)     # no RPC: unknown name not reached
+    assert "Partition" in str(e.value)
