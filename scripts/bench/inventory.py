@@ -39,6 +39,7 @@ REPO = Path(__file__).resolve().parents[2]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from cbuild import compile_c  # noqa: E402
 import pyslurm  # noqa: E402
 from pyslurm.schedulers import pipeline as pl  # noqa: E402
 from pyslurm.schedulers.slurm import Slurm  # noqa: E402
@@ -106,17 +107,10 @@ SCHEDULE = {"nodes": "50%", "partition": "cloud",
             "share_allocation": "false"}
 
 
-def compile_c(outdir: Path) -> Path:
-    src, exe = outdir / "inventory.c", outdir / "inventory"
+def compile_inventory(outdir: Path) -> Path:
+    src = outdir / "inventory.c"
     src.write_text(C_SOURCE)
-    cmd = ["gcc", "-O2", "-o", str(exe), str(src)]
-    inc, lib = os.environ.get("SLURM_INCLUDE_DIR"), os.environ.get("SLURM_LIB_DIR")
-    if inc:
-        cmd.insert(1, f"-I{inc}")
-    if lib:
-        cmd += [f"-L{lib}", f"-Wl,-rpath,{lib}"]
-    subprocess.run(cmd + ["-lslurm"], check=True)
-    return exe
+    return compile_c(src, outdir / "inventory")
 
 
 def c_best(exe: Path, op: str, rounds: int) -> float:
@@ -225,7 +219,7 @@ def main(argv=None) -> int:
           f"rounds={args.rounds} (best of)")
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        exe = compile_c(Path(tmp))
+        exe = compile_inventory(Path(tmp))
         c_best(exe, "inventory", 2)
         pyslurm_inventory(plugin)                                   # warm up
         # interleaved rounds, so that load on the machine hits both sides alike

@@ -44,6 +44,7 @@ REPO = HERE.parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from cbuild import compile_c  # noqa: E402
 import pyslurm  # noqa: E402
 
 SCRIPT = "#!/bin/sh\ntrue\n"
@@ -51,15 +52,7 @@ SUBMIT_BATCH = 250
 
 
 def compile_baseline(outdir):
-    exe = Path(outdir) / "jobs_baseline"
-    cmd = ["gcc", "-O2", "-o", str(exe), str(HERE / "jobs_baseline.c")]
-    inc, lib = os.environ.get("SLURM_INCLUDE_DIR"), os.environ.get("SLURM_LIB_DIR")
-    if inc:
-        cmd.insert(1, f"-I{inc}")
-    if lib:
-        cmd += [f"-L{lib}", f"-Wl,-rpath,{lib}"]
-    subprocess.run(cmd + ["-lslurm"], check=True)
-    return exe
+    return compile_c(HERE / "jobs_baseline.c", Path(outdir) / "jobs_baseline")
 
 
 def c_run(exe, *args):

@@ -41,6 +41,7 @@ REPO = HERE.parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from cbuild import compile_c  # noqa: E402
 import pyslurm  # noqa: E402
 from pyslurm import hostlist  # noqa: E402
 
@@ -52,15 +53,7 @@ LEAK_LIMIT_KIB = 1024
 
 
 def compile_baseline(outdir: Path) -> Path:
-    exe = outdir / "nodes_baseline"
-    cmd = ["gcc", "-O2", "-o", str(exe), str(HERE / "nodes_baseline.c")]
-    inc, lib = os.environ.get("SLURM_INCLUDE_DIR"), os.environ.get("SLURM_LIB_DIR")
-    if inc:
-        cmd.insert(1, f"-I{inc}")
-    if lib:
-        cmd += [f"-L{lib}", f"-Wl,-rpath,{lib}"]
-    subprocess.run(cmd + ["-lslurm"], check=True)
-    return exe
+    return compile_c(HERE / "nodes_baseline.c", outdir / "nodes_baseline")
 
 
 def c_run(exe: Path, *args) -> float:

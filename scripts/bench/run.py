@@ -19,6 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from cbuild import compile_c  # noqa: E402
 import pyslurm
 from pyslurm import slurmctld
 
@@ -26,16 +27,7 @@ HERE = Path(__file__).resolve().parent
 
 
 def compile_baseline(outdir):
-    exe = Path(outdir) / "baseline"
-    inc = os.environ.get("SLURM_INCLUDE_DIR")
-    lib = os.environ.get("SLURM_LIB_DIR")
-    cmd = ["gcc", "-O2", "-o", str(exe), str(HERE / "baseline.c")]
-    if inc:
-        cmd.insert(1, f"-I{inc}")
-    if lib:
-        cmd += [f"-L{lib}", f"-Wl,-rpath,{lib}"]
-    subprocess.run(cmd + ["-lslurm"], check=True)
-    return exe
+    return compile_c(HERE / "baseline.c", Path(outdir) / "baseline")
 
 
 def c_seconds(exe, op, n):
