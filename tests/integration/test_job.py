@@ -38,27 +38,6 @@ def finished(job):
             and "COMPLETING" not in job.state_flags)
 
 
-@pytest.fixture()
-def submit(tmp_path):
-    """submit(**options) -> job id; every job is cancelled at the end."""
-    ids = []
-
-    def _submit(**options):
-        options.setdefault("standard_output", str(tmp_path / "out-%j.txt"))
-        options.setdefault("time_limit", 5)
-        job_id = JobSubmitDescription(**options).submit()
-        ids.append(job_id)
-        return job_id
-
-    _submit.out = lambda job_id: (tmp_path / f"out-{job_id}.txt")
-    yield _submit
-    for job_id in ids:
-        try:
-            Job(job_id).cancel()
-        except RPCError:
-            pass
-
-
 def test_submit_and_load_attributes(submit, tmp_path):
     job_id = submit(script=SLEEP, name="attrs", ntasks=1, cpus_per_task=2,
                     memory_per_cpu="100M", time_limit="1:00:00", comment="hello",

@@ -11,7 +11,7 @@ import time
 import pytest
 
 import pyslurm
-from pyslurm import Job, JobSubmitDescription, RPCError
+from pyslurm import Job, JobSubmitDescription
 from pyslurm.hostlist import expand
 
 SLEEP = "#!/bin/sh\nsleep 60\n"
@@ -81,26 +81,6 @@ def squeue_tasks(array_id):
         jid, state, limit, reason = line.split("|")
         rows[jid] = (state, limit, reason)
     return rows
-
-
-@pytest.fixture()
-def submit(tmp_path):
-    ids = []
-
-    def _submit(**options):
-        options.setdefault("standard_output", str(tmp_path / "out-%j.txt"))
-        options.setdefault("time_limit", 5)
-        job_id = JobSubmitDescription(**options).submit()
-        ids.append(job_id)
-        return job_id
-
-    _submit.out = lambda job_id: tmp_path / f"out-{job_id}.txt"
-    yield _submit
-    for job_id in ids:
-        try:
-            Job(job_id).cancel()
-        except RPCError:
-            pass
 
 
 # -- attributes -------------------------------------------------------------------------
