@@ -215,3 +215,13 @@ cdef int check_rc(int rc, str context=None) except -1:
     if err == 0:
         err = SLURM_ERROR    # failed without saying why: "Unspecified error"
     raise make_error(err, context)
+
+
+cdef int check_rc_errno(int rc, int err, str context=None) except -1:
+    """:func:`check_rc` for a call whose errno (``err``) was read inside
+    ``with nogil``, right after the call."""
+    if rc == SLURM_SUCCESS:
+        return 0
+    if rc != SLURM_ERROR:
+        err = rc
+    raise make_error(err if err else SLURM_ERROR, context)

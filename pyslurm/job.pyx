@@ -29,7 +29,7 @@ from posix.unistd cimport getuid, getgid
 
 from pyslurm import jobs_util
 from pyslurm.xcollections import MultiClusterMap, local_cluster
-from pyslurm.core cimport ensure_init, make_error
+from pyslurm.core cimport ensure_init, make_error, check_rc_errno as _raise_for
 from pyslurm.convert cimport cstr, u16, u32, timestamp, set_cstr, free_cstr
 from pyslurm.records cimport FieldReader
 
@@ -103,15 +103,6 @@ from compat cimport (
 )
 
 UNLIMITED = jobs_util.UNLIMITED
-
-
-cdef int _raise_for(int rc, int err, str context) except -1:
-    """check_rc for a call whose errno was read inside ``with nogil``."""
-    if rc == SLURM_SUCCESS:
-        return 0
-    if rc != SLURM_ERROR:
-        err = rc
-    raise make_error(err if err else SLURM_ERROR, context)
 
 
 # ---------------------------------------------------------------------------

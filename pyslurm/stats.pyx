@@ -33,7 +33,7 @@ from libc.stdint cimport uint16_t, uint32_t
 from libc.string cimport memset
 
 from pyslurm.errors import PyslurmError
-from pyslurm.core cimport ensure_init, check_rc
+from pyslurm.core cimport ensure_init, check_rc_errno as _check
 from pyslurm.step cimport JobStep
 from pyslurm.job cimport Job
 from slurm cimport (
@@ -43,7 +43,7 @@ from slurm cimport (
 )
 from slurmdb cimport slurmdb_stats_t, slurmdb_free_slurmdb_stats_members
 from slurm_errno cimport (
-    SLURM_SUCCESS, SLURM_ERROR, ESLURM_INVALID_JOB_ID, ESLURM_ALREADY_DONE,
+    SLURM_SUCCESS, ESLURM_INVALID_JOB_ID, ESLURM_ALREADY_DONE,
 )
 from compat cimport (
     pyslurm_errno, slurm_xfree_ptr,
@@ -255,14 +255,6 @@ class JobStatistics(JobStepStatistics):
 # ---------------------------------------------------------------------------
 # One step: slurm_job_step_stat and libslurmfull's sum of the nodes' records
 # ---------------------------------------------------------------------------
-cdef int _check(int rc, int err, str context) except -1:
-    if rc == SLURM_SUCCESS:
-        return 0
-    if rc == SLURM_ERROR:
-        rc = err if err else SLURM_ERROR
-    return check_rc(rc, context)
-
-
 cdef int _sum_records(jobacctinfo_t **recs, int count, slurmdb_stats_t *out,
                       double *user_cpu, double *sys_cpu) noexcept:
     """Add up the nodes' accounting records into ``out`` (as sstat does).

@@ -31,7 +31,7 @@ from libc.stdint cimport uint32_t
 from pyslurm import jobs_util
 from pyslurm import hostlist
 from pyslurm.xcollections import local_cluster
-from pyslurm.core cimport ensure_init, check_rc, make_error
+from pyslurm.core cimport ensure_init, make_error, check_rc_errno as _check
 from pyslurm.convert cimport cstr, u32, timestamp
 from pyslurm.records cimport MessageOwner
 from slurm cimport (
@@ -129,15 +129,6 @@ def _user_name(uid):
         return pwd.getpwuid(uid).pw_name
     except (KeyError, OverflowError, ValueError):
         return None
-
-
-cdef int _check(int rc, int err, str context) except -1:
-    """check_rc for a call whose errno was read inside ``with nogil``."""
-    if rc == SLURM_SUCCESS:
-        return 0
-    if rc == SLURM_ERROR:
-        rc = err if err else SLURM_ERROR
-    return check_rc(rc, context)
 
 
 cdef MessageOwner _load_msg(uint32_t job_id, uint32_t step_id):
