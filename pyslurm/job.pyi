@@ -1,4 +1,4 @@
-from typing import Any, Mapping, Optional, Union
+from typing import Any, Mapping, Optional, Sequence, Union
 
 from pyslurm.stats import JobStatistics
 from pyslurm.xcollections import MultiClusterMap
@@ -160,6 +160,10 @@ class Jobs(MultiClusterMap):
     @classmethod
     def load(cls, user: Union[str, int, None] = ..., frozen: bool = ...,
              preload_passwd_info: bool = ...) -> Jobs: ...
+    @classmethod
+    def load_fields(cls, fields: Sequence[str], as_tuples: bool = ...,
+                    user: Union[str, int, None] = ...,
+                    update_time: Optional[int] = ...) -> Optional[list[Any]]: ...
     def reload(self) -> bool: ...
     def load_steps(self) -> None: ...
     def load_stats(self) -> JobStatistics: ...

@@ -31,7 +31,7 @@ from pyslurm import jobs_util
 from pyslurm.xcollections import MultiClusterMap, local_cluster
 from pyslurm.core cimport ensure_init, make_error, check_rc_errno as _raise_for
 from pyslurm.convert cimport cstr, u16, u32, timestamp, set_cstr, free_cstr
-from pyslurm.records cimport FieldReader
+from pyslurm.records cimport FieldReader, field_reader
 
 from slurm cimport (
     job_info_t, job_info_msg_t, job_desc_msg_t, submit_response_msg_t,
@@ -1597,6 +1597,18 @@ cdef FieldReader _JOB_READER = FieldReader(Job)
 # ---------------------------------------------------------------------------
 # Jobs
 # ---------------------------------------------------------------------------
+def _uid(user):
+    """The uid of ``user`` (a name or uid; None stays None)."""
+    if user is None:
+        return None
+    if isinstance(user, int) and not isinstance(user, bool):
+        return user
+    try:
+        return pwd.getpwnam(str(user)).pw_uid
+    except KeyError:
+        raise ValueError(f"invalid value for user: {user!r} (unknown user)") from None
+
+
 class Jobs(MultiClusterMap):
     """A collection of :class:`Job`, keyed by cluster and id.
 
@@ -1642,15 +1654,7 @@ class Jobs(MultiClusterMap):
             >>> jobs = pyslurm.Jobs.load()                  # doctest: +SKIP
             >>> running = jobs.filter(state="RUNNING")      # doctest: +SKIP
         """
-        uid = None
-        if user is not None:
-            if isinstance(user, int) and not isinstance(user, bool):
-                uid = user
-            else:
-                try:
-                    uid = pwd.getpwnam(str(user)).pw_uid
-                except KeyError:
-                    raise ValueError(f"invalid value for user: {user!r} (unknown user)") from None
+        uid = _uid(user)
         _names.clear()
         if preload_passwd_info:
             try:
@@ -1662,6 +1666,43 @@ class Jobs(MultiClusterMap):
         jobs._user = uid
         _load_into(jobs, uid, 0)
         return jobs
+
+    @classmethod
+    def load_fields(cls, fields, as_tuples=False, user=None, update_time=None):
+        """Load every job with one RPC, but read only ``fields``: a list of
+        plain records instead of :class:`Job` objects.
+
+        Each value is what the :class:`Job` attribute of the same name
+        gives; no Job (and no copy of a job record) is made, so this is
+        the cheap way to poll a few attributes of many jobs, e.g. the
+        states of every tracked job.
+
+        Args:
+            fields: Job attribute names, e.g. ``["id", "state", "exit_code"]``.
+            as_tuples: give each record as a tuple in ``fields`` order
+                instead of a dict.
+            user: only this user's jobs (a name or uid), as in :meth:`load`.
+            update_time: a previous load's ``last_update``: None is
+                returned when nothing changed since (the cheap poll).
+
+        Returns:
+            list: one dict (or tuple) per job, in the controller's order;
+            None when nothing changed since ``update_time``.
+
+        Raises:
+            ValueError: a name in ``fields`` is not a Job attribute, or an
+                unknown user (raised before any RPC).
+            RPCError: the controller refused or did not answer.
+
+        Examples:
+            >>> pyslurm.Jobs.load_fields(["id", "state"])   # doctest: +SKIP
+            [{'id': 4711, 'state': 'RUNNING'}]
+        """
+        reader = field_reader(Job, fields)
+        if user is not None and update_time is not None:
+            raise ValueError("invalid value for update_time: Slurm's per-user load "
+                             "has no 'changed since' form (give user or update_time)")
+        return _load_fields(reader, as_tuples, _uid(user), update_time or 0)
 
     def reload(self):
         """Reload the jobs of this collection.
@@ -1752,31 +1793,39 @@ class Jobs(MultiClusterMap):
         return sum(j.elapsed_cpu_time or 0 for j in self.values())
 
 
+cdef bint _load_msg(job_info_msg_t **msg, object user, long since) except -1:
+    """One slurm_load_jobs (or slurm_load_job_user for uid ``user``) into
+    ``msg``; False when the controller reports no change since ``since``."""
+    cdef int rc, err = 0
+    cdef uint32_t uid = user if user is not None else 0
+    cdef bint by_user = user is not None
+    ensure_init()
+    with nogil:
+        if by_user:
+            rc = slurm_load_job_user(msg, uid, SHOW_ALL | SHOW_DETAIL)
+        else:
+            rc = slurm_load_jobs(since, msg, SHOW_ALL | SHOW_DETAIL)
+        if rc != SLURM_SUCCESS:
+            err = pyslurm_errno()
+    if rc == SLURM_NO_CHANGE_IN_DATA or (rc == SLURM_ERROR and err == SLURM_NO_CHANGE_IN_DATA):
+        if msg[0] != NULL:
+            slurm_free_job_info_msg(msg[0])
+            msg[0] = NULL
+        return False
+    _raise_for(rc, err, "slurm_load_job_user" if by_user else "slurm_load_jobs")
+    return True
+
+
 def _load_into(jobs, user, last_update):
     """Fill ``jobs`` from one RPC; False when the controller reports no
     change since ``last_update``."""
     cdef job_info_msg_t *msg = NULL
-    cdef int rc, err = 0
     cdef uint32_t i
     cdef Job job
     cdef dict bucket
-    cdef uint32_t uid = user if user is not None else 0
-    cdef bint by_user = user is not None
-    cdef long since = last_update
-    ensure_init()
-    with nogil:
-        if by_user:
-            rc = slurm_load_job_user(&msg, uid, SHOW_ALL | SHOW_DETAIL)
-        else:
-            rc = slurm_load_jobs(since, &msg, SHOW_ALL | SHOW_DETAIL)
-        if rc != SLURM_SUCCESS:
-            err = pyslurm_errno()
-    if rc == SLURM_NO_CHANGE_IN_DATA or (rc == SLURM_ERROR and err == SLURM_NO_CHANGE_IN_DATA):
-        if msg != NULL:
-            slurm_free_job_info_msg(msg)
-        return False
     try:
-        _raise_for(rc, err, "slurm_load_job_user" if by_user else "slurm_load_jobs")
+        if not _load_msg(&msg, user, last_update):
+            return False
         jobs.last_update = msg.last_update
         bucket = None               # the cluster's dict (one cluster per message)
         for i in range(msg.record_count):
@@ -1788,6 +1837,28 @@ def _load_into(jobs, user, last_update):
         if msg != NULL:
             slurm_free_job_info_msg(msg)
     return True
+
+
+def _load_fields(FieldReader reader, bint as_tuples, user, long since):
+    """``reader``'s fields of every job of one RPC, read through one Job
+    pointed at each record in turn (no Job, no copy per job); None when
+    nothing changed since ``since``."""
+    cdef job_info_msg_t *msg = NULL
+    cdef uint32_t i
+    cdef Job cursor = Job.__new__(Job)
+    cdef list out = []
+    try:
+        if not _load_msg(&msg, user, since):
+            return None
+        for i in range(msg.record_count):
+            cursor.ptr = &msg.job_array[i]
+            cursor._id = cursor.ptr.job_id
+            out.append(reader.read_tuple(cursor) if as_tuples else reader.read(cursor))
+    finally:
+        cursor.ptr = NULL               # borrowed: the message frees it
+        if msg != NULL:
+            slurm_free_job_info_msg(msg)
+    return out
 
 
 # ---------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-from typing import Any, Optional, Union
+from typing import Any, Optional, Sequence, Union
 
 from pyslurm.xcollections import MultiClusterMap
 
@@ -76,6 +76,10 @@ class Nodes(MultiClusterMap):
     @classmethod
     def load(cls, update_time: Optional[int] = ...,
              cluster: Optional[str] = ...) -> Optional[Nodes]: ...
+    @classmethod
+    def load_fields(cls, fields: Sequence[str], as_tuples: bool = ...,
+                    update_time: Optional[int] = ...,
+                    cluster: Optional[str] = ...) -> Optional[list[Any]]: ...
     def reload(self) -> bool: ...
     def modify(self, changes: Union[Node, dict[str, Any], None] = ..., **kwargs: Any) -> None: ...
     total_cpus: int

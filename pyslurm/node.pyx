@@ -113,9 +113,18 @@ _CHANGEABLE = ("name", "state", "reason", "comment", "extra",
 
 
 cdef object _split(const char *s):
+    """A comma-separated C string as a fresh list (``[]`` for NULL/"");
+    thousands of nodes share a few feature strings, so each distinct one
+    is split once."""
     if s == NULL or s[0] == 0:
         return []
-    return s.decode("utf-8", "replace").split(",")
+    text = s.decode("utf-8", "replace")
+    parts = _SPLIT_BY_STRING.get(text)
+    if parts is None:
+        if len(_SPLIT_BY_STRING) >= _CACHE_MAX:
+            _SPLIT_BY_STRING.clear()
+        parts = _SPLIT_BY_STRING[text] = tuple(text.split(","))
+    return list(<tuple> parts)
 
 
 # Values that depend on a few distinct inputs only (2000 nodes have a handful
@@ -123,6 +132,7 @@ cdef object _split(const char *s):
 cdef dict _FLAGS_BY_STATE = {}      # node_state (MIXED derived) -> tuple of flag names
 cdef dict _STRING_BY_STATE = {}     # node_state -> sinfo's state string
 cdef dict _GRES_BY_STRING = {}      # GRES string -> parse_gres() result
+cdef dict _SPLIT_BY_STRING = {}     # "a,b" -> ("a", "b") (features, partitions)
 _CACHE_MAX = 4096
 
 # A loaded Node has no changes: every one shares this (never mutated) dict.
@@ -1026,6 +1036,27 @@ class Nodes(LoadedMap):
         for i in range(msg.record_count):
             if msg.node_array[i].name != NULL:    # NULL: a hidden or unused slot
                 yield Node.from_ptr(&msg.node_array[i], owner, local)
+
+    @staticmethod
+    def _read_fields(MessageOwner owner, local, FieldReader reader, bint as_tuples):
+        # One Node pointed at each record in turn: no object per node.
+        cdef node_info_msg_t *msg = <node_info_msg_t *> owner.ptr
+        cdef uint32_t i
+        cdef Node cursor = Node.__new__(Node)
+        cdef list out = []
+        cursor.owner = owner
+        cursor._local_cluster = local
+        try:
+            for i in range(msg.record_count):
+                if msg.node_array[i].name == NULL:    # a hidden or unused slot
+                    continue
+                cursor.ptr = &msg.node_array[i]
+                cursor._name = cstr(cursor.ptr.name)
+                cursor._alloc = -1
+                out.append(reader.read_tuple(cursor) if as_tuples else reader.read(cursor))
+        finally:
+            cursor.ptr = NULL
+        return out
 
     @staticmethod
     def _index(MessageOwner owner, local):

@@ -26,3 +26,8 @@ cdef class FieldReader:
     cdef object cls              # keeps the descriptors alive
 
     cdef dict read(self, object obj)
+    cdef tuple read_tuple(self, object obj)
+    cpdef list rows(self, objects, bint as_tuples=*)
+
+
+cpdef FieldReader field_reader(cls, fields)

@@ -18,11 +18,13 @@ The pattern for an entity module::
         items.append(Node.from_ptr(&msg.node_array[i], owner))
 
 :class:`FieldReader` reads every public property of such an object into a
-dict (its ``to_dict()``).
+dict (its ``to_dict()``), or a chosen few of them (``load_fields()``).
 """
 
 cimport cython
 from cpython.mem cimport PyMem_Malloc, PyMem_Free
+from cpython.ref cimport Py_INCREF
+from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 
 
 # The C getter of a property: new reference, NULL with an exception set.
@@ -70,7 +72,8 @@ cdef class FieldReader:
     """Every public property of an extension type, read into a dict.
 
     ``FieldReader(cls)`` collects the properties of ``cls`` (in class order,
-    names not starting with ``_``); :meth:`read` calls their C getters
+    names not starting with ``_``), ``FieldReader(cls, fields)`` the named
+    ones (ValueError for a name that is not one); :meth:`read` calls their C getters
     directly, so ``to_dict()`` costs what the properties cost, without an
     attribute lookup per field.
     """
@@ -80,18 +83,18 @@ cdef class FieldReader:
         self.closures = NULL
         self.count = 0
 
-    def __init__(self, cls):
+    def __init__(self, cls, fields=None):
         cdef PyGetSetDescrObject *descr
         cdef Py_ssize_t i
-        names = tuple(name for name, value in vars(cls).items()
-                      if not name.startswith("_") and type(value) is type(_GETSET_SAMPLE))
+        props = {name: value for name, value in vars(cls).items()
+                 if not name.startswith("_") and type(value) is type(_GETSET_SAMPLE)}
+        names = tuple(props) if fields is None else _field_names(cls, props, fields)
         self.getters = <void **> PyMem_Malloc(max(len(names), 1) * sizeof(void *))
         self.closures = <void **> PyMem_Malloc(max(len(names), 1) * sizeof(void *))
         if self.getters == NULL or self.closures == NULL:
             raise MemoryError()
         for i, name in enumerate(names):
-            value = vars(cls)[name]
-            descr = <PyGetSetDescrObject *> value
+            descr = <PyGetSetDescrObject *> props[name]
             self.getters[i] = <void *> descr.d_getset.get
             self.closures[i] = descr.d_getset.closure
         self.names = names
@@ -109,6 +112,62 @@ cdef class FieldReader:
         for i in range(self.count):
             out[names[i]] = (<getter_fn> self.getters[i])(obj, self.closures[i])
         return out
+
+    cdef tuple read_tuple(self, object obj):
+        cdef tuple out = PyTuple_New(self.count)
+        cdef Py_ssize_t i
+        cdef object value
+        for i in range(self.count):
+            value = (<getter_fn> self.getters[i])(obj, self.closures[i])
+            Py_INCREF(value)                  # PyTuple_SET_ITEM steals it
+            PyTuple_SET_ITEM(out, i, value)
+        return out
+
+    cpdef list rows(self, objects, bint as_tuples=False):
+        """The fields of each of ``objects``: a dict each, or a tuple in
+        field order with ``as_tuples``."""
+        if as_tuples:
+            return [self.read_tuple(obj) for obj in objects]
+        return [self.read(obj) for obj in objects]
+
+
+def _field_names(cls, props, fields):
+    """``fields`` checked against the properties of ``cls``."""
+    if isinstance(fields, str):
+        fields = [fields]
+    try:
+        names = tuple(fields)
+    except TypeError:
+        raise ValueError(f"invalid value for fields: {fields!r} (expected a list of "
+                         f"attribute names of {cls.__name__})") from None
+    if not names:
+        raise ValueError(f"invalid value for fields: {fields!r} (no attribute named)")
+    for name in names:
+        if not isinstance(name, str) or name not in props:
+            raise ValueError(f"invalid value for fields: {name!r} is not an attribute of "
+                             f"{cls.__name__} (see {cls.__name__}.to_dict() for the names)")
+    return names
+
+
+_READERS = {}
+
+
+cpdef FieldReader field_reader(cls, fields):
+    """A FieldReader of ``fields`` of ``cls``, made once per distinct list.
+
+    Raises:
+        ValueError: a name is not a public attribute of ``cls``.
+    """
+    try:
+        key = (cls, fields if isinstance(fields, str) else tuple(fields))
+        reader = _READERS.get(key)
+    except TypeError:                   # not a list of names: FieldReader says why
+        return FieldReader(cls, fields)
+    if reader is None:
+        if len(_READERS) >= 256:
+            _READERS.clear()
+        reader = _READERS[key] = FieldReader(cls, fields)
+    return reader
 
 
 # Any getset descriptor: its type is what FieldReader looks for.

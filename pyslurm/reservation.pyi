@@ -1,4 +1,4 @@
-from typing import Any, Optional, Union
+from typing import Any, Optional, Sequence, Union
 
 from pyslurm.xcollections import MultiClusterMap
 
@@ -47,5 +47,9 @@ class Reservations(MultiClusterMap):
     @classmethod
     def load(cls, update_time: Optional[int] = ...,
              cluster: Optional[str] = ...) -> Optional[Reservations]: ...
+    @classmethod
+    def load_fields(cls, fields: Sequence[str], as_tuples: bool = ...,
+                    update_time: Optional[int] = ...,
+                    cluster: Optional[str] = ...) -> Optional[list[Any]]: ...
     def reload(self) -> bool: ...
     active: list[Reservation]

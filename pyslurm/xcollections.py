@@ -344,6 +344,47 @@ class LoadedMap(MultiClusterMap):
         coll._fill_from(owner, local)
         return coll
 
+    @classmethod
+    def load_fields(cls, fields, as_tuples=False, update_time=None, cluster=None):
+        """Load every item with one RPC, but read only ``fields``: a list of
+        plain records instead of objects.
+
+        Each value is what the attribute of the same name gives (same
+        types, same ``None`` convention); no object is made per item, so
+        this is the cheap way to look at a few attributes of many items
+        (inventories, dashboards).
+
+        Args:
+            fields: attribute names, e.g. ``["name", "state", "cpus"]``.
+            as_tuples: give each record as a tuple in ``fields`` order
+                instead of a dict.
+            update_time: a previous load's ``last_update``: None is
+                returned when nothing changed since (the cheap poll).
+            cluster: the cluster to load from (only the local one yet).
+
+        Returns:
+            list: one dict (or tuple) per item, in the controller's order;
+            None when nothing changed since ``update_time``.
+
+        Raises:
+            ValueError: a name in ``fields`` is not an attribute (raised
+                before any RPC), or ``cluster`` names another cluster.
+            RPCError: the controller refused or did not answer.
+        """
+        from pyslurm.records import field_reader
+        reader = field_reader(cls._item_type, fields)
+        local = check_local_cluster(cluster)
+        owner = cls._load_msg(update_time)
+        if owner is None:
+            return None
+        return cls._read_fields(owner, local, reader, as_tuples)
+
+    @classmethod
+    def _read_fields(cls, owner, local, reader, as_tuples) -> list:
+        """``reader``'s fields of every record (an entity module may read
+        them without making objects)."""
+        return reader.rows(cls._records(None, owner, local), as_tuples)
+
     def _index(self, owner, local) -> dict:
         """``{cluster: {id: item}}`` of the message's records (an entity
         module may build it faster in C)."""

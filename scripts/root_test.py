@@ -9,6 +9,12 @@ root (``/src/<name>``), built in place, and its own cluster runtime folder
 
 Usage: scripts/root_test.py --major 24.11 [--name NAME] [--checkout DIR]
                             [-- PYTEST ARGS]   (default: tests)
+       scripts/root_test.py --major 24.11 --bench scripts/bench/inventory.py
+                            [-- SCRIPT ARGS]
+
+``--bench SCRIPT`` runs a benchmark script instead of pytest, against a
+2000-node cluster started for it (4 live nodes, 1996 daemon-less ones, as
+``make bench``), with ``--conf`` pointing at that cluster.
 """
 
 import argparse
@@ -28,7 +34,9 @@ def main(argv=None):
     ap.add_argument("--checkout", default=str(HERE))
     ap.add_argument("--name", default=None,
                     help="copy and cluster name in the root (default: the checkout's folder name)")
-    ap.add_argument("pytest_args", nargs="*", default=["tests"])
+    ap.add_argument("--bench", metavar="SCRIPT",
+                    help="run this benchmark script against a 2000-node cluster")
+    ap.add_argument("pytest_args", nargs="*", default=None)
     args = ap.parse_args(argv)
     name = args.name or "dev-" + Path(args.checkout).resolve().name
     root = Root.for_major(args.major)
@@ -38,10 +46,18 @@ def main(argv=None):
     env = {"CI": os.environ.get("CI", ""), "PYSLURM_CLUSTER_DIR": f"/run/{name}",
            "PYSLURM_BUILD_QUIET": "1", "PYTHONPATH": src,
            "PYSLURM_CLUSTER_EXTRA_NODES": os.environ.get("PYSLURM_CLUSTER_EXTRA_NODES", "20")}
+    if args.bench:
+        env["PYSLURM_CLUSTER_DIR"] = f"/run/{name}-bench"
     try:
         root.run([py, "setup.py", "-q", "build_ext", "--inplace", "-j", "2"], cwd=src, env=env)
-        res = root.run([py, "-m", "pytest", "-q", *args.pytest_args], cwd=src, env=env,
-                       check=False)
+        if args.bench:
+            root.run([py, "-m", "pyslurm.testing", "up", "--extra-nodes", "1996"], cwd=src,
+                     env=env)
+            res = root.run([py, args.bench, "--conf", f"/run/{name}-bench/slurm.conf",
+                            *(args.pytest_args or [])], cwd=src, env=env, check=False)
+        else:
+            res = root.run([py, "-m", "pytest", "-q", *(args.pytest_args or ["tests"])],
+                           cwd=src, env=env, check=False)
     finally:
         root.run([py, "-m", "pyslurm.testing", "down"], cwd=src, env=env, check=False)
         root.leave(log=print)

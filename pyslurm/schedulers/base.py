@@ -40,6 +40,8 @@ Plugins are found by name: :func:`register_plugin` and the
 from __future__ import annotations
 
 import abc
+import contextlib
+import gc
 import json
 import os
 import re
@@ -77,6 +79,26 @@ UNKNOWN = "UNKNOWN"
 JobInfo = Dict[str, Any]
 """What ``_kickoff`` returns: a JSON-serialisable dict with at least ``id``."""
 
+
+
+@contextlib.contextmanager
+def gc_paused():
+    """Pause Python's cyclic garbage collector for a bulk step.
+
+    An inventory makes tens of thousands of small dicts and lists, none
+    part of a reference cycle; each few hundred allocations would start a
+    collection that finds nothing (a tenth of the step's time for 2000
+    nodes).  Reference counting still frees everything at once; the
+    collector is enabled again afterwards if it was enabled before.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 @dataclass(frozen=True)
 class JobStatus:
@@ -287,7 +309,8 @@ class SchedulerPlugin(abc.ABC):
         Raises:
             SchedulerConfigError: The config is invalid.
         """
-        return self._get_initial_vars(self.validate(raw_sched_config))
+        with gc_paused():
+            return self._get_initial_vars(self.validate(raw_sched_config))
 
     @abc.abstractmethod
     def _get_initial_vars(self, sched_config: dict[str, Any]) -> SchedulerVariables:
@@ -455,7 +478,8 @@ class SchedulerPluginAdvanced(SchedulerPlugin):
     def inventory(self, refresh: bool = False) -> dict[str, pl.NodeInfo]:
         """The node inventory, fetched once (``refresh=True`` fetches again)."""
         if self._nodes is None or refresh:
-            self._nodes = dict(self._fetch_node_info())
+            with gc_paused():
+                self._nodes = dict(self._fetch_node_info())
         return self._nodes
 
     def filter(self, sched_config: Mapping[str, Any]) -> tuple[list[str], dict[str, str]]:

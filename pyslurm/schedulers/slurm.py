@@ -5,9 +5,9 @@ and parses their text, this plugin uses pyslurm's public API only -- no
 subprocess, no text parsing of Slurm commands:
 
 =============================  ===============================================
-inventory                      one ``pyslurm.Nodes.load()``, one
-                               ``pyslurm.Partitions.load()`` and (when pyslurm
-                               has it) one ``pyslurm.Reservations.load()``,
+inventory                      one ``pyslurm.Nodes.load_fields()``, one
+                               ``pyslurm.Partitions.load()`` and
+                               one ``pyslurm.Reservations.load()``,
                                turned into records for
                                :func:`~pyslurm.schedulers.pipeline.build_node_info`
 kickoff                        ``pyslurm.JobSubmitDescription`` built from
@@ -15,7 +15,7 @@ kickoff                        ``pyslurm.JobSubmitDescription`` built from
                                settings the ``#SBATCH`` header of the kickoff
                                script on record carries (``sbatch_extra``
                                lines last, overriding, as sbatch reads them)
-job status                     one ``pyslurm.Jobs.load()`` (one
+job status                     one ``pyslurm.Jobs.load_fields()`` (one
                                ``slurm_load_jobs`` RPC) for every tracked job,
                                each mapped by :func:`map_job_state`
 cancel                         ``pyslurm.Job(id).cancel()``
@@ -55,8 +55,8 @@ from pyslurm.schedulers.nodelist import NodeListError, natural_sorted
 from pyslurm.schedulers.slurm_rules import SbatchHeader, map_job_state
 from pyslurm.schedulers.variables import SlurmVars
 
-__all__ = ["Slurm", "node_records", "active_reservations", "submit_options",
-           "parse_node_list", "compress_node_list"]
+__all__ = ["Slurm", "NODE_FIELDS", "JOB_FIELDS", "node_records", "node_rows_records",
+           "active_reservations", "submit_options", "parse_node_list", "compress_node_list"]
 
 MIB = 1024 * 1024
 # States in which Slurm itself will (re)start a CLOUD node's slurmd.
@@ -66,6 +66,16 @@ _HOSTLIST_ERR = re.compile(r"at position (\d+): (.*)$")
 
 
 # --------------------------------------------------------------------------- pure helpers
+
+# The Job attributes a status refresh reads (one ``pyslurm.Jobs.load_fields``
+# row per job).
+JOB_FIELDS = ("id", "cluster", "state", "state_flags", "state_reason", "exit_code",
+              "exit_code_signal")
+# The Node attributes an inventory record is made of (one
+# ``pyslurm.Nodes.load_fields`` row each).
+NODE_FIELDS = ("name", "state", "state_number", "state_flags", "cpus", "real_memory",
+               "active_features", "slurmd_start_time")
+
 
 def node_records(nodes: Any, partitions: Any = None) -> list[dict[str, Any]]:
     """Turn loaded ``pyslurm.Node`` objects into node-info records.
@@ -90,55 +100,80 @@ def node_records(nodes: Any, partitions: Any = None) -> list[dict[str, Any]]:
         and its lists are new (a node's partition list is shared only with
         ``partitions``' index built here).
     """
-    member: dict[str, list[str]] | None = None
+    nodes = list(nodes)
+    rows = [tuple(getattr(node, f) for f in NODE_FIELDS) for node in nodes]
     if partitions is not None:
-        member = {}
-        for part in partitions:
-            pname = part.name
-            for name in part.node_names or ():
-                names = member.get(name)
-                if names is None:
-                    member[name] = [pname]
-                else:
-                    names.append(pname)
-    out = []
+        return node_rows_records(rows, partitions)
+    records = node_rows_records(rows, ())
+    for rec, node in zip(records, nodes):
+        rec["partitions"] = list(node.partitions or [])
+    return records
+
+
+def node_rows_records(rows: Any, partitions: Any) -> list[dict[str, Any]]:
+    """:func:`node_records` of ``pyslurm.Nodes.load_fields(NODE_FIELDS,
+    as_tuples=True)`` rows (the plugin's inventory: no Node object is made).
+
+    Args:
+        rows: Tuples of the :data:`NODE_FIELDS` values of each node.
+        partitions: Iterable of ``pyslurm.Partition`` (their ``node_names``).
+    """
+    member = _membership(tuple((part.name, part.nodes or "") for part in partitions))
     # A few distinct states among thousands of nodes: each (state, raw state
     # number) is judged once -> (states, up, available, daemon-less CLOUD?).
     judged: dict[tuple[Any, Any], tuple[tuple[str, ...], bool, bool, bool]] = {}
+    get_parts = member.get
+    out = []
     append = out.append
-    for node in nodes:
-        name = node.name
-        state = node.state or "UNKNOWN"
-        key = (state, node.state_number)
-        seen = judged.get(key)
+    for name, state, number, flags, cpus, mem, features, started in rows:
+        seen = judged.get((state, number))
         if seen is None:
-            states = (state, *(node.state_flags or ()))
+            states = (state or "UNKNOWN", *(flags or ()))
             up, available = pl.node_state_flags(states)
-            seen = judged[key] = (states, up, available,
-                                  up and "CLOUD" in states
-                                  and not _POWER_STATES.intersection(states))
+            seen = judged[(state, number)] = (
+                states, up, available,
+                up and "CLOUD" in states and not _POWER_STATES.intersection(states))
         states, up, available, cloud = seen
-        if cloud and node.slurmd_start_time is None:
+        if cloud and started is None:
             up = available = False     # daemon-less: nothing will ever start it
-        mem = node.real_memory
-        cpus = node.cpus
-        if member is not None:
-            parts = member.get(name)
-            parts = [] if parts is None else parts
-        else:
-            parts = list(node.partitions or [])
         append({
             "name": name,
             "states": list(states),
             "up": up,
             "available": available,
-            "cpus": int(cpus) if cpus is not None else None,
-            "mem": int(mem) * MIB if mem is not None else None,
-            "partitions": parts,
-            "features": node.active_features or [],
+            "cpus": cpus,
+            "mem": mem * MIB if mem is not None else None,
+            "partitions": list(get_parts(name, ())),
+            "features": features or [],
             "reservations": [],
         })
     return out
+
+
+_MEMBERSHIP: dict[tuple, dict[str, tuple[str, ...]]] = {}
+
+
+def _membership(parts: tuple[tuple[str, str], ...]) -> dict[str, tuple[str, ...]]:
+    """``{node: (partition, ...)}`` of ``((partition, host list), ...)``.
+
+    Partitions change seldom, so the expansion of the last few distinct
+    partition layouts is kept (a pure function of its argument: the
+    result is the same as expanding again).
+    """
+    found = _MEMBERSHIP.get(parts)
+    if found is None:
+        member: dict[str, list[str]] = {}
+        for pname, expr in parts:
+            for name in (pyslurm.hostlist.expand(expr) if expr else ()):
+                names = member.get(name)
+                if names is None:
+                    member[name] = [pname]
+                else:
+                    names.append(pname)
+        if len(_MEMBERSHIP) >= 8:
+            _MEMBERSHIP.clear()
+        found = _MEMBERSHIP[parts] = {name: tuple(names) for name, names in member.items()}
+    return found
 
 
 def active_reservations(reservations: Any, now: float | None = None) -> dict[str, list[str]]:
@@ -244,14 +279,6 @@ def compress_node_list(nodes: Sequence[str]) -> str:
     return pyslurm.hostlist.collapse(natural_sorted(names))
 
 
-def _reservations_class() -> Any:
-    """``pyslurm.Reservations`` if this pyslurm has it (built), else None."""
-    try:
-        return pyslurm.Reservations
-    except (AttributeError, ImportError):
-        return None
-
-
 # --------------------------------------------------------------------------- plugin
 
 class Slurm(SchedulerPluginAdvanced):
@@ -286,23 +313,13 @@ class Slurm(SchedulerPluginAdvanced):
 
     def _fetch_node_info(self) -> dict[str, pl.NodeInfo]:
         self._count("nodes")
-        nodes = pyslurm.Nodes.load()
+        rows = pyslurm.Nodes.load_fields(NODE_FIELDS, as_tuples=True)
         self._count("partitions")
         parts = list(pyslurm.Partitions.load().values())
         self._default_partition = next((p.name for p in parts if p.is_default), None)
-        records = node_records(nodes.values(), parts)
-        resv_cls = _reservations_class()
-        if resv_cls is not None:
-            self._count("reservations")
-            loaded = resv_cls.load()
-            reservations = active_reservations(loaded.values() if loaded else ())
-        else:
-            # 24.11+ nodes name their (active) reservation; 22.05's do not.
-            reservations = {}
-            for node in nodes.values():
-                name = node.reservation
-                if name:
-                    reservations.setdefault(name, []).append(node.name)
+        records = node_rows_records(rows, parts)
+        self._count("reservations")
+        reservations = active_reservations(pyslurm.Reservations.load().values())
         return pl.build_node_info(records, reservations, copy=False)
 
     @property
@@ -362,9 +379,13 @@ class Slurm(SchedulerPluginAdvanced):
 
     def _refresh_job_statuses(self, job_infos: Sequence[JobInfo]) -> dict[str, JobStatus | None]:
         self._count("jobs")
-        jobs = pyslurm.Jobs.load()
+        by_cluster: dict[str, dict[int, tuple]] = {}
+        for row in pyslurm.Jobs.load_fields(JOB_FIELDS, as_tuples=True):
+            table = by_cluster.get(row[1])
+            if table is None:
+                table = by_cluster[row[1]] = {}
+            table[row[0]] = row
         here = self.cluster_name()
-        by_cluster = {c: jobs[c] for c in jobs.clusters}
         out: dict[str, JobStatus | None] = {}
         # each distinct (state, flags, reason) is mapped once:
         # -> (status, the note after "job", terminal?)
@@ -393,7 +414,8 @@ class Slurm(SchedulerPluginAdvanced):
             if job is None:
                 out[jid] = None   # finished long ago and purged (or never existed)
                 continue
-            key = (job.state or "UNKNOWN", tuple(job.state_flags or ()), job.state_reason)
+            _, _, state, flags, reason, exit_code, exit_signal = job
+            key = (state or "UNKNOWN", tuple(flags or ()), reason)
             seen = mapped.get(key)
             if seen is None:
                 base = map_job_state(key[0], key[1], key[2])
@@ -403,10 +425,10 @@ class Slurm(SchedulerPluginAdvanced):
             base, tail, terminal = seen
             if terminal:
                 finished.add(jid)
-            if jid in finished and job.exit_code is not None:
-                tail = f"{tail}, exit code {job.exit_code}"
-                if job.exit_code_signal:
-                    tail += f", signal {job.exit_code_signal}"
+            if jid in finished and exit_code is not None:
+                tail = f"{tail}, exit code {exit_code}"
+                if exit_signal:
+                    tail += f", signal {exit_signal}"
             out[jid] = JobStatus(base.state, "job " + jid + tail, base.when)
         return out
 

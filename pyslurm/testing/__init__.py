@@ -11,7 +11,26 @@
 Pure Python and standard library only: usable before pyslurm is built.
 """
 
+import time
+
 from pyslurm.testing.cluster import Cluster, ClusterError, host_major
 from pyslurm.testing.roots import Root, RootError
 
-__all__ = ["Cluster", "ClusterError", "Root", "RootError", "host_major"]
+__all__ = ["Cluster", "ClusterError", "Root", "RootError", "host_major", "wait_for"]
+
+
+def wait_for(predicate, what, timeout=30.0, interval=0.3):
+    """Call ``predicate`` until it returns a true value, and return that.
+
+    Raises:
+        AssertionError: ``timeout`` seconds passed first ("timed out waiting
+            for {what}").
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(interval)

@@ -51,7 +51,9 @@ DEFAULTS = {"nodes": 4, "cpus": 4, "memory": 4000, "extra_nodes": 0,
 DAEMON_MARK = "PYSLURM_CLUSTER_DAEMON"
 MUNGE_DIRS = ("/run/munge", "/var/log/munge", "/var/lib/munge", "/etc/munge")
 MUNGE_KEY = "/etc/munge/munge.key"
-HEALTHY_STATES = ("idle", "mixed", "allocated", "completing")
+# "planned" is an idle node the backfill scheduler has set aside for a pending
+# job (sinfo marks a mixed one "mixed-"); the flag lasts until its next cycle.
+HEALTHY_STATES = ("idle", "mixed", "allocated", "completing", "planned")
 # Seconds a just-started daemon may take to write its pid file.
 DAEMON_GRACE = 3
 # Lines of each daemon log shown when starting fails.
@@ -65,16 +67,16 @@ LOG_TAIL = 12
 #   cgroup plugin, so it is disabled (no cgroup filesystem in a root);
 #   22.05 has no "disabled" plugin and refuses that line, so it gets no
 #   cgroup.conf and autodetects the host's cgroup version.
-# 24.11 and later clear the POWER_SAVE flag of CLOUD nodes when slurmctld
-# restarts without power saving configured; the daemon-less nodes then
-# count as powered up and get pinged (10 s socket timeouts each).  Power
-# saving that never suspends a live node (SuspendExcNodes, set from the
-# layout) keeps them powered down.
+# Every major clears the POWER_SAVE flag of CLOUD nodes when slurmctld
+# restarts without power saving configured (22.05 also when it reads its
+# saved state); the daemon-less nodes then count as powered up and get
+# pinged (10 s socket timeouts each).  Power saving that never suspends a
+# live node (SuspendExcNodes, set from the layout) keeps them powered down.
 POWER_SAVE = {"SuspendProgram": "/bin/true", "ResumeProgram": "/bin/true",
               "SuspendTime": "3600"}
 
 MAJOR_SETTINGS = {
-    "22.05": {"cloud": {"PrivateData": "cloud"}, "cgroup.conf": None},
+    "22.05": {"cloud": {"PrivateData": "cloud", **POWER_SAVE}, "cgroup.conf": None},
     "24.11": {"cloud": POWER_SAVE, "cgroup.conf": "CgroupPlugin=disabled\n"},
     "26.05": {"cloud": POWER_SAVE, "cgroup.conf": "CgroupPlugin=disabled\n"},
 }
@@ -719,7 +721,7 @@ class Cluster:
             return False
         states = self.node_states(self.node_names)
         return (len(states) == len(self.node_names) and
-                all(_usable(s) for s in states.values()))
+                all(usable_state(s) for s in states.values()))
 
     def status(self):
         """A human-readable report of daemons and node states."""
@@ -865,7 +867,7 @@ class Cluster:
         def all_idle():
             states = self.node_states(self.node_names)
             return (len(states) == len(self.node_names) and
-                    all(_usable(s) for s in states.values()))
+                    all(usable_state(s) for s in states.values()))
         self._wait(all_idle, f"nodes {', '.join(self.node_names)} to be idle",
                    list(self.daemons()))
 
@@ -940,7 +942,8 @@ class Cluster:
                 and same_root(pid)]
 
 
-def _usable(state):
+def usable_state(state):
+    """Whether a node state as sinfo prints it (%T) can run jobs."""
     return not state.endswith("*") and state.rstrip("~#!%$@^-+") in \
         HEALTHY_STATES
 

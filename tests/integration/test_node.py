@@ -160,7 +160,9 @@ def test_mixed_node_is_not_allocated(slurm_cluster, one_cpu_job):
     node = Node.load(node_name)
     # the predecessor read a MIXED node as ALLOCATED
     assert node.state == "MIXED"
-    assert node.state_string == sinfo_nodes("%T")[node_name] == "mixed"
+    # "mixed-": backfill has also planned a pending job of an earlier test here
+    assert node.state_string == sinfo_nodes("%T")[node_name]
+    assert node.state_string in ("mixed", "mixed-")
     assert node.alloc_cpus == 1
     assert node.idle_cpus == node.effective_cpus - 1
     assert node.alloc_memory == 100
@@ -187,7 +189,8 @@ def test_drain_and_resume(slurm_cluster, spare_nodes):
     node = Node.load(name)
     # (22.05 and 26.05 clear the reason on resume; 24.11 keeps it)
     assert "DRAIN" not in node.state_flags
-    assert node.state_string == sinfo_nodes("%T")[name] == "idle"
+    assert node.state_string == sinfo_nodes("%T")[name]
+    assert node.state_string in ("idle", "planned")   # planned: see above
 
 
 def test_down_then_resume(slurm_cluster, spare_nodes):

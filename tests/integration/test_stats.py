@@ -13,11 +13,11 @@ import re
 import subprocess
 import sys
 import textwrap
-import time
 
 import pytest
 
 import pyslurm
+from pyslurm import testing
 from pyslurm import Job, JobStatistics, JobStep, JobStepStatistics, JobSubmitDescription, Jobs
 
 MIB = 1 << 20
@@ -35,14 +35,7 @@ TASK = textwrap.dedent(f"""
 
 
 def wait_for(predicate, what, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.5)
+    return testing.wait_for(predicate, what, timeout, interval=0.5)
 
 
 def sstat(step_id, fields):

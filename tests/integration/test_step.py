@@ -17,18 +17,12 @@ import time
 import pytest
 
 import pyslurm
+from pyslurm import testing
 from pyslurm import JobStep, JobSteps, JobSubmitDescription, RPCError
 
 
 def wait_for(predicate, what, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.3)
+    return testing.wait_for(predicate, what, timeout, interval=0.3)
 
 
 def scontrol_step(step_id):

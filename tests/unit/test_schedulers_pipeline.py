@@ -3,12 +3,14 @@
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pyslurm.schedulers.config import validate_config
 from pyslurm.schedulers.pipeline import (
     ChunkStore, PipelineError, build_node_info, chunk_group_id, deal_nodes, filter_nodes,
     group_reasons, least_used_chunk, make_chunks, node_list_id, node_range_errors,
-    node_state_flags, pick_chunk, plan_chunk, select_distributed, select_rand_dist,
+    node_state_flags, pick_chunk, plan_chunk, sample, select_distributed, select_rand_dist,
     share_key,
 )
 
@@ -348,3 +350,28 @@ def test_flex_and_binned_shared_plans():
     raw = {"nodes": "5", "share_allocation": "max"}
     plans = plan_chunk(chunk, _tests(raw, raw, raw))
     assert [p.test_ids for p in plans] == [["t0", "t1", "t2"]]
+
+
+# --------------------------------------------------------------------------- sample
+
+@settings(max_examples=400, deadline=None)
+@given(n=st.integers(0, 3000), data=st.data(), seed=st.integers(0, 2**64))
+def test_sample_is_random_sample(n, data, seed):
+    """pipeline.sample picks what random.Random.sample picks and leaves the
+    generator in the same state (both of its methods: pool and set)."""
+    k = data.draw(st.integers(0, n))
+    population = [f"n{i}" for i in range(n)]
+    ours, theirs = random.Random(seed), random.Random(seed)
+    assert sample(ours, population, k) == theirs.sample(population, k)
+    assert ours.getstate() == theirs.getstate()
+
+
+def test_sample_small_and_other_generators():
+    for n in range(0, 40):
+        for k in range(0, n + 1):
+            ours, theirs = random.Random(n * 100 + k), random.Random(n * 100 + k)
+            assert sample(ours, list(range(n)), k) == theirs.sample(list(range(n)), k)
+    sysrand = random.SystemRandom()
+    assert sorted(sample(sysrand, list(range(10)), 10)) == list(range(10))
+    with pytest.raises(ValueError):
+        sample(random.Random(1), [1, 2], 3)

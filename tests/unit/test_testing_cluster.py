@@ -207,9 +207,10 @@ def test_default_runtime_dir(monkeypatch, tmp_path):
 
 
 def test_usable_states():
-    assert cl._usable("idle") and cl._usable("mixed")
-    assert not cl._usable("idle*") and not cl._usable("down")
-    assert not cl._usable("drained")
+    assert cl.usable_state("idle") and cl.usable_state("mixed")
+    assert not cl.usable_state("idle*") and not cl.usable_state("down")
+    assert not cl.usable_state("drained")
+    assert cl.usable_state("planned") and cl.usable_state("mixed-")
 
 
 BOOKWORM_SOURCES = """\
