@@ -39,7 +39,7 @@ from slurm cimport (
     slurm_init_job_desc_msg, slurm_submit_batch_job, slurm_update_job,
     slurm_free_submit_response_response_msg,
     NO_VAL, NO_VAL64, INFINITE,
-    SHOW_ALL, SHOW_DETAIL, MEM_PER_CPU, JOB_STATE_BASE,
+    SHOW_ALL, SHOW_DETAIL, MEM_PER_CPU, JOB_STATE_BASE, JOB_STATE_FLAGS,
     JOB_PENDING, JOB_RUNNING, JOB_SUSPENDED, JOB_COMPLETE, JOB_CANCELLED,
     JOB_FAILED, JOB_TIMEOUT, JOB_NODE_FAIL, JOB_PREEMPTED, JOB_BOOT_FAIL,
     JOB_DEADLINE, JOB_OOM,
@@ -133,6 +133,9 @@ _BASE_STATES = {
     JOB_TIMEOUT: "TIMEOUT", JOB_NODE_FAIL: "NODE_FAIL", JOB_PREEMPTED: "PREEMPTED",
     JOB_BOOT_FAIL: "BOOT_FAIL", JOB_DEADLINE: "DEADLINE", JOB_OOM: "OUT_OF_MEMORY",
 }
+
+# job_state flag bits -> their names (filled as combinations are seen)
+cdef dict _FLAGS_BY_BITS = {}
 
 _STATE_FLAGS = (
     (JOB_LAUNCH_FAILED, "LAUNCH_FAILED"), (JOB_REQUEUE, "REQUEUED"),
@@ -572,7 +575,12 @@ cdef class Job:
         """State flags (``COMPLETING``, ``CONFIGURING``, ``REQUEUED``, ...) as a list."""
         if not self.ptr:
             return None
-        return [name for bit, name in _STATE_FLAGS if self.ptr.job_state & bit]
+        cdef uint32_t bits = self.ptr.job_state & JOB_STATE_FLAGS
+        names = _FLAGS_BY_BITS.get(bits)
+        if names is None:              # a few distinct combinations: named once each
+            names = _FLAGS_BY_BITS[bits] = tuple(
+                name for bit, name in _STATE_FLAGS if bits & bit)
+        return list(<tuple> names)
 
     @property
     def state_reason(self):

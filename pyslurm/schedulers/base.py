@@ -85,10 +85,10 @@ JobInfo = Dict[str, Any]
 def gc_paused():
     """Pause Python's cyclic garbage collector for a bulk step.
 
-    An inventory makes tens of thousands of small dicts and lists, none
-    part of a reference cycle; each few hundred allocations would start a
-    collection that finds nothing (a tenth of the step's time for 2000
-    nodes).  Reference counting still frees everything at once; the
+    An inventory makes tens of thousands of small dicts and lists (a status
+    refresh a status object per tracked job), none part of a reference
+    cycle; each few hundred allocations would start a collection that finds
+    nothing (a tenth of the step's time for 2000 nodes).  Reference counting still frees everything at once; the
     collector is enabled again afterwards if it was enabled before.
     """
     if not gc.isenabled():
@@ -391,14 +391,17 @@ class SchedulerPlugin(abc.ABC):
             return cached[1]
         self._tracked.setdefault(job_id, dict(job_info))
         self.refresh_calls += 1
-        results = self._refresh_job_statuses(list(self._tracked.values()))
-        now = time.time()
-        for jid in self._tracked:
-            status = results.get(jid)
-            if status is None:
-                status = JobStatus(UNKNOWN, f"no record of job {jid} (finished or purged)", now)
-            self._job_statuses[jid] = (now, status)
-        return self._job_statuses[job_id][1]
+        with gc_paused():           # a status object per tracked job, no cycles
+            results = self._refresh_job_statuses(list(self._tracked.values()))
+            now = time.time()
+            statuses = self._job_statuses
+            for jid in self._tracked:
+                status = results.get(jid)
+                if status is None:
+                    status = JobStatus(UNKNOWN, f"no record of job {jid} (finished or purged)",
+                                       now)
+                statuses[jid] = (now, status)
+        return statuses[job_id][1]
 
     def _load_node_data(self, job_dir: Path | None) -> dict[str, Any]:
         if job_dir is None:

@@ -386,6 +386,7 @@ class Slurm(SchedulerPluginAdvanced):
                 table = by_cluster[row[1]] = {}
             table[row[0]] = row
         here = self.cluster_name()
+        now = time.time()
         out: dict[str, JobStatus | None] = {}
         # each distinct (state, flags, reason) is mapped once:
         # -> (status, the note after "job", terminal?)
@@ -429,7 +430,7 @@ class Slurm(SchedulerPluginAdvanced):
                 tail = f"{tail}, exit code {exit_code}"
                 if exit_signal:
                     tail += f", signal {exit_signal}"
-            out[jid] = JobStatus(base.state, "job " + jid + tail, base.when)
+            out[jid] = JobStatus(base.state, "job " + jid + tail, now)
         return out
 
     def cancel(self, job_info: JobInfo) -> str | None:

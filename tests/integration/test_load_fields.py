@@ -129,7 +129,10 @@ def test_jobs_tuples_user_and_poll(slurm_cluster, submit):
     assert (job_id, "PENDING", pwd.getpwuid(os.getuid()).pw_name) in rows
     mine = Jobs.load_fields(["id"], as_tuples=True, user=os.getuid())
     assert (job_id,) in mine
-    assert Jobs.load_fields(["id"], user="nobody") == []
+    nobodys = Jobs.load_fields(["id", "user_name"], user="nobody")
+    assert job_id not in [r["id"] for r in nobodys]
+    assert sorted(r["id"] for r in nobodys) == sorted(Jobs.load(user="nobody").keys())
+    assert {r["user_name"] for r in nobodys} <= {"nobody"}
 
     def calm():
         # jobs of other tests may still be ending: wait until nothing changes
