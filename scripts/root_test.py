@@ -50,7 +50,9 @@ def main(argv=None):
         env["PYSLURM_CLUSTER_DIR"] = f"/run/{name}-bench"
     try:
         root.run([py, "setup.py", "-q", "build_ext", "--inplace", "-j", "2"], cwd=src, env=env)
-        if args.bench:
+        if args.bench:     # a fresh cluster: no jobs or state left by an earlier run
+            root.run([py, "-m", "pyslurm.testing", "down"], cwd=src, env=env, check=False)
+            root.run(["rm", "-rf", env["PYSLURM_CLUSTER_DIR"]], cwd=src, env=env)
             root.run([py, "-m", "pyslurm.testing", "up", "--extra-nodes", "1996"], cwd=src,
                      env=env)
             res = root.run([py, args.bench, "--conf", f"/run/{name}-bench/slurm.conf",

@@ -88,8 +88,9 @@ def gc_paused():
     An inventory makes tens of thousands of small dicts and lists (a status
     refresh a status object per tracked job), none part of a reference
     cycle; each few hundred allocations would start a collection that finds
-    nothing (a tenth of the step's time for 2000 nodes).  Reference counting still frees everything at once; the
-    collector is enabled again afterwards if it was enabled before.
+    nothing (a tenth of the step's time for 2000 nodes).  Reference counting
+    still frees everything at once; the collector is enabled again
+    afterwards if it was enabled before.
     """
     if not gc.isenabled():
         yield
@@ -107,7 +108,9 @@ class JobStatus:
     Attributes:
         state: One of SCHEDULED, SCHED_ERROR, SCHED_CANCELLED, SCHED_RUNNING, UNKNOWN.
         note: Human-readable detail.
-        when: ``time.time()`` when it was observed.
+        when: ``time.time()`` when it was observed (the Slurm plugin keeps
+            the time of the refresh that first saw the job's current record:
+            since when the job has had this status).
     """
 
     state: str

@@ -293,6 +293,8 @@ class Slurm(SchedulerPluginAdvanced):
         self._default_partition: str | None = None
         self._finished: set[str] = set()
         """Ids of jobs seen in a terminal state (cancel() leaves them alone)."""
+        self._last_rows: dict[str, tuple[tuple, JobStatus]] = {}
+        """Each job's ``load_fields`` row and status at the last refresh."""
         self.rpc_counts: dict[str, int] = {}
         """Loads made, by kind (``nodes``, ``partitions``, ``reservations``, ``jobs``)."""
 
@@ -378,6 +380,9 @@ class Slurm(SchedulerPluginAdvanced):
                 "cluster": cluster, "name": opts["name"]}
 
     def _refresh_job_statuses(self, job_infos: Sequence[JobInfo]) -> dict[str, JobStatus | None]:
+        """One ``Jobs.load_fields`` for every job; a job whose record is the
+        same as at the last refresh keeps its status object (and so its
+        ``when``: since when the job has had that status)."""
         self._count("jobs")
         by_cluster: dict[str, dict[int, tuple]] = {}
         for row in pyslurm.Jobs.load_fields(JOB_FIELDS, as_tuples=True):
@@ -392,6 +397,7 @@ class Slurm(SchedulerPluginAdvanced):
         # -> (status, the note after "job", terminal?)
         mapped: dict[tuple, tuple[JobStatus, str, bool]] = {}
         finished = self._finished
+        last, seen_now = self._last_rows, {}
         for info in job_infos:
             jid = info["id"]
             if type(jid) is not str:
@@ -415,22 +421,29 @@ class Slurm(SchedulerPluginAdvanced):
             if job is None:
                 out[jid] = None   # finished long ago and purged (or never existed)
                 continue
+            before = last.get(jid)
+            if before is not None and before[0] == job:
+                seen_now[jid] = before          # unchanged: the same status object
+                out[jid] = before[1]
+                continue
             _, _, state, flags, reason, exit_code, exit_signal = job
             key = (state or "UNKNOWN", tuple(flags or ()), reason)
-            seen = mapped.get(key)
-            if seen is None:
+            found = mapped.get(key)
+            if found is None:
                 base = map_job_state(key[0], key[1], key[2])
                 # map_job_state's note starts "job has state ..."; name the job
-                seen = mapped[key] = (base, base.note[3:],
-                                      key[0] not in ("PENDING", "RUNNING", "SUSPENDED"))
-            base, tail, terminal = seen
+                found = mapped[key] = (base, base.note[3:],
+                                       key[0] not in ("PENDING", "RUNNING", "SUSPENDED"))
+            base, tail, terminal = found
             if terminal:
                 finished.add(jid)
             if jid in finished and exit_code is not None:
                 tail = f"{tail}, exit code {exit_code}"
                 if exit_signal:
                     tail += f", signal {exit_signal}"
-            out[jid] = JobStatus(base.state, "job " + jid + tail, now)
+            status = out[jid] = JobStatus(base.state, "job " + jid + tail, now)
+            seen_now[jid] = (job, status)
+        self._last_rows = seen_now
         return out
 
     def cancel(self, job_info: JobInfo) -> str | None:

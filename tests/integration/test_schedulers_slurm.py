@@ -408,3 +408,19 @@ def test_timeout_is_an_error(timeout_job):
     except AssertionError as err:
         skip_or_fail(f"Slurm did not time the job out within 150 s: {err}")
     assert status.state == SCHED_ERROR and "TIMEOUT" in status.note
+
+
+def test_unchanged_job_keeps_its_status(plugin, tmp_path):
+    held = {"slurm": {"sbatch_extra": ["--hold"]}}
+    info = plugin.schedule_tests([TestSpec("keep", "keep", held, "true")], tmp_path)["keep"]
+    plugin.JOB_STATUS_TIMEOUT = 0.0
+    first = plugin.job_status(info)
+    time.sleep(0.05)
+    again = plugin.job_status(info)
+    # the same record: the same status object, observed since the first refresh
+    assert again is first and again.when == first.when
+    pyslurm.Job(int(info["id"])).hold()          # user hold -> admin hold: a new reason
+    changed = wait_for(plugin, info, lambda s: s is not first, timeout=20)
+    assert changed.state == SCHEDULED and changed.when > first.when
+    assert "JobHeldAdmin" in changed.note and "JobHeldUser" in first.note
+    plugin.cancel(info)
