@@ -17,7 +17,8 @@ Measured in one run, against the same cluster:
    N held jobs are submitted for it and cancelled afterwards.
 
 The ratios pyslurm/C and scontrol/C are printed (1.00 = as fast as C).
-Best of several rounds on each side.
+Best of several rounds on each side, each round timing the same number of
+calls on both sides (SAMPLES).
 
 Usage: scripts/bench/inventory.py [--conf PATH] [-n ROUNDS] [--jobs N]
 (e.g. against a 2000-node cluster: ``scripts/cluster up --dir /tmp/cl-bench
@@ -111,6 +112,10 @@ def compile_inventory(outdir: Path) -> Path:
     src = outdir / "inventory.c"
     src.write_text(C_SOURCE)
     return compile_c(src, outdir / "inventory")
+
+
+# Calls timed per round on each side (the best one counts).
+SAMPLES = 3
 
 
 def c_best(exe: Path, op: str, rounds: int) -> float:
@@ -222,11 +227,13 @@ def main(argv=None) -> int:
         exe = compile_inventory(Path(tmp))
         c_best(exe, "inventory", 2)
         pyslurm_inventory(plugin)                                   # warm up
-        # interleaved rounds, so that load on the machine hits both sides alike
+        # interleaved rounds, so that load on the machine hits both sides
+        # alike; each round times SAMPLES calls on each side (the C program
+        # in one process), so both minima are taken over as many samples
         c_inv = py_inv = sc_inv = float("inf")
         for r in range(args.rounds):
-            c_inv = min(c_inv, c_best(exe, "inventory", 3))
-            py_inv = min(py_inv, best_of(lambda: pyslurm_inventory(plugin), 1)[0])
+            c_inv = min(c_inv, c_best(exe, "inventory", SAMPLES))
+            py_inv = min(py_inv, best_of(lambda: pyslurm_inventory(plugin), SAMPLES)[0])
             if r % 2 == 0:
                 sc_inv = min(sc_inv, best_of(lambda: scontrol_inventory(plugin), 1)[0])
         svars = pyslurm_inventory(plugin)
@@ -252,9 +259,9 @@ def main(argv=None) -> int:
             calls = plugin.refresh_calls
             c_jobs = py_jobs = float("inf")
             for _ in range(args.rounds):
-                c_jobs = min(c_jobs, c_best(exe, "jobs", 3))
-                py_jobs = min(py_jobs, best_of(refresh, 1)[0])
-            assert plugin.refresh_calls - calls == args.rounds      # one refresh per round
+                c_jobs = min(c_jobs, c_best(exe, "jobs", SAMPLES))
+                py_jobs = min(py_jobs, best_of(refresh, SAMPLES)[0])
+            assert plugin.refresh_calls - calls == args.rounds * SAMPLES   # one RPC per call
             states = {plugin._job_statuses[i["id"]][1].state for i in infos}
             n_loaded = len(pyslurm.Jobs.load())
             rows.append((f"status of {len(infos)} jobs", "slurm_load_jobs", c_jobs, py_jobs))
