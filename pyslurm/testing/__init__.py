@@ -16,7 +16,18 @@ import time
 from pyslurm.testing.cluster import Cluster, ClusterError, host_major
 from pyslurm.testing.roots import Root, RootError
 
-__all__ = ["Cluster", "ClusterError", "Root", "RootError", "host_major", "wait_for"]
+__all__ = ["Cluster", "ClusterError", "Root", "RootError", "host_major", "rss_kib",
+           "wait_for", "wait_for_job"]
+
+
+def rss_kib():
+    """This process's resident memory in KiB (``VmRSS`` of /proc/self/status;
+    0 where there is none)."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
 
 
 def wait_for(predicate, what, timeout=30.0, interval=0.3):
@@ -33,4 +44,25 @@ def wait_for(predicate, what, timeout=30.0, interval=0.3):
             return value
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(interval)
+
+
+
+def wait_for_job(job_id, predicate, timeout=20.0, interval=0.2):
+    """Load the job until ``predicate(job)`` holds, and return the job.
+
+    Raises:
+        AssertionError: ``timeout`` seconds passed first (the message has
+            the job's last state and reason).
+    """
+    from pyslurm import Job   # this package must import without a built pyslurm
+
+    deadline = time.monotonic() + timeout
+    while True:
+        job = Job.load(job_id)
+        if predicate(job):
+            return job
+        if time.monotonic() > deadline:
+            raise AssertionError(f"job {job_id} still {job.state}/{job.state_reason} "
+                                 f"after {timeout}s")
         time.sleep(interval)

@@ -44,6 +44,7 @@ if str(REPO) not in sys.path:
 from cbuild import compile_c  # noqa: E402
 import pyslurm  # noqa: E402
 from pyslurm import hostlist  # noqa: E402
+from pyslurm.testing import rss_kib  # noqa: E402
 
 # 10,000 names with gaps and two padding widths: what a big site's lists look like
 EXPAND_EXPR = "c[1-2999,3001-7000],gpu[0001-1000],n[1-1000,1002-2001],login1"
@@ -70,14 +71,6 @@ def best_of(fn, rounds: int, setup=None) -> float:
         fn() if setup is None else fn(arg)
         best = min(best, time.perf_counter() - t0)
     return best
-
-
-def rss_kib() -> int:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
 
 
 def memory_child(copies: int) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from cbuild import compile_c  # noqa: E402
 import pyslurm
 from pyslurm import slurmctld
+from pyslurm.testing import rss_kib  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 
@@ -41,14 +42,6 @@ def py_seconds(op, n):
     for _ in range(n):
         fn()
     return time.perf_counter() - t0
-
-
-def rss_kib():
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
 
 
 def main(argv=None):

@@ -28,11 +28,7 @@ if str(REPO) not in sys.path:
 
 import pyslurm  # noqa: E402
 from pyslurm import slurmctld  # noqa: E402
-
-
-def rss_kib():
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * 4
+from pyslurm.testing import rss_kib  # noqa: E402
 
 
 def workloads(job_id):

@@ -9,6 +9,7 @@ import pytest
 
 import pyslurm
 from pyslurm import slurmctld
+from pyslurm.testing import rss_kib
 
 
 def own_cluster(slurm_cluster):
@@ -120,16 +121,11 @@ def test_blocking_calls_release_the_gil(slurm_cluster):
     assert slurmctld.ping()[0].responding
 
 
-def _rss_kib():
-    with open("/proc/self/status") as f:
-        return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
-
-
 def test_loading_config_repeatedly_does_not_leak():
     for _ in range(200):
         slurmctld.Config.load().to_dict()
-    before = _rss_kib()
+    before = rss_kib()
     for _ in range(3000):
         slurmctld.Config.load().to_dict()
     # a leak of even one small string per load would show as > 100 KiB
-    assert _rss_kib() - before < 1024
+    assert rss_kib() - before < 1024

@@ -1,11 +1,8 @@
 """pyslurm.slurmctld: the full configuration, statistics (sdiag) and the
 admin calls, checked against scontrol and sdiag on the real cluster."""
 
-import json
 import os
 import subprocess
-import sys
-import tempfile
 import time
 
 import pytest
@@ -319,49 +316,9 @@ print(json.dumps(out))
 '''
 
 
-def _run_as_nobody(script_text):
-    """Run a Python script as ``nobody`` with this pyslurm; its last stdout
-    line, parsed as JSON."""
-    if os.getuid() != 0:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI runs as root: the permission tests must run")
-        pytest.skip("needs root to switch to an unprivileged user (not under CI)")
-    src = os.path.dirname(os.path.dirname(os.path.abspath(pyslurm.__file__)))
-    env = {**os.environ, "HOME": "/tmp", "PYTHONPATH": src}
-    where = tempfile.mkdtemp(prefix="pyslurm-ctld-")
-    os.chmod(where, 0o755)
-    script = os.path.join(where, "as_nobody.py")
-    with open(script, "w") as f:
-        f.write(script_text)
-    os.chmod(script, 0o644)
-
-    def drop():
-        os.setgroups([])
-        os.setgid(65534)
-        os.setuid(65534)
-
-    try:
-        for exe in (sys.executable, "/usr/bin/python3"):
-            try:
-                probe = subprocess.run([exe, "-c", "import pyslurm.slurmctld"], preexec_fn=drop,
-                                       env=env, capture_output=True, timeout=60, cwd="/tmp")
-            except OSError:
-                continue
-            if probe.returncode == 0:
-                res = subprocess.run([exe, script], preexec_fn=drop, env=env,
-                                     capture_output=True, text=True, timeout=120, cwd="/tmp")
-                assert res.returncode == 0, res.stderr[-2000:]
-                return json.loads(res.stdout.strip().splitlines()[-1])
-    finally:
-        subprocess.run(["rm", "-rf", where])
-    if os.environ.get("CI") == "true":
-        pytest.fail("no Python interpreter with this pyslurm build is usable by 'nobody'")
-    pytest.skip("no Python interpreter with this pyslurm build is usable by 'nobody'")
-
-
-def test_admin_calls_refused_for_unprivileged_user():
+def test_admin_calls_refused_for_unprivileged_user(as_nobody):
     level = slurmctld.Config.load().slurmctld_debug
-    out = _run_as_nobody(AS_NOBODY)
+    out = as_nobody(AS_NOBODY)
     assert out.pop("statistics") == "ok"     # anyone may read sdiag
     for name, result in out.items():
         assert result != "ok", name

@@ -4,7 +4,6 @@ Every job a test submits is cancelled afterwards (the ``submit`` fixture).
 """
 
 import os
-import resource
 import threading
 import time
 
@@ -12,21 +11,10 @@ import pytest
 
 import pyslurm
 from pyslurm import Job, Jobs, JobSubmitDescription, RPCError
+from pyslurm.testing import rss_kib
+from pyslurm.testing import wait_for_job as wait_for
 
 SLEEP = "#!/bin/sh\nsleep 30\n"
-
-
-def wait_for(job_id, predicate, timeout=20.0):
-    """Poll Job.load(job_id) until predicate(job) holds; return the job."""
-    deadline = time.monotonic() + timeout
-    while True:
-        job = Job.load(job_id)
-        if predicate(job):
-            return job
-        if time.monotonic() > deadline:
-            raise AssertionError(f"job {job_id} still {job.state}/{job.state_reason} "
-                                 f"after {timeout}s")
-        time.sleep(0.2)
 
 
 def running(job):
@@ -338,11 +326,6 @@ def test_threads_load_in_parallel(submit):
     assert not errors and all(results) and len(results) == 80
 
 
-def _rss_kib():
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * resource.getpagesize() // 1024
-
-
 def test_load_and_drop_10000_times_does_not_leak(submit):
     """10,000 loads of every job, in windows of 2,000: a leak grows every
     window, heap fragmentation settles after the warm-up (more workloads:
@@ -351,11 +334,11 @@ def test_load_and_drop_10000_times_does_not_leak(submit):
         submit(script=SLEEP, hold=True)
     for _ in range(300):
         Jobs.load().to_dict()
-    sizes = [_rss_kib()]
+    sizes = [rss_kib()]
     for _ in range(5):
         for _ in range(2000):
             Jobs.load()
-        sizes.append(_rss_kib())
+        sizes.append(rss_kib())
     growth = [b - a for a, b in zip(sizes, sizes[1:])]
     assert sum(growth) < 2048 and min(growth) < 256, growth      # KiB
 
@@ -388,56 +371,13 @@ print(json.dumps(out))
 '''
 
 
-def _run_as_nobody(args, timeout=60):
-    """Run Python as the unprivileged user ``nobody``; None when no
-    interpreter and source tree are usable by it."""
-    import json
-    import subprocess
-    import sys
-    if os.getuid() != 0:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI runs as root: the permission tests must run")
-        pytest.skip("needs root to switch to an unprivileged user (not under CI)")
-    src = os.path.dirname(os.path.dirname(os.path.abspath(pyslurm.__file__)))
-    env = {**os.environ, "HOME": "/tmp", "PYTHONPATH": src}
-
-    def drop():
-        os.setgroups([])
-        os.setgid(65534)
-        os.setuid(65534)
-
-    for exe in (sys.executable, "/usr/bin/python3"):
-        try:
-            probe = subprocess.run([exe, "-c", "import pyslurm.job"], preexec_fn=drop, env=env,
-                                   capture_output=True, timeout=timeout, cwd="/tmp")
-        except OSError:
-            continue
-        if probe.returncode == 0:
-            res = subprocess.run([exe, *args], preexec_fn=drop, env=env, capture_output=True,
-                                 text=True, timeout=timeout, cwd="/tmp")
-            assert res.returncode == 0, res.stderr[-2000:]
-            return json.loads(res.stdout.strip().splitlines()[-1])
-    if os.environ.get("CI") == "true":
-        pytest.fail("no Python interpreter with this pyslurm build is usable by 'nobody'")
-    pytest.skip("no Python interpreter with this pyslurm build is usable by 'nobody' "
-                "(not under CI)")
-
-
-def test_permissions_as_unprivileged_user(submit):
+def test_permissions_as_unprivileged_user(submit, as_nobody):
     """As 'nobody': root's job cannot be touched (PermissionDeniedError, job
     unchanged); its own job can be held, released, modified and cancelled."""
-    import shutil
-    import tempfile
     root_job = submit(script=SLEEP, hold=True, comment="root's")
-    where = tempfile.mkdtemp(prefix="pyslurm-perm-")
-    os.chmod(where, 0o755)
-    script = os.path.join(where, "as_user.py")
-    with open(script, "w") as f:
-        f.write(AS_USER_SCRIPT)
-    os.chmod(script, 0o644)
     out = {}
     try:
-        out = _run_as_nobody([script, str(root_job)])
+        out = as_nobody(AS_USER_SCRIPT, str(root_job), timeout=60)
         for action in ("hold_root", "release_root", "modify_root", "cancel_root"):
             assert out[action] == "PermissionDeniedError", out
         job = Job.load(root_job)
@@ -446,7 +386,6 @@ def test_permissions_as_unprivileged_user(submit):
         assert out["release_own"] == "ok" and out["modify_own"] == "ok", out
         assert out["own_comment"] == "mine" and out["cancel_own"] == "ok", out
     finally:
-        shutil.rmtree(where, ignore_errors=True)
         if isinstance(out.get("own"), int):
             try:
                 Job(out["own"]).cancel()

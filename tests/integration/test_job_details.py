@@ -6,13 +6,13 @@ import math
 import os
 import re
 import subprocess
-import time
 
 import pytest
 
 import pyslurm
 from pyslurm import Job, JobSubmitDescription
 from pyslurm.hostlist import expand
+from pyslurm.testing import wait_for_job as wait_for
 
 SLEEP = "#!/bin/sh\nsleep 60\n"
 
@@ -50,17 +50,6 @@ REFERENCE_JOB_ATTRIBUTES = [
 
 #: Filled by load_stats() of the job statistics module (not part of job.pyx).
 FROM_STATS_MODULE = {"stats", "pids"}
-
-
-def wait_for(job_id, predicate, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while True:
-        job = Job.load(job_id)
-        if predicate(job):
-            return job
-        if time.monotonic() > deadline:
-            raise AssertionError(f"job {job_id} still {job.state}/{job.state_reason}")
-        time.sleep(0.2)
 
 
 def running(job):

@@ -9,6 +9,7 @@ import pytest
 
 import pyslurm
 from pyslurm.node import Node, Nodes
+from pyslurm.testing import rss_kib
 
 
 def run(*args):
@@ -289,14 +290,6 @@ def test_nodes_outlive_their_collection(slurm_cluster):
         Nodes.load().to_dict()
 
 
-def _rss_kib():
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
-
-
 def test_no_leak_loading_nodes_and_partitions(slurm_cluster):
     from pyslurm.partition import Partitions
 
@@ -309,11 +302,11 @@ def test_no_leak_loading_nodes_and_partitions(slurm_cluster):
     keep = None
     for _ in range(300):         # warm up: the heap reaches its high-water mark
         keep = step()
-    sizes = [_rss_kib()]
+    sizes = [rss_kib()]
     for _ in range(3):
         for _ in range(300):
             keep = step()
-        sizes.append(_rss_kib())
+        sizes.append(rss_kib())
     growth = [b - a for a, b in zip(sizes, sizes[1:])]
     # a leak grows every window; fragmentation settles (KiB per 300 loads)
     assert keep is not None

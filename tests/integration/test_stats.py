@@ -19,6 +19,7 @@ import pytest
 import pyslurm
 from pyslurm import testing
 from pyslurm import Job, JobStatistics, JobStep, JobStepStatistics, JobSubmitDescription, Jobs
+from pyslurm.testing import rss_kib
 
 MIB = 1 << 20
 HOG_MIB = 200
@@ -280,14 +281,6 @@ def test_libslurm_keeps_working_next_to_libslurmfull(job, slurm_cluster):
     assert not re.search(r"undefined symbol|fatal", res.stderr), res.stderr
 
 
-def _rss_kib():
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
-
-
 def test_no_leak_loading_stats(job):
     """Each load frees the nodes' answers, the summed record and the TRES
     strings: memory stays flat over many loads."""
@@ -295,11 +288,11 @@ def test_no_leak_loading_stats(job):
     step = JobStep.load(job_id, 0)
     for _ in range(50):
         step.load_stats()
-    sizes = [_rss_kib()]
+    sizes = [rss_kib()]
     for _ in range(3):
         for _ in range(150):
             step.load_stats()
-        sizes.append(_rss_kib())
+        sizes.append(rss_kib())
     growth = [b - a for a, b in zip(sizes, sizes[1:])]
     # a leak grows every window; fragmentation settles (KiB per 150 loads)
     assert min(growth) < 256 and sum(growth) < 2048, growth

@@ -3,6 +3,7 @@
 import pytest
 
 from pyslurm import hostlist
+from pyslurm.testing import rss_kib
 
 
 def test_expand_ranges_and_padding():
@@ -106,22 +107,14 @@ def test_type_errors():
         hostlist.contains("c1", None)
 
 
-def _rss_kib():
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
-
-
 def test_no_leak_in_expand_and_collapse():
     names = [f"n{i:05d}" for i in range(2000)]
     for _ in range(50):
         hostlist.expand(hostlist.collapse(names))
-    before = _rss_kib()
+    before = rss_kib()
     for _ in range(500):
         hostlist.expand(hostlist.collapse(names))
         hostlist.count("n[00000-01999]")
     # 500 rounds of 2000 names: a leak of one string per name would be
     # tens of MiB
-    assert _rss_kib() - before < 4096
+    assert rss_kib() - before < 4096
