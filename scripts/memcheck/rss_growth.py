@@ -28,7 +28,13 @@ if str(REPO) not in sys.path:
 
 import pyslurm  # noqa: E402
 from pyslurm import slurmctld  # noqa: E402
+from pyslurm.records import FieldReader  # noqa: E402
 from pyslurm.testing import rss_kib  # noqa: E402
+
+
+# every attribute, through the cursor each load_fields() points at each record
+NODE_FIELDS = FieldReader(pyslurm.Node).names
+JOB_FIELDS = FieldReader(pyslurm.Job).names
 
 
 def workloads(job_id):
@@ -59,6 +65,8 @@ def workloads(job_id):
         "nodes": lambda: pyslurm.Nodes.load().to_dict(),
         "partitions": lambda: pyslurm.Partitions.load().to_dict(),
         "reservations": lambda: pyslurm.Reservations.load().to_dict(),
+        "nodes fields": lambda: pyslurm.Nodes.load_fields(NODE_FIELDS),
+        "jobs fields": lambda: pyslurm.Jobs.load_fields(JOB_FIELDS, as_tuples=True),
         "config": lambda: slurmctld.Config.load().to_dict(),
         "hostlist": lambda: pyslurm.hostlist.collapse(pyslurm.hostlist.expand("n[1-500]")),
         "submit+cancel": submit_cancel,
