@@ -82,7 +82,7 @@ def node_records(nodes: Any, partitions: Any = None) -> list[dict[str, Any]]:
 
     Args:
         nodes: Iterable of ``pyslurm.Node`` (e.g. ``pyslurm.Nodes.load().values()``).
-        partitions: Iterable of ``pyslurm.Partition``; their ``node_names``
+        partitions: Iterable of ``pyslurm.Partition``; their ``nodes``
             give each node's partitions. None: read ``Node.partitions``
             (which costs one more partition RPC).
 
@@ -116,7 +116,8 @@ def node_rows_records(rows: Any, partitions: Any) -> list[dict[str, Any]]:
 
     Args:
         rows: Tuples of the :data:`NODE_FIELDS` values of each node.
-        partitions: Iterable of ``pyslurm.Partition`` (their ``node_names``).
+        partitions: Iterable of ``pyslurm.Partition`` (their ``name`` and
+            ``nodes`` host list; each distinct layout is expanded once).
     """
     member = _membership(tuple((part.name, part.nodes or "") for part in partitions))
     # A few distinct states among thousands of nodes: each (state, raw state
