@@ -130,6 +130,7 @@ cdef object _split(const char *s):
 # Values that depend on a few distinct inputs only (2000 nodes have a handful
 # of states and GRES strings): computed once per distinct input, copied out.
 cdef dict _FLAGS_BY_STATE = {}      # node_state (MIXED derived) -> tuple of flag names
+cdef dict _STATES_BY_STATE = {}     # node_state (MIXED derived) -> (base, *flags)
 cdef dict _STRING_BY_STATE = {}     # node_state -> sinfo's state string
 cdef dict _GRES_BY_STRING = {}      # GRES string -> parse_gres() result
 cdef dict _SPLIT_BY_STRING = {}     # "a,b" -> ("a", "b") (features, partitions)
@@ -507,6 +508,24 @@ cdef class Node:
         return list(flags)
 
     @property
+    def states(self):
+        """The base state and its flags in one tuple, as ``scontrol`` joins
+        them with ``+``: ``("IDLE", "CLOUD", "POWERED_DOWN")``,
+        ``("MIXED",)`` -- :attr:`state` followed by :attr:`state_flags`.
+        Immutable, and one object per distinct state (cheap to read for
+        thousands of nodes, usable as a dict key)."""
+        if self.ptr == NULL:
+            return None
+        cdef uint32_t st = self._state()
+        found = _STATES_BY_STATE.get(st)
+        if found is None:
+            if len(_STATES_BY_STATE) >= _CACHE_MAX:
+                _STATES_BY_STATE.clear()
+            found = _STATES_BY_STATE[st] = (
+                _BASE_NAMES.get(st & NODE_STATE_BASE, "UNKNOWN"), *_flag_names(st))
+        return found
+
+    @property
     def state_string(self):
         """The state as ``sinfo -o %T`` prints it: ``idle``, ``mixed``,
         ``drained``, ``draining``, ``idle~``, ``down*``, ..."""
@@ -690,6 +709,18 @@ cdef class Node:
         if self.ptr == NULL:
             return self._changes.get("active_features")
         return _split(self.ptr.features_act)
+
+    @property
+    def features_string(self):
+        """Available features as Slurm prints them (``"cpu,intel,avx2"``;
+        None when there are none)."""
+        return cstr(self.ptr.features) if self.ptr != NULL else None
+
+    @property
+    def active_features_string(self):
+        """Active features as Slurm prints them (None when there are
+        none): the cheap read when many nodes share a few feature sets."""
+        return cstr(self.ptr.features_act) if self.ptr != NULL else None
 
     @property
     def gres(self):

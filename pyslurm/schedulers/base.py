@@ -511,7 +511,7 @@ class SchedulerPluginAdvanced(SchedulerPlugin):
             errors.append(str(err))
             chunks = []
         nodes = self.inventory()
-        svars = self.VAR_CLASS(sched_config, nodes={n: nodes[n] for n in kept},
+        svars = self.VAR_CLASS(sched_config, nodes=dict(zip(kept, map(nodes.__getitem__, kept))),
                                chunks=chunks, node_list_id=nid)
         svars.add_errors(errors)
         return svars

@@ -18,6 +18,9 @@ Node info (:class:`NodeInfo`) is a dict per node:
 ``features``            active feature names
 ======================  ===================================================
 
+The name sequences may be lists or tuples (the Slurm plugin gives tuples,
+shared between nodes with equal values); the steps only read them.
+
 Natural node order (``c2`` before ``c10``, see
 :func:`pyslurm.schedulers.nodelist.natural_key`) is used for every node list
 this module returns; Pavilion sorted plain strings (``cn10`` before ``cn2``).
@@ -30,7 +33,7 @@ import random as _random
 from itertools import filterfalse as _filterfalse
 from math import ceil as _ceil, log as _log
 import struct as _struct
-from collections import defaultdict
+from collections import defaultdict, deque as _deque
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence, TypedDict
 
@@ -56,12 +59,12 @@ class NodeInfo(TypedDict, total=False):
     name: str
     up: bool
     available: bool
-    states: list[str]
+    states: Sequence[str]
     cpus: int
     mem: int
-    partitions: list[str]
-    reservations: list[str]
-    features: list[str]
+    partitions: Sequence[str]
+    reservations: Sequence[str]
+    features: Sequence[str]
 
 
 class PipelineError(ValueError):
@@ -182,6 +185,29 @@ def build_node_info(nodes: Iterable[Mapping[str, Any]],
 
 # --------------------------------------------------------------------------- filter
 
+def _natural_items(nodes: Mapping[str, Any]) -> Iterable[tuple[str, Any]]:
+    """``nodes``' items in natural node order (the mapping's own order when
+    it is natural already, as :func:`build_node_info` makes it)."""
+    order = natural_sorted(nodes)
+    if isinstance(nodes, dict) and order == list(nodes):
+        return nodes.items()
+    return [(name, nodes[name]) for name in order]
+
+
+def _node_facts(node: Mapping[str, Any], up_states: Sequence[str] | None,
+                avail_states: Sequence[str] | None) -> tuple[Any, Any, Any, Any]:
+    """``(up, available, partitions, reservations)`` of a record that may
+    lack keys: state flags judged from ``states`` when ``up`` is missing or
+    explicit state lists are given; a missing list is None (not checked)."""
+    get = node.get
+    up = None if up_states is not None else get("up")
+    if up is None:
+        up, available = node_state_flags(get("states") or [], up_states, avail_states)
+    else:
+        available = get("available")
+    return up, available, get("partitions"), get("reservations")
+
+
 def filter_nodes(nodes: Mapping[str, Mapping[str, Any]],
                  sched_config: Mapping[str, Any]) -> tuple[list[str], dict[str, str]]:
     """Keep the nodes a test can use, and say why each other node was dropped.
@@ -223,43 +249,60 @@ def filter_nodes(nodes: Mapping[str, Mapping[str, Any]],
 
     named_resv = reservation not in (None, "any")
     no_resv = reservation is None
+    judge_states = up_states is not None
+    part_reasons: dict[tuple[str, ...], str] = {}
     kept: list[str] = []
     dropped: dict[str, str] = {}
-    for name in natural_sorted(nodes):
-        node = nodes[name]
-        if up_states is None and "up" in node:
-            up, available = node["up"], node.get("available")
+    for name, node in _natural_items(nodes):
+        if judge_states:
+            up, available, parts, resv = _node_facts(node, up_states, avail_states)
         else:
-            up, available = node_state_flags(node.get("states") or [], up_states, avail_states)
+            try:                  # the usual, complete record: plain lookups
+                up = node["up"]
+                available = node["available"]
+                parts = node["partitions"]
+                resv = node["reservations"]
+            except KeyError:
+                up = None
+            if up is None:
+                up, available, parts, resv = _node_facts(node, None, None)
         if not up:
-            reason = "not up"
-        elif want_available and not available:
-            reason = "not available"
-        elif partition is not None and "partitions" in node \
-                and partition not in node["partitions"]:
-            reason = f"partition '{partition}' not in {list(node['partitions'])}"
-        elif named_resv and "reservations" in node \
-                and reservation not in node["reservations"]:
-            reason = f"reservation '{reservation}' not in {list(node['reservations'])}"
-        elif no_resv and node.get("reservations"):
-            reason = (f"in reservation(s) {list(node['reservations'])} and no "
-                      f"schedule.reservation given")
-        elif across and name not in across:
-            reason = "not in across_nodes list"
-        elif name in exclude:
-            reason = "excluded"
-        else:
-            reason = None
-            if features:
-                have = set(node.get("features") or [])
-                for alts in features:
-                    if not have.intersection(alts):
-                        reason = f"missing required feature '{'|'.join(alts)}'"
-                        break
-            if reason is None:
-                kept.append(name)
+            dropped[name] = "not up"
+            continue
+        if want_available and not available:
+            dropped[name] = "not available"
+            continue
+        if partition is not None and parts is not None and partition not in parts:
+            # thousands of nodes share a few partition lists: one message each
+            try:
+                dropped[name] = part_reasons[parts]
+            except (KeyError, TypeError):
+                reason = f"partition '{partition}' not in {list(parts)}"
+                if isinstance(parts, tuple):
+                    part_reasons[parts] = reason
+                dropped[name] = reason
+            continue
+        if named_resv:
+            if resv is not None and reservation not in resv:
+                dropped[name] = f"reservation '{reservation}' not in {list(resv)}"
                 continue
-        dropped[name] = reason
+        elif no_resv and resv:
+            dropped[name] = (f"in reservation(s) {list(resv)} and no "
+                             f"schedule.reservation given")
+            continue
+        if across and name not in across:
+            dropped[name] = "not in across_nodes list"
+            continue
+        if exclude and name in exclude:
+            dropped[name] = "excluded"
+            continue
+        if features:
+            have = set(node.get("features") or ())
+            missing = next((alts for alts in features if not have.intersection(alts)), None)
+            if missing is not None:
+                dropped[name] = f"missing required feature '{'|'.join(missing)}'"
+                continue
+        kept.append(name)
     return kept, dropped
 
 
@@ -285,7 +328,7 @@ def node_range_errors(sched_config: Mapping[str, Any], kept: Sequence[str],
     """
     errors = []
     include = list(sched_config.get("include_nodes") or [])
-    kept_set = set(kept)
+    kept_set = set(kept) if include else set()
     for name in include:
         if name not in kept_set:
             why = dropped.get(name, "not in the inventory")
@@ -350,15 +393,20 @@ def sample(rng: _random.Random, population: Sequence[Any], k: int) -> list[Any]:
         setsize += 4 ** _ceil(_log(k * 3, 4))
     if n <= setsize:
         pool = list(population)
-        i = 0
-        while i < k:
-            for word in _words(rng, k - i):
-                m = n - i
-                j = word >> (32 - m.bit_length())
+        # m: the pool's live length; shift keeps the top m.bit_length() bits
+        # of a word, low is the power of two m must stay at or above for it
+        m, stop = n, n - k
+        shift, low = 32 - m.bit_length(), 1 << max(m.bit_length() - 1, 0)
+        while m > stop:
+            for word in _words(rng, m - stop):
+                j = word >> shift
                 if j < m:
                     result.append(pool[j])
-                    pool[j] = pool[m - 1]
-                    i += 1
+                    m -= 1
+                    pool[j] = pool[m]
+                    if m < low:
+                        low >>= 1
+                        shift += 1
     else:
         shift = 32 - n.bit_length()
         selected: set[int] = set()
@@ -382,9 +430,27 @@ def _words(rng: _random.Random, count: int) -> tuple[int, ...]:
 
 def select_rand_dist(nodes: Sequence[str], size: int, rng: _random.Random) -> list[str]:
     """One random node from each of ``size`` segments of ``len // size`` nodes
-    (Pavilion ``rand_dist``, but seeded)."""
+    (Pavilion ``rand_dist``, but seeded): the same picks, and ``rng`` left
+    in the same state, as ``rng.randint(0, len // size - 1)`` per segment."""
     step = len(nodes) // size
-    return [nodes[i * step + rng.randint(0, step - 1)] for i in range(size)]
+    if type(rng) is not _random.Random or not 0 < step < 1 << 32:
+        return [nodes[i * step + rng.randint(0, step - 1)] for i in range(size)]
+    return [nodes[i * step + off] for i, off in enumerate(_below(rng, step, size))]
+
+
+def _below(rng: _random.Random, n: int, count: int) -> list[int]:
+    """``count`` draws of ``rng.randrange(n)`` (``0 < n < 2**32``), in order.
+
+    ``randrange`` takes the top ``n.bit_length()`` bits of the next 32-bit
+    word and draws again while the value is ``n`` or more; here the words
+    come in batches of as many as values are still needed (each value takes
+    at least one word, so no word is drawn that ``randrange`` would not).
+    """
+    shift = 32 - n.bit_length()
+    out: list[int] = []
+    while len(out) < count:
+        out += [r for r in [w >> shift for w in _words(rng, count - len(out))] if r < n]
+    return out
 
 
 NODE_SELECTION = {
@@ -407,6 +473,11 @@ def node_list_id(nodes: Sequence[str]) -> int:
     """
     digest = hashlib.sha1("\n".join(nodes).encode(), usedforsecurity=False).hexdigest()
     return int(digest[:15], 16)
+
+
+def _consume(iterator: Iterable[Any]) -> None:
+    """Run ``iterator`` to its end (in C), keeping nothing."""
+    _deque(iterator, maxlen=0)
 
 
 def _effective_size(size: int | float | None, count: int) -> int:
@@ -498,20 +569,34 @@ def make_chunks(nodes: Sequence[str], size: int | float | None = 0,
     if rng is None:
         rng = _random.Random(chunk_seed((tuple(pool), chunk_size, node_selection, extra,
                                          tuple(include))))
-    if include:
-        inc_set = set(include)
-        pool = [n for n in pool if n not in inc_set]
     per_chunk = chunk_size - len(include)
     if per_chunk == 0:
         return [natural_sorted(include)]
-    picks: list[list[str]] = []
-    for _ in range(len(pool) // per_chunk):
-        picked = NODE_SELECTION[node_selection](pool, per_chunk, rng)
-        pool = list(_filterfalse(set(picked).__contains__, pool))
+    # Selection works on positions in the node list: the same picks (and the
+    # same random draws) as on the names, a cheap removal of each selection,
+    # and, for a list in natural order, chunks sorted by sorting ints.
+    names = pool if len(pool_set or set(pool)) == len(pool) \
+        else list(dict.fromkeys(pool))          # a name given twice counts once
+    if include:
+        inc_set = set(include)
+        inc_pos = [i for i, name in enumerate(names) if name in inc_set]
+        positions = [i for i, name in enumerate(names) if name not in inc_set]
+    else:
+        inc_pos, positions = [], list(range(len(names)))
+    select = NODE_SELECTION[node_selection]
+    remaining = dict.fromkeys(positions)
+    picks: list[list[int]] = []
+    for _ in range(len(positions) // per_chunk):
+        picked = select(positions, per_chunk, rng)
+        _consume(map(remaining.pop, picked))    # picks are distinct positions
+        positions = list(remaining)
         picks.append(picked)
-    if pool and extra == BACKFILL and picks:
-        picks.append(picks[-1][:per_chunk - len(pool)] + pool)
-    return [natural_sorted(include + p) for p in picks]
+    if positions and extra == BACKFILL and picks:
+        picks.append(picks[-1][:per_chunk - len(positions)] + positions)
+    name_of = names.__getitem__
+    if natural_sorted(names) == names:
+        return [list(map(name_of, sorted(inc_pos + p))) for p in picks]
+    return [natural_sorted(map(name_of, inc_pos + p)) for p in picks]
 
 
 @dataclass

@@ -8,8 +8,10 @@ subprocess, no text parsing of Slurm commands:
 inventory                      one ``pyslurm.Nodes.load_fields()``, one
                                ``pyslurm.Partitions.load()`` and
                                one ``pyslurm.Reservations.load()``,
-                               turned into records for
+                               turned into node info by
+                               :func:`node_rows_info` (what
                                :func:`~pyslurm.schedulers.pipeline.build_node_info`
+                               would make of the records, in one pass)
 kickoff                        ``pyslurm.JobSubmitDescription`` built from
                                :meth:`SbatchHeader.settings` -- the same
                                settings the ``#SBATCH`` header of the kickoff
@@ -24,11 +26,14 @@ allocation nodes               ``SLURM_JOB_NODELIST`` through
 =============================  ===============================================
 
 Node records: ``states`` is the node's base state plus its state flags
-(``['IDLE', 'CLOUD', 'POWERED_DOWN']``) judged by
+(``('IDLE', 'CLOUD', 'POWERED_DOWN')``, ``Node.states``) judged by
 :func:`~pyslurm.schedulers.pipeline.node_state_flags`; ``cpus`` is CPUTot,
 ``mem`` is RealMemory in **bytes**, ``partitions`` come from the partition
 load (so no second partition RPC is made), ``features`` are the active
-features, ``reservations`` those active now.
+features, ``reservations`` those active now. The record is a snapshot:
+its sequences are tuples, one object shared by every node with the same
+value (2000 nodes have a handful of distinct states, partition lists and
+feature sets), so a harness cannot change one node's list by accident.
 
 One filter is added to the pipeline's (:meth:`Slurm._filter_custom`): with
 no ``schedule.partition`` a node must be in the cluster's *default*
@@ -55,7 +60,7 @@ from pyslurm.schedulers.nodelist import NodeListError, natural_sorted
 from pyslurm.schedulers.slurm_rules import SbatchHeader, map_job_state
 from pyslurm.schedulers.variables import SlurmVars
 
-__all__ = ["Slurm", "NODE_FIELDS", "JOB_FIELDS", "node_records", "node_rows_records",
+__all__ = ["Slurm", "NODE_FIELDS", "JOB_FIELDS", "node_records", "node_rows_info",
            "active_reservations", "submit_options", "parse_node_list", "compress_node_list"]
 
 MIB = 1024 * 1024
@@ -73,8 +78,8 @@ JOB_FIELDS = ("id", "cluster", "state", "state_flags", "state_reason", "exit_cod
               "exit_code_signal")
 # The Node attributes an inventory record is made of (one
 # ``pyslurm.Nodes.load_fields`` row each).
-NODE_FIELDS = ("name", "state", "state_number", "state_flags", "cpus", "real_memory",
-               "active_features", "slurmd_start_time")
+NODE_FIELDS = ("name", "states", "cpus", "real_memory", "active_features_string",
+               "slurmd_start_time")
 
 
 def node_records(nodes: Any, partitions: Any = None) -> list[dict[str, Any]]:
@@ -86,69 +91,100 @@ def node_records(nodes: Any, partitions: Any = None) -> list[dict[str, Any]]:
             give each node's partitions. None: read ``Node.partitions``
             (which costs one more partition RPC).
 
-    A ``CLOUD`` node that is not powered down (or powering up) and whose
-    slurmd never registered is neither up nor available: Slurm will not
-    start it, and a job sent there never runs (Slurm 24.11 lists the
-    daemon-less nodes of a fresh cluster as plain ``IDLE+CLOUD``).
-
     Returns:
-        Records with ``name``, ``states``, ``up`` and ``available`` (from
-        :func:`~pyslurm.schedulers.pipeline.node_state_flags`, judged once
-        per distinct state), ``cpus``, ``mem`` (bytes), ``partitions``,
-        ``features`` and ``reservations`` (empty: see
-        :func:`~pyslurm.schedulers.pipeline.build_node_info`). Each record
-        and its lists are new (a node's partition list is shared only with
-        ``partitions``' index built here).
+        The records of :func:`node_rows_info` (``reservations`` empty), in
+        natural node order.
     """
     nodes = list(nodes)
     rows = [tuple(getattr(node, f) for f in NODE_FIELDS) for node in nodes]
     if partitions is not None:
-        return node_rows_records(rows, partitions)
-    records = node_rows_records(rows, ())
-    for rec, node in zip(records, nodes):
-        rec["partitions"] = list(node.partitions or [])
-    return records
+        return list(node_rows_info(rows, partitions).values())
+    info = node_rows_info(rows, ())
+    for node in nodes:
+        info[node.name]["partitions"] = tuple(node.partitions or ())
+    return list(info.values())
 
 
-def node_rows_records(rows: Any, partitions: Any) -> list[dict[str, Any]]:
-    """:func:`node_records` of ``pyslurm.Nodes.load_fields(NODE_FIELDS,
-    as_tuples=True)`` rows (the plugin's inventory: no Node object is made).
+def node_rows_info(rows: Any, partitions: Any,
+                   reservations: Mapping[str, Sequence[str]] | None = None,
+                   ) -> dict[str, pl.NodeInfo]:
+    """The inventory (``{name: NodeInfo}``, natural node order) of
+    ``pyslurm.Nodes.load_fields(NODE_FIELDS, as_tuples=True)`` rows: what
+    :func:`~pyslurm.schedulers.pipeline.build_node_info` makes of the
+    records, in one pass (no Node object, no intermediate record).
 
     Args:
         rows: Tuples of the :data:`NODE_FIELDS` values of each node.
         partitions: Iterable of ``pyslurm.Partition`` (their ``name`` and
             ``nodes`` host list; each distinct layout is expanded once).
+        reservations: ``{name: node names}`` of the reservations active
+            now (:func:`active_reservations`).
+
+    Each record is a new dict with ``name``, ``states`` (base state, then
+    the flags), ``up`` and ``available`` (from
+    :func:`~pyslurm.schedulers.pipeline.node_state_flags`, judged once per
+    distinct state), ``cpus``, ``mem`` (bytes), ``partitions``,
+    ``features`` and ``reservations``; those four sequences are tuples,
+    one object per distinct value. A ``CLOUD`` node that is not powered down (or powering up)
+    and whose slurmd never registered is neither up nor available: Slurm
+    will not start it, and a job sent there never runs (Slurm 24.11 lists
+    the daemon-less nodes of a fresh cluster as plain ``IDLE+CLOUD``).
     """
     member = _membership(tuple((part.name, part.nodes or "") for part in partitions))
-    # A few distinct states among thousands of nodes: each (state, raw state
-    # number) is judged once -> (states, up, available, daemon-less CLOUD?).
-    judged: dict[tuple[Any, Any], tuple[tuple[str, ...], bool, bool, bool]] = {}
-    get_parts = member.get
-    out = []
-    append = out.append
-    for name, state, number, flags, cpus, mem, features, started in rows:
-        seen = judged.get((state, number))
-        if seen is None:
-            states = (state or "UNKNOWN", *(flags or ()))
-            up, available = pl.node_state_flags(states)
-            seen = judged[(state, number)] = (
-                states, up, available,
-                up and "CLOUD" in states and not _POWER_STATES.intersection(states))
-        states, up, available, cloud = seen
+    in_resv: dict[str, tuple[str, ...]] = {}
+    for res_name, names in (reservations or {}).items():
+        for name in names:
+            got = in_resv.get(name, ())
+            if res_name not in got:
+                in_resv[name] = (*got, res_name)
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {(): ()}
+    in_resv = {name: shared.setdefault(got, got) for name, got in in_resv.items()}
+    # A few distinct states among thousands of nodes (``Node.states`` gives
+    # one tuple per distinct state): each is judged once
+    # -> (up, available, daemon-less CLOUD?); thousands of nodes share a few
+    # feature strings: one tuple each.
+    judged: dict[tuple[str, ...], tuple[bool, bool, bool]] = {}
+    features_of: dict[str | None, tuple[str, ...]] = {None: ()}
+    get_parts, get_resv = member.get, in_resv.get
+    out: dict[str, Any] = {}
+    for name, states, cpus, mem, features, started in rows:
+        try:
+            up, available, cloud = judged[states]
+        except KeyError:
+            up, available, cloud = judged[states] = _judge_states(states)
         if cloud and started is None:
             up = available = False     # daemon-less: nothing will ever start it
-        append({
+        try:
+            feats = features_of[features]
+        except KeyError:
+            feats = features_of[features] = tuple(f for f in features.split(",") if f)
+        out[name] = {
             "name": name,
-            "states": list(states),
+            "states": states or _UNKNOWN,
             "up": up,
             "available": available,
             "cpus": cpus,
             "mem": mem * MIB if mem is not None else None,
-            "partitions": list(get_parts(name, ())),
-            "features": features or [],
-            "reservations": [],
-        })
+            "partitions": get_parts(name, ()),
+            "features": feats,
+            "reservations": get_resv(name, ()),
+        }
+    order = natural_sorted(out)
+    if order != list(out):
+        out = {name: out[name] for name in order}
     return out
+
+
+_UNKNOWN = ("UNKNOWN",)
+
+
+def _judge_states(states: tuple[str, ...] | None) -> tuple[bool, bool, bool]:
+    """``(up, available, daemon-less CLOUD?)`` of a node's states: a
+    ``CLOUD`` node that is up but neither powered down nor powering up
+    needs its slurmd to have registered to be usable."""
+    known = states or _UNKNOWN
+    up, available = pl.node_state_flags(known)
+    return up, available, up and "CLOUD" in known and not _POWER_STATES.intersection(known)
 
 
 _MEMBERSHIP: dict[tuple, dict[str, tuple[str, ...]]] = {}
@@ -173,7 +209,11 @@ def _membership(parts: tuple[tuple[str, str], ...]) -> dict[str, tuple[str, ...]
                     names.append(pname)
         if len(_MEMBERSHIP) >= 8:
             _MEMBERSHIP.clear()
-        found = _MEMBERSHIP[parts] = {name: tuple(names) for name, names in member.items()}
+        shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+        found = _MEMBERSHIP[parts] = {}
+        for name, names in member.items():
+            key = tuple(names)
+            found[name] = shared.setdefault(key, key)   # one tuple per distinct list
     return found
 
 
@@ -320,10 +360,9 @@ class Slurm(SchedulerPluginAdvanced):
         self._count("partitions")
         parts = list(pyslurm.Partitions.load().values())
         self._default_partition = next((p.name for p in parts if p.is_default), None)
-        records = node_rows_records(rows, parts)
         self._count("reservations")
         reservations = active_reservations(pyslurm.Reservations.load().values())
-        return pl.build_node_info(records, reservations, copy=False)
+        return node_rows_info(rows, parts, reservations)
 
     @property
     def default_partition(self) -> str | None:

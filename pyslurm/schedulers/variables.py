@@ -120,7 +120,10 @@ class SchedulerVariables(Mapping[str, Any]):
                  node_list_id: int | None = None,
                  deferred: bool = True):
         self._sched_config = sched_config
-        self._nodes = {name: (nodes or {})[name] for name in natural_sorted(nodes or {})}
+        nodes = nodes or {}
+        order = natural_sorted(nodes)
+        self._nodes = dict(nodes) if isinstance(nodes, dict) and order == list(nodes) \
+            else {name: nodes[name] for name in order}
         self._chunks = [list(c) for c in (chunks or [])]
         self._node_list_id = node_list_id
         self.deferred = deferred
@@ -129,6 +132,14 @@ class SchedulerVariables(Mapping[str, Any]):
 
     @classmethod
     def _find_vars(cls) -> dict[str, str]:
+        """``{variable: kind}`` of this class (found once per class)."""
+        found = cls.__dict__.get("_VARS_FOUND")
+        if found is None:
+            found = cls._VARS_FOUND = cls._scan_vars()
+        return found
+
+    @classmethod
+    def _scan_vars(cls) -> dict[str, str]:
         found: dict[str, str] = {}
         for klass in reversed(cls.__mro__):
             for name, attr in vars(klass).items():

@@ -129,6 +129,11 @@ def test_attributes_match_scontrol(slurm_cluster):
     assert node.address == show["NodeAddr"] and node.hostname == show["NodeHostName"]
     assert node.version == show["Version"] and node.arch == show["Arch"]
     assert node.tres == show["CfgTRES"]
+    assert node.states[0] == show["State"].split("+")[0]
+    for attr, key in (("features_string", "AvailableFeatures"),
+                      ("active_features_string", "ActiveFeatures")):
+        shown = show.get(key)
+        assert getattr(node, attr) == (None if shown in (None, "", "(null)") else shown)
 
 
 def test_zero_unset_and_types(slurm_cluster):
@@ -161,6 +166,8 @@ def test_mixed_node_is_not_allocated(slurm_cluster, one_cpu_job):
     node = Node.load(node_name)
     # the predecessor read a MIXED node as ALLOCATED
     assert node.state == "MIXED"
+    assert node.states == ("MIXED", *node.state_flags)
+    assert Nodes.load()[node_name].states is node.states    # one tuple per state
     # "mixed-": backfill has also planned a pending job of an earlier test here
     assert node.state_string == sinfo_nodes("%T")[node_name]
     assert node.state_string in ("mixed", "mixed-")
@@ -180,6 +187,11 @@ def test_drain_and_resume(slurm_cluster, spare_nodes):
     node = Nodes.load()[name]
     assert node.state == "IDLE"
     assert "DRAIN" in node.state_flags and "DRAINED" in node.state_flags
+    assert node.states == (node.state, *node.state_flags)
+    # scontrol joins them with "+" (in its own order of the flags)
+    shown = dict(kv.split("=", 1) for kv in run("scontrol", "-o", "show", "node", name).split()
+                 if "=" in kv)["State"].split("+")
+    assert set(node.states) >= {"IDLE", "DRAIN"} and set(shown) >= {"IDLE", "DRAIN"}
     assert node.state_string == sinfo_nodes("%T")[name] == "drained"
     assert node.reason == "pyslurm test: drain"
     assert node.reason_user is not None and node.reason_time is not None
@@ -223,8 +235,13 @@ def test_features(slurm_cluster, spare_nodes):
     Node(name).modify(features=["fa", "fb"], active_features="fa,fb")
     node = Node.load(name)
     assert node.features == ["fa", "fb"] and node.active_features == ["fa", "fb"]
+    assert node.features_string == node.active_features_string == "fa,fb"
+    rows = Nodes.load_fields(["name", "active_features_string"], as_tuples=True)
+    assert (name, "fa,fb") in rows
     Node(name).modify(features=[], active_features=[])
-    assert Node.load(name).features == []
+    node = Node.load(name)
+    assert node.features == [] and node.features_string is None
+    assert node.active_features_string is None
 
 
 def test_drain_many_at_once(slurm_cluster, spare_nodes):

@@ -21,7 +21,10 @@ from pyslurm.schedulers import (
     SCHED_CANCELLED, SCHED_ERROR, SCHED_RUNNING, SCHEDULED, UNKNOWN, NodeListError, Slurm,
     SchedulerPluginError, TestSpec, get_plugin,
 )
-from pyslurm.schedulers.slurm import compress_node_list, parse_node_list, submit_options
+from pyslurm.schedulers.pipeline import node_state_flags
+from pyslurm.schedulers.slurm import (
+    active_reservations, compress_node_list, parse_node_list, submit_options,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 TERMINAL = ("COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY",
@@ -152,12 +155,42 @@ def test_inventory_from_pyslurm_objects(plugin, slurm_cluster):
         assert "debug" in node["partitions"]
         assert node["states"][0] in ("IDLE", "MIXED", "ALLOCATED")
     assert set(inv["c1"]["partitions"]) == {"debug", "half"}
-    assert inv["c3"]["partitions"] == ["debug"]
+    assert inv["c3"]["partitions"] == ("debug",)
+    # immutable snapshots: nodes with the same values share one tuple
+    for key in ("states", "partitions", "features", "reservations"):
+        assert all(type(node[key]) is tuple for node in inv.values()), key
+    assert inv["c3"]["partitions"] is inv["c4"]["partitions"]
+    assert inv["c3"]["states"] == tuple(pyslurm.Node.load("c3").states)
     assert plugin.default_partition == "debug"
     # one load of each kind, no per-node calls (node.partitions would load again)
     assert plugin.rpc_counts["nodes"] == 1 and plugin.rpc_counts["partitions"] == 1
     assert plugin.rpc_counts["reservations"] == 1
     assert list(inv) == sorted(inv, key=lambda n: (n[0], int(n[1:])))   # natural order
+
+
+def test_inventory_agrees_with_node_objects(plugin):
+    """Every record of the row-built inventory holds what the Node and
+    Partition objects say (read independently here)."""
+    inv = plugin.inventory(refresh=True)
+    nodes = pyslurm.Nodes.load()
+    parts = list(pyslurm.Partitions.load().values())
+    members = {p.name: set(pyslurm.hostlist.expand(p.nodes)) if p.nodes else set()
+               for p in parts}
+    resv = active_reservations(pyslurm.Reservations.load().values())
+    assert set(inv) == set(nodes)
+    for name, node in nodes.items():
+        rec = inv[name]
+        assert rec["name"] == name
+        assert rec["states"] == (node.state, *node.state_flags)
+        assert rec["cpus"] == node.cpus and rec["mem"] == node.real_memory * 2**20
+        assert rec["features"] == tuple(node.active_features)
+        assert rec["partitions"] == tuple(p.name for p in parts if name in members[p.name])
+        assert rec["reservations"] == tuple(r for r, names in resv.items() if name in names)
+        expected = node_state_flags(rec["states"])
+        if expected[0] and "CLOUD" in rec["states"] and node.slurmd_start_time is None \
+                and not {"POWERED_DOWN", "POWERING_UP"} & set(rec["states"]):
+            expected = (False, False)       # daemon-less: never started by Slurm
+        assert (rec["up"], rec["available"]) == expected, (name, rec["states"])
 
 
 def test_filter_uses_default_partition_and_reports(plugin, slurm_cluster):

@@ -375,3 +375,17 @@ def test_sample_small_and_other_generators():
     assert sorted(sample(sysrand, list(range(10)), 10)) == list(range(10))
     with pytest.raises(ValueError):
         sample(random.Random(1), [1, 2], 3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(n=st.integers(1, 3000), data=st.data(), seed=st.integers(0, 2**64))
+def test_rand_dist_is_randint_per_segment(n, data, seed):
+    """select_rand_dist picks what one rng.randint per segment picks (as
+    Pavilion's rand_dist does) and leaves the generator in the same state."""
+    size = data.draw(st.integers(1, n))
+    nodes = [f"n{i}" for i in range(n)]
+    ours, theirs = random.Random(seed), random.Random(seed)
+    step = n // size
+    expected = [nodes[i * step + theirs.randint(0, step - 1)] for i in range(size)]
+    assert select_rand_dist(nodes, size, ours) == expected
+    assert ours.getstate() == theirs.getstate()
