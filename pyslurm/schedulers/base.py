@@ -49,6 +49,7 @@ import shlex
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Dict, Mapping, Protocol, Sequence, runtime_checkable
 
 from pyslurm.schedulers import pipeline as pl
@@ -79,6 +80,15 @@ UNKNOWN = "UNKNOWN"
 JobInfo = Dict[str, Any]
 """What ``_kickoff`` returns: a JSON-serialisable dict with at least ``id``."""
 
+
+
+def natural_snapshot(nodes: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``nodes`` as a read-only mapping in natural node order (a private
+    copy: later changes to ``nodes`` do not show through)."""
+    order = natural_sorted(nodes)
+    if type(nodes) is dict and order == list(nodes):
+        return MappingProxyType(dict(nodes))
+    return MappingProxyType({name: nodes[name] for name in order})
 
 
 @contextlib.contextmanager
@@ -481,17 +491,26 @@ class SchedulerPluginAdvanced(SchedulerPlugin):
         """Plugin-specific filter: a reason to drop the node, or None to keep it."""
         return None
 
-    def inventory(self, refresh: bool = False) -> dict[str, pl.NodeInfo]:
-        """The node inventory, fetched once (``refresh=True`` fetches again)."""
+    def inventory(self, refresh: bool = False) -> Mapping[str, pl.NodeInfo]:
+        """The node inventory, fetched once (``refresh=True`` fetches again).
+
+        A read-only snapshot in natural node order (``{name: NodeInfo}``;
+        ``dict(...)`` of it is an ordinary dict): the filter and the
+        chunking rely on that order without checking it again.
+        """
         if self._nodes is None or refresh:
             with gc_paused():
-                self._nodes = dict(self._fetch_node_info())
+                self._nodes = natural_snapshot(self._fetch_node_info())
         return self._nodes
 
     def filter(self, sched_config: Mapping[str, Any]) -> tuple[list[str], dict[str, str]]:
-        """:func:`pipeline.filter_nodes` plus :meth:`_filter_custom`."""
+        """:func:`pipeline.filter_nodes` plus :meth:`_filter_custom`.
+
+        Returns ``(kept names in natural order, {dropped name: reason})``;
+        an override must keep that order (the chunking relies on it).
+        """
         nodes = self.inventory()
-        kept, dropped = pl.filter_nodes(nodes, sched_config)
+        kept, dropped = pl.filter_nodes(nodes, sched_config, presorted=True)
         final = []
         for name in kept:
             reason = self._filter_custom(sched_config, name, nodes[name])
@@ -504,7 +523,7 @@ class SchedulerPluginAdvanced(SchedulerPlugin):
     def _get_initial_vars(self, sched_config: dict[str, Any]) -> SchedulerVariables:
         kept, dropped = self.filter(sched_config)
         errors = pl.node_range_errors(sched_config, kept, dropped)
-        nid = self.chunk_store.add_node_list(kept)
+        nid = self.chunk_store.add_node_list(kept, presorted=True)
         try:
             chunks = self.chunk_store.get_chunks(nid, sched_config)
         except pl.PipelineError as err:
@@ -512,7 +531,7 @@ class SchedulerPluginAdvanced(SchedulerPlugin):
             chunks = []
         nodes = self.inventory()
         svars = self.VAR_CLASS(sched_config, nodes=dict(zip(kept, map(nodes.__getitem__, kept))),
-                               chunks=chunks, node_list_id=nid)
+                               chunks=chunks, node_list_id=nid, presorted=True)
         svars.add_errors(errors)
         return svars
 
@@ -545,7 +564,7 @@ class SchedulerPluginAdvanced(SchedulerPlugin):
             errors = pl.node_range_errors(cfg, kept, dropped)
             if errors:
                 raise SchedulerPluginError(f"test {test.test_id}: " + "; ".join(errors))
-            nid = self.chunk_store.add_node_list(kept)
+            nid = self.chunk_store.add_node_list(kept, presorted=True)
             try:
                 chunks = self.chunk_store.get_chunks(nid, cfg)
                 gid = pl.chunk_group_id(nid, cfg, len(kept))

@@ -209,7 +209,8 @@ def _node_facts(node: Mapping[str, Any], up_states: Sequence[str] | None,
 
 
 def filter_nodes(nodes: Mapping[str, Mapping[str, Any]],
-                 sched_config: Mapping[str, Any]) -> tuple[list[str], dict[str, str]]:
+                 sched_config: Mapping[str, Any], *,
+                 presorted: bool = False) -> tuple[list[str], dict[str, str]]:
     """Keep the nodes a test can use, and say why each other node was dropped.
 
     Checks run in Pavilion's order, first failing check wins: not up -> not
@@ -227,6 +228,9 @@ def filter_nodes(nodes: Mapping[str, Mapping[str, Any]],
     Args:
         nodes: ``{name: NodeInfo}``.
         sched_config: A validated config.
+        presorted: ``nodes`` is known to be in natural node order (a plugin's
+            :meth:`~pyslurm.schedulers.base.SchedulerPluginAdvanced.inventory`
+            is): the order is not checked again.
 
     Returns:
         ``(kept names in natural order, {dropped name: reason})``.
@@ -253,7 +257,7 @@ def filter_nodes(nodes: Mapping[str, Mapping[str, Any]],
     part_reasons: dict[tuple[str, ...], str] = {}
     kept: list[str] = []
     dropped: dict[str, str] = {}
-    for name, node in _natural_items(nodes):
+    for name, node in (nodes.items() if presorted else _natural_items(nodes)):
         if judge_states:
             up, available, parts, resv = _node_facts(node, up_states, avail_states)
         else:
@@ -514,7 +518,8 @@ def chunk_seed(group_id: tuple) -> int:
 def make_chunks(nodes: Sequence[str], size: int | float | None = 0,
                 node_selection: str = CONTIGUOUS, extra: str = BACKFILL,
                 include_nodes: Sequence[str] = (),
-                rng: _random.Random | None = None) -> list[list[str]]:
+                rng: _random.Random | None = None, *,
+                presorted: bool = False) -> list[list[str]]:
     """Split a filtered node list into chunks (Pavilion's ``_get_chunks``).
 
     Arithmetic as in Pavilion: a fractional size is ``int(len * size)``; size
@@ -537,6 +542,8 @@ def make_chunks(nodes: Sequence[str], size: int | float | None = 0,
         include_nodes: Nodes put in every chunk.
         rng: Random source for ``random``/``rand_dist``; default seeded from
             the inputs, so the same input gives the same chunks.
+        presorted: ``nodes`` is known to be in natural order with no name
+            twice (as :func:`filter_nodes` returns it): not checked again.
 
     Returns:
         Chunks, each a list of names in natural order; chunk id = index.
@@ -575,7 +582,7 @@ def make_chunks(nodes: Sequence[str], size: int | float | None = 0,
     # Selection works on positions in the node list: the same picks (and the
     # same random draws) as on the names, a cheap removal of each selection,
     # and, for a list in natural order, chunks sorted by sorting ints.
-    names = pool if len(pool_set or set(pool)) == len(pool) \
+    names = pool if presorted or len(pool_set or set(pool)) == len(pool) \
         else list(dict.fromkeys(pool))          # a name given twice counts once
     if include:
         inc_set = set(include)
@@ -594,7 +601,7 @@ def make_chunks(nodes: Sequence[str], size: int | float | None = 0,
     if positions and extra == BACKFILL and picks:
         picks.append(picks[-1][:per_chunk - len(positions)] + positions)
     name_of = names.__getitem__
-    if natural_sorted(names) == names:
+    if presorted or natural_sorted(names) == names:
         return [list(map(name_of, sorted(inc_pos + p))) for p in picks]
     return [natural_sorted(map(name_of, inc_pos + p)) for p in picks]
 
@@ -609,11 +616,19 @@ class ChunkStore:
 
     node_lists: dict[int, list[str]] = field(default_factory=dict)
     chunks: dict[tuple, list[list[str]]] = field(default_factory=dict)
+    presorted: set[int] = field(default_factory=set)
+    """Ids of node lists known to be in natural order (from the filter)."""
 
-    def add_node_list(self, nodes: Sequence[str]) -> int:
-        """Store a node list; return its :func:`node_list_id`."""
+    def add_node_list(self, nodes: Sequence[str], presorted: bool = False) -> int:
+        """Store a node list; return its :func:`node_list_id`.
+
+        ``presorted``: the list is in natural order with no name twice, as
+        :func:`filter_nodes` returns it (chunking then need not check)."""
         nid = node_list_id(nodes)
-        self.node_lists.setdefault(nid, list(nodes))
+        if nid not in self.node_lists:
+            self.node_lists[nid] = list(nodes)
+            if presorted:
+                self.presorted.add(nid)
         return nid
 
     def get_chunks(self, nid: int, sched_config: Mapping[str, Any]) -> list[list[str]]:
@@ -630,7 +645,8 @@ class ChunkStore:
             ch = sched_config["chunking"]
             self.chunks[gid] = make_chunks(nodes, ch["size"], ch["node_selection"],
                                            ch["extra"], sched_config.get("include_nodes") or [],
-                                           rng=_random.Random(chunk_seed(gid)))
+                                           rng=_random.Random(chunk_seed(gid)),
+                                           presorted=nid in self.presorted)
         return self.chunks[gid]
 
     def recover_chunk(self, nid: int, sched_config: Mapping[str, Any],

@@ -93,7 +93,7 @@ def node_records(nodes: Any, partitions: Any = None) -> list[dict[str, Any]]:
 
     Returns:
         The records of :func:`node_rows_info` (``reservations`` empty), in
-        natural node order.
+        the order of ``nodes``.
     """
     nodes = list(nodes)
     rows = [tuple(getattr(node, f) for f in NODE_FIELDS) for node in nodes]
@@ -108,10 +108,12 @@ def node_records(nodes: Any, partitions: Any = None) -> list[dict[str, Any]]:
 def node_rows_info(rows: Any, partitions: Any,
                    reservations: Mapping[str, Sequence[str]] | None = None,
                    ) -> dict[str, pl.NodeInfo]:
-    """The inventory (``{name: NodeInfo}``, natural node order) of
+    """The inventory (``{name: NodeInfo}``, in the rows' order) of
     ``pyslurm.Nodes.load_fields(NODE_FIELDS, as_tuples=True)`` rows: what
     :func:`~pyslurm.schedulers.pipeline.build_node_info` makes of the
     records, in one pass (no Node object, no intermediate record).
+    :meth:`~pyslurm.schedulers.base.SchedulerPluginAdvanced.inventory`
+    puts it in natural node order.
 
     Args:
         rows: Tuples of the :data:`NODE_FIELDS` values of each node.
@@ -147,17 +149,26 @@ def node_rows_info(rows: Any, partitions: Any,
     features_of: dict[str | None, tuple[str, ...]] = {None: ()}
     get_parts, get_resv = member.get, in_resv.get
     out: dict[str, Any] = {}
+    # neighbours mostly share their state and features: the last ones are
+    # checked before the tables
+    last_states: Any = _NOTHING
+    last_features: Any = _NOTHING
     for name, states, cpus, mem, features, started in rows:
-        try:
-            up, available, cloud = judged[states]
-        except KeyError:
-            up, available, cloud = judged[states] = _judge_states(states)
+        if states is not last_states:
+            try:
+                judgement = judged[states]
+            except KeyError:
+                judgement = judged[states] = _judge_states(states)
+            last_states = states
+        up, available, cloud = judgement
         if cloud and started is None:
             up = available = False     # daemon-less: nothing will ever start it
-        try:
-            feats = features_of[features]
-        except KeyError:
-            feats = features_of[features] = tuple(f for f in features.split(",") if f)
+        if features != last_features:
+            try:
+                feats = features_of[features]
+            except KeyError:
+                feats = features_of[features] = tuple(f for f in features.split(",") if f)
+            last_features = features
         out[name] = {
             "name": name,
             "states": states or _UNKNOWN,
@@ -167,15 +178,13 @@ def node_rows_info(rows: Any, partitions: Any,
             "mem": mem * MIB if mem is not None else None,
             "partitions": get_parts(name, ()),
             "features": feats,
-            "reservations": get_resv(name, ()),
+            "reservations": get_resv(name, ()) if in_resv else (),
         }
-    order = natural_sorted(out)
-    if order != list(out):
-        out = {name: out[name] for name in order}
     return out
 
 
 _UNKNOWN = ("UNKNOWN",)
+_NOTHING = object()
 
 
 def _judge_states(states: tuple[str, ...] | None) -> tuple[bool, bool, bool]:
@@ -355,13 +364,15 @@ class Slurm(SchedulerPluginAdvanced):
         return pyslurm.slurmctld.local_cluster_name()
 
     def _fetch_node_info(self) -> dict[str, pl.NodeInfo]:
-        self._count("nodes")
-        rows = pyslurm.Nodes.load_fields(NODE_FIELDS, as_tuples=True)
+        # the small loads first: the node rows are turned into records while
+        # they are still in the CPU's caches
         self._count("partitions")
         parts = list(pyslurm.Partitions.load().values())
         self._default_partition = next((p.name for p in parts if p.is_default), None)
         self._count("reservations")
         reservations = active_reservations(pyslurm.Reservations.load().values())
+        self._count("nodes")
+        rows = pyslurm.Nodes.load_fields(NODE_FIELDS, as_tuples=True)
         return node_rows_info(rows, parts, reservations)
 
     @property
@@ -377,7 +388,7 @@ class Slurm(SchedulerPluginAdvanced):
         if type(self)._filter_custom is not Slurm._filter_custom:
             return super().filter(sched_config)
         nodes = self.inventory()
-        kept, dropped = pl.filter_nodes(nodes, sched_config)
+        kept, dropped = pl.filter_nodes(nodes, sched_config, presorted=True)
         default = self._default_partition
         if sched_config.get("partition") is None and default is not None:
             reason = (f"not in the default partition '{default}' "

@@ -92,6 +92,8 @@ class SchedulerVariables(Mapping[str, Any]):
         chunks: Chunks of the filtered node list (initial only).
         node_list_id: Id of the filtered node list the chunks came from.
         deferred: Whether deferred variables are still unknown.
+        presorted: ``nodes`` is already in natural node order (as the
+            filter returns it): it is copied without sorting.
     """
 
     EXAMPLE: dict[str, Any] = {
@@ -118,12 +120,15 @@ class SchedulerVariables(Mapping[str, Any]):
                  nodes: Mapping[str, Mapping[str, Any]] | None = None,
                  chunks: Sequence[Sequence[str]] | None = None,
                  node_list_id: int | None = None,
-                 deferred: bool = True):
+                 deferred: bool = True, presorted: bool = False):
         self._sched_config = sched_config
         nodes = nodes or {}
-        order = natural_sorted(nodes)
-        self._nodes = dict(nodes) if isinstance(nodes, dict) and order == list(nodes) \
-            else {name: nodes[name] for name in order}
+        if presorted:                  # the caller's nodes are in natural order
+            self._nodes = dict(nodes)
+        else:
+            order = natural_sorted(nodes)
+            self._nodes = dict(nodes) if isinstance(nodes, dict) and order == list(nodes) \
+                else {name: nodes[name] for name in order}
         self._chunks = [list(c) for c in (chunks or [])]
         self._node_list_id = node_list_id
         self.deferred = deferred

@@ -77,6 +77,19 @@ def test_initial_vars_filter_chunks_natural_order():
     assert v["errors"] == []
 
 
+def test_inventory_is_a_read_only_snapshot_in_natural_order():
+    fetched = SyntheticInventory(12).fetch_node_info()          # cn12 ... cn1
+    plug = Fake(SyntheticInventory(12))
+    plug._fetch_node_info = lambda: fetched
+    inv = plug.inventory()
+    assert list(inv) == [f"cn{i}" for i in range(1, 13)]
+    with pytest.raises(TypeError):
+        inv["cn99"] = {"name": "cn99"}
+    fetched["cn0"] = {"name": "cn0", "states": ["IDLE"]}        # the source changes
+    assert "cn0" not in inv and "cn0" not in plug.filter(plug.validate({}))[0]
+    assert dict(inv)["cn1"]["cpus"] == 5
+
+
 def test_initial_vars_report_errors_with_values():
     plug = Fake(SyntheticInventory(4))
     v = plug.get_initial_vars({"nodes": "9", "include_nodes": ["cn[1-2]"],

@@ -389,3 +389,23 @@ def test_rand_dist_is_randint_per_segment(n, data, seed):
     expected = [nodes[i * step + theirs.randint(0, step - 1)] for i in range(size)]
     assert select_rand_dist(nodes, size, ours) == expected
     assert ours.getstate() == theirs.getstate()
+
+
+@pytest.mark.parametrize("method", ["contiguous", "distributed", "random", "rand_dist"])
+@pytest.mark.parametrize("extra", ["backfill", "discard"])
+def test_presorted_chunks_are_the_same(method, extra):
+    nodes = [f"n{i}" for i in range(1, 38)]                     # natural order
+    for size, include in ((5, ()), (0.2, ("n3", "n30")), (0, ())):
+        args = (nodes, size, method, extra, include)
+        assert make_chunks(*args, rng=random.Random(3), presorted=True) == \
+            make_chunks(*args, rng=random.Random(3))
+    inv = {n: {"up": True, "available": True, "partitions": ["p"], "reservations": []}
+           for n in nodes}
+    cfg = validate_config({"partition": "p"})
+    assert filter_nodes(inv, cfg, presorted=True) == filter_nodes(inv, cfg)
+    store = ChunkStore()
+    nid = store.add_node_list(nodes, presorted=True)
+    cfg = validate_config({"chunking": {"size": "4", "node_selection": method,
+                                        "extra": extra}})
+    other = ChunkStore()
+    assert store.get_chunks(nid, cfg) == other.get_chunks(other.add_node_list(nodes), cfg)
