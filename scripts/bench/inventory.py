@@ -61,7 +61,10 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* inventory N | jobs N: prints the best seconds of one round out of N */
+/* inventory N | jobs N: prints the best seconds of one round out of N,
+ * after WARMUP untimed rounds (a fresh process's first rounds pay for
+ * growing its heap; the Python side is timed in a warm process) */
+#define WARMUP 2
 int main(int argc, char **argv)
 {
 	int n, i;
@@ -71,7 +74,7 @@ int main(int argc, char **argv)
 		return 2;
 	n = atoi(argv[2]);
 	slurm_init(NULL);
-	for (i = 0; i < n; i++) {
+	for (i = -WARMUP; i < n; i++) {
 		t0 = now();
 		if (!strcmp(argv[1], "inventory")) {
 			node_info_msg_t *nodes = NULL;
@@ -93,7 +96,7 @@ int main(int argc, char **argv)
 			slurm_free_job_info_msg(jobs);
 		}
 		t = now() - t0;
-		if (t < best)
+		if (i >= 0 && t < best)
 			best = t;
 	}
 	printf("%.6f\n", best);
