@@ -82,12 +82,19 @@ JobInfo = Dict[str, Any]
 
 
 
-def natural_snapshot(nodes: Mapping[str, Any]) -> Mapping[str, Any]:
-    """``nodes`` as a read-only mapping in natural node order (a private
-    copy: later changes to ``nodes`` do not show through)."""
+def natural_snapshot(nodes: Mapping[str, Any], owned: bool = False) -> Mapping[str, Any]:
+    """``nodes`` as a read-only mapping in natural node order.
+
+    Args:
+        nodes: ``{name: NodeInfo}``.
+        owned: ``nodes`` is a dict nobody else holds (a plugin's fresh
+            ``_fetch_node_info()`` result): when it is in natural order
+            already it is wrapped as it is; otherwise a private copy is made,
+            so later changes to ``nodes`` do not show through.
+    """
     order = natural_sorted(nodes)
     if type(nodes) is dict and order == list(nodes):
-        return MappingProxyType(dict(nodes))
+        return MappingProxyType(nodes if owned else dict(nodes))
     return MappingProxyType({name: nodes[name] for name in order})
 
 
@@ -231,10 +238,10 @@ class JobSpec:
 class Inventory(Protocol):
     """Where an advanced plugin gets its nodes (the Slurm seam).
 
-    The Slurm implementation will build it from ``pyslurm.Nodes``,
-    ``pyslurm.Partitions`` and ``pyslurm.Reservations`` (active ones only),
-    memory converted to bytes, and hand it to
-    :func:`pyslurm.schedulers.pipeline.build_node_info`.
+    The Slurm plugin builds it from ``pyslurm.Nodes``, ``pyslurm.Partitions``
+    and ``pyslurm.Reservations`` (active ones only), memory in bytes, with
+    :func:`pyslurm.schedulers.slurm.node_rows_info`; other sources can hand
+    their records to :func:`pyslurm.schedulers.pipeline.build_node_info`.
     """
 
     def fetch_node_info(self) -> dict[str, pl.NodeInfo]:
@@ -275,7 +282,10 @@ class SchedulerPlugin(abc.ABC):
         self.priority = priority
         self._is_available: bool | None = None
         self._tracked: dict[str, JobInfo] = {}
-        self._job_statuses: dict[str, tuple[float, JobStatus]] = {}
+        self._job_statuses: dict[str, JobStatus] = {}
+        """Each tracked job's status at the last refresh (all jobs are
+        refreshed together, at :attr:`_statuses_at`)."""
+        self._statuses_at = float("-inf")
         self._job_counter = 0
         self.refresh_calls = 0
         """How many times ``_refresh_job_statuses`` ran (one per refresh of all jobs)."""
@@ -399,22 +409,23 @@ class SchedulerPlugin(abc.ABC):
         """
         job_id = str(job_info["id"])
         cached = self._job_statuses.get(job_id)
-        now = time.time()
-        if cached is not None and now < cached[0] + self.JOB_STATUS_TIMEOUT:
-            return cached[1]
-        self._tracked.setdefault(job_id, dict(job_info))
+        if cached is not None and time.time() < self._statuses_at + self.JOB_STATUS_TIMEOUT:
+            return cached
+        tracked = self._tracked
+        tracked.setdefault(job_id, dict(job_info))
         self.refresh_calls += 1
         with gc_paused():           # a status object per tracked job, no cycles
-            results = self._refresh_job_statuses(list(self._tracked.values()))
+            results = self._refresh_job_statuses(list(tracked.values()))
             now = time.time()
-            statuses = self._job_statuses
-            for jid in self._tracked:
-                status = results.get(jid)
-                if status is None:
-                    status = JobStatus(UNKNOWN, f"no record of job {jid} (finished or purged)",
-                                       now)
-                statuses[jid] = (now, status)
-        return statuses[job_id][1]
+            statuses = dict(results)
+            if len(statuses) != len(tracked) or None in statuses.values():
+                for jid in tracked:
+                    if statuses.get(jid) is None:
+                        statuses[jid] = JobStatus(
+                            UNKNOWN, f"no record of job {jid} (finished or purged)", now)
+            self._job_statuses = statuses
+            self._statuses_at = now
+        return statuses[job_id]
 
     def _load_node_data(self, job_dir: Path | None) -> dict[str, Any]:
         if job_dir is None:
@@ -484,7 +495,9 @@ class SchedulerPluginAdvanced(SchedulerPlugin):
 
     @abc.abstractmethod
     def _fetch_node_info(self) -> dict[str, pl.NodeInfo]:
-        """The inventory: ``{name: NodeInfo}`` (the Slurm seam, see :class:`Inventory`)."""
+        """The inventory: ``{name: NodeInfo}`` (the Slurm seam, see
+        :class:`Inventory`), a new dict each call: :meth:`inventory` keeps
+        it (read-only) without copying."""
 
     def _filter_custom(self, sched_config: Mapping[str, Any], name: str,
                        node: Mapping[str, Any]) -> str | None:
@@ -500,7 +513,7 @@ class SchedulerPluginAdvanced(SchedulerPlugin):
         """
         if self._nodes is None or refresh:
             with gc_paused():
-                self._nodes = natural_snapshot(self._fetch_node_info())
+                self._nodes = natural_snapshot(self._fetch_node_info(), owned=True)
         return self._nodes
 
     def filter(self, sched_config: Mapping[str, Any]) -> tuple[list[str], dict[str, str]]:

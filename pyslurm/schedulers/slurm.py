@@ -47,6 +47,7 @@ from __future__ import annotations
 import os
 import re
 import time
+from operator import itemgetter
 from typing import Any, Mapping, Sequence
 
 import pyslurm
@@ -257,6 +258,25 @@ def active_reservations(reservations: Any, now: float | None = None) -> dict[str
     return out
 
 
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
+
+
+def _job_key(info: Mapping[str, Any], here: str | None) -> tuple[str, Any, Any]:
+    """``(job id string, cluster, job number)`` of a job info; ``(id, None,
+    JobStatus)`` when it names no Slurm job."""
+    jid = info["id"]
+    if type(jid) is not str:
+        jid = str(jid)
+    cluster = info.get("cluster") or info.get("sys_name") or here
+    num = info.get("job_id", jid)
+    if type(num) is not int:
+        try:
+            num = int(num)
+        except (TypeError, ValueError):
+            return jid, None, JobStatus(UNKNOWN, f"job id {jid!r} is not a Slurm job id")
+    return jid, cluster, num
+
+
 def submit_options(settings: Mapping[str, Any]) -> dict[str, Any]:
     """``JobSubmitDescription`` keywords for :meth:`SbatchHeader.settings`.
 
@@ -344,7 +364,11 @@ class Slurm(SchedulerPluginAdvanced):
         self._finished: set[str] = set()
         """Ids of jobs seen in a terminal state (cancel() leaves them alone)."""
         self._last_rows: dict[str, tuple[tuple, JobStatus]] = {}
-        """Each job's ``load_fields`` row and status at the last refresh."""
+        """Each job's ``load_fields`` row and status when its status was made."""
+        self._info_keys: dict[Any, tuple] = {}
+        """Job info id -> (the info, job id string, cluster, job number), or
+        (info, job id string, None, status) for an info that names no Slurm
+        job: what each tracked info means, worked out once."""
         self.rpc_counts: dict[str, int] = {}
         """Loads made, by kind (``nodes``, ``partitions``, ``reservations``, ``jobs``)."""
 
@@ -435,32 +459,36 @@ class Slurm(SchedulerPluginAdvanced):
         same as at the last refresh keeps its status object (and so its
         ``when``: since when the job has had that status)."""
         self._count("jobs")
-        by_cluster: dict[str, dict[int, tuple]] = {}
-        for row in pyslurm.Jobs.load_fields(JOB_FIELDS, as_tuples=True):
-            table = by_cluster.get(row[1])
-            if table is None:
-                table = by_cluster[row[1]] = {}
-            table[row[0]] = row
+        rows = pyslurm.Jobs.load_fields(JOB_FIELDS, as_tuples=True)
         here = self.cluster_name()
+        clusters = set(map(_SECOND, rows))
+        if len(clusters) <= 1:          # the usual case: one table, built in C
+            by_cluster = {(clusters.pop() if clusters else here):
+                          dict(zip(map(_FIRST, rows), rows))}
+        else:
+            by_cluster = {}
+            for row in rows:
+                table = by_cluster.get(row[1])
+                if table is None:
+                    table = by_cluster[row[1]] = {}
+                table[row[0]] = row
         now = time.time()
         out: dict[str, JobStatus | None] = {}
         # each distinct (state, flags, reason) is mapped once:
         # -> (status, the note after "job", terminal?)
         mapped: dict[tuple, tuple[JobStatus, str, bool]] = {}
         finished = self._finished
-        last, seen_now = self._last_rows, {}
+        last = self._last_rows
+        keys = self._info_keys
         for info in job_infos:
-            jid = info["id"]
-            if type(jid) is not str:
-                jid = str(jid)
-            cluster = info.get("cluster") or info.get("sys_name") or here
-            num = info.get("job_id", jid)
-            if type(num) is not int:
-                try:
-                    num = int(num)
-                except (TypeError, ValueError):
-                    out[jid] = JobStatus(UNKNOWN, f"job id {jid!r} is not a Slurm job id")
-                    continue
+            raw_id = info["id"]
+            known = keys.get(raw_id)
+            if known is None or known[0] is not info:       # first sight of this info
+                known = keys[raw_id] = (info, *_job_key(info, here))
+            _, jid, cluster, num = known
+            if cluster is None:                             # num: why it is unknown
+                out[jid] = num
+                continue
             table = by_cluster.get(cluster)
             if table is None:
                 if cluster != here:
@@ -474,8 +502,7 @@ class Slurm(SchedulerPluginAdvanced):
                 continue
             before = last.get(jid)
             if before is not None and before[0] == job:
-                seen_now[jid] = before          # unchanged: the same status object
-                out[jid] = before[1]
+                out[jid] = before[1]            # unchanged: the same status object
                 continue
             _, _, state, flags, reason, exit_code, exit_signal = job
             key = (state or "UNKNOWN", tuple(flags or ()), reason)
@@ -493,8 +520,11 @@ class Slurm(SchedulerPluginAdvanced):
                 if exit_signal:
                     tail += f", signal {exit_signal}"
             status = out[jid] = JobStatus(base.state, "job " + jid + tail, now)
-            seen_now[jid] = (job, status)
-        self._last_rows = seen_now
+            last[jid] = (job, status)
+        if len(last) > 2 * len(out) + 64:       # forget jobs no longer asked about
+            self._last_rows = {jid: last[jid] for jid in out if jid in last}
+        if len(keys) > 2 * len(out) + 64:
+            self._info_keys = {k: v for k, v in keys.items() if v[1] in out}
         return out
 
     def cancel(self, job_info: JobInfo) -> str | None:

@@ -280,7 +280,7 @@ def main(argv=None) -> int:
                 c_jobs = min(c_jobs, c_best(exe, "jobs", SAMPLES))
                 py_jobs = min(py_jobs, best_of(refresh, SAMPLES)[0])
             assert plugin.refresh_calls - calls == args.rounds * SAMPLES   # one RPC per call
-            states = {plugin._job_statuses[i["id"]][1].state for i in infos}
+            states = {plugin._job_statuses[i["id"]].state for i in infos}
             n_loaded = len(pyslurm.Jobs.load())
             rows.append((f"status of {len(infos)} jobs", "slurm_load_jobs", c_jobs, py_jobs))
         finally:

@@ -334,7 +334,7 @@ def test_status_through_every_mapped_state(plugin, tmp_path):
     assert status.state == SCHEDULED and "PENDING" in status.note and "Held" in status.note
     # one refresh answered for every tracked job
     assert plugin.refresh_calls == calls + 1
-    assert {i: plugin._job_statuses[infos[i]["id"]][1].state for i in infos}["pend"] \
+    assert {i: plugin._job_statuses[infos[i]["id"]].state for i in infos}["pend"] \
         == SCHEDULED
 
     # failed exit code
@@ -371,6 +371,14 @@ def test_status_through_every_mapped_state(plugin, tmp_path):
     plugin.untrack(infos["fail"])
     assert plugin.job_status(other).state == UNKNOWN
     assert "elsewhere" in plugin.cancel(other)
+    # an id that names no Slurm job; tracked again with its job number, the
+    # same id is looked up anew
+    here = infos["pend"]["cluster"]
+    status = plugin.job_status({"id": "abc", "cluster": here})
+    assert status.state == UNKNOWN and "'abc' is not a Slurm job id" in status.note
+    plugin.untrack({"id": "abc"})
+    plugin.track({"id": "abc", "job_id": int(infos["pend"]["id"]), "cluster": here})
+    assert plugin.job_status({"id": "abc"}).state == SCHED_CANCELLED
 
 
 def test_one_rpc_refreshes_every_tracked_job(plugin, tmp_path, monkeypatch):
