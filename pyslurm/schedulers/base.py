@@ -48,6 +48,8 @@ import re
 import shlex
 import time
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import is_
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Dict, Mapping, Protocol, Sequence, runtime_checkable
@@ -418,7 +420,9 @@ class SchedulerPlugin(abc.ABC):
             results = self._refresh_job_statuses(list(tracked.values()))
             now = time.time()
             statuses = dict(results)
-            if len(statuses) != len(tracked) or None in statuses.values():
+            # (an identity scan: ``None in values`` would call each status's __eq__)
+            if len(statuses) != len(tracked) or any(map(is_, statuses.values(),
+                                                        repeat(None))):
                 for jid in tracked:
                     if statuses.get(jid) is None:
                         statuses[jid] = JobStatus(
