@@ -40,6 +40,7 @@ class Job:
     wckey: Optional[str]
     state: Optional[str]
     state_flags: Optional[list[str]]
+    states: Optional[tuple[str, ...]]
     state_reason: Optional[str]
     state_description: Optional[str]
     priority: Optional[_Num]

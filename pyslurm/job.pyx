@@ -24,7 +24,7 @@ import time
 
 from libc.stdint cimport uint16_t, uint32_t, uint64_t
 from libc.stdlib cimport malloc, calloc, free
-from libc.string cimport memcpy, memset, strdup
+from libc.string cimport memcpy, memset, strcmp, strdup
 from posix.unistd cimport getuid, getgid
 
 from pyslurm import jobs_util
@@ -135,7 +135,23 @@ _BASE_STATES = {
 }
 
 # job_state flag bits -> their names (filled as combinations are seen)
+cdef bytes _CLUSTER_BYTES = b""
+cdef str _CLUSTER_STR = ""
+
+
+cdef str _cluster_str(const char *s):
+    """A job's cluster name: thousands of jobs name one cluster, decoded
+    once (the same str object while the name stays the same)."""
+    global _CLUSTER_BYTES, _CLUSTER_STR
+    if _CLUSTER_BYTES and strcmp(s, <const char *> _CLUSTER_BYTES) == 0:
+        return _CLUSTER_STR
+    _CLUSTER_BYTES = <bytes> s
+    _CLUSTER_STR = _CLUSTER_BYTES.decode("utf-8", "replace")
+    return _CLUSTER_STR
+
+
 cdef dict _FLAGS_BY_BITS = {}
+cdef dict _STATES_BY_STATE = {}    # job_state -> (base, *flags)
 
 _STATE_FLAGS = (
     (JOB_LAUNCH_FAILED, "LAUNCH_FAILED"), (JOB_REQUEUE, "REQUEUED"),
@@ -501,7 +517,7 @@ cdef class Job:
     def cluster(self):
         """The cluster the job belongs to (the local one for an empty handle)."""
         if self.ptr and self.ptr.cluster:
-            return cstr(self.ptr.cluster)
+            return _cluster_str(self.ptr.cluster) if self.ptr.cluster[0] else None
         if self._cluster is None:
             self._cluster = local_cluster()
         return self._cluster
@@ -581,6 +597,23 @@ cdef class Job:
             names = _FLAGS_BY_BITS[bits] = tuple(
                 name for bit, name in _STATE_FLAGS if bits & bit)
         return list(<tuple> names)
+
+    @property
+    def states(self):
+        """The base state and its flags in one tuple, as ``scontrol`` joins
+        them with ``+``: ``("PENDING",)``, ``("CANCELLED", "COMPLETING")``
+        -- :attr:`state` followed by :attr:`state_flags`.  Immutable, one
+        object per distinct state (cheap to read for thousands of jobs,
+        usable as a dict key)."""
+        if not self.ptr:
+            return None
+        cdef uint32_t st = self.ptr.job_state
+        found = _STATES_BY_STATE.get(st)
+        if found is None:
+            if len(_STATES_BY_STATE) >= 4096:
+                _STATES_BY_STATE.clear()
+            found = _STATES_BY_STATE[st] = (self.state, *self.state_flags)
+        return found
 
     @property
     def state_reason(self):

@@ -75,8 +75,7 @@ _HOSTLIST_ERR = re.compile(r"at position (\d+): (.*)$")
 
 # The Job attributes a status refresh reads (one ``pyslurm.Jobs.load_fields``
 # row per job).
-JOB_FIELDS = ("id", "cluster", "state", "state_flags", "state_reason", "exit_code",
-              "exit_code_signal")
+JOB_FIELDS = ("id", "cluster", "states", "state_reason", "exit_code", "exit_code_signal")
 # The Node attributes an inventory record is made of (one
 # ``pyslurm.Nodes.load_fields`` row each).
 NODE_FIELDS = ("name", "states", "cpus", "real_memory", "active_features_string",
@@ -504,14 +503,15 @@ class Slurm(SchedulerPluginAdvanced):
             if before is not None and before[0] == job:
                 out[jid] = before[1]            # unchanged: the same status object
                 continue
-            _, _, state, flags, reason, exit_code, exit_signal = job
-            key = (state or "UNKNOWN", tuple(flags or ()), reason)
+            _, _, states, reason, exit_code, exit_signal = job
+            key = (states, reason)
             found = mapped.get(key)
             if found is None:
-                base = map_job_state(key[0], key[1], key[2])
+                state = (states or ("UNKNOWN",))[0] or "UNKNOWN"
+                base = map_job_state(state, tuple((states or ())[1:]), reason)
                 # map_job_state's note starts "job has state ..."; name the job
                 found = mapped[key] = (base, base.note[3:],
-                                       key[0] not in ("PENDING", "RUNNING", "SUSPENDED"))
+                                       state not in ("PENDING", "RUNNING", "SUSPENDED"))
             base, tail, terminal = found
             if terminal:
                 finished.add(jid)

@@ -40,6 +40,10 @@ def test_submit_and_load_attributes(submit, tmp_path):
     assert job.partition == "debug"
     assert job.cluster == pyslurm.slurmctld.local_cluster_name()
     assert job.state_reason is None and job.state_flags == []
+    assert job.states == ("RUNNING",) == (job.state, *job.state_flags)
+    # one tuple per distinct state, one str per cluster name: shared
+    assert Job.load(job_id).states is job.states
+    assert Job.load(job_id).cluster is job.cluster
     assert job.cpus_per_task == 2 and job.cpus == 2 and job.ntasks == 1
     assert job.memory_per_cpu == 100 and job.memory_per_node is None
     assert job.memory == 200
@@ -210,6 +214,7 @@ def test_notify_and_cancel(submit):
     Job(job_id).cancel()
     job = wait_for(job_id, finished)
     assert job.state == "CANCELLED"
+    assert job.states[0] == "CANCELLED" and list(job.states[1:]) == job.state_flags
     pending = submit(script=SLEEP, hold=True)
     with pytest.raises(RPCError):
         Job(pending).notify("not running")
