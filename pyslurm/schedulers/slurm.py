@@ -144,42 +144,38 @@ def node_rows_info(rows: Any, partitions: Any,
     # A few distinct states among thousands of nodes (``Node.states`` gives
     # one tuple per distinct state): each is judged once
     # -> (up, available, daemon-less CLOUD?); thousands of nodes share a few
-    # feature strings: one tuple each.
+    # feature strings: one tuple each. Neighbours mostly have the same
+    # state, size and features: such a node's record is a copy of its
+    # neighbour's with its own name, partitions and reservations.
     judged: dict[tuple[str, ...], tuple[bool, bool, bool]] = {}
     features_of: dict[str | None, tuple[str, ...]] = {None: ()}
     get_parts, get_resv = member.get, in_resv.get
     out: dict[str, Any] = {}
-    # neighbours mostly share their state and features: the last ones are
-    # checked before the tables
-    last_states: Any = _NOTHING
-    last_features: Any = _NOTHING
+    shape: tuple = (_NOTHING,)
+    like: dict[str, Any] = {}
     for name, states, cpus, mem, features, started in rows:
-        if states is not last_states:
+        if states is not shape[0] or cpus != shape[1] or mem != shape[2] \
+                or features != shape[3] or (started is None) is not shape[4]:
+            shape = (states, cpus, mem, features, started is None)
             try:
-                judgement = judged[states]
+                up, available, cloud = judged[states]
             except KeyError:
-                judgement = judged[states] = _judge_states(states)
-            last_states = states
-        up, available, cloud = judgement
-        if cloud and started is None:
-            up = available = False     # daemon-less: nothing will ever start it
-        if features != last_features:
+                up, available, cloud = judged[states] = _judge_states(states)
+            if cloud and started is None:
+                up = available = False     # daemon-less: nothing will ever start it
             try:
                 feats = features_of[features]
             except KeyError:
                 feats = features_of[features] = tuple(f for f in features.split(",") if f)
-            last_features = features
-        out[name] = {
-            "name": name,
-            "states": states or _UNKNOWN,
-            "up": up,
-            "available": available,
-            "cpus": cpus,
-            "mem": mem * MIB if mem is not None else None,
-            "partitions": get_parts(name, ()),
-            "features": feats,
-            "reservations": get_resv(name, ()) if in_resv else (),
-        }
+            like = {"name": name, "states": states or _UNKNOWN, "up": up,
+                    "available": available, "cpus": cpus,
+                    "mem": mem * MIB if mem is not None else None,
+                    "partitions": (), "features": feats, "reservations": ()}
+        rec = out[name] = like.copy()
+        rec["name"] = name
+        rec["partitions"] = get_parts(name, ())
+        if in_resv:
+            rec["reservations"] = get_resv(name, ())
     return out
 
 
