@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import hashlib
 import random as _random
-from itertools import filterfalse as _filterfalse
 from math import ceil as _ceil, log as _log
 import struct as _struct
 from collections import defaultdict, deque as _deque

@@ -127,10 +127,11 @@ def node_rows_info(rows: Any, partitions: Any,
     :func:`~pyslurm.schedulers.pipeline.node_state_flags`, judged once per
     distinct state), ``cpus``, ``mem`` (bytes), ``partitions``,
     ``features`` and ``reservations``; those four sequences are tuples,
-    one object per distinct value. A ``CLOUD`` node that is not powered down (or powering up)
-    and whose slurmd never registered is neither up nor available: Slurm
-    will not start it, and a job sent there never runs (Slurm 24.11 lists
-    the daemon-less nodes of a fresh cluster as plain ``IDLE+CLOUD``).
+    one object per distinct value. A ``CLOUD`` node that is not powered
+    down (or powering up) and whose slurmd never registered is neither up
+    nor available: Slurm will not start it, and a job sent there never runs
+    (Slurm 24.11 lists the daemon-less nodes of a fresh cluster as plain
+    ``IDLE+CLOUD``).
     """
     member = _membership(tuple((part.name, part.nodes or "") for part in partitions))
     in_resv: dict[str, tuple[str, ...]] = {}

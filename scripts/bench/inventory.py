@@ -257,7 +257,7 @@ def main(argv=None) -> int:
             c_inv = min(c_inv, c_best(exe, "inventory", SAMPLES))
             for m in METHODS:
                 py_inv[m] = min(py_inv[m], best_of(
-                    lambda: pyslurm_inventory(plugin, schedules[m]), SAMPLES)[0])
+                    lambda m=m: pyslurm_inventory(plugin, schedules[m]), SAMPLES)[0])
             if r % 2 == 0:
                 sc_inv = min(sc_inv, best_of(lambda: scontrol_inventory(plugin), 1, 0)[0])
         svars = pyslurm_inventory(plugin)
