@@ -129,7 +129,6 @@ cdef object _split(const char *s):
 
 # Values that depend on a few distinct inputs only (2000 nodes have a handful
 # of states and GRES strings): computed once per distinct input, copied out.
-cdef dict _FLAGS_BY_STATE = {}      # node_state (MIXED derived) -> tuple of flag names
 cdef dict _STATES_BY_STATE = {}     # node_state (MIXED derived) -> (base, *flags)
 cdef dict _STRING_BY_STATE = {}     # node_state -> sinfo's state string
 cdef dict _GRES_BY_STRING = {}      # GRES string -> parse_gres() result
@@ -499,13 +498,7 @@ cdef class Node:
         as sinfo does."""
         if self.ptr == NULL:
             return None
-        cdef uint32_t st = self._state()
-        flags = _FLAGS_BY_STATE.get(st)
-        if flags is None:
-            if len(_FLAGS_BY_STATE) >= _CACHE_MAX:
-                _FLAGS_BY_STATE.clear()
-            flags = _FLAGS_BY_STATE[st] = _flag_names(st)
-        return list(flags)
+        return list(_states_of(self._state())[1:])
 
     @property
     def states(self):
@@ -516,14 +509,7 @@ cdef class Node:
         thousands of nodes, usable as a dict key)."""
         if self.ptr == NULL:
             return None
-        cdef uint32_t st = self._state()
-        found = _STATES_BY_STATE.get(st)
-        if found is None:
-            if len(_STATES_BY_STATE) >= _CACHE_MAX:
-                _STATES_BY_STATE.clear()
-            found = _STATES_BY_STATE[st] = (
-                _BASE_NAMES.get(st & NODE_STATE_BASE, "UNKNOWN"), *_flag_names(st))
-        return found
+        return _states_of(self._state())
 
     @property
     def state_string(self):
@@ -835,6 +821,18 @@ cdef class Node:
     def bcast_address(self):
         """BcastAddr."""
         return cstr(self.ptr.bcast_address) if self.ptr != NULL else None
+
+
+cdef tuple _states_of(uint32_t st):
+    """``(base state, *flags)`` of a node_state (MIXED derived), named once
+    per distinct value."""
+    found = _STATES_BY_STATE.get(st)
+    if found is None:
+        if len(_STATES_BY_STATE) >= _CACHE_MAX:
+            _STATES_BY_STATE.clear()
+        found = _STATES_BY_STATE[st] = (
+            _BASE_NAMES.get(st & NODE_STATE_BASE, "UNKNOWN"), *_flag_names(st))
+    return found
 
 
 cdef tuple _flag_names(uint32_t st):

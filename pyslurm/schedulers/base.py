@@ -84,19 +84,13 @@ JobInfo = Dict[str, Any]
 
 
 
-def natural_snapshot(nodes: Mapping[str, Any], owned: bool = False) -> Mapping[str, Any]:
-    """``nodes`` as a read-only mapping in natural node order.
-
-    Args:
-        nodes: ``{name: NodeInfo}``.
-        owned: ``nodes`` is a dict nobody else holds (a plugin's fresh
-            ``_fetch_node_info()`` result): when it is in natural order
-            already it is wrapped as it is; otherwise a private copy is made,
-            so later changes to ``nodes`` do not show through.
-    """
+def natural_snapshot(nodes: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A plugin's fresh ``_fetch_node_info()`` result as a read-only mapping
+    in natural node order: a dict already in that order (nobody else holds
+    it) is wrapped as it is, anything else is copied in that order."""
     order = natural_sorted(nodes)
     if type(nodes) is dict and order == list(nodes):
-        return MappingProxyType(nodes if owned else dict(nodes))
+        return MappingProxyType(nodes)
     return MappingProxyType({name: nodes[name] for name in order})
 
 
@@ -517,7 +511,7 @@ class SchedulerPluginAdvanced(SchedulerPlugin):
         """
         if self._nodes is None or refresh:
             with gc_paused():
-                self._nodes = natural_snapshot(self._fetch_node_info(), owned=True)
+                self._nodes = natural_snapshot(self._fetch_node_info())
         return self._nodes
 
     def filter(self, sched_config: Mapping[str, Any]) -> tuple[list[str], dict[str, str]]:
