@@ -88,6 +88,17 @@ cdef inline int set_cstr(char **field, object value) except -1:
     return 0
 
 
+cdef inline int set_cbytes(char **field, bytes value) except -1:
+    """Store a copy of ``value`` (bytes without NUL) in ``*field``."""
+    free_cstr(field)
+    if b"\0" in value:
+        raise ValueError(f"string contains a NUL character: {value!r}")
+    field[0] = strdup(value)
+    if field[0] == NULL:
+        raise MemoryError()
+    return 0
+
+
 cdef inline void free_cstr(char **field) noexcept nogil:
     if field[0] != NULL:
         free(field[0])

@@ -67,6 +67,7 @@ cdef bint _initialized = False
 _init_lock = threading.Lock()
 _conf_path = None
 _errno_classes = None
+_not_sent = None
 _failed = {}            # path -> (signature of the files, ConfigError)
 
 
@@ -336,17 +337,22 @@ cdef int ensure_init() except -1:
 
 
 def _error_class(int err):
-    global _errno_classes
+    global _errno_classes, _not_sent
     if _errno_classes is None:
         table = {}
+        not_sent = set(errors.NOT_SENT_SYSTEM)
         i = 0
         while pyslurm_errno_names[i].name != NULL:
-            cls = errors.ERRNO_NAMES.get(pyslurm_errno_names[i].name.decode())
+            name = pyslurm_errno_names[i].name.decode()
+            cls = errors.ERRNO_NAMES.get(name)
             if cls is not None:
                 table[pyslurm_errno_names[i].value] = cls
+            if name in errors.NOT_SENT:
+                not_sent.add(pyslurm_errno_names[i].value)
             i += 1
         table.update({k: v for k, v in errors.SYSTEM_ERRNO_CLASSES.items()
                       if k not in table})
+        _not_sent = frozenset(not_sent)
         _errno_classes = table
     return _errno_classes.get(err, errors.RPCError)
 
@@ -375,7 +381,10 @@ cdef object make_error(int err, str context=None):
         msg += (f" (this pyslurm was built for Slurm {slurm_version()}; the "
                 f"controller most likely runs another Slurm version, whose "
                 f"protocol it cannot speak)")
-    return cls(err, msg, context=context)
+    e = cls(err, msg, context=context)
+    if err in _not_sent:
+        e.delivered = False
+    return e
 
 
 def error_for(int err, context=None):

@@ -43,9 +43,20 @@ class RPCError(PyslurmError):
         errno: Slurm's error number (``slurm_errno.h``) or a system errno.
         message: ``slurm_strerror(errno)``.
         transient: True when retrying later may succeed.
+        delivered: whether the request reached the controller: True when
+            it answered (with this refusal), False when it was never sent
+            (no connection), None when that is unknown -- it was sent and
+            no answer came, so the controller may still carry it out.
+            Retry a call that changes something (a submission above all)
+            only when ``delivered`` is False; see
+            :meth:`pyslurm.JobSubmitDescription.find_submitted`.
+        submit_token: for a failed submission, the token the job carries
+            if it was created anyway (see ``find_submitted``); else None.
     """
 
     transient = False
+    delivered: bool | None = True
+    submit_token: int | None = None
 
     def __init__(self, errno: int = 0, message: str | None = None, *, context: str | None = None):
         self.errno = int(errno)
@@ -55,17 +66,29 @@ class RPCError(PyslurmError):
         super().__init__(f"{text} (Slurm errno {self.errno})")
 
     def __reduce__(self):
-        return (_rebuild, (type(self), self.errno, self.message, self.context))
+        return (_rebuild, (type(self), self.errno, self.message, self.context,
+                           self.submit_token, self.delivered))
 
 
-def _rebuild(cls, errno, message, context):
-    return cls(errno, message, context=context)
+def _rebuild(cls, errno, message, context, submit_token=None, delivered=True):
+    e = cls(errno, message, context=context)
+    e.submit_token = submit_token
+    if delivered != cls.delivered:
+        e.delivered = delivered
+    return e
 
 
 class ControllerUnreachableError(RPCError):
-    """slurmctld did not answer (down, unreachable, or timed out)."""
+    """slurmctld did not answer (down, unreachable, or timed out).
+
+    ``delivered`` is False when no connection was made (nothing was sent:
+    a retry cannot duplicate anything; the errors of :data:`NOT_SENT`),
+    None when the request was sent and the answer did not come in time (a
+    stopped or overloaded controller may still carry it out).
+    """
 
     transient = True
+    delivered: bool | None = None
 
 
 class VersionMismatchError(RPCError):
@@ -145,6 +168,16 @@ SYSTEM_ERRNO_CLASSES: dict[int, type[RPCError]] = {
     110: ControllerUnreachableError,  # ETIMEDOUT
     111: ControllerUnreachableError,  # ECONNREFUSED
 }
+
+#: The failures to connect: nothing was sent (``delivered`` False).  After
+#: the request went out (sending, waiting for or reading the answer), the
+#: outcome is unknown (``delivered`` None).
+NOT_SENT = frozenset({
+    "SLURM_COMMUNICATIONS_CONNECTION_ERROR", "SLURM_COMMUNICATIONS_CONNECT_TIMEOUT",
+    "SLURMCTLD_COMMUNICATIONS_CONNECTION_ERROR", "SLURMCTLD_COMMUNICATIONS_BACKOFF",
+})
+#: System errno values that mean the same (ECONNREFUSED, EHOSTUNREACH, ENETUNREACH).
+NOT_SENT_SYSTEM = frozenset({111, 113, 101})
 
 __all__ = [
     "PyslurmError",

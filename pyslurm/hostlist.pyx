@@ -38,6 +38,8 @@ from cpython.unicode cimport PyUnicode_DecodeUTF8
 from libc.stdlib cimport malloc, free
 from libc.string cimport memcpy, memcmp, strlen
 
+from pyslurm.values import RESERVED_NAMES, error as _field_error
+
 from compat cimport (
     pyslurm_hostlist_t, pyslurm_hostlist_create, pyslurm_hostlist_destroy,
     pyslurm_hostlist_push_host, pyslurm_hostlist_uniq, pyslurm_hostlist_ranged,
@@ -242,7 +244,12 @@ def validate(expr):
 
 def canonical(expr):
     """``expr`` checked (see :func:`validate`), its hosts joined by commas
-    only: the form pyslurm sends to the controller.
+    only: the form pyslurm sends to the controller.  A host named as one
+    of Slurm's keywords (``ALL``: every node; ``DEFAULT``), in any case,
+    is refused: the controller would read it as more than one name.
+
+    Raises:
+        TypeError, ValueError: as :func:`validate`, or a reserved name.
 
     Examples:
         >>> from pyslurm import hostlist
@@ -250,7 +257,32 @@ def canonical(expr):
         'c[1-2],gpu1'
     """
     cdef _Term t
-    return ",".join([expr[t.start:t.end] for t in _parse(expr)])
+    cdef list terms = _parse(expr)
+    for t in terms:
+        if len(t.parts) == 1 and isinstance(t.parts[0], bytes) and \
+                expr[t.start:t.end].upper() in RESERVED_NAMES:
+            raise _bad(expr, t.start, f"{expr[t.start:t.end]!r} is Slurm's keyword for "
+                                      f"every node or for the defaults, not a host name")
+    return ",".join([expr[t.start:t.end] for t in terms])
+
+
+def checked(expr, field="nodes"):
+    """:func:`canonical` of ``expr``, with errors that name ``field`` (the
+    option or attribute the node list was given for).
+
+    Examples:
+        >>> from pyslurm import hostlist
+        >>> hostlist.checked("ALL", "required_nodes")
+        Traceback (most recent call last):
+        ...
+        ValueError: invalid value for required_nodes: 'ALL' (invalid hostlist 'ALL' at position 0: 'ALL' is Slurm's keyword for every node or for the defaults, not a host name)
+    """
+    try:
+        return canonical(expr)
+    except ValueError as e:
+        raise _field_error(field, expr, str(e).splitlines()[0]) from None
+    except TypeError:
+        raise _field_error(field, expr, "expected a hostlist string") from None
 
 
 # -- generating names -------------------------------------------------------
@@ -604,5 +636,5 @@ def _libslurm_expand(expr):
     return out
 
 
-__all__ = ["expand", "collapse", "count", "contains", "validate", "canonical",
+__all__ = ["expand", "collapse", "count", "contains", "validate", "canonical", "checked",
            "MAX_HOSTS", "MAX_RANGE", "MAX_DIGITS", "MAX_NAME_LENGTH"]

@@ -19,6 +19,7 @@ import grp
 import os
 import pwd
 import re
+import secrets
 import shlex
 import time
 
@@ -27,10 +28,11 @@ from libc.stdlib cimport malloc, calloc, free
 from libc.string cimport memcpy, memset, strcmp, strdup
 from posix.unistd cimport getuid, getgid
 
-from pyslurm import jobs_util
+from pyslurm import hostlist, jobs_util, values
+from pyslurm.errors import RPCError
 from pyslurm.xcollections import MultiClusterMap, local_cluster
 from pyslurm.core cimport ensure_init, make_error, check_rc_errno as _raise_for
-from pyslurm.convert cimport cstr, u16, u32, timestamp, set_cstr, free_cstr
+from pyslurm.convert cimport cstr, u16, u32, timestamp, set_cstr, set_cbytes, free_cstr
 from pyslurm.records cimport FieldReader, field_reader
 
 from slurm cimport (
@@ -39,7 +41,7 @@ from slurm cimport (
     slurm_init_job_desc_msg, slurm_submit_batch_job, slurm_update_job,
     slurm_free_submit_response_response_msg,
     NO_VAL, NO_VAL64, INFINITE,
-    SHOW_ALL, SHOW_DETAIL, MEM_PER_CPU, JOB_STATE_BASE, JOB_STATE_FLAGS,
+    SHOW_ALL, SHOW_DETAIL, SHOW_LOCAL, MEM_PER_CPU, JOB_STATE_BASE, JOB_STATE_FLAGS,
     JOB_PENDING, JOB_RUNNING, JOB_SUSPENDED, JOB_COMPLETE, JOB_CANCELLED,
     JOB_FAILED, JOB_TIMEOUT, JOB_NODE_FAIL, JOB_PREEMPTED, JOB_BOOT_FAIL,
     JOB_DEADLINE, JOB_OOM,
@@ -228,32 +230,13 @@ def _group_name(gid):
     return _names[key]
 
 
-_TASK_RE = re.compile(r"^\s*(\d+)_(\d+)\s*$")
-
-
-def _task_ref(value):
-    """``"1234_7"`` -> ``(1234, 7)``; None for anything else."""
-    if isinstance(value, str) and "_" in value:
-        m = _TASK_RE.match(value)
-        if not m:
-            raise ValueError(f"invalid job id: {value!r}")
-        task = int(m.group(2))
-        if task >= NO_VAL - 1:
-            raise ValueError(f"invalid job id: {value!r}")
-        return _job_id(m.group(1)), task
-    return None
+_task_ref = values.array_task
 
 
 def _job_id(value):
     if isinstance(value, Job):
         return value.id
-    try:
-        job_id = int(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"invalid job id: {value!r}") from None
-    if isinstance(value, bool) or not 0 < job_id < NO_VAL - 1:
-        raise ValueError(f"invalid job id: {value!r}")
-    return job_id
+    return values.job_id(value)
 
 
 def _in_index_set(spec, int task):
@@ -299,7 +282,7 @@ def _gres_counts(tres):
                 part = part[len(prefix):]
                 break
         name, _, count = part.rpartition(":")
-        if not name or not count.isdigit():
+        if not name or not values.digits(count):
             name, count = part, "1"
         out[name] = int(count)
     return out or None
@@ -435,7 +418,9 @@ cdef class Job:
             jid = _job_id(job_id)
         ensure_init()
         with nogil:
-            rc = pyslurm_load_job(&msg, jid, SHOW_ALL | SHOW_DETAIL)
+            # SHOW_LOCAL: no federation lookup first (one RPC, not two;
+            # pyslurm reads the local cluster's jobs)
+            rc = pyslurm_load_job(&msg, jid, SHOW_ALL | SHOW_DETAIL | SHOW_LOCAL)
             if rc != SLURM_SUCCESS:
                 err = pyslurm_errno()
         try:
@@ -812,6 +797,14 @@ cdef class Job:
     def submit_host(self):
         """Host the job was submitted from."""
         return cstr(self.ptr.alloc_node) if self.ptr else None
+
+    @property
+    def submit_session_id(self):
+        """Session id recorded at submission (``AllocNode:Sid`` of
+        ``scontrol``): ``sbatch``'s terminal session, or, for a job
+        submitted by pyslurm, its submit token (see
+        :meth:`JobSubmitDescription.find_submitted`)."""
+        return u32(self.ptr.alloc_sid) if self.ptr else None
 
     @property
     def num_nodes(self):
@@ -1327,14 +1320,13 @@ cdef class Job:
             {'c1': {'cpu_ids': '0-1', 'memory': 1000, 'gres': {}}}
         """
         from pyslurm.node import parse_gres
-        from pyslurm.hostlist import expand
         cdef uint32_t n, i, k, ncores = 0, cpus = 0
         cdef uint64_t mem = 0
         cdef unsigned char *cores = NULL
         if not self.ptr or not self.ptr.job_resrcs:
             return {}
         n = pyslurm_job_res_nhosts(self.ptr)
-        names = expand(cstr(self.ptr.nodes) or "")
+        names = hostlist.expand(cstr(self.ptr.nodes) or "")
         out = {}
         cores = <unsigned char *>malloc(0x10000)     # sockets x cores fit in 16 bits
         if cores == NULL:
@@ -1549,7 +1541,9 @@ cdef class Job:
                 err = pyslurm_errno()
         try:
             _raise_for(rc, err, f"slurm_job_batch_script({jid})")
-            return text[:length].decode("utf-8", "replace") if text != NULL else ""
+            # bytes that are not UTF-8 stay surrogate escapes: encoding
+            # with "surrogateescape" gives the script's bytes back
+            return text[:length].decode("utf-8", "surrogateescape") if text != NULL else ""
         finally:
             free(text)
 
@@ -1639,13 +1633,13 @@ cdef FieldReader _JOB_READER = FieldReader(Job)
 # Jobs
 # ---------------------------------------------------------------------------
 def _uid(user):
-    """The uid of ``user`` (a name or uid; None stays None)."""
+    """The uid of ``user`` (a name or a uid; None stays None)."""
     if user is None:
         return None
-    if isinstance(user, int) and not isinstance(user, bool):
-        return user
+    if not isinstance(user, str):
+        return values.uid("user", user)
     try:
-        return pwd.getpwnam(str(user)).pw_uid
+        return pwd.getpwnam(values.text("user", user)).pw_uid
     except KeyError:
         raise ValueError(f"invalid value for user: {user!r} (unknown user)") from None
 
@@ -1664,7 +1658,7 @@ class Jobs(MultiClusterMap):
 
     _item_type = Job
     _id_attr = "id"
-    _key_type = int
+    _key_type = staticmethod(values.job_id)
 
     def __init__(self, jobs=None, frozen=False, **kwargs):
         super().__init__(jobs, **kwargs)
@@ -1843,7 +1837,7 @@ cdef bint _load_msg(job_info_msg_t **msg, object user, long since) except -1:
     ensure_init()
     with nogil:
         if by_user:
-            rc = slurm_load_job_user(msg, uid, SHOW_ALL | SHOW_DETAIL)
+            rc = slurm_load_job_user(msg, uid, SHOW_ALL | SHOW_DETAIL | SHOW_LOCAL)
         else:
             rc = slurm_load_jobs(since, msg, SHOW_ALL | SHOW_DETAIL)
         if rc != SLURM_SUCCESS:
@@ -1906,23 +1900,15 @@ def _load_fields(FieldReader reader, bint as_tuples, user, long since):
 # JobSubmitDescription
 # ---------------------------------------------------------------------------
 def _text(name):
+    """A one-line text option (no control characters)."""
     def parse(value):
-        if not isinstance(value, str):
-            raise ValueError(f"invalid value for {name}: {value!r} (expected a string)")
-        if "\0" in value:
-            raise ValueError(f"invalid value for {name}: {value!r} (NUL character)")
-        return value
+        return values.text(name, value)
     return parse
 
 
-def _count(name, lo=0, hi=0xFFFE):
+def _count(name, lo=0, hi=values.U16_MAX):
     def parse(value):
-        if isinstance(value, str) and value.strip().isdigit():
-            value = int(value)
-        if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-            raise ValueError(f"invalid value for {name}: {value!r} "
-                             f"(expected an int from {lo} to {hi})")
-        return value
+        return values.integer(name, value, lo, hi)
     return parse
 
 
@@ -1945,7 +1931,13 @@ def _exclusive(value):
                      f"(expected True, False, 'user' or 'mcs')")
 
 
-_GRES_RE = re.compile(r"^[A-Za-z0-9_]+(?::[A-Za-z0-9_.\-]+)*$")
+_GRES_RE = re.compile(r"[A-Za-z0-9_]+(?::[A-Za-z0-9_.\-]+)*", re.ASCII)
+
+
+def _gres_count_ok(item):
+    """The count of ``name[:type][:count]`` is within uint64 (not a sentinel)."""
+    last = item.rsplit(":", 1)[-1]
+    return not values.digits(last) or int(last) <= values.U64_MAX
 
 
 def _gres(value):
@@ -1959,8 +1951,9 @@ def _gres(value):
     out = []
     for it in items:
         it = it[5:] if it.startswith(("gres:", "gres/")) else it
-        if not _GRES_RE.match(it):
-            raise ValueError(f"invalid value for gres: {value!r} (expected e.g. 'gpu:2')")
+        if not _GRES_RE.fullmatch(it) or not _gres_count_ok(it):
+            raise ValueError(f"invalid value for gres: {value!r} (expected e.g. 'gpu:2', "
+                             f"a count up to {values.U64_MAX})")
         out.append(it)
     if not out:
         raise ValueError(f"invalid value for gres: {value!r}")
@@ -1970,17 +1963,19 @@ def _gres(value):
 def _gpus(value):
     if isinstance(value, bool):
         raise ValueError(f"invalid value for gpus: {value!r}")
-    text = str(value)
-    if not _GRES_RE.match(text) or not text.rsplit(":", 1)[-1].isdigit():
+    if not (isinstance(value, str) or values.is_int(value)):
         raise ValueError(f"invalid value for gpus: {value!r} (expected N or 'type:N')")
+    text = str(value)
+    last = text.rsplit(":", 1)[-1]
+    if not _GRES_RE.fullmatch(text) or not values.digits(last) \
+            or int(last) > values.U32_MAX:
+        raise ValueError(f"invalid value for gpus: {value!r} (expected N or 'type:N', "
+                         f"N up to {values.U32_MAX})")
     return text
 
 
 def _nice(value):
-    if (isinstance(value, bool) or not isinstance(value, int)
-            or not -2147483645 <= value <= 2147483645):
-        raise ValueError(f"invalid value for nice: {value!r} (an int)")
-    return value
+    return values.integer("nice", value, -2147483645, 2147483645, strings=False)
 
 
 def _script_args(value):
@@ -1989,8 +1984,13 @@ def _script_args(value):
             return shlex.split(value)
         except ValueError as e:
             raise ValueError(f"invalid value for script_args: {value!r} ({e})") from None
-    if isinstance(value, (list, tuple)) and all(isinstance(v, (str, int, float)) for v in value):
-        return [str(v) for v in value]
+    if isinstance(value, (list, tuple)) and all(
+            isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
+        out = [str(v) for v in value]
+        for v in out:
+            if "\0" in v:
+                raise ValueError(f"invalid value for script_args: {value!r} (NUL character)")
+        return out
     raise ValueError(f"invalid value for script_args: {value!r} (a list of strings)")
 
 
@@ -2001,13 +2001,13 @@ def _environment(value):
 
 def _constraints(value):
     if isinstance(value, (list, tuple)):
-        if not all(isinstance(v, str) and v for v in value):
+        if not all(isinstance(v, str) and v and "&" not in v for v in value):
             raise ValueError(f"invalid value for constraints: {value!r}")
-        return "&".join(value)
-    return _text("constraints")(value)
+        value = "&".join(value)
+    return values.text("constraints", value)
 
 
-_LICENSE_RE = re.compile(r"^[A-Za-z0-9_.@\-]+$")
+_LICENSE_RE = re.compile(r"[A-Za-z0-9_.@\-]+", re.ASCII)
 
 
 def _licenses(value):
@@ -2015,15 +2015,17 @@ def _licenses(value):
         f"{k}:{v}" for k, v in value.items()]
     for it in items:
         name, _, count = it.partition(":")
-        if not _LICENSE_RE.match(name) or (count and not count.isdigit()):
-            raise ValueError(f"invalid value for licenses: {value!r} (expected e.g. 'matlab:2')")
+        if not _LICENSE_RE.fullmatch(name) or (count and not (
+                values.digits(count) and int(count) <= values.U32_MAX)):
+            raise ValueError(f"invalid value for licenses: {value!r} (expected e.g. "
+                             f"'matlab:2', counts up to {values.U32_MAX})")
     if not items:
         raise ValueError(f"invalid value for licenses: {value!r}")
     return ",".join(items)
 
 
 def _mail_user(value):
-    return ",".join(jobs_util.split_list(value, "mail_user"))
+    return values.text("mail_user", ",".join(jobs_util.split_list(value, "mail_user")))
 
 
 def _gres_binding(value):
@@ -2160,7 +2162,7 @@ _PARSERS = {
     "time_limit": lambda v: jobs_util.parse_minutes(v, "time_limit"),
     "time_min": lambda v: jobs_util.parse_minutes(v, "time_min"),
     "nodes": lambda v: jobs_util.parse_node_count(v, "nodes"),
-    "ntasks": _count("ntasks", 1, 0xFFFFFFFE),
+    "ntasks": _count("ntasks", 1, values.U32_MAX),
     "ntasks_per_node": _count("ntasks_per_node", 1),
     "cpus_per_task": _count("cpus_per_task", 1),
     "memory_per_node": lambda v: jobs_util.parse_memory(v, "memory_per_node"),
@@ -2168,15 +2170,17 @@ _PARSERS = {
     "gres": _gres,
     "gpus": _gpus,
     "constraints": _constraints,
-    "required_nodes": lambda v: jobs_util.parse_hostlist(v, "required_nodes"),
-    "excluded_nodes": lambda v: jobs_util.parse_hostlist(v, "excluded_nodes"),
+    "required_nodes": lambda v: hostlist.checked(
+        jobs_util.parse_hostlist(v, "required_nodes"), "required_nodes"),
+    "excluded_nodes": lambda v: hostlist.checked(
+        jobs_util.parse_hostlist(v, "excluded_nodes"), "excluded_nodes"),
     "dependencies": lambda v: jobs_util.parse_dependencies(v, "dependencies"),
     "array": lambda v: jobs_util.parse_array(v, "array"),
     "begin_time": lambda v: jobs_util.parse_begin_time(v, "begin_time"),
     "requeue": _flag("requeue"),
     "hold": _flag("hold"),
     "nice": _nice,
-    "priority": _count("priority", 0, 0xFFFFFFFD),
+    "priority": _count("priority", 0, values.U32_MAX),
     "exclusive": _exclusive,
     "comment": _text("comment"),
     "mail_user": _mail_user,
@@ -2201,7 +2205,8 @@ _PARSERS = {
     "spread_job": _flag("spread_job"),
     "kill_on_invalid_dependency": _flag("kill_on_invalid_dependency"),
     "profile_types": _profile_types,
-    "temporary_disk_per_node": lambda v: jobs_util.parse_memory(v, "temporary_disk_per_node"),
+    "temporary_disk_per_node": lambda v: jobs_util.parse_memory(
+        v, "temporary_disk_per_node", values.U32_MAX),
     "wckey": _text("wckey"),
     "admin_comment": _text("admin_comment"),
 }
@@ -2287,6 +2292,7 @@ class JobSubmitDescription:
         object.__setattr__(self, "_options", {})
         object.__setattr__(self, "_script_path", None)
         object.__setattr__(self, "_env_options", {})
+        object.__setattr__(self, "_submitted", None)   # (token, uid, time) of the last try
         for key, value in kwargs.items():
             setattr(self, key, value)
 
@@ -2367,11 +2373,24 @@ class JobSubmitDescription:
     def submit(self):
         """Submit the batch job.  Implements ``slurm_submit_batch_job``.
 
+        Every submission carries a fresh random submit token (recorded as
+        the job's :attr:`Job.submit_session_id`).  When the controller
+        takes the request but its answer does not come (a stopped or
+        overloaded controller), the job may exist all the same: the
+        error's ``delivered`` is None then, and :meth:`find_submitted`
+        tells whether it does -- retry only when it says None.  When
+        nothing was sent, :class:`pyslurm.NotSentError` is raised
+        (``delivered`` False) and a retry cannot make a duplicate.
+
         Returns:
             int: the new job's id.
 
         Raises:
             ValueError: no script, or an invalid value (before any RPC).
+            NotSentError: the controller could not be reached; nothing was
+                sent.
+            ControllerUnreachableError: no answer came: the outcome is
+                unknown (``delivered`` is None, ``submit_token`` set).
             RPCError: the controller rejected the job, with its message.
 
         Examples:
@@ -2381,7 +2400,49 @@ class JobSubmitDescription:
         opts = self.effective_options()
         if not opts.get("script"):
             raise ValueError("invalid value for script: None (a batch job needs a script)")
-        return _submit(opts, self._script_path)
+        # 16..2**31-1: clear of sbatch's hold markers (1, 2) and of NO_VAL
+        token = secrets.randbelow((1 << 31) - 16) + 16
+        object.__setattr__(self, "_submitted", (token, os.getuid(), int(time.time())))
+        try:
+            return _submit(opts, self._script_path, token)
+        except RPCError as e:
+            e.submit_token = token
+            raise
+
+    def find_submitted(self):
+        """The id of the job the last :meth:`submit` of this description
+        created, found by its submit token; None when the controller holds
+        no such job.
+
+        For a submission that failed with ``delivered`` None (the
+        controller took the request but did not answer), this says whether
+        the job exists.  One ``slurm_load_job_user`` call: the caller's
+        own jobs submitted since that try are searched for the token.
+        Ask once the controller answers again (a controller that is still
+        busy may not have carried out the request yet).
+
+        Returns:
+            int | None
+
+        Raises:
+            ValueError: :meth:`submit` was never called on this object.
+            RPCError: the controller did not answer (again).
+
+        Examples:
+            >>> desc = pyslurm.JobSubmitDescription(script="#!/bin/sh\\ntrue\\n")
+            >>> try:                                     # doctest: +SKIP
+            ...     job_id = desc.submit()
+            ... except pyslurm.ControllerUnreachableError as e:
+            ...     job_id = desc.find_submitted() if e.delivered is None else None
+        """
+        if self._submitted is None:
+            raise ValueError("find_submitted: this description was never submitted")
+        token, uid, since = self._submitted
+        for job_id, sid, submitted in Jobs.load_fields(
+                ["id", "submit_session_id", "submit_time"], as_tuples=True, user=uid):
+            if sid == token and (submitted or 0) >= since - 300:
+                return job_id
+        return None
 
 
 cdef char **_cstr_list(list values, uint32_t *count) except NULL:
@@ -2420,7 +2481,7 @@ cdef int _fill_desc(job_desc_msg_t *d, dict o, bint submit) except -1:
     if submit:
         d.user_id = getuid()
         d.group_id = getgid()
-        set_cstr(&d.script, o["script"])
+        set_cbytes(&d.script, o["script"].encode("utf-8", "surrogateescape"))
         args = [o.get("name") or "pyslurm-job"] + list(o.get("script_args") or [])
         d.argv = _cstr_list(args, &d.argc)
         env = jobs_util.build_environment(o.get("environment")) + _job_env_extra(o)
@@ -2629,7 +2690,7 @@ cdef void _free_desc(job_desc_msg_t *d) noexcept:
     d.env_size = 0
 
 
-def _submit(dict opts, script_path=None):
+def _submit(dict opts, script_path, uint32_t token):
     cdef job_desc_msg_t desc
     cdef submit_response_msg_t *resp = NULL
     cdef int rc, err = 0
@@ -2637,6 +2698,7 @@ def _submit(dict opts, script_path=None):
     slurm_init_job_desc_msg(&desc)
     try:
         _fill_desc(&desc, opts, True)
+        desc.alloc_sid = token
         if script_path:
             _free_cstr_list(&desc.argv, desc.argc)
             desc.argv = _cstr_list([script_path] + list(opts.get("script_args") or []), &desc.argc)
@@ -2652,6 +2714,40 @@ def _submit(dict opts, script_path=None):
         _free_desc(&desc)
         if resp != NULL:
             slurm_free_submit_response_response_msg(resp)
+
+
+def _filled(dict opts, bint submit=True):
+    """What :func:`_fill_desc` puts into a job_desc_msg_t for ``opts``, read
+    back from the C struct (the numbers as C holds them, the script as
+    bytes).  For tests: proves no value wraps around or lands on a
+    sentinel."""
+    cdef job_desc_msg_t d
+    slurm_init_job_desc_msg(&d)
+    try:
+        _fill_desc(&d, opts, submit)
+        return {
+            "time_limit": d.time_limit, "time_min": d.time_min,
+            "min_nodes": d.min_nodes, "max_nodes": d.max_nodes,
+            "num_tasks": d.num_tasks, "min_cpus": d.min_cpus,
+            "cpus_per_task": d.cpus_per_task, "ntasks_per_node": d.ntasks_per_node,
+            "pn_min_memory": d.pn_min_memory, "pn_min_tmp_disk": d.pn_min_tmp_disk,
+            "begin_time": d.begin_time, "deadline": d.deadline,
+            "priority": d.priority, "nice": d.nice, "req_switch": d.req_switch,
+            "wait4switch": d.wait4switch, "plane_size": d.plane_size,
+            "warn_time": d.warn_time, "delay_boot": d.delay_boot,
+            "sockets_per_node": d.sockets_per_node, "cores_per_socket": d.cores_per_socket,
+            "threads_per_core": d.threads_per_core,
+            "ntasks_per_socket": d.ntasks_per_socket, "ntasks_per_core": d.ntasks_per_core,
+            "ntasks_per_tres": d.ntasks_per_tres,
+            "script": <bytes> d.script if d.script != NULL else None,
+            "name": cstr(d.name), "dependency": cstr(d.dependency),
+            "req_nodes": cstr(d.req_nodes), "exc_nodes": cstr(d.exc_nodes),
+            "array_inx": cstr(d.array_inx),
+            "environment": [(<bytes> d.environment[i]).decode("utf-8", "surrogateescape")
+                            for i in range(d.env_size)] if d.environment != NULL else [],
+        }
+    finally:
+        _free_desc(&d)
 
 
 cdef int _check_array_resp(job_array_resp_msg_t *resp, str what) except -1:

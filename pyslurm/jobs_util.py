@@ -17,27 +17,27 @@ import os
 import re
 import signal as _signal
 import shlex
+import stat
 from typing import Any, Mapping
 
-#: What pyslurm reads and accepts as "no limit" (``pyslurm.UNLIMITED``).
-UNLIMITED = math.inf
+from pyslurm.constants import UNLIMITED
+from pyslurm.values import (
+    MEMORY_MAX, TIME_MAX, U16_MAX, U32_MAX, digits as _digits, error as _err,
+    is_int as _is_int, job_id as _job_id,
+)
 
 _UNLIMITED_WORDS = {"unlimited", "infinite", "inf", "-1"}
-
-
-def _err(option: str, value: Any, why: str = "") -> ValueError:
-    text = f"invalid value for {option}: {value!r}"
-    return ValueError(f"{text} ({why})" if why else text)
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+#: The largest array index Slurm takes (its MaxArraySize is at most 4000001).
+ARRAY_INDEX_MAX = 4_000_000
+#: The largest batch script pyslurm reads from a file (Slurm's own limit,
+#: SchedulerParameters=max_script_size, is 4 MiB by default).
+SCRIPT_MAX_BYTES = 64 << 20
 
 
 # -- times -------------------------------------------------------------------
 _TIME_RE = re.compile(
-    r"^(?:(?P<d>\d+)-(?P<dh>\d+)(?::(?P<dm>\d+)(?::(?P<ds>\d+))?)?"   # d-hh[:mm[:ss]]
-    r"|(?P<a>\d+)(?::(?P<b>\d+)(?::(?P<c>\d+))?)?)$")                   # mm | mm:ss | hh:mm:ss
+    r"(?:(?P<d>\d+)-(?P<dh>\d+)(?::(?P<dm>\d+)(?::(?P<ds>\d+))?)?"   # d-hh[:mm[:ss]]
+    r"|(?P<a>\d+)(?::(?P<b>\d+)(?::(?P<c>\d+))?)?)", re.ASCII)        # mm | mm:ss | hh:mm:ss
 
 
 def _time_seconds(m) -> int:
@@ -59,7 +59,8 @@ def parse_minutes(value: Any, option: str = "time_limit") -> float | int:
     ``int`` (minutes), ``"mm"``, ``"mm:ss"``, ``"hh:mm:ss"``, ``"d-hh"``,
     ``"d-hh:mm"``, ``"d-hh:mm:ss"``, or ``"UNLIMITED"`` (also
     ``"INFINITE"``, ``-1`` and ``math.inf``, returned as ``UNLIMITED``).
-    Seconds are rounded up to the next minute, as Slurm does.
+    Seconds are rounded up to the next minute, as Slurm does.  At most
+    :data:`pyslurm.values.U32_MAX` minutes.
 
     Examples:
         >>> parse_minutes("1-02:30:00")
@@ -74,6 +75,8 @@ def parse_minutes(value: Any, option: str = "time_limit") -> float | int:
             return UNLIMITED
         if value < 0:
             raise _err(option, value, "negative")
+        if value > U32_MAX:
+            raise _err(option, value, f"more than {U32_MAX} minutes")
         return value
     if isinstance(value, float):
         if value == math.inf:
@@ -83,47 +86,50 @@ def parse_minutes(value: Any, option: str = "time_limit") -> float | int:
         secs = value.total_seconds()
         if secs < 0:
             raise _err(option, value, "negative")
-        return int(math.ceil(secs / 60))
-    if not isinstance(value, str):
+        minutes = int(math.ceil(secs / 60))
+    elif not isinstance(value, str):
         raise _err(option, value)
-    text = value.strip()
-    if text.lower() in _UNLIMITED_WORDS:
-        return UNLIMITED
-    m = _TIME_RE.match(text)
-    if not m:
-        raise _err(option, value, "expected mm, mm:ss, hh:mm:ss, d-hh, d-hh:mm, "
-                                  "d-hh:mm:ss or UNLIMITED")
-    minutes = (_time_seconds(m) + 59) // 60
-    if minutes >= 0xFFFFFFFE:
-        raise _err(option, value, "too large")
+    else:
+        text = value.strip()
+        if text.lower() in _UNLIMITED_WORDS:
+            return UNLIMITED
+        m = _TIME_RE.fullmatch(text)
+        if not m:
+            raise _err(option, value, "expected mm, mm:ss, hh:mm:ss, d-hh, d-hh:mm, "
+                                      "d-hh:mm:ss or UNLIMITED")
+        minutes = (_time_seconds(m) + 59) // 60
+    if minutes > U32_MAX:
+        raise _err(option, value, f"more than {U32_MAX} minutes")
     return minutes
 
 
 # -- memory ------------------------------------------------------------------
-_MEM_RE = re.compile(r"^(\d+)\s*([KMGT]?)(?:i?B)?$", re.IGNORECASE)
+_MEM_RE = re.compile(r"(\d+)\s*([KMGT]?)(?:i?B)?", re.IGNORECASE | re.ASCII)
 _MEM_FACTORS = {"K": 1 / 1024, "": 1, "M": 1, "G": 1024, "T": 1024 * 1024}
 
 
-def parse_memory(value: Any, option: str = "memory") -> int:
+def parse_memory(value: Any, option: str = "memory", hi: int = MEMORY_MAX) -> int:
     """Memory in MiB: an int (MiB), or a string with an optional ``K``,
-    ``M``, ``G`` or ``T`` suffix (powers of 1024; ``K`` rounds up).
+    ``M``, ``G`` or ``T`` suffix (powers of 1024; ``K`` rounds up); at
+    most ``hi`` MiB.
 
     Examples:
         >>> parse_memory("2G")
         2048
     """
     if _is_int(value):
-        if value < 0:
-            raise _err(option, value, "negative")
-        return value
-    if not isinstance(value, str):
+        mib = value
+    elif not isinstance(value, str):
         raise _err(option, value, "expected MiB as int, or a string like '500M' or '2G'")
-    m = _MEM_RE.match(value.strip())
-    if not m:
-        raise _err(option, value, "expected MiB as int, or a string like '500M' or '2G'")
-    mib = int(math.ceil(int(m.group(1)) * _MEM_FACTORS[m.group(2).upper()]))
-    if mib >= 1 << 62:
-        raise _err(option, value, "too large")
+    else:
+        m = _MEM_RE.fullmatch(value.strip())
+        if not m:
+            raise _err(option, value, "expected MiB as int, or a string like '500M' or '2G'")
+        mib = int(math.ceil(int(m.group(1)) * _MEM_FACTORS[m.group(2).upper()]))
+    if mib < 0:
+        raise _err(option, value, "negative")
+    if mib > hi:
+        raise _err(option, value, f"more than {hi} MiB")
     return mib
 
 
@@ -179,9 +185,9 @@ def parse_distribution(value: Any, option: str = "distribution"):
     if text == "arbitrary":
         return "arbitrary", None, pack
     if text.startswith("plane"):
-        m = re.match(r"^plane=(\d{1,5})$", text)
-        if not m or not 0 < int(m.group(1)) < 0xFFFF:
-            raise _err(option, value, "expected plane=N with N from 1 to 65534")
+        m = re.fullmatch(r"plane=(\d{1,5})", text, re.ASCII)
+        if not m or not 0 < int(m.group(1)) <= U16_MAX:
+            raise _err(option, value, f"expected plane=N with N from 1 to {U16_MAX}")
         return "plane", int(m.group(1)), pack
     levels = text.split(":")
     if (not 1 <= len(levels) <= 3 or levels[0] not in _DIST_NODE
@@ -199,7 +205,7 @@ CPU_FREQ_GOVERNORS = ("conservative", "ondemand", "performance", "powersave",
 def _cpu_freq_value(text: str, value: Any, option: str):
     if text in CPU_FREQ_LEVELS:
         return text
-    if re.match(r"^\d{1,10}$", text) and 0 < int(text) < 0x80000000:
+    if re.fullmatch(r"\d{1,10}", text, re.ASCII) and 0 < int(text) < 0x80000000:
         return int(text)
     raise _err(option, value, f"{text!r} is not a frequency in kHz or one of "
                "low, medium, highm1, high")
@@ -265,15 +271,15 @@ def parse_switches(value: Any, option: str = "switches"):
     if not isinstance(value, str):
         raise _err(option, value, "expected 'count' or 'count@time'")
     count, at, wait = value.strip().partition("@")
-    if not re.match(r"^\d{1,9}$", count):
+    if not re.fullmatch(r"\d{1,9}", count, re.ASCII):
         raise _err(option, value, "expected 'count' or 'count@time'")
     secs = None
     if at:
-        m = _TIME_RE.match(wait.strip())
+        m = _TIME_RE.fullmatch(wait.strip())
         if not m:
             raise _err(option, value, "the time after '@' is not a Slurm time")
         secs = _time_seconds(m)
-        if secs >= 0xFFFFFFFE:
+        if secs > U32_MAX:
             raise _err(option, value, "time too large")
     return int(count), secs
 
@@ -290,8 +296,8 @@ def parse_signal(value: Any, option: str = "signal") -> int:
         num = int(value)
     elif isinstance(value, str):
         text = value.strip().upper()
-        if text.isdigit():
-            num = int(text)
+        if _digits(text):
+            num = int(text) if len(text) < 4 else 0
         else:
             if not text.startswith("SIG"):
                 text = "SIG" + text
@@ -324,15 +330,16 @@ def parse_signal_before_end(value: Any, option: str = "signal"):
     if not isinstance(value, str):
         raise _err(option, value)
     text = value.strip()
-    m = re.match(r"^(?:([RB]{1,2}):)?([^@]+)(?:@(\d+))?$", text, re.IGNORECASE)
+    m = re.fullmatch(r"(?:([RB]{1,2}):)?([^@]+)(?:@(\d{1,6}))?", text,
+                     re.IGNORECASE | re.ASCII)
     if not m:
         raise _err(option, value, "expected [{R|B}:]SIGNAL[@seconds]")
     if m.group(1):
         flags = set(m.group(1).upper())
         target = "".join(sorted(flags))
     secs = int(m.group(3)) if m.group(3) is not None else 60
-    if secs > 0xFFFF:
-        raise _err(option, value, "seconds too large (max 65535)")
+    if secs > U16_MAX:
+        raise _err(option, value, f"seconds too large (at most {U16_MAX})")
     return parse_signal(m.group(2), option), secs, target
 
 
@@ -345,29 +352,31 @@ def parse_node_count(value: Any, option: str = "nodes"):
         (2, 4)
     """
     if _is_int(value):
-        if value < 0:
-            raise _err(option, value, "negative")
-        return value, None
-    if not isinstance(value, str):
+        lo, hi = value, None
+    elif not isinstance(value, str):
         raise _err(option, value)
-    m = re.match(r"^(\d+)(?:-(\d+))?$", value.strip())
-    if not m:
-        raise _err(option, value, "expected N or MIN-MAX")
-    lo = int(m.group(1))
-    hi = int(m.group(2)) if m.group(2) is not None else None
+    else:
+        m = re.fullmatch(r"(\d+)(?:-(\d+))?", value.strip(), re.ASCII)
+        if not m:
+            raise _err(option, value, "expected N or MIN-MAX")
+        lo = int(m.group(1))
+        hi = int(m.group(2)) if m.group(2) is not None else None
+    if lo < 0:
+        raise _err(option, value, "negative")
     if hi is not None and hi < lo:
         raise _err(option, value, "maximum below minimum")
-    if max(lo, hi or 0) >= 0xFFFFFFFE:
-        raise _err(option, value, "too large")
+    if max(lo, hi or 0) > U32_MAX:
+        raise _err(option, value, f"more than {U32_MAX} nodes")
     return lo, hi
 
 
-_ARRAY_PART = re.compile(r"^\d+(?:-\d+(?::\d+)?)?$")
+_ARRAY_PART = re.compile(r"(\d+)(?:-(\d+)(?::(\d+))?)?", re.ASCII)
 
 
 def parse_array(value: Any, option: str = "array") -> str:
     """Validate a job array spec (``"0-15%4"``, ``"1,3,5-7"``, ``"0-20:2"``)
-    or build one from a list of ints.
+    or build one from a list of ints.  Indices go from 0 to
+    :data:`ARRAY_INDEX_MAX`.
 
     Examples:
         >>> parse_array([1, 2, 5])
@@ -376,40 +385,46 @@ def parse_array(value: Any, option: str = "array") -> str:
     if _is_int(value):
         value = str(value)
     elif isinstance(value, (list, tuple, range, set, frozenset)):
-        if not value or not all(_is_int(v) and v >= 0 for v in value):
-            raise _err(option, value, "a list of non-negative ints")
+        if not value or not all(_is_int(v) and 0 <= v <= ARRAY_INDEX_MAX for v in value):
+            raise _err(option, value, f"a list of ints from 0 to {ARRAY_INDEX_MAX}")
         return ",".join(str(v) for v in sorted(value))
     if not isinstance(value, str):
         raise _err(option, value)
     text = value.strip()
-    spec, _, limit = text.partition("%")
-    if _ and not limit.isdigit():
-        raise _err(option, value, "the %limit must be a number")
+    spec, percent, limit = text.partition("%")
+    if percent and not (_digits(limit) and 0 < int(limit) <= U32_MAX):
+        raise _err(option, value, f"the %limit must be a number from 1 to {U32_MAX}")
     parts = spec.split(",")
-    if not spec or not all(_ARRAY_PART.match(p) for p in parts):
+    matches = [_ARRAY_PART.fullmatch(p) for p in parts]
+    if not spec or not all(matches):
         raise _err(option, value, "expected e.g. 0-15, 1,3,5-7, 0-20:2 or 0-15%4")
-    for p in parts:
-        if "-" in p:
-            lo, rest = p.split("-", 1)
-            hi = rest.split(":", 1)[0]
-            if int(hi) < int(lo):
-                raise _err(option, value, f"range {p} is reversed")
-            if ":" in rest and int(rest.split(":", 1)[1]) == 0:
-                raise _err(option, value, "step 0")
+    for p, m in zip(parts, matches):
+        lo, hi, step = m.groups()
+        if max(int(lo), int(hi or 0)) > ARRAY_INDEX_MAX:
+            raise _err(option, value, f"index above {ARRAY_INDEX_MAX} in {p}")
+        if hi is not None and int(hi) < int(lo):
+            raise _err(option, value, f"range {p} is reversed")
+        if step is not None and not 0 < int(step) <= ARRAY_INDEX_MAX:
+            raise _err(option, value, f"step of {p} must be from 1 to {ARRAY_INDEX_MAX}")
     return text
 
 
-_HOST_RE = re.compile(r"^[A-Za-z0-9._\-\[\],]+$")
+_HOST_RE = re.compile(r"[A-Za-z0-9._\-\[\],]+", re.ASCII)
 
 
 def parse_hostlist(value: Any, option: str = "nodes") -> str:
     """Node names as Slurm's hostlist string: ``"c[1-2],c4"`` or a list of
-    names (joined with commas); the controller expands the ranges."""
+    names (joined with commas); the controller expands the ranges.
+
+    Only the characters of node names, brackets and commas are accepted
+    here; :class:`pyslurm.JobSubmitDescription` then checks the expression
+    with :func:`pyslurm.hostlist.checked` (bounded numbers and expansion,
+    no ``ALL``) and sends its canonical form."""
     if isinstance(value, (list, tuple, set, frozenset)):
         if not all(isinstance(v, str) and v for v in value):
             raise _err(option, value, "a list of node names")
         value = ",".join(value)
-    if not isinstance(value, str) or not value.strip() or not _HOST_RE.match(value.strip()):
+    if not isinstance(value, str) or not value.strip() or not _HOST_RE.fullmatch(value.strip()):
         raise _err(option, value, "expected a hostlist like 'c[1-2],c4'")
     if value.count("[") != value.count("]"):
         raise _err(option, value, "unbalanced brackets")
@@ -428,7 +443,23 @@ def split_list(value: Any, option: str) -> list:
 # -- dependencies --------------------------------------------------------------
 _DEP_TYPES = ("after", "afterany", "afterburstbuffer", "aftercorr",
               "afternotok", "afterok", "singleton")
-_DEP_ID = re.compile(r"^\d+(?:_\d+)?(?:\+\d+)?$")
+_DEP_ID = re.compile(r"(\d+)(?:_(\d+))?(?:\+(\d+))?", re.ASCII)
+
+
+def _dep_id(option: str, value: Any, text: str) -> str:
+    """One job reference of a dependency: ``12``, ``12_3``, ``12+5``."""
+    m = _DEP_ID.fullmatch(text)
+    if not m:
+        raise _err(option, value, f"job id {text!r}")
+    try:
+        _job_id(m.group(1))
+    except ValueError as e:
+        raise _err(option, value, str(e)) from None
+    if m.group(2) is not None and int(m.group(2)) > ARRAY_INDEX_MAX:
+        raise _err(option, value, f"array index of {text!r} above {ARRAY_INDEX_MAX}")
+    if m.group(3) is not None and int(m.group(3)) > U32_MAX:
+        raise _err(option, value, f"minutes of {text!r} above {U32_MAX}")
+    return text
 
 
 def parse_dependencies(value: Any, option: str = "dependencies") -> str:
@@ -437,7 +468,8 @@ def parse_dependencies(value: Any, option: str = "dependencies") -> str:
     Accepts sbatch's string (``"afterok:1:2,afterany:3"``; ``?`` instead of
     ``,`` means "any of"), or a dict ``{"afterok": [1, 2], "singleton":
     True, "satisfy": "any"}``.  Ids are ints or strings like ``"12_3"``
-    (array task) and ``"12+5"`` (``after``: minutes after start).
+    (array task) and ``"12+5"`` (``after``: minutes after start); every id
+    must be a valid job id.
 
     Examples:
         >>> parse_dependencies({"afterok": [1, 2]})
@@ -459,9 +491,9 @@ def parse_dependencies(value: Any, option: str = "dependencies") -> str:
             if kind == "singleton":
                 if ids:
                     raise _err(option, value, "singleton takes no job ids")
-            elif not ids or not all(_DEP_ID.match(i) for i in ids):
+            elif not ids:
                 raise _err(option, value, f"{kind} needs job ids")
-            out.append(":".join([kind, *ids]))
+            out.append(":".join([kind, *(_dep_id(option, value, i) for i in ids)]))
         return sep.join(out)
     if isinstance(value, Mapping):
         sep = ","
@@ -487,10 +519,9 @@ def parse_dependencies(value: Any, option: str = "dependencies") -> str:
                 raise _err(option, value, f"{kind} needs a list of job ids")
             strs = []
             for i in ids:
-                s = str(i) if _is_int(i) and i > 0 else i
-                if not isinstance(s, str) or not _DEP_ID.match(s):
+                if not (_is_int(i) or isinstance(i, str)):
                     raise _err(option, value, f"job id {i!r}")
-                strs.append(s)
+                strs.append(_dep_id(option, value, str(i)))
             parts.append(":".join([k, *strs]))
         return sep.join(parts)
     raise _err(option, value, "a string like 'afterok:1:2' or a dict")
@@ -512,7 +543,7 @@ def dependencies_to_dict(text: str | None) -> dict:
         if kind == "singleton":
             out["singleton"] = True
             continue
-        out.setdefault(kind, []).extend(int(i) if i.isdigit() else i for i in ids)
+        out.setdefault(kind, []).extend(int(i) if _digits(i) else i for i in ids)
     if out:
         out["satisfy"] = "any" if sep == "?" else "all"
     return out
@@ -540,8 +571,16 @@ _UNITS = {"": 1, "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
           "w": 604800, "week": 604800, "weeks": 604800}
 
 
+def _timestamp(option: str, value: Any, t: int) -> int:
+    if not 0 <= t <= TIME_MAX:
+        raise _err(option, value, f"out of range: a unix time from 0 to {TIME_MAX} "
+                                  f"(2106-02-07)")
+    return t
+
+
 def parse_begin_time(value: Any, option: str = "begin_time", now: float | None = None) -> int:
-    """A point in time as a unix timestamp.
+    """A point in time as a unix timestamp (0 to
+    :data:`pyslurm.values.TIME_MAX`).
 
     Accepts an int/float timestamp, a :class:`datetime.datetime` (naive
     means local time), ``"now"``, ``"now+N[units]"`` (units: seconds
@@ -550,34 +589,56 @@ def parse_begin_time(value: Any, option: str = "begin_time", now: float | None =
     """
     now = now if now is not None else _dt.datetime.now().timestamp()
     if _is_int(value) or isinstance(value, float):
-        if isinstance(value, float) and not math.isfinite(value) or value < 0:
+        if isinstance(value, float) and not math.isfinite(value):
             raise _err(option, value)
-        return int(value)
+        return _timestamp(option, value, int(value) if value >= 0 else -1)
     if isinstance(value, _dt.datetime):
-        return int(value.timestamp())
+        try:
+            return _timestamp(option, value, int(value.timestamp()))
+        except (ValueError, OverflowError, OSError) as e:
+            if isinstance(e, ValueError) and option in str(e):
+                raise
+            raise _err(option, value) from None
     if not isinstance(value, str):
         raise _err(option, value)
     text = value.strip().lower()
-    m = re.match(r"^now(?:\s*\+\s*(\d+)\s*([a-z]*))?$", text)
+    m = re.fullmatch(r"now(?:\s*\+\s*(\d{1,12})\s*([a-z]*))?", text, re.ASCII)
     if m:
         n = int(m.group(1) or 0)
         unit = _UNITS.get(m.group(2) or "")
         if unit is None:
             raise _err(option, value, f"unknown unit {m.group(2)!r}")
-        return int(now) + n * unit
+        return _timestamp(option, value, int(now) + n * unit)
     try:
         when = _dt.datetime.fromisoformat(value.strip())
     except (ValueError, OverflowError):
         raise _err(option, value, "expected a timestamp, 'now+N[units]' or "
                                   "YYYY-MM-DD[THH:MM[:SS]]") from None
-    try:
-        return int(when.timestamp())
-    except (ValueError, OverflowError, OSError):
-        raise _err(option, value) from None
+    return parse_begin_time(when, option)
 
 
 # -- environment -----------------------------------------------------------------
-_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*", re.ASCII)
+
+
+def _env_name(option: str, value: Any, name: Any) -> str:
+    if not isinstance(name, str) or not _NAME_RE.fullmatch(name):
+        raise _err(option, value, f"variable name {name!r} (letters, digits and '_', "
+                                  f"not starting with a digit)")
+    return name
+
+
+def _env_value(option: str, value: Any, name: str, v: Any) -> str:
+    if isinstance(v, str):
+        text = v
+    elif _is_int(v) or isinstance(v, float):
+        text = str(v)
+    else:
+        raise _err(option, value, f"the value of {name} is {type(v).__name__}, "
+                                  f"not str (bytes are not decoded)")
+    if "\0" in text:
+        raise _err(option, value, f"NUL character in the value of {name}")
+    return text
 
 
 def build_environment(value: Any, base: Mapping[str, str] | None = None,
@@ -591,84 +652,115 @@ def build_environment(value: Any, base: Mapping[str, str] | None = None,
       them — ``ALL``/``NONE``, ``NAME=value``, or ``NAME`` (its current
       value);  without ``ALL`` only the named variables are exported;
     * a dict ``{"A": "1"}``: only these variables; add a key ``"ALL"``
-      (any value) to put them on top of the current environment.
+      (any value) to put them on top of the current environment.  Values
+      are str (or numbers, written as ``str()`` writes them); ``None``
+      takes the current value.
 
-    ``SLURM_EXPORT_ENV`` records the choice, as sbatch does, so the list is
-    never empty (the controller rejects a batch job without environment).
+    Names are letters, digits and ``_`` (a ``=`` in a name would set
+    another variable); no value holds a NUL.  ``SLURM_EXPORT_ENV``
+    records the choice, as sbatch does, so the list is never empty (the
+    controller rejects a batch job without environment).
     """
     base = os.environ if base is None else base
+    pairs: list = []               # (name, value); value None: the current one
+    modes: list = []
     if value is None:
-        tokens = ["ALL"]
-    elif isinstance(value, str):
-        tokens = [t for t in value.split(",") if t.strip()] or ["NONE"]
+        modes = ["ALL"]
+        record = None
     elif isinstance(value, Mapping):
-        tokens = []
         for k, v in value.items():
-            if not isinstance(k, str):
-                raise _err(option, value, f"variable name {k!r}")
-            if k.upper() in ("ALL", "NONE"):
-                tokens.insert(0, k.upper())
-            else:
-                if v is None:
-                    tokens.append(k)
-                else:
-                    tokens.append(f"{k}={v}")
-    elif isinstance(value, (list, tuple)) and all(isinstance(t, str) for t in value):
-        tokens = list(value)
+            if isinstance(k, str) and k.upper() in ("ALL", "NONE"):
+                modes.append(k.upper())
+                continue
+            name = _env_name(option, value, k)
+            pairs.append((name, None if v is None else _env_value(option, value, name, v)))
+        record = ",".join(modes + [name for name, _ in pairs]) or "NONE"
+    elif isinstance(value, str) or (isinstance(value, (list, tuple))
+                                     and all(isinstance(t, str) for t in value)):
+        if isinstance(value, str):
+            tokens = [t.strip() for t in value.split(",") if t.strip()] or ["NONE"]
+        else:
+            tokens = list(value)
+        for tok in tokens:
+            if tok.upper() in ("ALL", "NONE"):
+                modes.append(tok.upper())
+                continue
+            name, eq, val = tok.partition("=")
+            name = _env_name(option, value, name)
+            pairs.append((name, _env_value(option, value, name, val) if eq else None))
+        record = ",".join(tokens)
     else:
         raise _err(option, value, "None, 'ALL', 'NONE', a dict or a list of tokens")
-    env: dict[str, str] = {}
-    mode = None
-    for tok in tokens:
-        t = tok.strip()
-        if t.upper() in ("ALL", "NONE"):
-            if mode and mode != t.upper():
-                raise _err(option, value, "both ALL and NONE")
-            mode = t.upper()
-            if mode == "ALL":
-                env = {**dict(base), **env}
-            continue
-        name, eq, val = t.partition("=")
-        if not _NAME_RE.match(name):
-            raise _err(option, value, f"variable name {name!r}")
-        if "\0" in val:
-            raise _err(option, value, "NUL character")
-        if eq:
-            env[name] = val
+    if "ALL" in modes and "NONE" in modes:
+        raise _err(option, value, "both ALL and NONE")
+    env: dict[str, str] = dict(base) if "ALL" in modes else {}
+    for name, v in pairs:
+        if v is not None:
+            env[name] = v
         elif name in base:
             env[name] = base[name]
-    if value is not None or not env:
-        env.setdefault("SLURM_EXPORT_ENV", ",".join(t.strip() for t in tokens))
-    out = []
-    for k, v in env.items():
-        if "\0" in k or "\0" in str(v):
-            continue
-        out.append(f"{k}={v}")
-    return out
+    if record is not None or not env:
+        env.setdefault("SLURM_EXPORT_ENV", record or "NONE")
+    return [f"{k}={v}" for k, v in env.items() if "\0" not in k and "\0" not in str(v)]
 
 
 # -- script --------------------------------------------------------------------
 def read_script(value: Any, option: str = "script") -> str:
     """The batch script text: ``value`` itself when it holds a newline or
-    starts with ``#!``, else the content of the file it names.  The text
-    must start with ``#!`` (as sbatch requires)."""
+    starts with ``#!``, else the content of the file it names (read as
+    bytes and kept byte for byte: bytes that are not UTF-8 become
+    surrogate escapes, which pyslurm turns back into the same bytes when
+    it sends the script).  ``bytes`` are taken as the script's content.
+
+    Only a regular file is read (not a FIFO, a device such as
+    ``/dev/zero`` or a directory), of at most :data:`SCRIPT_MAX_BYTES`.
+    The text must start with ``#!`` (as sbatch requires) and hold no NUL.
+    """
     if isinstance(value, os.PathLike):
         value = os.fspath(value)
+    if isinstance(value, (bytes, bytearray)):
+        value = bytes(value).decode("utf-8", "surrogateescape")
+        if "\n" not in value and not value.startswith("#!"):
+            raise _err(option, value, "script content as bytes must start with '#!'")
     if not isinstance(value, str) or not value:
         raise _err(option, value, "script text or a path to a file")
     text = value
     if "\n" not in value and not value.startswith("#!"):
-        try:
-            with open(value, encoding="utf-8", errors="replace") as f:
-                text = f.read()
-        except OSError as e:
-            why = f"not a script and not a readable file: {e.strerror}"
-            raise _err(option, value, why) from None
+        text = _read_script_file(value, option)
     if not text.startswith("#!"):
         raise _err(option, value, "a batch script must start with '#!'")
     if "\0" in text:
         raise _err(option, value, "NUL character")
     return text
+
+
+def _read_script_file(path: str, option: str) -> str:
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    except (OSError, ValueError) as e:
+        why = getattr(e, "strerror", None) or str(e)
+        raise _err(option, path, f"not a script and not a readable file: {why}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise _err(option, path, "not a regular file (a FIFO, device or directory "
+                                     "is never read)")
+        if st.st_size > SCRIPT_MAX_BYTES:
+            raise _err(option, path, f"larger than {SCRIPT_MAX_BYTES} bytes")
+        os.set_blocking(fd, True)
+        chunks = []
+        size = 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > SCRIPT_MAX_BYTES:
+                raise _err(option, path, f"larger than {SCRIPT_MAX_BYTES} bytes")
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    return b"".join(chunks).decode("utf-8", "surrogateescape")
 
 
 #: ``#SBATCH`` options read from a script, mapped to JobSubmitDescription

@@ -51,7 +51,7 @@ from compat cimport (
     slurm_node_state_string,
 )
 
-from pyslurm import hostlist
+from pyslurm import hostlist, values
 from pyslurm.xcollections import LoadedMap, local_cluster
 
 
@@ -861,7 +861,8 @@ def _as_list_str(field, value):
         raise ValueError(f"Node: {field} must be a list of str or a "
                          f"comma-separated str, not {value!r}")
     for v in items:
-        if not isinstance(v, str) or not v or "," in v or v != v.strip():
+        if not isinstance(v, str) or not v or "," in v or v != v.strip() \
+                or not v.isprintable():
             raise ValueError(f"Node: invalid {field} entry {v!r} in {value!r}")
     return items
 
@@ -877,21 +878,18 @@ def _validate_changes(changes):
         if field == "name":
             if not isinstance(value, str) or not value:
                 raise ValueError(f"Node: invalid name {value!r}")
-            hostlist.validate(value)
+            value = hostlist.checked(value, "name")
         elif field == "state":
             if not isinstance(value, str) or value.upper() not in _SETTABLE_STATES:
                 raise ValueError(f"Node: invalid state {value!r} (one of "
                                  f"{', '.join(_SETTABLE_STATES)})")
             value = value.upper()
         elif field in ("reason", "comment", "extra"):
-            if not isinstance(value, str) or "\0" in value:
-                raise ValueError(f"Node: {field} must be a str, not {value!r}")
+            values.text(field, value)
         elif field in ("features", "active_features"):
             value = _as_list_str(field, value)
         elif field == "weight":
-            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < NO_VAL:
-                raise ValueError(f"Node: invalid weight {value!r} "
-                                 f"(an int from 0 to {NO_VAL - 1})")
+            values.integer("weight", value, 0, values.U32_MAX, strings=False)
         out[field] = value
     state = out.get("state")
     if state is not None and _SETTABLE_STATES[state][1] and not out.get("reason"):
@@ -899,12 +897,16 @@ def _validate_changes(changes):
     return out
 
 
-# Node.create(): keyword -> key of the NodeName= line, for int values
+# Node.create(): keyword -> (key of the NodeName= line, largest value: the
+# C field's largest non-sentinel value), for int values
 _DEFINITION_INTS = {
-    "cpus": "CPUs", "boards": "Boards", "sockets": "Sockets",
-    "cores_per_socket": "CoresPerSocket", "threads_per_core": "ThreadsPerCore",
-    "real_memory": "RealMemory", "tmp_disk": "TmpDisk", "weight": "Weight",
-    "port": "Port",
+    "cpus": ("CPUs", values.U16_MAX), "boards": ("Boards", values.U16_MAX),
+    "sockets": ("Sockets", values.U16_MAX),
+    "cores_per_socket": ("CoresPerSocket", values.U16_MAX),
+    "threads_per_core": ("ThreadsPerCore", values.U16_MAX),
+    "real_memory": ("RealMemory", values.MEMORY_MAX),
+    "tmp_disk": ("TmpDisk", values.U32_MAX), "weight": ("Weight", values.U32_MAX),
+    "port": ("Port", 65535),
 }
 _DEFINITION_STRS = {"gres": "Gres", "address": "NodeAddr", "hostname": "NodeHostname"}
 _DEFINITION_STATES = ("CLOUD", "FUTURE")
@@ -918,28 +920,32 @@ def node_definition(name, **definition):
         'NodeName=d1 CPUs=2 RealMemory=1000 Features=dyn State=CLOUD'
     """
     if (not isinstance(name, str) or not name or "[" in name
-            or any(c in name for c in ",= \t\n\0")):
-        raise ValueError(f"Node.create: invalid name {name!r} (one node name)")
+            or any(c in name for c in ",= \t\n\0") or not name.isprintable()
+            or name.upper() in values.RESERVED_NAMES):
+        raise ValueError(f"Node.create: invalid name {name!r} (one node name, "
+                         f"not {'/'.join(sorted(values.RESERVED_NAMES))})")
+    hostlist.validate(name)
     parts = [f"NodeName={name}"]
     state = definition.pop("state", None) or "CLOUD"
     for field, value in definition.items():
         if value is None:
             continue
         if field in _DEFINITION_INTS:
-            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < NO_VAL:
+            key, hi = _DEFINITION_INTS[field]
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= hi:
                 raise ValueError(f"Node.create: invalid {field} {value!r} "
-                                 f"(an int from 0 to {NO_VAL - 1})")
-            parts.append(f"{_DEFINITION_INTS[field]}={value}")
+                                 f"(an int from 0 to {hi})")
+            parts.append(f"{key}={value}")
         elif field == "features":
             items = _as_list_str("features", value)
             for v in items:
-                if any(c in v for c in "= \t\n\0"):
+                if any(c in v for c in "= \t\n\0") or not v.isprintable():
                     raise ValueError(f"Node.create: invalid features entry {v!r}")
             if items:
                 parts.append(f"Features={','.join(items)}")
         elif field in _DEFINITION_STRS:
             if (not isinstance(value, str) or not value
-                    or any(c in value for c in "= \t\n\0")):
+                    or any(c in value for c in "= \t\n\0") or not value.isprintable()):
                 raise ValueError(f"Node.create: invalid {field} {value!r}")
             parts.append(f"{_DEFINITION_STRS[field]}={value}")
         else:

@@ -33,7 +33,7 @@ from slurm cimport (
 from slurm_errno cimport SLURM_ERROR, SLURM_NO_CHANGE_IN_DATA, ESLURM_INVALID_PARTITION_NAME
 from compat cimport pyslurm_errno, slurm_conf, slurm_preempt_mode_string
 
-from pyslurm import hostlist
+from pyslurm import hostlist, values
 from pyslurm.xcollections import LoadedMap
 
 
@@ -605,12 +605,16 @@ def _validate(changes):
         if value is None:
             continue
         if field == "name":
-            if not isinstance(value, str) or not value or any(c in value for c in ", \t\n=\0"):
-                raise ValueError(f"Partition: invalid name {value!r}")
+            try:
+                values.name("name", value)
+            except ValueError as e:
+                raise ValueError(f"Partition: invalid name {value!r} "
+                                 f"({str(e).rpartition('(')[2]}") from None
         elif field == "nodes":
             if not isinstance(value, str):
                 value = hostlist.collapse(value)
-            hostlist.validate(value)
+            # Nodes=ALL is Slurm's way to give a partition every node
+            value = "ALL" if value.upper() == "ALL" else hostlist.checked(value, "nodes")
         elif field == "state":
             if not isinstance(value, str) or value.upper() not in _STATE_VALUES:
                 raise ValueError(f"Partition: invalid state {value!r} (one of "
@@ -619,7 +623,7 @@ def _validate(changes):
         elif field in _LISTS:
             items = value.split(",") if isinstance(value, str) else list(value)
             for v in items:
-                if not isinstance(v, str) or not v or "," in v:
+                if not isinstance(v, str) or not v or "," in v or not v.isprintable():
                     raise ValueError(f"Partition: invalid {field} entry {v!r} in {value!r}")
             value = items
         elif field in _INTS:
@@ -645,8 +649,7 @@ def _validate(changes):
         elif field == "billing_weights":
             value = _billing_weights_value(value)
         elif field in _STRS:
-            if not isinstance(value, str) or "\0" in value:
-                raise ValueError(f"Partition: {field} must be a str, not {value!r}")
+            values.text(field, value)
         elif field in _FLAGS:
             if not isinstance(value, bool):
                 raise ValueError(f"Partition: {field} must be True or False, not {value!r}")

@@ -37,7 +37,7 @@ from compat cimport (
     pyslurm_resv_allowed_parts,
 )
 
-from pyslurm import hostlist
+from pyslurm import hostlist, values
 from pyslurm.xcollections import LoadedMap
 
 
@@ -446,12 +446,16 @@ _RESERVATION_FIELDS = tuple(
 
 
 def _time(field, value):
+    t = value
     if isinstance(value, datetime.datetime):
-        return int(value.timestamp())
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 2**40:
+        try:
+            t = int(value.timestamp())
+        except (ValueError, OverflowError, OSError):
+            t = -1
+    if isinstance(t, bool) or not isinstance(t, (int, float)) or not 0 < t <= values.TIME_MAX:
         raise ValueError(f"Reservation: invalid {field} {value!r} "
-                         f"(a unix timestamp or a datetime)")
-    return int(value)
+                         f"(a unix timestamp up to {values.TIME_MAX}, or a datetime)")
+    return int(t)
 
 
 def _names(field, value, modify):
@@ -463,7 +467,7 @@ def _names(field, value, modify):
                          f"(a list of names or a comma-separated str)") from None
     for v in items:
         if (not isinstance(v, str) or not v.lstrip("+-") or "," in v
-                or any(c in v for c in _BAD_CHARS)
+                or any(c in v for c in _BAD_CHARS) or not v.isprintable()
                 or (v[0] == "+" and not modify) or v[1:2] in ("+", "-")):
             raise ValueError(f"Reservation: invalid {field} entry {v!r} in {value!r}")
     return items
@@ -479,7 +483,8 @@ def _validate(changes, modify):
         if value is None:
             continue
         if field == "name":
-            if not isinstance(value, str) or not value or any(c in value for c in ", \t\n=\0"):
+            if (not isinstance(value, str) or not value or not value.isprintable()
+                    or any(c in value for c in ", \t\n=\0")):
                 raise ValueError(f"Reservation: invalid name {value!r}")
         elif field == "nodes":
             if not isinstance(value, str):
@@ -491,7 +496,7 @@ def _validate(changes, modify):
                 value = "ALL"
             else:
                 try:
-                    hostlist.validate(value)
+                    value = hostlist.checked(value, "nodes")
                 except ValueError as e:
                     raise ValueError(f"Reservation: invalid nodes {value!r}: {e}") from None
         elif field in _TIMES:
@@ -538,11 +543,11 @@ def _validate(changes, modify):
                 raise ValueError(f"Reservation: invalid licenses {value!r}")
             for item in value.split(","):
                 lic, _, cnt = item.partition(":")
-                if not lic or (cnt and not cnt.isdigit()):
+                if not lic or not lic.isprintable() or (cnt and not (
+                        values.digits(cnt) and int(cnt) <= values.U32_MAX)):
                     raise ValueError(f"Reservation: invalid licenses entry {item!r} in {value!r}")
         elif field in _STRS:
-            if not isinstance(value, str) or "\0" in value:
-                raise ValueError(f"Reservation: {field} must be a str, not {value!r}")
+            values.text(field, value)
             if field == "comment" and not PYSLURM_RESV_HAS_COMMENT:
                 raise ValueError("Reservation: comment needs Slurm 24.11 or later")
         out[field] = value

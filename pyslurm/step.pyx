@@ -28,7 +28,7 @@ import pwd
 
 from libc.stdint cimport uint32_t
 
-from pyslurm import jobs_util
+from pyslurm import jobs_util, values
 from pyslurm import hostlist
 from pyslurm.xcollections import local_cluster
 from pyslurm.core cimport ensure_init, make_error, check_rc_errno as _check
@@ -37,7 +37,7 @@ from pyslurm.records cimport MessageOwner
 from slurm cimport (
     job_step_info_t, job_step_info_response_msg_t,
     slurm_free_job_step_info_response_msg,
-    NO_VAL, INFINITE, SHOW_ALL, JOB_STATE_BASE,
+    NO_VAL, INFINITE, SHOW_ALL, SHOW_LOCAL, JOB_STATE_BASE,
     SLURM_BATCH_SCRIPT, SLURM_EXTERN_CONT, SLURM_INTERACTIVE_STEP, SLURM_PENDING_STEP,
     JOB_PENDING, JOB_RUNNING, JOB_SUSPENDED, JOB_COMPLETE, JOB_CANCELLED,
     JOB_FAILED, JOB_TIMEOUT, JOB_NODE_FAIL, JOB_PREEMPTED, JOB_BOOT_FAIL,
@@ -92,15 +92,7 @@ def _job_id(value):
     (a :class:`pyslurm.Job`)."""
     if not isinstance(value, (int, str)) and hasattr(value, "id"):
         value = value.id
-    if isinstance(value, bool):
-        raise ValueError(f"invalid job id: {value!r}")
-    try:
-        job_id = int(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"invalid job id: {value!r}") from None
-    if not 0 < job_id < NO_VAL - 1:
-        raise ValueError(f"invalid job id: {value!r}")
-    return job_id
+    return values.job_id(value)
 
 
 def _step_id(value):
@@ -110,11 +102,10 @@ def _step_id(value):
         text = value.strip().lower()
         if text in _STEP_IDS:
             return _STEP_IDS[text]
-        if text.isdigit():
+        if values.digits(text) and len(text) < 12:
             value = int(text)
-    if isinstance(value, int) and not isinstance(value, bool):
-        if 0 <= value < _MAX_NORMAL_STEP_ID:
-            return value
+    if values.is_int(value) and 0 <= value < _MAX_NORMAL_STEP_ID:
+        return value
     raise ValueError(f"invalid step id: {value!r} (expected a number, 'batch', "
                      f"'extern', 'interactive' or 'TBD')")
 
@@ -137,7 +128,8 @@ cdef MessageOwner _load_msg(uint32_t job_id, uint32_t step_id):
     cdef int rc, err = 0
     ensure_init()
     with nogil:
-        rc = pyslurm_get_job_steps(job_id, step_id, &msg, SHOW_ALL)
+        # SHOW_LOCAL: no federation lookup first (one RPC, not two)
+        rc = pyslurm_get_job_steps(job_id, step_id, &msg, SHOW_ALL | SHOW_LOCAL)
         if rc != SLURM_SUCCESS:
             err = pyslurm_errno()
     if rc != SLURM_SUCCESS:

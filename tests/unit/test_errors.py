@@ -49,3 +49,29 @@ def test_top_level_exports_the_exceptions():
 def test_unlimited_is_infinity():
     assert pyslurm.UNLIMITED > 10**30
     assert pyslurm.UNLIMITED == float("inf")
+
+
+def test_delivered_says_whether_the_request_may_have_been_carried_out():
+    from pyslurm import core
+    names = core.errno_names()
+    # a connection refused or never made: nothing was sent
+    for name in ("SLURMCTLD_COMMUNICATIONS_CONNECTION_ERROR",
+                 "SLURM_COMMUNICATIONS_CONNECTION_ERROR"):
+        e = core.error_for(names[name])
+        assert isinstance(e, errors.ControllerUnreachableError) and e.delivered is False
+    assert core.error_for(111).delivered is False          # ECONNREFUSED
+    # sent, no answer in time (a stopped controller): it may still act on it
+    for name in ("SLURM_PROTOCOL_SOCKET_IMPL_TIMEOUT", "SLURM_COMMUNICATIONS_RECEIVE_ERROR"):
+        e = core.error_for(names[name])
+        assert isinstance(e, errors.ControllerUnreachableError) and e.delivered is None
+    # an answer, even a refusal, means it arrived
+    assert core.error_for(names["ESLURM_ACCESS_DENIED"]).delivered is True
+
+
+def test_delivered_and_submit_token_survive_pickling():
+    e = errors.ControllerUnreachableError(1800, "connect failure")
+    e.delivered = False
+    e.submit_token = 1234567
+    back = pickle.loads(pickle.dumps(e))
+    assert back.delivered is False and back.submit_token == 1234567
+    assert pickle.loads(pickle.dumps(errors.ControllerUnreachableError(5004))).delivered is None
