@@ -22,6 +22,15 @@ cdef inline object cstr(const char *s):
     return s.decode("utf-8", "replace")
 
 
+cdef inline object cpath(const char *s):
+    """A file path from C as str, as ``os`` gives paths: bytes that are not
+    UTF-8 become surrogate escapes (``os.fsencode`` gives them back);
+    NULL and "" read as None."""
+    if s == NULL or s[0] == 0:
+        return None
+    return s.decode("utf-8", "surrogateescape")
+
+
 cdef inline object u16(uint16_t v):
     if v == NO_VAL16:
         return None
@@ -79,7 +88,8 @@ cdef inline int set_cstr(char **field, object value) except -1:
     free_cstr(field)
     if value is None:
         return 0
-    b = str(value).encode("utf-8")
+    # surrogate escapes (file names that are not UTF-8) go back to their bytes
+    b = str(value).encode("utf-8", "surrogateescape")
     if b"\0" in b:
         raise ValueError(f"string contains a NUL character: {value!r}")
     field[0] = strdup(b)

@@ -2,6 +2,7 @@ from typing import Iterable, Union
 
 MAX_HOSTS: int
 MAX_RANGE: int
+MAX_NUMBER: int
 MAX_DIGITS: int
 MAX_NAME_LENGTH: int
 

@@ -18,8 +18,11 @@ The limits (module constants):
 * :data:`MAX_HOSTS`: names one expression may stand for (1,048,576);
 * :data:`MAX_RANGE`: names one ``lo-hi`` range may stand for (65,536,
   libslurm's own limit);
-* :data:`MAX_DIGITS`: digits of a range bound, and digits in a row in any
-  host name (18: every such number fits libslurm's arithmetic);
+* :data:`MAX_NUMBER`: a range bound, and the number that ends a host
+  name (2**31-1: libslurm compares such numbers as C ints, and above that
+  it sorts wrongly and loses names);
+* :data:`MAX_DIGITS`: digits of a range bound or of the number that ends a
+  host name, leading zeros included (18);
 * :data:`MAX_NAME_LENGTH`: characters of one host name (255).
 
 Examples:
@@ -50,7 +53,9 @@ from compat cimport (
 MAX_HOSTS = 1 << 20
 #: The most names one ``lo-hi`` range may stand for (libslurm's limit).
 MAX_RANGE = 1 << 16
-#: The most digits of a range bound, and in a row in a host name.
+#: The largest range bound, and the largest number that ends a host name.
+MAX_NUMBER = (1 << 31) - 1
+#: The most digits of a range bound, or of the number ending a host name.
 MAX_DIGITS = 18
 #: The most characters of one host name.
 MAX_NAME_LENGTH = 255
@@ -99,7 +104,21 @@ cdef tuple _bound(str expr, Py_ssize_t i, Py_ssize_t open_at, str missing):
     if i - start > MAX_DIGITS:
         raise _bad(expr, start, f"a range bound has more than {MAX_DIGITS} digits")
     text = expr[start:i]
-    return int(text), text, i
+    value = int(text)
+    if value > MAX_NUMBER:
+        raise _bad(expr, start, f"range bound {text} is above {MAX_NUMBER}")
+    return value, text, i
+
+
+cdef str _number_end(str s, Py_ssize_t at, list tail):
+    """Why the number ending a host name (its largest possible digits,
+    ``tail``) is too long or too large, or None."""
+    cdef str digits = "".join(tail)
+    if len(digits) > MAX_DIGITS:
+        return f"a host name ends in more than {MAX_DIGITS} digits"
+    if digits and int(digits) > MAX_NUMBER:
+        return f"a host name ends in a number above {MAX_NUMBER}"
+    return None
 
 
 cdef class _Term:
@@ -116,7 +135,7 @@ cdef list _parse(object expr):
         raise TypeError(f"a hostlist is a str, not {type(expr).__name__} ({expr!r})")
     cdef str s = <str> expr
     cdef Py_ssize_t i = 0, n = len(s), lit, open_at, lo_at
-    cdef Py_ssize_t run, length, width, bmax
+    cdef Py_ssize_t length, width, bmax
     cdef Py_UCS4 c
     cdef _Term term
     cdef list terms = []
@@ -129,7 +148,8 @@ cdef list _parse(object expr):
         term.parts = []
         term.start = i
         count = 1
-        run = 0          # digits in a row so far (brackets at their widest)
+        tail = []        # the digits names end in so far (brackets at their largest)
+        longest = []     # the same, at their longest
         length = 0       # characters of the longest name so far
         lit = i
         while i < n:
@@ -143,9 +163,12 @@ cdef list _parse(object expr):
             if _is_control(c):
                 raise _bad(s, i, f"control character {c!r}")
             if c != "[":
-                run = run + 1 if _is_digit(c) else 0
-                if run > MAX_DIGITS:
-                    raise _bad(s, i, f"more than {MAX_DIGITS} digits in a row in a host name")
+                if _is_digit(c):
+                    tail.append(c)
+                    longest.append(c)
+                else:
+                    tail = []
+                    longest = []
                 length += 1
                 i += 1
                 continue
@@ -156,6 +179,7 @@ cdef list _parse(object expr):
             items = []
             hosts = 0
             bmax = 0
+            top_value = 0
             while True:               # item (',' item)* ']'
                 lo_at = i
                 lo, lo_text, i = _bound(s, i, open_at, "empty range")
@@ -173,6 +197,7 @@ cdef list _parse(object expr):
                 if hosts > MAX_HOSTS:
                     raise _bad(s, open_at, f"stands for more than {MAX_HOSTS} hosts")
                 bmax = max(bmax, width, len(str(hi)))
+                top_value = max(top_value, hi)
                 if i >= n:
                     raise _bad(s, open_at, "'[' is never closed")
                 c = s[i]
@@ -189,13 +214,16 @@ cdef list _parse(object expr):
             count *= hosts
             if total + count > MAX_HOSTS:
                 raise _bad(s, term.start, f"stands for more than {MAX_HOSTS} hosts")
-            run += bmax
-            if run > MAX_DIGITS:
-                raise _bad(s, open_at, f"more than {MAX_DIGITS} digits in a row in a host name")
+            # at least every number of this list, whatever digits precede it
+            tail.append(str(top_value).zfill(bmax))
+            longest.append("0" * bmax)
             length += bmax
             lit = i
         if i > lit:
             term.parts.append(s[lit:i].encode("utf-8"))
+        why = _number_end(s, term.start, tail) or _number_end(s, term.start, longest)
+        if why is not None:
+            raise _bad(s, term.start, why)
         if length > MAX_NAME_LENGTH:
             raise _bad(s, term.start, f"a host name longer than {MAX_NAME_LENGTH} characters")
         term.end = i
@@ -215,8 +243,8 @@ def validate(expr):
     are decimal numbers, low bound first (``c[1-2]x[3-4]-ib`` stands for
     ``c1x3-ib``, ``c1x4-ib``, ...).  A bound's width (``05``) is kept as
     zero padding.  Control characters are refused, and so is anything
-    over :data:`MAX_HOSTS`, :data:`MAX_RANGE`, :data:`MAX_DIGITS` or
-    :data:`MAX_NAME_LENGTH`.
+    over :data:`MAX_HOSTS`, :data:`MAX_RANGE`, :data:`MAX_NUMBER`,
+    :data:`MAX_DIGITS` or :data:`MAX_NAME_LENGTH`.
 
     Args:
         expr (str): e.g. ``"c[1-3],gpu[01-04]"``.
@@ -440,17 +468,17 @@ cdef int _check_name(object name) except -1:
     if not name:
         raise ValueError("empty host name")
     cdef str s = <str> name
-    cdef Py_ssize_t run = 0, pos = 0
+    cdef Py_ssize_t pos = 0
     for c in s:
         if c in _SEPARATORS or c == "[" or c == "]" or c == "\0":
             raise _bad(s, pos, f"{c!r} cannot be part of a host name "
                                f"(pass a list of names, or one hostlist expression as a str)")
         if _is_control(ord(c)):
             raise _bad(s, pos, f"control character {c!r}")
-        run = run + 1 if "0" <= c <= "9" else 0
-        if run > MAX_DIGITS:
-            raise _bad(s, pos, f"more than {MAX_DIGITS} digits in a row in a host name")
         pos += 1
+    why = _number_end(s, 0, [s[len(s.rstrip("0123456789")):]])
+    if why is not None:
+        raise _bad(s, 0, why)
     if len(s) > MAX_NAME_LENGTH:
         raise ValueError(f"invalid host name {s[:40]!r}...: longer than "
                          f"{MAX_NAME_LENGTH} characters")
@@ -506,7 +534,7 @@ def collapse(names, sort=False):
             or not joined.replace("\0", "").isprintable() \
             or any(c in joined for c in "[], ") \
             or any(len(name) > MAX_NAME_LENGTH for name in names) \
-            or _has_long_digit_run(joined):
+            or _has_long_number_end(joined):
         for name in names:
             _check_name(name)
     return _collapse_names(names, sort)
@@ -556,13 +584,15 @@ cdef str _collapse_names(list names, bint sort):
         pyslurm_hostlist_destroy(hl)
 
 
-cdef bint _has_long_digit_run(str s):
+cdef bint _has_long_number_end(str joined):
+    """True when a name of the NUL-joined ``joined`` may end in a number
+    beyond the limits (a cheap first look: ten or more digits in a row)."""
     cdef Py_ssize_t run = 0
     cdef Py_UCS4 c
-    for c in s:
+    for c in joined:
         if _is_digit(c):
             run += 1
-            if run > MAX_DIGITS:
+            if run >= 10:
                 return True
         else:
             run = 0
@@ -637,4 +667,4 @@ def _libslurm_expand(expr):
 
 
 __all__ = ["expand", "collapse", "count", "contains", "validate", "canonical", "checked",
-           "MAX_HOSTS", "MAX_RANGE", "MAX_DIGITS", "MAX_NAME_LENGTH"]
+           "MAX_HOSTS", "MAX_RANGE", "MAX_NUMBER", "MAX_DIGITS", "MAX_NAME_LENGTH"]

@@ -32,7 +32,7 @@ from pyslurm import hostlist, jobs_util, values
 from pyslurm.errors import RPCError
 from pyslurm.xcollections import MultiClusterMap, local_cluster
 from pyslurm.core cimport ensure_init, make_error, check_rc_errno as _raise_for
-from pyslurm.convert cimport cstr, u16, u32, timestamp, set_cstr, set_cbytes, free_cstr
+from pyslurm.convert cimport cstr, cpath, u16, u32, timestamp, set_cstr, set_cbytes, free_cstr
 from pyslurm.records cimport FieldReader, field_reader
 
 from slurm cimport (
@@ -926,22 +926,22 @@ cdef class Job:
     @property
     def working_directory(self):
         """Working directory."""
-        return cstr(self.ptr.work_dir) if self.ptr else None
+        return cpath(self.ptr.work_dir) if self.ptr else None
 
     @property
     def standard_input(self):
         """stdin path."""
-        return cstr(self.ptr.std_in) if self.ptr else None
+        return cpath(self.ptr.std_in) if self.ptr else None
 
     @property
     def standard_output(self):
         """stdout path (with ``%j`` etc. as given)."""
-        return cstr(self.ptr.std_out) if self.ptr else None
+        return cpath(self.ptr.std_out) if self.ptr else None
 
     @property
     def standard_error(self):
         """stderr path."""
-        return cstr(self.ptr.std_err) if self.ptr else None
+        return cpath(self.ptr.std_err) if self.ptr else None
 
     @property
     def comment(self):
@@ -1899,10 +1899,10 @@ def _load_fields(FieldReader reader, bint as_tuples, user, long since):
 # ---------------------------------------------------------------------------
 # JobSubmitDescription
 # ---------------------------------------------------------------------------
-def _text(name):
+def _text(name, path=False):
     """A one-line text option (no control characters)."""
     def parse(value):
-        return values.text(name, value)
+        return values.text(name, value, path=path)
     return parse
 
 
@@ -2150,10 +2150,10 @@ _PARSERS = {
     "script": lambda v: jobs_util.read_script(v),
     "script_args": _script_args,
     "name": _text("name"),
-    "working_directory": _text("working_directory"),
-    "standard_input": _text("standard_input"),
-    "standard_output": _text("standard_output"),
-    "standard_error": _text("standard_error"),
+    "working_directory": _text("working_directory", path=True),
+    "standard_input": _text("standard_input", path=True),
+    "standard_output": _text("standard_output", path=True),
+    "standard_error": _text("standard_error", path=True),
     "environment": _environment,
     "partition": _text("partition"),
     "account": _text("account"),
@@ -2742,7 +2742,18 @@ def _filled(dict opts, bint submit=True):
             "script": <bytes> d.script if d.script != NULL else None,
             "name": cstr(d.name), "dependency": cstr(d.dependency),
             "req_nodes": cstr(d.req_nodes), "exc_nodes": cstr(d.exc_nodes),
-            "array_inx": cstr(d.array_inx),
+            "array_inx": cstr(d.array_inx), "partition": cstr(d.partition),
+            "account": cstr(d.account), "qos": cstr(d.qos),
+            "reservation": cstr(d.reservation), "comment": cstr(d.comment),
+            "wckey": cstr(d.wckey), "admin_comment": cstr(d.admin_comment),
+            "work_dir": cpath(d.work_dir), "std_in": cpath(d.std_in),
+            "std_out": cpath(d.std_out), "std_err": cpath(d.std_err),
+            "mail_user": cstr(d.mail_user), "features": cstr(d.features),
+            "licenses": cstr(d.licenses), "tres_per_node": cstr(d.tres_per_node),
+            "tres_per_job": cstr(d.tres_per_job), "cpus_per_tres": cstr(d.cpus_per_tres),
+            "mem_per_tres": cstr(d.mem_per_tres), "warn_signal": d.warn_signal,
+            "cpu_freq_min": d.cpu_freq_min, "cpu_freq_max": d.cpu_freq_max,
+            "cpu_freq_gov": d.cpu_freq_gov, "mail_type": d.mail_type,
             "environment": [(<bytes> d.environment[i]).decode("utf-8", "surrogateescape")
                             for i in range(d.env_size)] if d.environment != NULL else [],
         }

@@ -32,7 +32,7 @@ from pyslurm import jobs_util, values
 from pyslurm import hostlist
 from pyslurm.xcollections import local_cluster
 from pyslurm.core cimport ensure_init, make_error, check_rc_errno as _check
-from pyslurm.convert cimport cstr, u32, timestamp
+from pyslurm.convert cimport cstr, cpath, u32, timestamp
 from pyslurm.records cimport MessageOwner
 from slurm cimport (
     job_step_info_t, job_step_info_response_msg_t,
@@ -481,22 +481,22 @@ cdef class JobStep:
     @property
     def working_directory(self):
         """Working directory of the step (Slurm 26.05 and later; None before)."""
-        return cstr(pyslurm_step_cwd(self.ptr)) if self.ptr else None
+        return cpath(pyslurm_step_cwd(self.ptr)) if self.ptr else None
 
     @property
     def standard_input(self):
         """Standard input path (Slurm 26.05 and later; None before)."""
-        return cstr(pyslurm_step_std_in(self.ptr)) if self.ptr else None
+        return cpath(pyslurm_step_std_in(self.ptr)) if self.ptr else None
 
     @property
     def standard_output(self):
         """Standard output path (Slurm 26.05 and later; None before)."""
-        return cstr(pyslurm_step_std_out(self.ptr)) if self.ptr else None
+        return cpath(pyslurm_step_std_out(self.ptr)) if self.ptr else None
 
     @property
     def standard_error(self):
         """Standard error path (Slurm 26.05 and later; None before)."""
-        return cstr(pyslurm_step_std_err(self.ptr)) if self.ptr else None
+        return cpath(pyslurm_step_std_err(self.ptr)) if self.ptr else None
 
     def to_dict(self):
         """Every attribute as a plain dict.  Never fails because of one

@@ -75,14 +75,21 @@ def _control(c: str) -> bool:
     return o < 0x20 or 0x7F <= o < 0xA0
 
 
-def text(field: str, value: Any, one_line: bool = True) -> str:
+def text(field: str, value: Any, one_line: bool = True, path: bool = False) -> str:
     """A str without NUL; ``one_line`` refuses every control character
     (newline, tab, escape, ...), so that the value cannot forge fields or
-    lines in what ``scontrol``, ``squeue`` and logs print."""
+    lines in what ``scontrol``, ``squeue`` and logs print.  Lone
+    surrogates are refused, except that a ``path`` may carry the
+    surrogate escapes Python uses for file names that are not UTF-8 (they
+    are sent as the original bytes)."""
     if not isinstance(value, str):
         raise error(field, value, "expected a string")
     if "\0" in value:
         raise error(field, value, "NUL character")
+    try:
+        value.encode("utf-8", "surrogateescape" if path else "strict")
+    except UnicodeEncodeError:
+        raise error(field, value, "not valid Unicode (a lone surrogate)") from None
     if one_line and not value.isprintable():
         for c in value:
             if _control(c):

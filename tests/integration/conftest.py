@@ -60,6 +60,8 @@ def as_nobody():
         pytest.skip("needs root to switch to an unprivileged user (not under CI)")
     src = os.path.dirname(os.path.dirname(os.path.abspath(pyslurm.__file__)))
     env = {**os.environ, "HOME": "/tmp", "PYTHONPATH": src}
+    # a private folder as the current directory: `python -c` imports from
+    # it first (never from a shared one such as /tmp)
     where = tempfile.mkdtemp(prefix="pyslurm-nobody-")
     os.chmod(where, 0o755)
 
@@ -77,13 +79,13 @@ def as_nobody():
             try:
                 probe = subprocess.run([exe, "-c", "import pyslurm.job, pyslurm.slurmctld"],
                                        preexec_fn=drop, env=env, capture_output=True,
-                                       timeout=timeout, cwd="/tmp")
+                                       timeout=timeout, cwd=where)
             except OSError:
                 continue
             if probe.returncode == 0:
                 res = subprocess.run([exe, script, *args], preexec_fn=drop, env=env,
                                      capture_output=True, text=True, timeout=timeout,
-                                     cwd="/tmp")
+                                     cwd=where)
                 assert res.returncode == 0, res.stderr[-2000:]
                 return json.loads(res.stdout.strip().splitlines()[-1])
         if os.environ.get("CI") == "true":

@@ -229,7 +229,7 @@ def test_all_is_not_a_node_name(option, nodes):
 
 @pytest.mark.parametrize("nodes", [
     "c[18446744073709551614-18446744073709551615]",   # took slurmctld down (22.05)
-    "c[1-3]" * 40, "c[1-65537]", "c" + "9" * 19,
+    "c[1-3]" * 40, "c[1-65537]", "c" + "9" * 19, "c2147483648",
 ])
 def test_node_lists_sent_to_the_controller_are_bounded(nodes):
     with pytest.raises(ValueError, match="required_nodes"):
