@@ -10,7 +10,10 @@ Examples:
     '0.1.0'
 """
 
+from __future__ import annotations
+
 import importlib
+from typing import Any as _Any
 
 from pyslurm.version import __version__
 from pyslurm.constants import UNLIMITED
@@ -30,7 +33,7 @@ from pyslurm.errors import (
 )
 
 
-def version():
+def version() -> str:
     """pyslurm's own version, e.g. ``"0.1.0"``."""
     return __version__
 
@@ -50,7 +53,7 @@ _LAZY = {
     "hostlist": "pyslurm.hostlist",
     "Job": "pyslurm.job",
     "Jobs": "pyslurm.job",
-    "JobSubmitDescription": "pyslurm.job",
+    "JobSubmitDescription": "pyslurm.submit",
     "JobStep": "pyslurm.step",
     "JobSteps": "pyslurm.step",
     "JobStatistics": "pyslurm.stats",
@@ -58,7 +61,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name):
+def __getattr__(name: str) -> _Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'pyslurm' has no attribute {name!r}")
@@ -68,8 +71,8 @@ def __getattr__(name):
     return value
 
 
-def __dir__():
-    return sorted(set(globals()) | set(_LAZY))
+def __dir__() -> list[str]:
+    return sorted((set(globals()) - {"annotations", "_Any"}) | set(_LAZY))
 
 
 __all__ = [

@@ -37,12 +37,15 @@ from posix.signal cimport kill
 from posix.time cimport clock_gettime, timespec, CLOCK_MONOTONIC
 from posix.types cimport pid_t
 from posix.unistd cimport fork, _exit, pipe, dup2, close, read
-from posix.wait cimport waitpid, WIFEXITED, WEXITSTATUS, WIFSIGNALED, WTERMSIG
+from posix.wait cimport waitpid, WEXITSTATUS, WIFSIGNALED, WTERMSIG
 from libc.errno cimport errno, EINTR
 
 from slurm cimport slurm_init, SLURM_VERSION_NUMBER
 from slurm_errno cimport slurm_strerror, SLURM_SUCCESS, SLURM_ERROR
-from compat cimport pyslurm_errno, pyslurm_errno_names, pyslurm_make_libslurm_global
+from compat cimport (
+    pyslurm_errno, pyslurm_errno_names, pyslurm_make_libslurm_global, slurm_conf,
+)
+from pyslurm.convert cimport cstr
 
 cdef extern from "<poll.h>" nogil:
     struct pollfd:
@@ -328,6 +331,29 @@ def init(conf=None):
 def is_initialized():
     """True once libslurm has been initialised in this process."""
     return _initialized
+
+
+def local_cluster():
+    """The local cluster's name from slurm.conf (``ClusterName``; no RPC),
+    libslurm initialised on first use; None when no configuration can be
+    read (collections then still work per cluster)."""
+    try:
+        ensure_init()
+    except errors.ConfigError:
+        return None
+    return cstr(slurm_conf.cluster_name)
+
+
+def check_local_cluster(cluster):
+    """The local cluster's name; ValueError when ``cluster`` names another
+    (loading from other clusters needs slurmdbd, which pyslurm does not
+    use yet)."""
+    local = local_cluster()
+    if cluster is not None and cluster != local:
+        raise ValueError(
+            f"invalid value for cluster: {cluster!r} (only the local cluster, {local!r}, "
+            f"can be loaded; other clusters need slurmdbd, which pyslurm does not use yet)")
+    return local
 
 
 cdef int ensure_init() except -1:

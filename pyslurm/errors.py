@@ -22,6 +22,8 @@ of the Slurm version it was built against.
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 
 class PyslurmError(Exception):
     """Base class of every exception pyslurm raises on its own."""
@@ -65,12 +67,13 @@ class RPCError(PyslurmError):
         text = self.message if not context else f"{context}: {self.message}"
         super().__init__(f"{text} (Slurm errno {self.errno})")
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[Callable[..., RPCError], tuple[Any, ...]]:
         return (_rebuild, (type(self), self.errno, self.message, self.context,
                            self.submit_token, self.delivered))
 
 
-def _rebuild(cls, errno, message, context, submit_token=None, delivered=True):
+def _rebuild(cls: type[RPCError], errno: int, message: str, context: str | None,
+             submit_token: int | None = None, delivered: bool | None = True) -> RPCError:
     e = cls(errno, message, context=context)
     e.submit_token = submit_token
     if delivered != cls.delivered:

@@ -303,7 +303,7 @@ def checked(expr, field="nodes"):
         >>> hostlist.checked("ALL", "required_nodes")
         Traceback (most recent call last):
         ...
-        ValueError: invalid value for required_nodes: 'ALL' (invalid hostlist 'ALL' at position 0: 'ALL' is Slurm's keyword for every node or for the defaults, not a host name)
+        ValueError: invalid value for required_nodes: 'ALL' (invalid hostlist 'ALL' ...
     """
     try:
         return canonical(expr)

@@ -1,14 +1,19 @@
-from typing import Any, Mapping, Optional, Sequence, Union
+from __future__ import annotations
 
+from typing import Any, Literal, Optional, Sequence, Union, overload
+
+from pyslurm.job_record import JobRecord
+from pyslurm.loaded import LoadedMap
 from pyslurm.stats import JobStatistics
-from pyslurm.xcollections import MultiClusterMap
+from pyslurm.step import JobSteps
+from pyslurm.submit import JobSubmitDescription as JobSubmitDescription
 
 _Num = Union[int, float]
 _JobId = Union[int, str]
+_User = Union[str, int, None]
+_Fields = Union[str, Sequence[str]]
 
-UNLIMITED: float
-
-class Job:
+class Job(JobRecord):
     def __init__(self, job_id: _JobId) -> None: ...
     @staticmethod
     def load(job_id: _JobId) -> Job: ...
@@ -24,13 +29,17 @@ class Job:
     def modify(self, changes: JobSubmitDescription) -> None: ...
     def hold(self, mode: Optional[str] = ...) -> None: ...
     def release(self) -> None: ...
+    def load_stats(self, steps: Optional[JobSteps] = ...) -> JobStatistics: ...
+    steps: Optional[JobSteps]
+    stats: Optional[JobStatistics]
+    pids: Optional[dict[str, list[int]]]
     is_loaded: bool
     id: int
     name: Optional[str]
     cluster: Optional[str]
-    user_id: Optional[_Num]
+    user_id: Optional[int]
     user_name: Optional[str]
-    group_id: Optional[_Num]
+    group_id: Optional[int]
     group_name: Optional[str]
     account: Optional[str]
     association_id: Optional[_Num]
@@ -44,26 +53,26 @@ class Job:
     state_reason: Optional[str]
     state_description: Optional[str]
     priority: Optional[_Num]
-    nice: Optional[_Num]
+    nice: Optional[int]
     is_requeueable: Optional[bool]
-    requeue_count: Optional[_Num]
+    requeue_count: Optional[int]
     is_batch_job: Optional[bool]
     dependencies: Optional[dict[str, Any]]
     dependency: Optional[str]
     time_limit: Optional[_Num]
     time_limit_min: Optional[_Num]
-    submit_time: Optional[_Num]
-    eligible_time: Optional[_Num]
-    accrue_time: Optional[_Num]
-    start_time: Optional[_Num]
-    end_time: Optional[_Num]
-    resize_time: Optional[_Num]
-    deadline: Optional[_Num]
-    suspend_time: Optional[_Num]
-    pre_suspension_time: Optional[_Num]
-    last_sched_evaluation_time: Optional[_Num]
-    preempt_time: Optional[_Num]
-    run_time: Optional[_Num]
+    submit_time: Optional[int]
+    eligible_time: Optional[int]
+    accrue_time: Optional[int]
+    start_time: Optional[int]
+    end_time: Optional[int]
+    resize_time: Optional[int]
+    deadline: Optional[int]
+    suspend_time: Optional[int]
+    pre_suspension_time: Optional[int]
+    last_sched_evaluation_time: Optional[int]
+    preempt_time: Optional[int]
+    run_time: Optional[int]
     run_time_remaining: Optional[_Num]
     elapsed_cpu_time: Optional[_Num]
     allocated_nodes: Optional[str]
@@ -73,7 +82,7 @@ class Job:
     scheduled_nodes: Optional[str]
     batch_host: Optional[str]
     submit_host: Optional[str]
-    submit_session_id: Optional[int]
+    submit_session_id: Optional[_Num]
     num_nodes: Optional[_Num]
     max_nodes: Optional[_Num]
     cpus: Optional[_Num]
@@ -81,8 +90,8 @@ class Job:
     ntasks: Optional[_Num]
     ntasks_per_node: Optional[_Num]
     min_cpus_per_node: Optional[_Num]
-    memory_per_cpu: Optional[_Num]
-    memory_per_node: Optional[_Num]
+    memory_per_cpu: Optional[int]
+    memory_per_node: Optional[int]
     memory: Optional[_Num]
     temporary_disk_per_node: Optional[_Num]
     gres_per_node: Optional[dict[str, int]]
@@ -99,10 +108,10 @@ class Job:
     system_comment: Optional[str]
     mail_user: Optional[list[str]]
     mail_types: Optional[list[str]]
-    exit_code: Optional[_Num]
-    exit_code_signal: Optional[_Num]
-    derived_exit_code: Optional[_Num]
-    derived_exit_code_signal: Optional[_Num]
+    exit_code: Optional[int]
+    exit_code_signal: Optional[int]
+    derived_exit_code: Optional[int]
+    derived_exit_code_signal: Optional[int]
     array_id: Optional[_Num]
     array_job_id: Optional[_Num]
     array_task_id: Optional[_Num]
@@ -111,23 +120,23 @@ class Job:
     heterogeneous_id: Optional[_Num]
     heterogeneous_offset: Optional[_Num]
     node_reboot_required: Optional[bool]
-    preempt_eligible_time: Optional[_Num]
+    preempt_eligible_time: Optional[int]
     mcs_label: Optional[str]
     batch_constraints: Optional[list[str]]
     cluster_constraints: Optional[list[str]]
     federation_origin: Optional[str]
     federation_siblings_active: Optional[_Num]
     federation_siblings_viable: Optional[_Num]
-    cpus_per_gpu: Optional[_Num]
-    boards_per_node: Optional[_Num]
-    sockets_per_board: Optional[_Num]
-    sockets_per_node: Optional[_Num]
-    cores_per_socket: Optional[_Num]
-    threads_per_core: Optional[_Num]
-    ntasks_per_board: Optional[_Num]
-    ntasks_per_socket: Optional[_Num]
-    ntasks_per_core: Optional[_Num]
-    ntasks_per_gpu: Optional[_Num]
+    cpus_per_gpu: Optional[int]
+    boards_per_node: Optional[int]
+    sockets_per_board: Optional[int]
+    sockets_per_node: Optional[int]
+    cores_per_socket: Optional[int]
+    threads_per_core: Optional[int]
+    ntasks_per_board: Optional[int]
+    ntasks_per_socket: Optional[int]
+    ntasks_per_core: Optional[int]
+    ntasks_per_gpu: Optional[int]
     delay_boot_time: Optional[_Num]
     requires_contiguous_nodes: Optional[bool]
     network: Optional[str]
@@ -140,9 +149,9 @@ class Job:
     cpu_frequency_max: Optional[Union[str, int]]
     cpu_frequency_governor: Optional[Union[str, int]]
     billable_tres: Optional[float]
-    cores_reserved_for_system: Optional[_Num]
-    threads_reserved_for_system: Optional[_Num]
-    memory_per_gpu: Optional[_Num]
+    cores_reserved_for_system: Optional[int]
+    threads_reserved_for_system: Optional[int]
+    memory_per_gpu: Optional[int]
     profile_types: Optional[list[str]]
     gres_binding: Optional[str]
     gres_tasks_per_sharing: Optional[str]
@@ -150,37 +159,34 @@ class Job:
     spreads_over_nodes: Optional[bool]
     is_cronjob: Optional[bool]
     cronjob_time: Optional[str]
-    steps: Any
-    def load_stats(self) -> JobStatistics: ...
-    stats: Optional[JobStatistics]
-    pids: Optional[dict[str, list[int]]]
 
-class Jobs(MultiClusterMap):
+class Jobs(LoadedMap):
     frozen: bool
-    last_update: Optional[int]
+    stats: Optional[JobStatistics]
     def __init__(self, jobs: Any = ..., frozen: bool = ..., **kwargs: Any) -> None: ...
     @classmethod
-    def load(cls, user: Union[str, int, None] = ..., frozen: bool = ...,
+    def load(cls, user: _User = ..., frozen: bool = ...,  # type: ignore[override]
              preload_passwd_info: bool = ...) -> Jobs: ...
+    @overload  # type: ignore[override]
     @classmethod
-    def load_fields(cls, fields: Sequence[str], as_tuples: bool = ...,
-                    user: Union[str, int, None] = ...,
+    def load_fields(cls, fields: _Fields, as_tuples: Literal[False] = ..., user: _User = ...,
+                    update_time: Optional[int] = ...) -> Optional[list[dict[str, Any]]]: ...
+    @overload
+    @classmethod
+    def load_fields(cls, fields: _Fields, as_tuples: Literal[True], user: _User = ...,
+                    update_time: Optional[int] = ...) -> Optional[list[tuple[Any, ...]]]: ...
+    @overload
+    @classmethod
+    def load_fields(cls, fields: _Fields, as_tuples: bool = ..., user: _User = ...,
                     update_time: Optional[int] = ...) -> Optional[list[Any]]: ...
     def reload(self) -> bool: ...
     def load_steps(self) -> None: ...
     def load_stats(self) -> JobStatistics: ...
-    stats: Optional[JobStatistics]
-    memory: int
-    cpus: int
-    ntasks: int
-    elapsed_cpu_time: int
-
-class JobSubmitDescription:
-    def __init__(self, **options: Any) -> None: ...
-    def __getattr__(self, key: str) -> Any: ...
-    def __setattr__(self, key: str, value: Any) -> None: ...
-    def to_dict(self) -> dict[str, Any]: ...
-    def load_environment(self, environ: Optional[Mapping[str, str]] = ...) -> None: ...
-    def effective_options(self) -> dict[str, Any]: ...
-    def submit(self) -> int: ...
-    def find_submitted(self) -> Optional[int]: ...
+    @property
+    def memory(self) -> _Num: ...
+    @property
+    def cpus(self) -> _Num: ...
+    @property
+    def ntasks(self) -> _Num: ...
+    @property
+    def elapsed_cpu_time(self) -> _Num: ...

@@ -1,620 +1,47 @@
-"""Parsers for job options, in pure Python (no libslurm needed).
+"""The options of :class:`pyslurm.JobSubmitDescription`, in one table,
+and what reads them the way ``sbatch`` does (pure Python, no libslurm).
 
-Each parser takes what a user may write (the forms ``sbatch`` accepts, or
-plain Python values) and returns the value pyslurm puts into Slurm's
-request, or raises :class:`ValueError` naming the option and the value.
-They never raise anything else, whatever text they are given.
+:data:`OPTIONS` lists every option once: its name, its aliases, the
+parser that checks and normalises a value (raising :class:`ValueError`
+naming the option and the value), whether ``""`` clears it when a job is
+modified, and the ``sbatch`` flags and ``SBATCH_*`` variable that set it.
+Everything else here is derived from it or feeds it:
 
-Used by :class:`pyslurm.JobSubmitDescription` and :class:`pyslurm.Job`;
-unit-tested in ``tests/unit/test_job_parsing.py``.
+* :func:`parse_sbatch_args` / :func:`parse_sbatch_lines`: sbatch's
+  command-line options or a script's ``#SBATCH`` lines as
+  JobSubmitDescription keywords;
+* :func:`sbatch_environment`: the ``SBATCH_*`` input variables;
+* :func:`build_environment`: the job's environment with ``--export``'s
+  rules; :func:`read_script`: the batch script.
+
+The value parsers themselves (times, memory, counts, dependencies, ...)
+are in :mod:`pyslurm.job_values` and importable from here too.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-import math
 import os
 import re
-import signal as _signal
 import shlex
 import stat
-from typing import Any, Mapping
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from pyslurm.constants import UNLIMITED
-from pyslurm.values import (
-    MEMORY_MAX, TIME_MAX, U16_MAX, U32_MAX, digits as _digits, error as _err,
-    is_int as _is_int, job_id as _job_id,
+from pyslurm.job_values import (  # noqa: F401  (the parsers, importable from here)
+    ARRAY_INDEX_MAX, CPU_FREQ_GOVERNORS, CPU_FREQ_LEVELS, MAIL_TYPES,
+    dependencies_to_dict, parse_array, parse_begin_time, parse_cpu_frequency,
+    parse_dependencies, parse_distribution, parse_hostlist, parse_mail_types,
+    parse_memory, parse_minutes, parse_node_count, parse_signal,
+    parse_signal_before_end, parse_switches, ranges, split_list,
 )
+from pyslurm import values
+from pyslurm.values import U16_MAX, U32_MAX, error as _err, is_int as _is_int
 
-_UNLIMITED_WORDS = {"unlimited", "infinite", "inf", "-1"}
-#: The largest array index Slurm takes (its MaxArraySize is at most 4000001).
-ARRAY_INDEX_MAX = 4_000_000
 #: The largest batch script pyslurm reads from a file (Slurm's own limit,
 #: SchedulerParameters=max_script_size, is 4 MiB by default).
 SCRIPT_MAX_BYTES = 64 << 20
-
-
-# -- times -------------------------------------------------------------------
-_TIME_RE = re.compile(
-    r"(?:(?P<d>\d+)-(?P<dh>\d+)(?::(?P<dm>\d+)(?::(?P<ds>\d+))?)?"   # d-hh[:mm[:ss]]
-    r"|(?P<a>\d+)(?::(?P<b>\d+)(?::(?P<c>\d+))?)?)", re.ASCII)        # mm | mm:ss | hh:mm:ss
-
-
-def _time_seconds(m) -> int:
-    """Seconds of a _TIME_RE match."""
-    g = m.groupdict()
-    if g["d"] is not None:
-        return (int(g["d"]) * 86400 + int(g["dh"]) * 3600
-                + int(g["dm"] or 0) * 60 + int(g["ds"] or 0))
-    if g["c"] is not None:
-        return int(g["a"]) * 3600 + int(g["b"]) * 60 + int(g["c"])
-    if g["b"] is not None:
-        return int(g["a"]) * 60 + int(g["b"])
-    return int(g["a"]) * 60
-
-
-def parse_minutes(value: Any, option: str = "time_limit") -> float | int:
-    """A duration in minutes, from every form Slurm accepts.
-
-    ``int`` (minutes), ``"mm"``, ``"mm:ss"``, ``"hh:mm:ss"``, ``"d-hh"``,
-    ``"d-hh:mm"``, ``"d-hh:mm:ss"``, or ``"UNLIMITED"`` (also
-    ``"INFINITE"``, ``-1`` and ``math.inf``, returned as ``UNLIMITED``).
-    Seconds are rounded up to the next minute, as Slurm does.  At most
-    :data:`pyslurm.values.U32_MAX` minutes.
-
-    Examples:
-        >>> parse_minutes("1-02:30:00")
-        1590
-        >>> parse_minutes("5")
-        5
-    """
-    if value is None or isinstance(value, bool):
-        raise _err(option, value)
-    if _is_int(value):
-        if value == -1:
-            return UNLIMITED
-        if value < 0:
-            raise _err(option, value, "negative")
-        if value > U32_MAX:
-            raise _err(option, value, f"more than {U32_MAX} minutes")
-        return value
-    if isinstance(value, float):
-        if value == math.inf:
-            return UNLIMITED
-        raise _err(option, value, "use int minutes or a Slurm time string")
-    if isinstance(value, _dt.timedelta):
-        secs = value.total_seconds()
-        if secs < 0:
-            raise _err(option, value, "negative")
-        minutes = int(math.ceil(secs / 60))
-    elif not isinstance(value, str):
-        raise _err(option, value)
-    else:
-        text = value.strip()
-        if text.lower() in _UNLIMITED_WORDS:
-            return UNLIMITED
-        m = _TIME_RE.fullmatch(text)
-        if not m:
-            raise _err(option, value, "expected mm, mm:ss, hh:mm:ss, d-hh, d-hh:mm, "
-                                      "d-hh:mm:ss or UNLIMITED")
-        minutes = (_time_seconds(m) + 59) // 60
-    if minutes > U32_MAX:
-        raise _err(option, value, f"more than {U32_MAX} minutes")
-    return minutes
-
-
-# -- memory ------------------------------------------------------------------
-_MEM_RE = re.compile(r"(\d+)\s*([KMGT]?)(?:i?B)?", re.IGNORECASE | re.ASCII)
-_MEM_FACTORS = {"K": 1 / 1024, "": 1, "M": 1, "G": 1024, "T": 1024 * 1024}
-
-
-def parse_memory(value: Any, option: str = "memory", hi: int = MEMORY_MAX) -> int:
-    """Memory in MiB: an int (MiB), or a string with an optional ``K``,
-    ``M``, ``G`` or ``T`` suffix (powers of 1024; ``K`` rounds up); at
-    most ``hi`` MiB.
-
-    Examples:
-        >>> parse_memory("2G")
-        2048
-    """
-    if _is_int(value):
-        mib = value
-    elif not isinstance(value, str):
-        raise _err(option, value, "expected MiB as int, or a string like '500M' or '2G'")
-    else:
-        m = _MEM_RE.fullmatch(value.strip())
-        if not m:
-            raise _err(option, value, "expected MiB as int, or a string like '500M' or '2G'")
-        mib = int(math.ceil(int(m.group(1)) * _MEM_FACTORS[m.group(2).upper()]))
-    if mib < 0:
-        raise _err(option, value, "negative")
-    if mib > hi:
-        raise _err(option, value, f"more than {hi} MiB")
-    return mib
-
-
-def ranges(numbers) -> str:
-    """Sorted ints as a range string: ``[0, 1, 2, 5]`` -> ``"0-2,5"``
-    (``""`` for none).
-
-    Examples:
-        >>> ranges([0, 1, 2, 5])
-        '0-2,5'
-    """
-    out = []
-    nums = sorted(set(numbers))
-    i = 0
-    while i < len(nums):
-        j = i
-        while j + 1 < len(nums) and nums[j + 1] == nums[j] + 1:
-            j += 1
-        out.append(str(nums[i]) if i == j else f"{nums[i]}-{nums[j]}")
-        i = j + 1
-    return ",".join(out)
-
-
-# -- task distribution, CPU frequency, switches --------------------------------
-_DIST_NODE = ("block", "cyclic", "*")
-_DIST_INNER = ("block", "cyclic", "fcyclic", "*")
-
-
-def parse_distribution(value: Any, option: str = "distribution"):
-    """sbatch's ``-m``/``--distribution``: ``(kind, plane_size, pack)``.
-
-    ``kind`` is ``"arbitrary"``, ``"plane"`` or up to three levels joined
-    by ``:`` (``"block"``, ``"cyclic:fcyclic"``, ``"block:block:cyclic"``;
-    ``*`` keeps a level's default); ``plane_size`` is the N of
-    ``plane=N`` (else None); ``pack`` is True for ``,Pack``, False for
-    ``,NoPack``, None otherwise.  Names are case-insensitive.
-
-    Examples:
-        >>> parse_distribution("plane=4")
-        ('plane', 4, None)
-        >>> parse_distribution("Block:Cyclic,NoPack")
-        ('block:cyclic', None, False)
-    """
-    if not isinstance(value, str):
-        raise _err(option, value, "a string like 'block', 'cyclic:cyclic' or 'plane=4'")
-    text = value.strip().lower()
-    pack = None
-    if "," in text:
-        text, _, flag = text.partition(",")
-        if flag not in ("pack", "nopack"):
-            raise _err(option, value, "only ',Pack' or ',NoPack' may follow")
-        pack = flag == "pack"
-    if text == "arbitrary":
-        return "arbitrary", None, pack
-    if text.startswith("plane"):
-        m = re.fullmatch(r"plane=(\d{1,5})", text, re.ASCII)
-        if not m or not 0 < int(m.group(1)) <= U16_MAX:
-            raise _err(option, value, f"expected plane=N with N from 1 to {U16_MAX}")
-        return "plane", int(m.group(1)), pack
-    levels = text.split(":")
-    if (not 1 <= len(levels) <= 3 or levels[0] not in _DIST_NODE
-            or any(lv not in _DIST_INNER for lv in levels[1:])):
-        raise _err(option, value, "expected block|cyclic|arbitrary|plane=N"
-                   "[:block|cyclic|fcyclic[:block|cyclic|fcyclic]][,Pack|,NoPack]")
-    return ":".join(levels), None, pack
-
-
-CPU_FREQ_LEVELS = ("low", "medium", "highm1", "high")
-CPU_FREQ_GOVERNORS = ("conservative", "ondemand", "performance", "powersave",
-                      "userspace", "schedutil")
-
-
-def _cpu_freq_value(text: str, value: Any, option: str):
-    if text in CPU_FREQ_LEVELS:
-        return text
-    if re.fullmatch(r"\d{1,10}", text, re.ASCII) and 0 < int(text) < 0x80000000:
-        return int(text)
-    raise _err(option, value, f"{text!r} is not a frequency in kHz or one of "
-               "low, medium, highm1, high")
-
-
-def _cpu_freq_rank(v):
-    return v if isinstance(v, int) else 0x80000000 + CPU_FREQ_LEVELS.index(v) + 1
-
-
-def parse_cpu_frequency(value: Any, option: str = "cpu_frequency"):
-    """sbatch's ``--cpu-freq=p1[-p2[:p3]]`` as ``(min, max, governor)``.
-
-    A frequency is kHz (int) or ``"low"``, ``"medium"``, ``"highm1"``,
-    ``"high"``; a governor is one of :data:`CPU_FREQ_GOVERNORS`.  ``p1``
-    alone is the governor when it names one, else the (maximum)
-    frequency; ``p1-p2`` is a range; ``:p3`` (only after a range) is the
-    governor.  Unset parts are None.
-
-    Examples:
-        >>> parse_cpu_frequency("low-high:OnDemand")
-        ('low', 'high', 'ondemand')
-        >>> parse_cpu_frequency(2400000)
-        (None, 2400000, None)
-    """
-    if _is_int(value):
-        value = str(value)
-    if not isinstance(value, str) or not value.strip():
-        raise _err(option, value, "a string like 'high', '2400000' or 'low-high:ondemand'")
-    text = value.strip().lower()
-    rng, colon, gov = text.partition(":")
-    p1, dash, p2 = rng.partition("-")
-    if colon and not dash:
-        raise _err(option, value, "a governor after ':' needs a range p1-p2")
-    if p1 in CPU_FREQ_GOVERNORS:
-        if dash or colon:
-            raise _err(option, value, "a governor cannot start a range")
-        return None, None, p1
-    lo = _cpu_freq_value(p1, value, option)
-    if not dash:
-        return None, lo, None
-    hi = _cpu_freq_value(p2, value, option)
-    if _cpu_freq_rank(hi) < _cpu_freq_rank(lo):
-        raise _err(option, value, "the maximum is below the minimum")
-    if colon and gov not in CPU_FREQ_GOVERNORS:
-        raise _err(option, value, f"unknown governor {gov!r} (one of "
-                   + ", ".join(CPU_FREQ_GOVERNORS) + ")")
-    return lo, hi, (gov if colon else None)
-
-
-def parse_switches(value: Any, option: str = "switches"):
-    """sbatch's ``--switches=count[@max-time]`` as ``(count, wait_seconds)``
-    (``wait_seconds`` None when not given; the time in Slurm's forms,
-    ``"10:00"``, ``"1-0"``, ...).
-
-    Examples:
-        >>> parse_switches("2@10:00")
-        (2, 600)
-        >>> parse_switches(1)
-        (1, None)
-    """
-    if _is_int(value):
-        value = str(value)
-    if not isinstance(value, str):
-        raise _err(option, value, "expected 'count' or 'count@time'")
-    count, at, wait = value.strip().partition("@")
-    if not re.fullmatch(r"\d{1,9}", count, re.ASCII):
-        raise _err(option, value, "expected 'count' or 'count@time'")
-    secs = None
-    if at:
-        m = _TIME_RE.fullmatch(wait.strip())
-        if not m:
-            raise _err(option, value, "the time after '@' is not a Slurm time")
-        secs = _time_seconds(m)
-        if secs > U32_MAX:
-            raise _err(option, value, "time too large")
-    return int(count), secs
-
-
-# -- signals -----------------------------------------------------------------
-def parse_signal(value: Any, option: str = "signal") -> int:
-    """A signal number from ``"SIGUSR1"``, ``"USR1"``, ``"10"`` or ``10``.
-
-    Examples:
-        >>> parse_signal("USR1") == parse_signal("SIGUSR1") == 10
-        True
-    """
-    if _is_int(value) or isinstance(value, _signal.Signals):
-        num = int(value)
-    elif isinstance(value, str):
-        text = value.strip().upper()
-        if _digits(text):
-            num = int(text) if len(text) < 4 else 0
-        else:
-            if not text.startswith("SIG"):
-                text = "SIG" + text
-            sig = getattr(_signal.Signals, text, None) if text.isidentifier() else None
-            if sig is None:
-                raise _err(option, value, "unknown signal name")
-            num = int(sig)
-    else:
-        raise _err(option, value)
-    if not 0 < num < 65:
-        raise _err(option, value, "signal numbers are 1..64")
-    return num
-
-
-def parse_signal_before_end(value: Any, option: str = "signal"):
-    """sbatch's ``--signal=[{R|B}:]<sig>[@<seconds>]``.
-
-    Returns:
-        tuple: ``(signal number, seconds before the end, target)`` where
-        target is ``None``, ``"B"`` (batch shell only) or ``"R"``
-        (reservation end).  Seconds default to 60, as in sbatch.
-
-    Examples:
-        >>> parse_signal_before_end("B:USR1@90")
-        (10, 90, 'B')
-    """
-    target = None
-    if _is_int(value):
-        return parse_signal(value, option), 60, None
-    if not isinstance(value, str):
-        raise _err(option, value)
-    text = value.strip()
-    m = re.fullmatch(r"(?:([RB]{1,2}):)?([^@]+)(?:@(\d{1,6}))?", text,
-                     re.IGNORECASE | re.ASCII)
-    if not m:
-        raise _err(option, value, "expected [{R|B}:]SIGNAL[@seconds]")
-    if m.group(1):
-        flags = set(m.group(1).upper())
-        target = "".join(sorted(flags))
-    secs = int(m.group(3)) if m.group(3) is not None else 60
-    if secs > U16_MAX:
-        raise _err(option, value, f"seconds too large (at most {U16_MAX})")
-    return parse_signal(m.group(2), option), secs, target
-
-
-# -- nodes, arrays, hostlists ---------------------------------------------------
-def parse_node_count(value: Any, option: str = "nodes"):
-    """``2``, ``"2"`` or ``"2-4"`` -> ``(min, max)`` (max None when not given).
-
-    Examples:
-        >>> parse_node_count("2-4")
-        (2, 4)
-    """
-    if _is_int(value):
-        lo, hi = value, None
-    elif not isinstance(value, str):
-        raise _err(option, value)
-    else:
-        m = re.fullmatch(r"(\d+)(?:-(\d+))?", value.strip(), re.ASCII)
-        if not m:
-            raise _err(option, value, "expected N or MIN-MAX")
-        lo = int(m.group(1))
-        hi = int(m.group(2)) if m.group(2) is not None else None
-    if lo < 0:
-        raise _err(option, value, "negative")
-    if hi is not None and hi < lo:
-        raise _err(option, value, "maximum below minimum")
-    if max(lo, hi or 0) > U32_MAX:
-        raise _err(option, value, f"more than {U32_MAX} nodes")
-    return lo, hi
-
-
-_ARRAY_PART = re.compile(r"(\d+)(?:-(\d+)(?::(\d+))?)?", re.ASCII)
-
-
-def parse_array(value: Any, option: str = "array") -> str:
-    """Validate a job array spec (``"0-15%4"``, ``"1,3,5-7"``, ``"0-20:2"``)
-    or build one from a list of ints.  Indices go from 0 to
-    :data:`ARRAY_INDEX_MAX`.
-
-    Examples:
-        >>> parse_array([1, 2, 5])
-        '1,2,5'
-    """
-    if _is_int(value):
-        value = str(value)
-    elif isinstance(value, (list, tuple, range, set, frozenset)):
-        if not value or not all(_is_int(v) and 0 <= v <= ARRAY_INDEX_MAX for v in value):
-            raise _err(option, value, f"a list of ints from 0 to {ARRAY_INDEX_MAX}")
-        return ",".join(str(v) for v in sorted(value))
-    if not isinstance(value, str):
-        raise _err(option, value)
-    text = value.strip()
-    spec, percent, limit = text.partition("%")
-    if percent and not (_digits(limit) and 0 < int(limit) <= U32_MAX):
-        raise _err(option, value, f"the %limit must be a number from 1 to {U32_MAX}")
-    parts = spec.split(",")
-    matches = [_ARRAY_PART.fullmatch(p) for p in parts]
-    if not spec or not all(matches):
-        raise _err(option, value, "expected e.g. 0-15, 1,3,5-7, 0-20:2 or 0-15%4")
-    for p, m in zip(parts, matches):
-        lo, hi, step = m.groups()
-        if max(int(lo), int(hi or 0)) > ARRAY_INDEX_MAX:
-            raise _err(option, value, f"index above {ARRAY_INDEX_MAX} in {p}")
-        if hi is not None and int(hi) < int(lo):
-            raise _err(option, value, f"range {p} is reversed")
-        if step is not None and not 0 < int(step) <= ARRAY_INDEX_MAX:
-            raise _err(option, value, f"step of {p} must be from 1 to {ARRAY_INDEX_MAX}")
-    return text
-
-
-_HOST_RE = re.compile(r"[A-Za-z0-9._\-\[\],]+", re.ASCII)
-
-
-def parse_hostlist(value: Any, option: str = "nodes") -> str:
-    """Node names as Slurm's hostlist string: ``"c[1-2],c4"`` or a list of
-    names (joined with commas); the controller expands the ranges.
-
-    Only the characters of node names, brackets and commas are accepted
-    here; :class:`pyslurm.JobSubmitDescription` then checks the expression
-    with :func:`pyslurm.hostlist.checked` (bounded numbers and expansion,
-    no ``ALL``) and sends its canonical form."""
-    if isinstance(value, (list, tuple, set, frozenset)):
-        if not all(isinstance(v, str) and v for v in value):
-            raise _err(option, value, "a list of node names")
-        value = ",".join(value)
-    if not isinstance(value, str) or not value.strip() or not _HOST_RE.fullmatch(value.strip()):
-        raise _err(option, value, "expected a hostlist like 'c[1-2],c4'")
-    if value.count("[") != value.count("]"):
-        raise _err(option, value, "unbalanced brackets")
-    return value.strip()
-
-
-def split_list(value: Any, option: str) -> list:
-    """A comma-separated string or an iterable of strings -> list of str."""
-    if isinstance(value, str):
-        return [v.strip() for v in value.split(",") if v.strip()]
-    if isinstance(value, (list, tuple, set, frozenset)) and all(isinstance(v, str) for v in value):
-        return [v.strip() for v in value if v.strip()]
-    raise _err(option, value, "a comma-separated string or a list of strings")
-
-
-# -- dependencies --------------------------------------------------------------
-_DEP_TYPES = ("after", "afterany", "afterburstbuffer", "aftercorr",
-              "afternotok", "afterok", "singleton")
-_DEP_ID = re.compile(r"(\d+)(?:_(\d+))?(?:\+(\d+))?", re.ASCII)
-
-
-def _dep_id(option: str, value: Any, text: str) -> str:
-    """One job reference of a dependency: ``12``, ``12_3``, ``12+5``."""
-    m = _DEP_ID.fullmatch(text)
-    if not m:
-        raise _err(option, value, f"job id {text!r}")
-    try:
-        _job_id(m.group(1))
-    except ValueError as e:
-        raise _err(option, value, str(e)) from None
-    if m.group(2) is not None and int(m.group(2)) > ARRAY_INDEX_MAX:
-        raise _err(option, value, f"array index of {text!r} above {ARRAY_INDEX_MAX}")
-    if m.group(3) is not None and int(m.group(3)) > U32_MAX:
-        raise _err(option, value, f"minutes of {text!r} above {U32_MAX}")
-    return text
-
-
-def parse_dependencies(value: Any, option: str = "dependencies") -> str:
-    """A dependency spec as Slurm's string.
-
-    Accepts sbatch's string (``"afterok:1:2,afterany:3"``; ``?`` instead of
-    ``,`` means "any of"), or a dict ``{"afterok": [1, 2], "singleton":
-    True, "satisfy": "any"}``.  Ids are ints or strings like ``"12_3"``
-    (array task) and ``"12+5"`` (``after``: minutes after start); every id
-    must be a valid job id.
-
-    Examples:
-        >>> parse_dependencies({"afterok": [1, 2]})
-        'afterok:1:2'
-    """
-    if isinstance(value, str):
-        text = value.strip()
-        if not text:
-            return ""
-        sep = "?" if "?" in text else ","
-        if sep == "?" and "," in text:
-            raise _err(option, value, "mix of ',' (all) and '?' (any)")
-        out = []
-        for part in text.split(sep):
-            kind, *ids = part.strip().split(":")
-            kind = kind.lower()
-            if kind not in _DEP_TYPES:
-                raise _err(option, value, f"unknown dependency type {kind!r}")
-            if kind == "singleton":
-                if ids:
-                    raise _err(option, value, "singleton takes no job ids")
-            elif not ids:
-                raise _err(option, value, f"{kind} needs job ids")
-            out.append(":".join([kind, *(_dep_id(option, value, i) for i in ids)]))
-        return sep.join(out)
-    if isinstance(value, Mapping):
-        sep = ","
-        parts = []
-        for kind, ids in value.items():
-            if not isinstance(kind, str):
-                raise _err(option, value, f"key {kind!r}")
-            k = kind.lower()
-            if k == "satisfy":
-                if ids not in ("all", "any"):
-                    raise _err(option, value, "satisfy must be 'all' or 'any'")
-                sep = "," if ids == "all" else "?"
-                continue
-            if k not in _DEP_TYPES:
-                raise _err(option, value, f"unknown dependency type {kind!r}")
-            if k == "singleton":
-                if ids:
-                    parts.append("singleton")
-                continue
-            if _is_int(ids) or isinstance(ids, str):
-                ids = [ids]
-            if not isinstance(ids, (list, tuple, set)) or not ids:
-                raise _err(option, value, f"{kind} needs a list of job ids")
-            strs = []
-            for i in ids:
-                if not (_is_int(i) or isinstance(i, str)):
-                    raise _err(option, value, f"job id {i!r}")
-                strs.append(_dep_id(option, value, str(i)))
-            parts.append(":".join([k, *strs]))
-        return sep.join(parts)
-    raise _err(option, value, "a string like 'afterok:1:2' or a dict")
-
-
-def dependencies_to_dict(text: str | None) -> dict:
-    """Slurm's dependency string (as the controller shows it) as a dict:
-    ``"afterok:1_*(unfulfilled),singleton"`` ->
-    ``{"afterok": ["1_*"], "singleton": True, "satisfy": "all"}``."""
-    out: dict = {}
-    if not text or text == "(null)":
-        return out
-    sep = "?" if "?" in text else ","
-    for part in text.split(sep):
-        part = re.sub(r"\(.*?\)", "", part).strip()
-        if not part:
-            continue
-        kind, *ids = part.split(":")
-        if kind == "singleton":
-            out["singleton"] = True
-            continue
-        out.setdefault(kind, []).extend(int(i) if _digits(i) else i for i in ids)
-    if out:
-        out["satisfy"] = "any" if sep == "?" else "all"
-    return out
-
-
-# -- mail ----------------------------------------------------------------------
-MAIL_TYPES = ("BEGIN", "END", "FAIL", "REQUEUE", "TIME_LIMIT", "TIME_LIMIT_90",
-              "TIME_LIMIT_80", "TIME_LIMIT_50", "STAGE_OUT", "ARRAY_TASKS", "ALL", "NONE")
-
-
-def parse_mail_types(value: Any, option: str = "mail_types") -> list:
-    """``"BEGIN,END"`` or a list -> list of upper-case sbatch mail type names."""
-    names = [v.upper() for v in split_list(value, option)]
-    for n in names:
-        if n not in MAIL_TYPES:
-            raise _err(option, value, f"unknown mail type {n!r}; known: {', '.join(MAIL_TYPES)}")
-    return names
-
-
-# -- begin time ----------------------------------------------------------------
-_UNITS = {"": 1, "s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1,
-          "m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60,
-          "h": 3600, "hour": 3600, "hours": 3600,
-          "d": 86400, "day": 86400, "days": 86400,
-          "w": 604800, "week": 604800, "weeks": 604800}
-
-
-def _timestamp(option: str, value: Any, t: int) -> int:
-    if not 0 <= t <= TIME_MAX:
-        raise _err(option, value, f"out of range: a unix time from 0 to {TIME_MAX} "
-                                  f"(2106-02-07)")
-    return t
-
-
-def parse_begin_time(value: Any, option: str = "begin_time", now: float | None = None) -> int:
-    """A point in time as a unix timestamp (0 to
-    :data:`pyslurm.values.TIME_MAX`).
-
-    Accepts an int/float timestamp, a :class:`datetime.datetime` (naive
-    means local time), ``"now"``, ``"now+N[units]"`` (units: seconds
-    (default), minutes, hours, days, weeks), or an ISO date
-    ``"YYYY-MM-DD[THH:MM[:SS]]"``.
-    """
-    now = now if now is not None else _dt.datetime.now().timestamp()
-    if _is_int(value) or isinstance(value, float):
-        if isinstance(value, float) and not math.isfinite(value):
-            raise _err(option, value)
-        return _timestamp(option, value, int(value) if value >= 0 else -1)
-    if isinstance(value, _dt.datetime):
-        try:
-            return _timestamp(option, value, int(value.timestamp()))
-        except (ValueError, OverflowError, OSError) as e:
-            if isinstance(e, ValueError) and option in str(e):
-                raise
-            raise _err(option, value) from None
-    if not isinstance(value, str):
-        raise _err(option, value)
-    text = value.strip().lower()
-    m = re.fullmatch(r"now(?:\s*\+\s*(\d{1,12})\s*([a-z]*))?", text, re.ASCII)
-    if m:
-        n = int(m.group(1) or 0)
-        unit = _UNITS.get(m.group(2) or "")
-        if unit is None:
-            raise _err(option, value, f"unknown unit {m.group(2)!r}")
-        return _timestamp(option, value, int(now) + n * unit)
-    try:
-        when = _dt.datetime.fromisoformat(value.strip())
-    except (ValueError, OverflowError):
-        raise _err(option, value, "expected a timestamp, 'now+N[units]' or "
-                                  "YYYY-MM-DD[THH:MM[:SS]]") from None
-    return parse_begin_time(when, option)
+#: What ``profile_types`` takes (acct_gather_profile's data types).
+PROFILE_TYPES = ("none", "all", "energy", "task", "lustre", "network")
 
 
 # -- environment -----------------------------------------------------------------
@@ -763,103 +190,357 @@ def _read_script_file(path: str, option: str) -> str:
     return b"".join(chunks).decode("utf-8", "surrogateescape")
 
 
-#: ``#SBATCH`` options read from a script, mapped to JobSubmitDescription
-#: keywords.  Flags without a value map to True.
-SBATCH_OPTIONS = {
-    "job-name": "name", "J": "name", "chdir": "working_directory", "D": "working_directory",
-    "output": "standard_output", "o": "standard_output",
-    "error": "standard_error", "e": "standard_error",
-    "input": "standard_input", "i": "standard_input",
-    "partition": "partition", "p": "partition", "account": "account", "A": "account",
-    "qos": "qos", "q": "qos", "reservation": "reservation",
-    "time": "time_limit", "t": "time_limit", "time-min": "time_min",
-    "nodes": "nodes", "N": "nodes", "ntasks": "ntasks", "n": "ntasks",
-    "ntasks-per-node": "ntasks_per_node", "cpus-per-task": "cpus_per_task",
-    "c": "cpus_per_task", "mem": "memory_per_node", "mem-per-cpu": "memory_per_cpu",
-    "gres": "gres", "gpus": "gpus", "G": "gpus", "constraint": "constraints",
-    "C": "constraints", "nodelist": "required_nodes", "w": "required_nodes",
-    "exclude": "excluded_nodes", "x": "excluded_nodes",
-    "dependency": "dependencies", "d": "dependencies", "array": "array", "a": "array",
-    "begin": "begin_time", "b": "begin_time", "requeue": "requeue", "hold": "hold",
-    "H": "hold", "nice": "nice", "priority": "priority", "exclusive": "exclusive",
-    "comment": "comment", "mail-user": "mail_user", "mail-type": "mail_types",
-    "signal": "signal", "export": "environment",
-    "distribution": "distribution", "m": "distribution", "cpu-freq": "cpu_frequency",
-    "switches": "switches", "ntasks-per-socket": "ntasks_per_socket",
-    "ntasks-per-core": "ntasks_per_core", "mem-per-gpu": "memory_per_gpu",
-    "ntasks-per-gpu": "ntasks_per_gpu", "cpus-per-gpu": "cpus_per_gpu",
-    "gres-flags": "gres_binding", "delay-boot": "delay_boot_time",
-    "contiguous": "contiguous", "spread-job": "spread_job",
-    "kill-on-invalid-dep": "kill_on_invalid_dependency", "profile": "profile_types",
-    "tmp": "temporary_disk_per_node", "wckey": "wckey",
-    "sockets-per-node": "sockets_per_node", "cores-per-socket": "cores_per_socket",
-    "threads-per-core": "threads_per_core",
-}
+# -- the simple options' parsers ---------------------------------------------------
+def _text(name: str, path: bool = False) -> Callable[[Any], str]:
+    """A one-line text option (no control characters)."""
+    def parse(value: Any) -> str:
+        return values.text(name, value, path=path)
+    return parse
+
+
+def _count(name: str, lo: int = 0, hi: int = U16_MAX) -> Callable[[Any], int]:
+    def parse(value: Any) -> int:
+        return values.integer(name, value, lo, hi)
+    return parse
+
+
+def _flag(name: str) -> Callable[[Any], bool]:
+    def parse(value: Any) -> bool:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.lower() in ("yes", "true", "1", "no", "false", "0"):
+            return value.lower() in ("yes", "true", "1")
+        raise ValueError(f"invalid value for {name}: {value!r} (expected True or False)")
+    return parse
+
+
+def _exclusive(value: Any) -> bool | str:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("user", "mcs"):
+        return value.lower()
+    raise ValueError(f"invalid value for exclusive: {value!r} "
+                     f"(expected True, False, 'user' or 'mcs')")
+
+
+_GRES_RE = re.compile(r"[A-Za-z0-9_]+(?::[A-Za-z0-9_.\-]+)*", re.ASCII)
+
+
+def _gres_count_ok(item: str) -> bool:
+    """The count of ``name[:type][:count]`` is within uint64 (not a sentinel)."""
+    last = item.rsplit(":", 1)[-1]
+    return not values.digits(last) or int(last) <= values.U64_MAX
+
+
+def _gres(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        items = [f"{k}:{v}" for k, v in value.items()]
+    else:
+        try:
+            items = split_list(value, "gres")
+        except ValueError:
+            raise ValueError(f"invalid value for gres: {value!r}") from None
+    out: list[str] = []
+    for it in items:
+        it = it[5:] if it.startswith(("gres:", "gres/")) else it
+        if not _GRES_RE.fullmatch(it) or not _gres_count_ok(it):
+            raise ValueError(f"invalid value for gres: {value!r} (expected e.g. 'gpu:2', "
+                             f"a count up to {values.U64_MAX})")
+        out.append(it)
+    if not out:
+        raise ValueError(f"invalid value for gres: {value!r}")
+    return out
+
+
+def _gpus(value: Any) -> str:
+    if isinstance(value, bool):
+        raise ValueError(f"invalid value for gpus: {value!r}")
+    if not (isinstance(value, str) or values.is_int(value)):
+        raise ValueError(f"invalid value for gpus: {value!r} (expected N or 'type:N')")
+    text = str(value)
+    last = text.rsplit(":", 1)[-1]
+    if not _GRES_RE.fullmatch(text) or not values.digits(last) \
+            or int(last) > values.U32_MAX:
+        raise ValueError(f"invalid value for gpus: {value!r} (expected N or 'type:N', "
+                         f"N up to {values.U32_MAX})")
+    return text
+
+
+def _nice(value: Any) -> int:
+    return values.integer("nice", value, -2147483645, 2147483645, strings=False)
+
+
+def _script_args(value: Any) -> list[str]:
+    if isinstance(value, str):
+        try:
+            return shlex.split(value)
+        except ValueError as e:
+            raise ValueError(f"invalid value for script_args: {value!r} ({e})") from None
+    if isinstance(value, (list, tuple)) and all(
+            isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
+        out = [str(v) for v in value]
+        for v in out:
+            if "\0" in v:
+                raise ValueError(f"invalid value for script_args: {value!r} (NUL character)")
+        return out
+    raise ValueError(f"invalid value for script_args: {value!r} (a list of strings)")
+
+
+def _environment(value: Any) -> Any:
+    build_environment(value, base={})   # validates
+    return value
+
+
+def _constraints(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        if not all(isinstance(v, str) and v and "&" not in v for v in value):
+            raise ValueError(f"invalid value for constraints: {value!r}")
+        value = "&".join(value)
+    return values.text("constraints", value)
+
+
+_LICENSE_RE = re.compile(r"[A-Za-z0-9_.@\-]+", re.ASCII)
+
+
+def _licenses(value: Any) -> str:
+    items = split_list(value, "licenses") if not isinstance(value, dict) else [
+        f"{k}:{v}" for k, v in value.items()]
+    for it in items:
+        name, _, count = it.partition(":")
+        if not _LICENSE_RE.fullmatch(name) or (count and not (
+                values.digits(count) and int(count) <= values.U32_MAX)):
+            raise ValueError(f"invalid value for licenses: {value!r} (expected e.g. "
+                             f"'matlab:2', counts up to {values.U32_MAX})")
+    if not items:
+        raise ValueError(f"invalid value for licenses: {value!r}")
+    return ",".join(items)
+
+
+def _mail_user(value: Any) -> str:
+    return values.text("mail_user", ",".join(split_list(value, "mail_user")))
+
+
+def _gres_binding(value: Any) -> str:
+    if isinstance(value, str) and value.strip().lower() in ("enforce-binding", "disable-binding"):
+        return value.strip().lower()
+    raise ValueError(f"invalid value for gres_binding: {value!r} "
+                     f"(expected 'enforce-binding' or 'disable-binding')")
+
+
+def _profile_types(value: Any) -> list[str]:
+    try:
+        items = [v.strip().lower() for v in split_list(value, "profile_types")]
+    except ValueError:
+        items = []
+    if not items or any(i not in PROFILE_TYPES for i in items) or \
+            (len(items) > 1 and ("none" in items or "all" in items)):
+        raise ValueError(f"invalid value for profile_types: {value!r} (expected 'all', "
+                         f"'none' or some of 'energy', 'task', 'lustre', 'network')")
+    return [i.upper() for i in items]
+
+
+def _delay_boot(value: Any) -> float | int:
+    minutes = parse_minutes(value, "delay_boot_time")
+    if minutes == UNLIMITED or minutes * 60 > U32_MAX:
+        raise ValueError(f"invalid value for delay_boot_time: {value!r} (too large)")
+    return minutes
+
+
+# -- the table ------------------------------------------------------------------------
+class Option(NamedTuple):
+    """One JobSubmitDescription option."""
+
+    name: str
+    parse: Callable[[Any], Any]          # checks and normalises a value
+    aliases: tuple[str, ...] = ()        # other keywords for it
+    clearable: bool = False              # "" clears it when a job is modified
+    sbatch: tuple[str, ...] = ()         # sbatch's flags (long without "--", short)
+    env: str | None = None               # the SBATCH_* input variable
+
+
+def _o(name: str, parse: Callable[[Any], Any], aliases: Iterable[str] = (),
+       clearable: bool = False, sbatch: Iterable[str] = (), env: str | None = None) -> Option:
+    return Option(name, parse, tuple(aliases), clearable, tuple(sbatch), env)
+
+
+def _text_o(name: str, clearable: bool = True, sbatch: Iterable[str] = (),
+            env: str | None = None, aliases: Iterable[str] = (), path: bool = False) -> Option:
+    return _o(name, _text(name, path), aliases, clearable, sbatch, env)
+
+
+#: Every option, once.
+OPTIONS: tuple[Option, ...] = (
+    _o("script", lambda v: read_script(v)),
+    _o("script_args", _script_args),
+    _text_o("name", sbatch=("job-name", "J"), env="SBATCH_JOB_NAME", aliases=("job_name",)),
+    _text_o("working_directory", clearable=False, sbatch=("chdir", "D"), aliases=("chdir",),
+            path=True),
+    _text_o("standard_input", sbatch=("input", "i"), aliases=("stdin",), path=True),
+    _text_o("standard_output", sbatch=("output", "o"), aliases=("stdout",), path=True),
+    _text_o("standard_error", sbatch=("error", "e"), aliases=("stderr",), path=True),
+    _o("environment", _environment, sbatch=("export",), env="SBATCH_EXPORT"),
+    _text_o("partition", sbatch=("partition", "p"), env="SBATCH_PARTITION"),
+    _text_o("account", sbatch=("account", "A"), env="SBATCH_ACCOUNT"),
+    _text_o("qos", sbatch=("qos", "q"), env="SBATCH_QOS"),
+    _text_o("reservation", sbatch=("reservation",), env="SBATCH_RESERVATION"),
+    _o("time_limit", lambda v: parse_minutes(v, "time_limit"), sbatch=("time", "t"),
+       env="SBATCH_TIMELIMIT"),
+    _o("time_min", lambda v: parse_minutes(v, "time_min"), ("time_limit_min",),
+       sbatch=("time-min",)),
+    _o("nodes", lambda v: parse_node_count(v, "nodes"), sbatch=("nodes", "N")),
+    _o("ntasks", _count("ntasks", 1, U32_MAX), sbatch=("ntasks", "n")),
+    _o("ntasks_per_node", _count("ntasks_per_node", 1), sbatch=("ntasks-per-node",)),
+    _o("cpus_per_task", _count("cpus_per_task", 1), sbatch=("cpus-per-task", "c")),
+    _o("memory_per_node", lambda v: parse_memory(v, "memory_per_node"), ("mem",),
+       sbatch=("mem",), env="SBATCH_MEM_PER_NODE"),
+    _o("memory_per_cpu", lambda v: parse_memory(v, "memory_per_cpu"), ("mem_per_cpu",),
+       sbatch=("mem-per-cpu",), env="SBATCH_MEM_PER_CPU"),
+    _o("gres", _gres, sbatch=("gres",), env="SBATCH_GRES"),
+    _o("gpus", _gpus, sbatch=("gpus", "G"), env="SBATCH_GPUS"),
+    _o("constraints", _constraints, clearable=True, sbatch=("constraint", "C"),
+       env="SBATCH_CONSTRAINT"),
+    _o("required_nodes", lambda v: parse_hostlist(v, "required_nodes"),
+       sbatch=("nodelist", "w")),
+    _o("excluded_nodes", lambda v: parse_hostlist(v, "excluded_nodes"),
+       sbatch=("exclude", "x")),
+    _o("dependencies", lambda v: parse_dependencies(v, "dependencies"), ("dependency",),
+       clearable=True, sbatch=("dependency", "d")),
+    _o("array", lambda v: parse_array(v, "array"), sbatch=("array", "a"),
+       env="SBATCH_ARRAY_INX"),
+    _o("begin_time", lambda v: parse_begin_time(v, "begin_time"), sbatch=("begin", "b")),
+    _o("requeue", _flag("requeue"), sbatch=("requeue",), env="SBATCH_REQUEUE"),
+    _o("hold", _flag("hold"), sbatch=("hold", "H"), env="SBATCH_HOLD"),
+    _o("nice", _nice, sbatch=("nice",)),
+    _o("priority", _count("priority", 0, U32_MAX), sbatch=("priority",)),
+    _o("exclusive", _exclusive, sbatch=("exclusive",), env="SBATCH_EXCLUSIVE"),
+    _text_o("comment", sbatch=("comment",)),
+    _o("mail_user", _mail_user, clearable=True, sbatch=("mail-user",)),
+    _o("mail_types", lambda v: parse_mail_types(v, "mail_types"), sbatch=("mail-type",)),
+    _o("signal", lambda v: parse_signal_before_end(v, "signal"), sbatch=("signal",),
+       env="SBATCH_SIGNAL"),
+    _o("licenses", _licenses, clearable=True),
+    _o("deadline", lambda v: parse_begin_time(v, "deadline")),
+    _o("distribution", lambda v: parse_distribution(v, "distribution"),
+       sbatch=("distribution", "m")),
+    _o("cpu_frequency", lambda v: parse_cpu_frequency(v, "cpu_frequency"), ("cpu_freq",),
+       sbatch=("cpu-freq",)),
+    _o("switches", lambda v: parse_switches(v, "switches"), sbatch=("switches",)),
+    _o("ntasks_per_socket", _count("ntasks_per_socket", 1), sbatch=("ntasks-per-socket",)),
+    _o("ntasks_per_core", _count("ntasks_per_core", 1), sbatch=("ntasks-per-core",)),
+    _o("ntasks_per_gpu", _count("ntasks_per_gpu", 1), sbatch=("ntasks-per-gpu",)),
+    _o("cpus_per_gpu", _count("cpus_per_gpu", 1), sbatch=("cpus-per-gpu",)),
+    _o("memory_per_gpu", lambda v: parse_memory(v, "memory_per_gpu"), ("mem_per_gpu",),
+       sbatch=("mem-per-gpu",)),
+    _o("sockets_per_node", _count("sockets_per_node", 1), sbatch=("sockets-per-node",)),
+    _o("cores_per_socket", _count("cores_per_socket", 1), sbatch=("cores-per-socket",)),
+    _o("threads_per_core", _count("threads_per_core", 1), sbatch=("threads-per-core",)),
+    _o("gres_binding", _gres_binding, ("gres_flags",), sbatch=("gres-flags",)),
+    _o("delay_boot_time", _delay_boot, sbatch=("delay-boot",)),
+    _o("contiguous", _flag("contiguous"), ("requires_contiguous_nodes",),
+       sbatch=("contiguous",)),
+    _o("spread_job", _flag("spread_job"), ("spreads_over_nodes",), sbatch=("spread-job",)),
+    _o("kill_on_invalid_dependency", _flag("kill_on_invalid_dependency"),
+       sbatch=("kill-on-invalid-dep",)),
+    _o("profile_types", _profile_types, sbatch=("profile",)),
+    _o("temporary_disk_per_node", lambda v: parse_memory(v, "temporary_disk_per_node",
+                                                          U32_MAX), ("tmp",),
+       sbatch=("tmp",)),
+    _text_o("wckey", sbatch=("wckey",)),
+    _text_o("admin_comment"),
+    # not sent: whether the script's #SBATCH lines are read
+    _o("script_options", _flag("script_options")),
+)
+
+#: option -> parser returning the normalised value (raises ValueError).
+PARSERS: dict[str, Callable[[Any], Any]] = {o.name: o.parse for o in OPTIONS}
+#: other keyword -> option.
+ALIASES: dict[str, str] = {a: o.name for o in OPTIONS for a in o.aliases}
+#: string options that an empty string clears when a job is modified.
+CLEARABLE: frozenset[str] = frozenset(o.name for o in OPTIONS if o.clearable)
+#: ``#SBATCH`` / sbatch flags (long without ``--``, or short) -> option.
+SBATCH_OPTIONS: dict[str, str] = {flag: o.name for o in OPTIONS for flag in o.sbatch}
+# sbatch flags that take no value
 _FLAGS = {"requeue", "hold", "H", "exclusive", "contiguous", "spread-job"}
+#: sbatch's input environment variables and the options they set (sbatch:
+#: command line > these variables > #SBATCH lines).
+SBATCH_ENV: dict[str, str] = {o.env: o.name for o in OPTIONS if o.env}
+SBATCH_ENV["SBATCH_NO_REQUEUE"] = "requeue"
 
 
-def parse_sbatch_lines(script: str) -> dict:
+def option_name(key: str) -> str | None:
+    """The option ``key`` names (an option or an alias); None for none."""
+    key = ALIASES.get(key, key)
+    return key if key in PARSERS else None
+
+
+def parse_sbatch_args(args: str | list[str], what: str = "sbatch option") -> dict[str, Any]:
+    """sbatch's command-line options (a string, or a list of arguments) as
+    JobSubmitDescription keywords, values still to be checked: the form
+    ``#SBATCH`` lines and a scheduler's extra options come in.
+
+    Raises:
+        ValueError: an option pyslurm does not know, or one without its
+            value (the message names ``what`` and the text).
+
+    Examples:
+        >>> parse_sbatch_args("-p debug --time=5 --exclusive")
+        {'partition': 'debug', 'time_limit': '5', 'exclusive': True}
+    """
+    text = args if isinstance(args, str) else " ".join(shlex.quote(a) for a in args)
+    try:
+        words = shlex.split(text, comments=True)
+    except ValueError as e:
+        raise _err(what, text, str(e)) from None
+    out: dict[str, Any] = {}
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w.startswith("--"):
+            name, eq, val = w[2:].partition("=")
+            has = bool(eq)
+        elif w.startswith("-") and len(w) >= 2:
+            name, val = w[1], w[2:]
+            has = bool(val)
+        else:
+            raise _err(what, text, f"unexpected {w!r}")
+        key = SBATCH_OPTIONS.get(name)
+        if name == "no-requeue":
+            out["requeue"] = False
+        elif key is None:
+            raise _err(what, text, f"option {name!r} is not supported")
+        elif name in _FLAGS:
+            out[key] = True
+        else:
+            if not has:
+                i += 1
+                if i >= len(words):
+                    raise _err(what, text, f"{name} needs a value")
+                val = words[i]
+            out[key] = val
+        i += 1
+    return out
+
+
+def parse_sbatch_lines(script: str) -> dict[str, Any]:
     """Options of the ``#SBATCH`` lines at the top of a script, as
     JobSubmitDescription keywords (sbatch stops at the first command).
     Unknown options raise ValueError."""
-    out: dict = {}
+    out: dict[str, Any] = {}
     for line in script.splitlines()[1:]:
         s = line.strip()
         if not s or (s.startswith("#") and not s.startswith("#SBATCH")):
             continue
         if not s.startswith("#SBATCH"):
             break
-        try:
-            words = shlex.split(s[len("#SBATCH"):], comments=True)
-        except ValueError as e:
-            raise _err("#SBATCH", line, str(e)) from None
-        i = 0
-        while i < len(words):
-            w = words[i]
-            if w.startswith("--"):
-                name, eq, val = w[2:].partition("=")
-                has = bool(eq)
-            elif w.startswith("-") and len(w) >= 2:
-                name, val = w[1], w[2:]
-                has = bool(val)
-            else:
-                raise _err("#SBATCH", line, f"unexpected {w!r}")
-            key = SBATCH_OPTIONS.get(name)
-            if key is None:
-                raise _err("#SBATCH", line, f"option {name!r} is not supported")
-            if name in _FLAGS or (name == "no-requeue"):
-                out[key] = True
-            else:
-                if not has:
-                    i += 1
-                    if i >= len(words):
-                        raise _err("#SBATCH", line, f"{name} needs a value")
-                    val = words[i]
-                out[key] = val
-            i += 1
+        out.update(parse_sbatch_args(s[len("#SBATCH"):], "#SBATCH"))
     return out
 
 
-#: sbatch's input environment variables and the JobSubmitDescription
-#: options they set (sbatch: command line > these variables > #SBATCH lines).
-SBATCH_ENV = {
-    "SBATCH_ACCOUNT": "account", "SBATCH_ARRAY_INX": "array",
-    "SBATCH_CONSTRAINT": "constraints", "SBATCH_EXCLUSIVE": "exclusive",
-    "SBATCH_EXPORT": "environment", "SBATCH_GPUS": "gpus", "SBATCH_GRES": "gres",
-    "SBATCH_HOLD": "hold", "SBATCH_JOB_NAME": "name",
-    "SBATCH_MEM_PER_CPU": "memory_per_cpu", "SBATCH_MEM_PER_NODE": "memory_per_node",
-    "SBATCH_PARTITION": "partition", "SBATCH_QOS": "qos",
-    "SBATCH_REQUEUE": "requeue", "SBATCH_NO_REQUEUE": "requeue",
-    "SBATCH_RESERVATION": "reservation", "SBATCH_SIGNAL": "signal",
-    "SBATCH_TIMELIMIT": "time_limit",
-}
-
-
-def sbatch_environment(environ: Mapping[str, str] | None = None) -> dict:
+def sbatch_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The options sbatch would read from ``SBATCH_*`` variables, as raw
     JobSubmitDescription keywords (values still to be validated)."""
     environ = os.environ if environ is None else environ
-    out: dict = {}
+    out: dict[str, Any] = {}
     for var, key in SBATCH_ENV.items():
         if var not in environ:
             continue

@@ -1,23 +1,27 @@
-from typing import Any, Optional, Sequence, Union
+from __future__ import annotations
 
-from pyslurm.xcollections import MultiClusterMap
+from typing import Any, Optional, Union
+
+from pyslurm.loaded import LoadedMap
+from pyslurm.records import Editable
 
 _Num = Union[int, float]
 
 def parse_gres(s: Optional[str]) -> dict[str, dict[str, Any]]: ...
 def node_definition(name: str, **definition: Any) -> str: ...
 
-class Node:
+class Node(Editable):
+    is_loaded: bool
     def __init__(self, name: Optional[str] = ..., **changes: Any) -> None: ...
+    @classmethod
+    def load(cls, name: str) -> Node: ...
     @staticmethod
-    def load(name: str) -> Node: ...
-    def modify(self, changes: Union[Node, dict[str, Any], None] = ..., **kwargs: Any) -> None: ...
-    @staticmethod
-    def create(name: str, **definition: Any) -> None: ...
+    def create(name: str, **definition: Any) -> None: ...  # type: ignore[override]
+    def modify(self, changes: Union[Node, dict[str, Any], None] = ..., **values: Any) -> None: ...
     def delete(self) -> None: ...
     def to_dict(self) -> dict[str, Any]: ...
-    name: Optional[str]
     cluster: Optional[str]
+    name: Optional[str]
     address: Optional[str]
     hostname: Optional[str]
     state: Optional[str]
@@ -50,11 +54,11 @@ class Node:
     partitions: Optional[list[str]]
     features: Optional[list[str]]
     active_features: Optional[list[str]]
+    features_string: Optional[str]
+    active_features_string: Optional[str]
     gres: Optional[dict[str, dict[str, Any]]]
     gres_used: Optional[dict[str, dict[str, Any]]]
     gres_drained: Optional[str]
-    features_string: Optional[str]
-    active_features_string: Optional[str]
     gres_string: Optional[str]
     gres_used_string: Optional[str]
     tres: Optional[str]
@@ -73,23 +77,20 @@ class Node:
     port: Optional[_Num]
     bcast_address: Optional[str]
 
-class Nodes(MultiClusterMap):
-    last_update: Optional[int]
-    def __init__(self, data: Any = ..., **kwargs: Any) -> None: ...
-    @classmethod
-    def load(cls, update_time: Optional[int] = ...,
-             cluster: Optional[str] = ...) -> Optional[Nodes]: ...
-    @classmethod
-    def load_fields(cls, fields: Sequence[str], as_tuples: bool = ...,
-                    update_time: Optional[int] = ...,
-                    cluster: Optional[str] = ...) -> Optional[list[Any]]: ...
-    def reload(self) -> bool: ...
+class Nodes(LoadedMap):
     def modify(self, changes: Union[Node, dict[str, Any], None] = ..., **kwargs: Any) -> None: ...
-    total_cpus: int
-    effective_cpus: int
-    alloc_cpus: int
-    idle_cpus: int
-    real_memory: int
-    alloc_memory: int
-    free_memory: int
-    def state_counts(self, by: str = ...) -> dict[str, int]: ...
+    @property
+    def total_cpus(self) -> _Num: ...
+    @property
+    def effective_cpus(self) -> _Num: ...
+    @property
+    def alloc_cpus(self) -> int: ...
+    @property
+    def idle_cpus(self) -> int: ...
+    @property
+    def real_memory(self) -> _Num: ...
+    @property
+    def alloc_memory(self) -> int: ...
+    @property
+    def free_memory(self) -> _Num: ...
+    def state_counts(self, by: str = ...) -> dict[Any, int]: ...

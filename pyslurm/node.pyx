@@ -12,8 +12,6 @@ Values follow pyslurm's convention: unset is ``None``, unlimited is
 ``pyslurm.UNLIMITED``, times are unix timestamps, memory is in MiB.
 """
 
-import pwd
-import re
 
 cimport cython
 from libc.stdint cimport int32_t, uint32_t
@@ -21,8 +19,11 @@ from libc.stdlib cimport free
 from libc.string cimport memset
 
 from pyslurm.core cimport ensure_init, check_rc, make_error
-from pyslurm.convert cimport cstr, u16, u32, u64, timestamp, set_cstr, free_cstr
-from pyslurm.records cimport MessageOwner, FieldReader
+from pyslurm.convert cimport cstr, u32, set_cstr, free_cstr
+from pyslurm.records cimport (
+    MessageKind, message_kind, free_fn_t, MessageOwner, Editable, Loader, f_str, f_num, f_raw,
+    f_time,
+)
 from slurm cimport (
     node_info_t, node_info_msg_t, update_node_msg_t,
     slurm_load_node, slurm_free_node_info_msg,
@@ -42,21 +43,29 @@ from slurm cimport (
     NODE_STATE_POWER_DOWN, NODE_STATE_POWER_UP, NODE_STATE_POWER_DRAIN,
     NODE_STATE_DYNAMIC_NORM,
 )
-from slurm_errno cimport (
-    SLURM_ERROR, SLURM_NO_CHANGE_IN_DATA, ESLURM_INVALID_NODE_NAME,
-)
+from slurm_errno cimport ESLURM_INVALID_NODE_NAME
 from compat cimport (
-    pyslurm_errno, pyslurm_node_alloc_cpus, pyslurm_node_alloc_memory,
+    pyslurm_node_alloc_cpus, pyslurm_node_alloc_memory,
     pyslurm_node_alloc_tres, pyslurm_node_resv_name,
     slurm_node_state_string,
 )
 
-from pyslurm import hostlist, values
-from pyslurm.xcollections import LoadedMap, local_cluster
+from pyslurm import hostlist, node_values, values
+from pyslurm.node_values import node_definition
+from pyslurm.loaded import LoadedMap
+from pyslurm.records import bind_fields
 
 
-cdef void _free_node_msg(void *p) noexcept nogil:
-    slurm_free_node_info_msg(<node_info_msg_t *> p)
+# -- the message ---------------------------------------------------------------
+cdef int _load(long since, void **msg, uint32_t a, uint32_t b) noexcept nogil:
+    return slurm_load_node(since, <node_info_msg_t **> msg, SHOW_ALL | SHOW_DETAIL)
+
+
+cdef node_info_msg_t *_M = NULL               # field addresses are offsets
+# a record with no name is a hidden or unused slot
+cdef MessageKind _KIND = message_kind(
+    b"slurm_load_node", _load, <free_fn_t> slurm_free_node_info_msg, sizeof(node_info_t),
+    &_M.node_array, &_M.record_count, &_M.last_update, &(<node_info_t *> NULL).name)
 
 
 # Base states by number (enum node_states, the same in every major).
@@ -92,24 +101,14 @@ _FLAG_NAMES = (
     (NODE_STATE_DYNAMIC_NORM, "DYNAMIC_NORM"),
 )
 
-# States a node can be set to with modify(): name -> (node_state value,
-# whether Slurm requires a reason).
-_SETTABLE_STATES = {
-    "DOWN": (NODE_STATE_DOWN, True),
-    "DRAIN": (NODE_STATE_DRAIN, True),
-    "FAIL": (NODE_STATE_FAIL, True),
-    "RESUME": (NODE_RESUME, False),
-    "UNDRAIN": (NODE_STATE_UNDRAIN, False),
-    "IDLE": (NODE_STATE_IDLE, False),
-    "FUTURE": (NODE_STATE_FUTURE, False),
-    "NO_RESPOND": (NODE_STATE_NO_RESPOND, False),
-    "POWER_DOWN": (NODE_STATE_POWER_DOWN, False),
-    "POWER_UP": (NODE_STATE_POWER_UP, False),
+# The node_state of each state modify() sets (pyslurm.node_values.SETTABLE_STATES).
+_STATE_VALUES = {
+    "DOWN": NODE_STATE_DOWN, "DRAIN": NODE_STATE_DRAIN, "FAIL": NODE_STATE_FAIL,
+    "RESUME": NODE_RESUME, "UNDRAIN": NODE_STATE_UNDRAIN, "IDLE": NODE_STATE_IDLE,
+    "FUTURE": NODE_STATE_FUTURE, "NO_RESPOND": NODE_STATE_NO_RESPOND,
+    "POWER_DOWN": NODE_STATE_POWER_DOWN, "POWER_UP": NODE_STATE_POWER_UP,
 }
-
-# Fields Node(...) accepts and modify() sends.
-_CHANGEABLE = ("name", "state", "reason", "comment", "extra",
-               "features", "active_features", "weight")
+assert set(_STATE_VALUES) == set(node_values.SETTABLE_STATES)
 
 
 cdef object _split(const char *s):
@@ -135,92 +134,8 @@ cdef dict _GRES_BY_STRING = {}      # GRES string -> parse_gres() result
 cdef dict _SPLIT_BY_STRING = {}     # "a,b" -> ("a", "b") (features, partitions)
 _CACHE_MAX = 4096
 
-# A loaded Node has no changes: every one shares this (never mutated) dict.
-cdef dict _NO_CHANGES = {}
 
-
-cdef object _user_name(object uid):
-    if uid is None:
-        return None
-    try:
-        return pwd.getpwuid(uid).pw_name
-    except (KeyError, OverflowError):
-        return str(uid)
-
-
-def _split_top(s):
-    """Split a GRES string on commas outside parentheses."""
-    out, depth, start = [], 0, 0
-    for i, c in enumerate(s):
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth = max(depth - 1, 0)
-        elif c == "," and depth == 0:
-            out.append(s[start:i])
-            start = i + 1
-    out.append(s[start:])
-    return [p.strip() for p in out if p.strip()]
-
-
-_SUFFIX = {"": 1, "K": 1024, "M": 1024 ** 2, "G": 1024 ** 3, "T": 1024 ** 4, "P": 1024 ** 5}
-_COUNT = re.compile(r"^(\d+)([KMGTP]?)$")
-
-
-def parse_gres(s):
-    """Parse a node's GRES string into ``{"name[:type]": details}``.
-
-    Handles what Slurm prints: ``gpu:2``, ``gpu:tesla:2(S:0-1)``,
-    ``gpu:tesla:2(IDX:0-1)``, ``gpu:0(IDX:N/A)``, ``mps:100K``,
-    ``gpu:a100:2(S:0,2),shard:8``.  Never raises on odd input: an item it
-    cannot read keeps its text as key with ``count`` None.
-
-    Returns:
-        dict: ``{key: {"name", "type", "count", "indexes", "sockets"}}``;
-        ``indexes``/``sockets`` are the raw ranges (``"0-1"``) or None.
-
-    Examples:
-        >>> from pyslurm.node import parse_gres
-        >>> parse_gres("gpu:tesla:2(IDX:0-1)")["gpu:tesla"]
-        {'name': 'gpu', 'type': 'tesla', 'count': 2, 'indexes': '0-1', 'sockets': None}
-    """
-    out = {}
-    if not s:
-        return out
-    for item in _split_top(s):
-        extra = None
-        if "(" in item:
-            item, _, extra = item.partition("(")
-            extra = extra.rstrip(")")
-        parts = item.split(":")
-        name, gtype, count = parts[0], None, None
-        rest = parts[1:]
-        # a trailing number (with an optional K/M/G suffix) is the count
-        if rest and _COUNT.match(rest[-1]):
-            m = _COUNT.match(rest[-1])
-            count = int(m.group(1)) * _SUFFIX[m.group(2)]
-            rest = rest[:-1]
-        elif not rest:
-            count = 1
-        # "no_consume" and similar markers are not part of the type
-        rest = [r for r in rest if r and r != "no_consume"]
-        if rest:
-            gtype = ":".join(rest)
-        details = {"name": name, "type": gtype, "count": count,
-                   "indexes": None, "sockets": None}
-        if extra:
-            for kv in extra.split(")("):
-                k, _, v = kv.partition(":")
-                if k == "IDX":
-                    details["indexes"] = None if v == "N/A" else v
-                elif k == "S":
-                    details["sockets"] = v
-        key = name if gtype is None else f"{name}:{gtype}"
-        if key in out and out[key]["count"] is not None and count is not None:
-            out[key]["count"] += count
-        else:
-            out[key] = details
-    return out
+from pyslurm.formats import parse_gres
 
 
 cdef dict _gres(const char *s):
@@ -236,15 +151,19 @@ cdef dict _gres(const char *s):
     return {key: dict(details) for key, details in parsed.items()}
 
 
+cdef node_info_t *_N = NULL            # field addresses are offsets in a record
+cdef Loader _LOADER = Loader.make(&_KIND, None)
+
+
 @cython.no_gc          # refers to no object that could refer back to it
-@cython.freelist(64)
-cdef class Node:
+cdef class Node(Editable):
     """One Slurm node.
 
     Loaded nodes come from :meth:`Node.load` or :class:`Nodes`.  A Node
     built from Python (``Node("c1")``, ``Node(state="DRAIN", reason="fan")``)
-    names a node and/or holds changes for :meth:`modify`; its other
-    attributes are None.
+    names a node and/or holds changes for :meth:`modify`
+    (``slurm_update_node``); its other attributes are None.
+    :meth:`delete` (``slurm_delete_node``) removes a dynamic node.
 
     ``Node(name=None, **changes)`` takes the node's name and any of
     ``state`` (``"DRAIN"``, ``"RESUME"``, ``"DOWN"``,
@@ -257,86 +176,43 @@ cdef class Node:
     ``reason=""`` raises ValueError unless the node is resumed in
     the same call (resuming clears the reason in 22.05 and 26.05;
     24.11 keeps the last one).  An unknown field or an invalid
-    value raises ValueError at once.
+    value raises ValueError at once; ``ALL`` and ``DEFAULT`` are not
+    node names.
 
     Examples:
         >>> import pyslurm
         >>> pyslurm.Node("c1").modify(pyslurm.Node(state="DRAIN", reason="fan"))  # doctest: +SKIP
     """
 
+    entity = "Node"
+    _repr_fields = (("state", "state_string"),)
+    _not_found = ESLURM_INVALID_NODE_NAME
+    _loader = _LOADER
+
     def __cinit__(self):
-        self.ptr = NULL
-        self.owner = None
-        self._changes = _NO_CHANGES
         self._name = None
         self._alloc = -1
-        self._local_cluster = None
 
-    def __init__(self, name=None, **changes):
-        if name is not None:
-            changes["name"] = name
-        self._changes = _validate_changes(changes)
+    cdef void _bind(self, void *rec):
+        self._rec = rec
+        self.ptr = <node_info_t *> rec
+        self._name = cstr(self.ptr.name) if rec != NULL else None
+        self._alloc = -1
 
-    @staticmethod
-    cdef Node from_ptr(node_info_t *ptr, MessageOwner owner, object cluster):
-        cdef Node n = Node.__new__(Node)
-        n.ptr = ptr
-        n.owner = owner
-        n._local_cluster = cluster
-        n._name = cstr(ptr.name)
-        return n
+    cdef object _cluster(self):
+        return cstr(self.ptr.cluster_name)
 
-    @staticmethod
-    def load(name):
-        """Load one node from the controller.
+    cdef dict _check(self, dict changes):
+        return node_values.check_changes(changes)
 
-        Implements ``slurm_load_node`` and picks the node, as ``scontrol
-        show node NAME`` does: ``slurm_load_node_single`` is not used
-        because the controller (22.05, 24.11 and 26.05 alike) answers it
-        with the allocation data of the last *full* load, so a node's
-        allocated CPUs and memory, and hence MIXED, could be stale.
+    cdef dict _final(self, dict changes, int action):
+        return node_values.final_changes(changes)
 
-        Args:
-            name (str): the node's name.
+    cdef object _send(self, dict changes, int action):
+        _update_nodes(changes.pop("name"), changes)
 
-        Returns:
-            Node
-
-        Raises:
-            NodeNotFoundError: there is no such node.
-            RPCError: the controller refused or did not answer.
-
-        Examples:
-            >>> import pyslurm
-            >>> pyslurm.Node.load("c1").cpus  # doctest: +SKIP
-            4
-        """
-        if not isinstance(name, str) or not name:
-            raise ValueError(f"Node.load: invalid node name {name!r}")
-        cdef MessageOwner owner = _load_msg(None)
-        cdef node_info_msg_t *msg = <node_info_msg_t *> owner.ptr
-        cdef uint32_t i
-        cdef bytes bname = name.encode("utf-8")
-        for i in range(msg.record_count):
-            if msg.node_array[i].name != NULL and msg.node_array[i].name == bname:
-                return Node.from_ptr(&msg.node_array[i], owner, local_cluster())
-        raise make_error(ESLURM_INVALID_NODE_NAME, f"node {name!r}")
-
-    def modify(self, changes=None, **kwargs):
-        """Change this node.  See :meth:`Nodes.modify`.
-
-        Args:
-            changes (Node | dict): e.g. ``Node(state="DRAIN", reason="fan")``.
-            **kwargs: the same as fields, e.g. ``comment=""``.
-
-        Examples:
-            >>> import pyslurm
-            >>> pyslurm.Node("c1").modify(state="RESUME")  # doctest: +SKIP
-        """
-        name = self.name
-        if not name:
-            raise ValueError("Node.modify: this Node has no name")
-        _update_nodes(name, _merge_changes(changes, kwargs))
+    cdef object _remove(self, str name):
+        _delete_nodes(name)
 
     @staticmethod
     def create(name, **definition):
@@ -384,55 +260,6 @@ cdef class Node:
         finally:
             free_cstr(&msg.extra)
 
-    def delete(self):
-        """Delete this dynamic node (or the hostlist of them it names).
-
-        Implements ``slurm_delete_node``.
-
-        Raises:
-            NodeNotFoundError: no such node.
-            RPCError: the controller refused (e.g. the node is configured
-                in slurm.conf, or has jobs).
-
-        Examples:
-            >>> import pyslurm
-            >>> pyslurm.Node("d1").delete()                    # doctest: +SKIP
-        """
-        name = self.name
-        if not name:
-            raise ValueError("Node.delete: this Node has no name")
-        ensure_init()
-        cdef update_node_msg_t msg
-        cdef int rc
-        slurm_init_update_node_msg(&msg)
-        try:
-            set_cstr(&msg.node_names, name)
-            with nogil:
-                rc = slurm_delete_node(&msg)
-            check_rc(rc, f"slurm_delete_node({name!r})")
-        finally:
-            free_cstr(&msg.node_names)
-
-    def __repr__(self):
-        if self.ptr == NULL:
-            inner = ", ".join(f"{k}={v!r}" for k, v in self._changes.items())
-            return f"pyslurm.Node({inner})"
-        return f"pyslurm.Node({self.name!r}, state={self.state_string!r})"
-
-    def __eq__(self, other):
-        if not isinstance(other, Node):
-            return NotImplemented
-        return self.to_dict() == other.to_dict()
-
-    def __hash__(self):
-        return hash((self.cluster, self.name))
-
-    def to_dict(self):
-        """Every attribute as a plain dict (values as the attributes give them)."""
-        if self.ptr == NULL:
-            return dict(self._changes)
-        return _FIELDS.read(self)
-
     # -- identity ----------------------------------------------------------
     @property
     def name(self):
@@ -443,22 +270,8 @@ cdef class Node:
             return self._changes.get("name")
         return None
 
-    @property
-    def cluster(self):
-        """The cluster the node belongs to."""
-        if self.ptr == NULL:
-            return None
-        return cstr(self.ptr.cluster_name) or self._local_cluster
-
-    @property
-    def address(self):
-        """NodeAddr."""
-        return cstr(self.ptr.node_addr) if self.ptr != NULL else None
-
-    @property
-    def hostname(self):
-        """NodeHostName."""
-        return cstr(self.ptr.node_hostname) if self.ptr != NULL else None
+    address = f_str(&_N.node_addr, "NodeAddr.")
+    hostname = f_str(&_N.node_hostname, "NodeHostName.")
 
     # -- state ---------------------------------------------------------
     cdef uint32_t _state(self):
@@ -530,10 +343,8 @@ cdef class Node:
         _STRING_BY_STATE[st] = value
         return value
 
-    @property
-    def state_number(self):
-        """The raw ``node_state`` value as the controller sent it."""
-        return self.ptr.node_state if self.ptr != NULL else None
+    state_number = f_raw(&_N.node_state, "The raw ``node_state`` value as the controller "
+                         "sent it.")
 
     @property
     def next_state(self):
@@ -542,22 +353,16 @@ cdef class Node:
             return None
         if self.ptr.next_state == NODE_RESUME:
             return "RESUME"
-        cdef const char *s = slurm_node_state_string(self.ptr.next_state)
-        return s.decode() if s != NULL else None
+        return cstr(slurm_node_state_string(self.ptr.next_state))
 
-    @property
-    def reason(self):
-        """Why the node is down or drained."""
-        if self.ptr == NULL:
-            return self._changes.get("reason")
-        return cstr(self.ptr.reason)
+    reason = f_str(&_N.reason, "Why the node is down or drained.")
 
     @property
     def reason_user(self):
-        """Who set the reason (user name)."""
+        """Who set the reason (user name; None when the uid does not resolve)."""
         if self.ptr == NULL or not self.ptr.reason:
             return None
-        return _user_name(u32(self.ptr.reason_uid))
+        return values.user_name(u32(self.ptr.reason_uid))
 
     @property
     def reason_uid(self):
@@ -566,21 +371,12 @@ cdef class Node:
             return None
         return u32(self.ptr.reason_uid)
 
-    @property
-    def reason_time(self):
-        """When the reason was set (unix time)."""
-        return timestamp(self.ptr.reason_time) if self.ptr != NULL else None
+    reason_time = f_time(&_N.reason_time, "When the reason was set (unix time).")
 
     # -- CPUs -----------------------------------------------------------
-    @property
-    def cpus(self):
-        """Configured CPUs (CPUTot)."""
-        return u16(self.ptr.cpus) if self.ptr != NULL else None
-
-    @property
-    def effective_cpus(self):
-        """CPUs usable by jobs (CPUEfctv: CPUTot minus specialized cores)."""
-        return u16(self.ptr.cpus_efctv) if self.ptr != NULL else None
+    cpus = f_num(&_N.cpus, "Configured CPUs (CPUTot).")
+    effective_cpus = f_num(&_N.cpus_efctv, "CPUs usable by jobs (CPUEfctv: CPUTot minus "
+                           "specialized cores).")
 
     @property
     def alloc_cpus(self):
@@ -604,69 +400,28 @@ cdef class Node:
             return None
         return self.ptr.cpu_load / 100.0
 
-    @property
-    def boards(self):
-        """Boards."""
-        return u16(self.ptr.boards) if self.ptr != NULL else None
-
-    @property
-    def sockets(self):
-        """Sockets per board."""
-        return u16(self.ptr.sockets) if self.ptr != NULL else None
-
-    @property
-    def cores_per_socket(self):
-        """CoresPerSocket."""
-        return u16(self.ptr.cores) if self.ptr != NULL else None
-
-    @property
-    def threads_per_core(self):
-        """ThreadsPerCore."""
-        return u16(self.ptr.threads) if self.ptr != NULL else None
-
-    @property
-    def specialized_cores(self):
-        """CoreSpecCount."""
-        return u16(self.ptr.core_spec_cnt) if self.ptr != NULL else None
-
-    @property
-    def specialized_cpus(self):
-        """CPUSpecList."""
-        return cstr(self.ptr.cpu_spec_list) if self.ptr != NULL else None
+    boards = f_num(&_N.boards, "Boards.")
+    sockets = f_num(&_N.sockets, "Sockets per board.")
+    cores_per_socket = f_num(&_N.cores, "CoresPerSocket.")
+    threads_per_core = f_num(&_N.threads, "ThreadsPerCore.")
+    specialized_cores = f_num(&_N.core_spec_cnt, "CoreSpecCount.")
+    specialized_cpus = f_str(&_N.cpu_spec_list, "CPUSpecList.")
 
     # -- memory and disk ------------------------------------------------
-    @property
-    def real_memory(self):
-        """RealMemory in MiB."""
-        return u64(self.ptr.real_memory) if self.ptr != NULL else None
+    real_memory = f_num(&_N.real_memory, "RealMemory in MiB.")
 
     @property
     def alloc_memory(self):
         """Allocated memory in MiB."""
         return pyslurm_node_alloc_memory(self.ptr) if self.ptr != NULL else None
 
-    @property
-    def free_memory(self):
-        """Free memory in MiB as slurmd last reported (None if never)."""
-        return u64(self.ptr.free_mem) if self.ptr != NULL else None
-
-    @property
-    def specialized_memory(self):
-        """MemSpecLimit in MiB."""
-        return u64(self.ptr.mem_spec_limit) if self.ptr != NULL else None
-
-    @property
-    def tmp_disk(self):
-        """TmpDisk in MiB."""
-        return u32(self.ptr.tmp_disk) if self.ptr != NULL else None
+    free_memory = f_num(&_N.free_mem, "Free memory in MiB as slurmd last reported "
+                        "(None if never).")
+    specialized_memory = f_num(&_N.mem_spec_limit, "MemSpecLimit in MiB.")
+    tmp_disk = f_num(&_N.tmp_disk, "TmpDisk in MiB.")
 
     # -- scheduling -----------------------------------------------------
-    @property
-    def weight(self):
-        """Weight."""
-        if self.ptr == NULL:
-            return self._changes.get("weight")
-        return u32(self.ptr.weight)
+    weight = f_num(&_N.weight, "Weight.")
 
     @property
     def partitions(self):
@@ -696,22 +451,16 @@ cdef class Node:
             return self._changes.get("active_features")
         return _split(self.ptr.features_act)
 
-    @property
-    def features_string(self):
-        """Available features as Slurm prints them (``"cpu,intel,avx2"``;
-        None when there are none)."""
-        return cstr(self.ptr.features) if self.ptr != NULL else None
-
-    @property
-    def active_features_string(self):
-        """Active features as Slurm prints them (None when there are
-        none): the cheap read when many nodes share a few feature sets."""
-        return cstr(self.ptr.features_act) if self.ptr != NULL else None
+    features_string = f_str(&_N.features, "Available features as Slurm prints them "
+                            "(``\"cpu,intel,avx2\"``; None when there are none).")
+    active_features_string = f_str(&_N.features_act, "Active features as Slurm prints them "
+                                   "(None when there are none): the cheap read when many "
+                                   "nodes share a few feature sets.")
 
     @property
     def gres(self):
         """Configured GRES: ``{"gpu:tesla": {"count": 2, ...}}`` (see
-        :func:`parse_gres`)."""
+        :func:`pyslurm.formats.parse_gres`)."""
         return _gres(self.ptr.gres) if self.ptr != NULL else None
 
     @property
@@ -719,25 +468,11 @@ cdef class Node:
         """GRES in use, as :attr:`gres` (with the indexes in use)."""
         return _gres(self.ptr.gres_used) if self.ptr != NULL else None
 
-    @property
-    def gres_drained(self):
-        """GRES drained (raw string, e.g. ``"N/A"``)."""
-        return cstr(self.ptr.gres_drain) if self.ptr != NULL else None
-
-    @property
-    def gres_string(self):
-        """Configured GRES as Slurm prints it."""
-        return cstr(self.ptr.gres) if self.ptr != NULL else None
-
-    @property
-    def gres_used_string(self):
-        """GRES in use as Slurm prints it."""
-        return cstr(self.ptr.gres_used) if self.ptr != NULL else None
-
-    @property
-    def tres(self):
-        """Configured TRES (CfgTRES), e.g. ``"cpu=4,mem=4000M,billing=4"``."""
-        return cstr(self.ptr.tres_fmt_str) if self.ptr != NULL else None
+    gres_drained = f_str(&_N.gres_drain, "GRES drained (raw string, e.g. ``\"N/A\"``).")
+    gres_string = f_str(&_N.gres, "Configured GRES as Slurm prints it.")
+    gres_used_string = f_str(&_N.gres_used, "GRES in use as Slurm prints it.")
+    tres = f_str(&_N.tres_fmt_str, "Configured TRES (CfgTRES), e.g. "
+                 "``\"cpu=4,mem=4000M,billing=4\"``.")
 
     @property
     def alloc_tres(self):
@@ -755,12 +490,9 @@ cdef class Node:
         """The user the node is reserved for (name), or None."""
         if self.ptr == NULL:
             return None
-        return _user_name(u32(self.ptr.owner))
+        return values.user_name(u32(self.ptr.owner))
 
-    @property
-    def mcs_label(self):
-        """MCS label."""
-        return cstr(self.ptr.mcs_label) if self.ptr != NULL else None
+    mcs_label = f_str(&_N.mcs_label, "MCS label.")
 
     @property
     def reservation(self):
@@ -768,59 +500,20 @@ cdef class Node:
         return cstr(pyslurm_node_resv_name(self.ptr)) if self.ptr != NULL else None
 
     # -- times and software ---------------------------------------------
-    @property
-    def boot_time(self):
-        """When the node booted (unix time)."""
-        return timestamp(self.ptr.boot_time) if self.ptr != NULL else None
+    boot_time = f_time(&_N.boot_time, "When the node booted (unix time).")
+    slurmd_start_time = f_time(&_N.slurmd_start_time, "When slurmd started (unix time).")
+    last_busy = f_time(&_N.last_busy, "When the node was last busy (unix time).")
+    comment = f_str(&_N.comment, "Comment.")
+    extra = f_str(&_N.extra, "Extra (arbitrary text).")
+    version = f_str(&_N.version, "slurmd's version.")
+    os = f_str(&_N.os, "Operating system as slurmd reports it.")
+    arch = f_str(&_N.arch, "Architecture (e.g. ``x86_64``).")
+    port = f_num(&_N.port, "slurmd's port.")
+    bcast_address = f_str(&_N.bcast_address, "BcastAddr.")
 
-    @property
-    def slurmd_start_time(self):
-        """When slurmd started (unix time)."""
-        return timestamp(self.ptr.slurmd_start_time) if self.ptr != NULL else None
 
-    @property
-    def last_busy(self):
-        """When the node was last busy (unix time)."""
-        return timestamp(self.ptr.last_busy) if self.ptr != NULL else None
-
-    @property
-    def comment(self):
-        """Comment."""
-        if self.ptr == NULL:
-            return self._changes.get("comment")
-        return cstr(self.ptr.comment)
-
-    @property
-    def extra(self):
-        """Extra (arbitrary text)."""
-        if self.ptr == NULL:
-            return self._changes.get("extra")
-        return cstr(self.ptr.extra)
-
-    @property
-    def version(self):
-        """slurmd's version."""
-        return cstr(self.ptr.version) if self.ptr != NULL else None
-
-    @property
-    def os(self):
-        """Operating system as slurmd reports it."""
-        return cstr(self.ptr.os) if self.ptr != NULL else None
-
-    @property
-    def arch(self):
-        """Architecture (e.g. ``x86_64``)."""
-        return cstr(self.ptr.arch) if self.ptr != NULL else None
-
-    @property
-    def port(self):
-        """slurmd's port."""
-        return u16(self.ptr.port) if self.ptr != NULL else None
-
-    @property
-    def bcast_address(self):
-        """BcastAddr."""
-        return cstr(self.ptr.bcast_address) if self.ptr != NULL else None
+bind_fields(Node)
+_LOADER.item_type = Node
 
 
 cdef tuple _states_of(uint32_t st):
@@ -846,144 +539,7 @@ cdef tuple _flag_names(uint32_t st):
     return tuple(out)
 
 
-cdef FieldReader _FIELDS = FieldReader(Node)
-_NODE_FIELDS = _FIELDS.names
-
-
-# -- changes ---------------------------------------------------------------
-
-def _as_list_str(field, value):
-    if isinstance(value, str):
-        items = [v.strip() for v in value.split(",")] if value else []
-    elif isinstance(value, (list, tuple, set, frozenset)):
-        items = list(value)
-    else:
-        raise ValueError(f"Node: {field} must be a list of str or a "
-                         f"comma-separated str, not {value!r}")
-    for v in items:
-        if not isinstance(v, str) or not v or "," in v or v != v.strip() \
-                or not v.isprintable():
-            raise ValueError(f"Node: invalid {field} entry {v!r} in {value!r}")
-    return items
-
-
-def _validate_changes(changes):
-    out = {}
-    for field, value in changes.items():
-        if field not in _CHANGEABLE:
-            raise ValueError(f"Node: {field!r} cannot be set (settable: "
-                             f"{', '.join(_CHANGEABLE)})")
-        if value is None:
-            continue
-        if field == "name":
-            if not isinstance(value, str) or not value:
-                raise ValueError(f"Node: invalid name {value!r}")
-            value = hostlist.checked(value, "name")
-        elif field == "state":
-            if not isinstance(value, str) or value.upper() not in _SETTABLE_STATES:
-                raise ValueError(f"Node: invalid state {value!r} (one of "
-                                 f"{', '.join(_SETTABLE_STATES)})")
-            value = value.upper()
-        elif field in ("reason", "comment", "extra"):
-            values.text(field, value)
-        elif field in ("features", "active_features"):
-            value = _as_list_str(field, value)
-        elif field == "weight":
-            values.integer("weight", value, 0, values.U32_MAX, strings=False)
-        out[field] = value
-    state = out.get("state")
-    if state is not None and _SETTABLE_STATES[state][1] and not out.get("reason"):
-        raise ValueError(f"Node: state {state!r} needs a reason")
-    return out
-
-
-# Node.create(): keyword -> (key of the NodeName= line, largest value: the
-# C field's largest non-sentinel value), for int values
-_DEFINITION_INTS = {
-    "cpus": ("CPUs", values.U16_MAX), "boards": ("Boards", values.U16_MAX),
-    "sockets": ("Sockets", values.U16_MAX),
-    "cores_per_socket": ("CoresPerSocket", values.U16_MAX),
-    "threads_per_core": ("ThreadsPerCore", values.U16_MAX),
-    "real_memory": ("RealMemory", values.MEMORY_MAX),
-    "tmp_disk": ("TmpDisk", values.U32_MAX), "weight": ("Weight", values.U32_MAX),
-    "port": ("Port", 65535),
-}
-_DEFINITION_STRS = {"gres": "Gres", "address": "NodeAddr", "hostname": "NodeHostname"}
-_DEFINITION_STATES = ("CLOUD", "FUTURE")
-
-
-def node_definition(name, **definition):
-    """The ``NodeName=...`` line :meth:`Node.create` sends, checked.
-
-    Examples:
-        >>> node_definition("d1", cpus=2, real_memory=1000, features=["dyn"])
-        'NodeName=d1 CPUs=2 RealMemory=1000 Features=dyn State=CLOUD'
-    """
-    if (not isinstance(name, str) or not name or "[" in name
-            or any(c in name for c in ",= \t\n\0") or not name.isprintable()
-            or name.upper() in values.RESERVED_NAMES):
-        raise ValueError(f"Node.create: invalid name {name!r} (one node name, "
-                         f"not {'/'.join(sorted(values.RESERVED_NAMES))})")
-    hostlist.validate(name)
-    parts = [f"NodeName={name}"]
-    state = definition.pop("state", None) or "CLOUD"
-    for field, value in definition.items():
-        if value is None:
-            continue
-        if field in _DEFINITION_INTS:
-            key, hi = _DEFINITION_INTS[field]
-            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= hi:
-                raise ValueError(f"Node.create: invalid {field} {value!r} "
-                                 f"(an int from 0 to {hi})")
-            parts.append(f"{key}={value}")
-        elif field == "features":
-            items = _as_list_str("features", value)
-            for v in items:
-                if any(c in v for c in "= \t\n\0") or not v.isprintable():
-                    raise ValueError(f"Node.create: invalid features entry {v!r}")
-            if items:
-                parts.append(f"Features={','.join(items)}")
-        elif field in _DEFINITION_STRS:
-            if (not isinstance(value, str) or not value
-                    or any(c in value for c in "= \t\n\0") or not value.isprintable()):
-                raise ValueError(f"Node.create: invalid {field} {value!r}")
-            parts.append(f"{_DEFINITION_STRS[field]}={value}")
-        else:
-            known = [*_DEFINITION_INTS, "features", *_DEFINITION_STRS, "state"]
-            raise ValueError(f"Node.create: {field!r} cannot be set (settable: "
-                             f"{', '.join(known)})")
-    if not isinstance(state, str) or state.upper() not in _DEFINITION_STATES:
-        raise ValueError(f"Node.create: invalid state {state!r} (one of "
-                         f"{', '.join(_DEFINITION_STATES)})")
-    parts.append(f"State={state.upper()}")
-    return " ".join(parts)
-
-
-def _merge_changes(changes, kwargs):
-    if changes is None:
-        merged = {}
-    elif isinstance(changes, Node):
-        merged = dict((<Node> changes)._changes)   # a copy: never the shared empty one
-        merged.pop("name", None)
-    elif isinstance(changes, dict):
-        merged = _validate_changes(changes)
-    else:
-        raise TypeError(f"changes must be a Node or a dict, not {type(changes).__name__}")
-    merged.update(_validate_changes(kwargs))
-    merged.pop("name", None)
-    if not merged:
-        raise ValueError("no changes given")
-    state = merged.get("state")
-    if state is not None and _SETTABLE_STATES[state][1] and not merged.get("reason"):
-        raise ValueError(f"Node: state {state!r} needs a reason")
-    if merged.get("reason") == "" and state not in ("RESUME", "UNDRAIN", "IDLE"):
-        # Slurm (22.05, 24.11, 26.05) ignores an empty reason, so it would
-        # be a silent no-op: a drained or down node keeps its reason.
-        raise ValueError("Node: reason '' is ignored by Slurm, which keeps a "
-                         "reason while the node is drained or down; resume "
-                         "the node (state='RESUME') instead")
-    return merged
-
+# -- changes (checked in pyslurm.node_values) -----------------------------------
 
 cdef int _update_nodes(str names, dict changes) except -1:
     """One slurm_update_node call for the hostlist ``names``."""
@@ -994,7 +550,7 @@ cdef int _update_nodes(str names, dict changes) except -1:
     try:
         set_cstr(&msg.node_names, names)
         if "state" in changes:
-            msg.node_state = _SETTABLE_STATES[changes["state"]][0]
+            msg.node_state = _STATE_VALUES[changes["state"]]
         if "reason" in changes:
             set_cstr(&msg.reason, changes["reason"])
         if "comment" in changes:
@@ -1020,10 +576,27 @@ cdef int _update_nodes(str names, dict changes) except -1:
     return 0
 
 
+cdef int _delete_nodes(str names) except -1:
+    """One slurm_delete_node call for the hostlist ``names``."""
+    ensure_init()
+    cdef update_node_msg_t msg
+    cdef int rc
+    slurm_init_update_node_msg(&msg)
+    try:
+        set_cstr(&msg.node_names, names)
+        with nogil:
+            rc = slurm_delete_node(&msg)
+        check_rc(rc, f"slurm_delete_node({names!r})")
+    finally:
+        free_cstr(&msg.node_names)
+    return 0
+
+
 # -- the collection -----------------------------------------------------------
 
 class Nodes(LoadedMap):
-    """Nodes by cluster and name (a :class:`pyslurm.xcollections.MultiClusterMap`).
+    """Nodes by cluster and name (a :class:`pyslurm.xcollections.MultiClusterMap`),
+    loaded with one ``slurm_load_node``.
 
     Examples:
         >>> import pyslurm
@@ -1037,69 +610,7 @@ class Nodes(LoadedMap):
     _item_type = Node
     _id_attr = "name"
     _key_type = str
-
-    @classmethod
-    def load(cls, update_time=None, cluster=None):
-        """Load every node with one RPC.
-
-        Implements ``slurm_load_node``.
-
-        Args:
-            update_time (int): a previous load's :attr:`last_update`; when
-                nothing changed since, no nodes are sent and None is
-                returned (the cheap poll).
-            cluster (str): the cluster to load from; only the local one is
-                supported yet (None).
-
-        Returns:
-            Nodes, or None when nothing changed since ``update_time``.
-
-        Raises:
-            RPCError: the controller refused or did not answer.
-            ValueError: ``cluster`` names another cluster.
-
-        Examples:
-            >>> import pyslurm
-            >>> nodes = pyslurm.Nodes.load()                 # doctest: +SKIP
-            >>> pyslurm.Nodes.load(nodes.last_update)        # doctest: +SKIP
-        """
-        return super().load(update_time, cluster)
-
-    def _records(self, MessageOwner owner, local):
-        cdef node_info_msg_t *msg = <node_info_msg_t *> owner.ptr
-        cdef uint32_t i
-        for i in range(msg.record_count):
-            if msg.node_array[i].name != NULL:    # NULL: a hidden or unused slot
-                yield Node.from_ptr(&msg.node_array[i], owner, local)
-
-    @staticmethod
-    def _read_fields(MessageOwner owner, local, FieldReader reader, bint as_tuples):
-        # One Node pointed at each record in turn: no object per node.
-        cdef node_info_msg_t *msg = <node_info_msg_t *> owner.ptr
-        cdef uint32_t i
-        cdef Node cursor = Node.__new__(Node)
-        cdef list out = []
-        cursor.owner = owner
-        cursor._local_cluster = local
-        try:
-            for i in range(msg.record_count):
-                if msg.node_array[i].name == NULL:    # a hidden or unused slot
-                    continue
-                cursor.ptr = &msg.node_array[i]
-                cursor._name = cstr(cursor.ptr.name)
-                cursor._alloc = -1
-                out.append(reader.read_tuple(cursor) if as_tuples else reader.read(cursor))
-        finally:
-            cursor.ptr = NULL
-        return out
-
-    @staticmethod
-    def _index(MessageOwner owner, local):
-        return _index_nodes(owner, local)
-
-    @staticmethod
-    def _load_msg(update_time):
-        return _load_msg(update_time)
+    _loader = _LOADER
 
     def modify(self, changes=None, **kwargs):
         """Apply the same changes to every node of this collection in one
@@ -1122,23 +633,16 @@ class Nodes(LoadedMap):
             >>> import pyslurm
             >>> pyslurm.Nodes(["c1", "c2"]).modify(state="DRAIN", reason="rack 3")  # doctest: +SKIP
         """
-        merged = _merge_changes(changes, kwargs)
+        merged = node_values.final_changes(Node()._merged(changes, kwargs))
         names = [n.name for n in self.values()]
         if not names:
             raise ValueError("Nodes.modify: no nodes")
-        known = _load_msg(None)
-        have = {n.name for n in Nodes._from_owner(known).values()}
+        have = set(Nodes.load().keys())
         missing = [n for n in names if n not in have]
         if missing:
             raise make_error(ESLURM_INVALID_NODE_NAME,
                              f"unknown node(s) {hostlist.collapse(missing)}")
         _update_nodes(hostlist.collapse(names, sort=True), merged)
-
-    @classmethod
-    def _from_owner(cls, owner):
-        nodes = cls()
-        nodes._fill_from(owner, local_cluster())
-        return nodes
 
     # -- summaries ------------------------------------------------------------
     @property
@@ -1193,32 +697,7 @@ class Nodes(LoadedMap):
         return out
 
 
-cdef dict _index_nodes(MessageOwner owner, object local):
-    """``{cluster: {name: Node}}`` of a message's nodes, in its order
-    (what LoadedMap._fill_from builds from ``_records``, in one C loop)."""
-    cdef node_info_msg_t *msg = <node_info_msg_t *> owner.ptr
-    cdef node_info_t *p
-    cdef Node n
-    cdef dict data = {}
-    cdef dict here = None
-    cdef uint32_t i
-    for i in range(msg.record_count):
-        p = &msg.node_array[i]
-        if p.name == NULL:                   # a hidden or unused slot
-            continue
-        n = Node.__new__(Node)
-        n.ptr = p
-        n.owner = owner
-        n._local_cluster = local
-        name = cstr(p.name)
-        n._name = name
-        if p.cluster_name == NULL or p.cluster_name[0] == 0:
-            if here is None:
-                here = data.setdefault(local or "", {})
-            here[name] = n
-        else:
-            data.setdefault(cstr(p.cluster_name), {})[name] = n
-    return data
+_LOADER.collection = Nodes
 
 
 cdef int _populate_partitions(MessageOwner owner) except -1:
@@ -1236,22 +715,6 @@ cdef int _populate_partitions(MessageOwner owner) except -1:
         slurm_free_partition_info_msg(parts)
     owner.completed = True
     return 0
-
-
-def _load_msg(update_time):
-    """A MessageOwner of a fresh node_info_msg_t, or None for "no change"."""
-    ensure_init()
-    cdef node_info_msg_t *msg = NULL
-    cdef long t = 0 if update_time is None else int(update_time)
-    cdef int rc, err = 0
-    with nogil:
-        rc = slurm_load_node(t, &msg, SHOW_ALL | SHOW_DETAIL)
-        if rc == SLURM_ERROR:
-            err = pyslurm_errno()
-    if rc == SLURM_NO_CHANGE_IN_DATA or (rc == SLURM_ERROR and err == SLURM_NO_CHANGE_IN_DATA):
-        return None
-    check_rc(rc, "slurm_load_node")
-    return MessageOwner.wrap(msg, _free_node_msg, msg.last_update)
 
 
 __all__ = ["Node", "Nodes", "parse_gres", "node_definition"]

@@ -1,14 +1,7 @@
 # Partitions: slurm_load_partitions / slurm_create_partition /
 # slurm_update_partition / slurm_delete_partition.
 from slurm cimport partition_info_t
-from pyslurm.records cimport MessageOwner
+from pyslurm.records cimport Editable
 
-cdef class Partition:
-    # borrowed from owner's partition_info_msg_t; NULL when built from Python
-    cdef partition_info_t *ptr
-    cdef MessageOwner owner      # keeps the message alive while ptr is used
-    cdef dict _changes           # values given to Partition(...) (for create/modify)
-    cdef object _local_cluster   # the cluster it was loaded from
-
-    @staticmethod
-    cdef Partition from_ptr(partition_info_t *ptr, MessageOwner owner, object cluster)
+cdef class Partition(Editable):
+    cdef partition_info_t *ptr   # the record (_rec, typed); NULL when built from Python

@@ -1,19 +1,24 @@
-from typing import Any, Optional, Sequence, Union
+from __future__ import annotations
 
-from pyslurm.xcollections import MultiClusterMap
+from typing import Any, Optional, Union
+
+from pyslurm.loaded import LoadedMap
+from pyslurm.records import Editable
 
 _Num = Union[int, float]
 
-class Partition:
+class Partition(Editable):
+    is_loaded: bool
     def __init__(self, name: Optional[str] = ..., **changes: Any) -> None: ...
-    @staticmethod
-    def load(name: str) -> Partition: ...
+    @classmethod
+    def load(cls, name: str) -> Partition: ...
     def create(self) -> None: ...
-    def modify(self, changes: Union[Partition, dict[str, Any], None] = ..., **kwargs: Any) -> None: ...  # noqa: E501
+    def modify(self, changes: Union[Partition, dict[str, Any], None] = ...,
+               **values: Any) -> None: ...
     def delete(self) -> None: ...
     def to_dict(self) -> dict[str, Any]: ...
-    name: Optional[str]
     cluster: Optional[str]
+    name: Optional[str]
     nodes: Optional[str]
     node_names: list[str]
     state: Optional[str]
@@ -49,25 +54,16 @@ class Partition:
     allowed_alloc_nodes: Optional[list[str]]
     qos: Optional[str]
     alternate: Optional[str]
-    billing_weights: Optional[dict[str, Any]]
+    billing_weights: Optional[dict[str, Union[float, str, None]]]
     billing_weights_string: Optional[str]
     tres: Optional[str]
-    select_type_parameters: Optional[_Num]
+    select_type_parameters: Optional[int]
     nodesets: Optional[str]
     suspend_time: Optional[_Num]
     resume_timeout: Optional[_Num]
     suspend_timeout: Optional[_Num]
     job_defaults: Optional[str]
 
-class Partitions(MultiClusterMap):
-    last_update: Optional[int]
-    def __init__(self, data: Any = ..., **kwargs: Any) -> None: ...
-    @classmethod
-    def load(cls, update_time: Optional[int] = ...,
-             cluster: Optional[str] = ...) -> Optional[Partitions]: ...
-    @classmethod
-    def load_fields(cls, fields: Sequence[str], as_tuples: bool = ...,
-                    update_time: Optional[int] = ...,
-                    cluster: Optional[str] = ...) -> Optional[list[Any]]: ...
-    def reload(self) -> bool: ...
-    total_cpus: int
+class Partitions(LoadedMap):
+    @property
+    def total_cpus(self) -> _Num: ...

@@ -15,11 +15,14 @@ in MiB.
 
 from libc.stdint cimport uint16_t, uint32_t, uint64_t
 
-from pyslurm.core cimport ensure_init, check_rc, make_error
-from pyslurm.convert cimport cstr, u16, u32, set_cstr, free_cstr, PYSLURM_UNLIMITED
-from pyslurm.records cimport MessageOwner
+from pyslurm.core cimport ensure_init, check_rc
+from pyslurm.convert cimport cstr, set_cstr, free_cstr, PYSLURM_UNLIMITED
+from pyslurm.records cimport (
+    MessageKind, message_kind, free_fn_t, Editable, Loader, MODIFY, delete_named, delete_fn_t,
+    f_str, f_num, f_raw, f_bits,
+)
 from slurm cimport (
-    partition_info_t, partition_info_msg_t, update_part_msg_t, delete_part_msg_t,
+    partition_info_t, partition_info_msg_t, update_part_msg_t,
     slurm_load_partitions, slurm_free_partition_info_msg, slurm_init_part_desc_msg,
     slurm_create_partition, slurm_update_partition, slurm_delete_partition,
     SHOW_ALL, NO_VAL, NO_VAL16, NO_VAL64, INFINITE, MEM_PER_CPU,
@@ -30,17 +33,27 @@ from slurm cimport (
     PART_FLAG_ROOT_ONLY_CLR, PART_FLAG_REQ_RESV_CLR, PART_FLAG_LLN_CLR,
     PART_FLAG_EXC_USER_CLR, SHARED_FORCE,
 )
-from slurm_errno cimport SLURM_ERROR, SLURM_NO_CHANGE_IN_DATA, ESLURM_INVALID_PARTITION_NAME
-from compat cimport pyslurm_errno, slurm_conf, slurm_preempt_mode_string
+from slurm_errno cimport ESLURM_INVALID_PARTITION_NAME
+from compat cimport slurm_conf, slurm_preempt_mode_string
 
 from pyslurm import hostlist, values
-from pyslurm.xcollections import LoadedMap
+from pyslurm.loaded import LoadedMap
+from pyslurm.records import bind_fields
 
 
-cdef void _free_part_msg(void *p) noexcept nogil:
-    slurm_free_partition_info_msg(<partition_info_msg_t *> p)
+# -- the message ---------------------------------------------------------------
+cdef int _load(long since, void **msg, uint32_t a, uint32_t b) noexcept nogil:
+    return slurm_load_partitions(since, <partition_info_msg_t **> msg, SHOW_ALL)
 
 
+cdef partition_info_msg_t *_M = NULL          # field addresses are offsets
+cdef MessageKind _KIND = message_kind(
+    b"slurm_load_partitions", _load, <free_fn_t> slurm_free_partition_info_msg,
+    sizeof(partition_info_t), &_M.partition_array, &_M.record_count, &_M.last_update,
+    &(<partition_info_t *> NULL).name)
+
+
+# -- names for Slurm's numbers -----------------------------------------------------
 _STATES = {PARTITION_UP: "UP", PARTITION_DOWN: "DOWN",
            PARTITION_DRAIN: "DRAIN", PARTITION_INACTIVE: "INACTIVE"}
 _STATE_VALUES = {v: k for k, v in _STATES.items()}
@@ -59,7 +72,7 @@ _FLAGS = {
 # str-list attributes settable by create/modify -> update_part_msg_t field
 _LISTS = ("allowed_accounts", "denied_accounts", "allowed_groups",
           "allowed_qos", "denied_qos")
-# int attributes -> (kind, minimum)
+# int attributes -> width in bits
 _INTS = {
     "default_time": 32, "max_time": 32, "max_nodes": 32, "min_nodes": 32,
     "max_cpus_per_node": 32, "grace_time": 32,
@@ -88,7 +101,7 @@ def _oversubscribe_value(value):
     if kind in ("YES", "FORCE"):
         if not count:
             n = 4
-        elif count.isdigit() and 0 < int(count) < <int> SHARED_FORCE:
+        elif values.digits(count) and 0 < int(count) < <int> SHARED_FORCE:
             n = int(count)
         else:
             n = -1
@@ -96,6 +109,18 @@ def _oversubscribe_value(value):
             return (SHARED_FORCE | n) if kind == "FORCE" else n
     raise ValueError(f"Partition: invalid oversubscribe {value!r} (NO, EXCLUSIVE, "
                      f"YES[:N] with N > 1, or FORCE[:N])")
+
+
+def _oversubscribe_text(uint16_t v):
+    """max_share as scontrol prints it: NO, EXCLUSIVE, YES:4, FORCE:4."""
+    cdef uint16_t n = v & ~(<uint16_t> SHARED_FORCE)
+    if v & SHARED_FORCE:
+        return f"FORCE:{n}"
+    if v == 0:
+        return "EXCLUSIVE"
+    if v > 1:
+        return f"YES:{v}"
+    return "NO"
 
 
 def _billing_weights_value(value):
@@ -114,11 +139,24 @@ def _billing_weights_value(value):
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             v = f"{v:g}"
         if (not isinstance(k, str) or not k or any(c in k for c in ",= \0") or not sep
-                or not isinstance(v, str) or not v or any(c in v for c in ",= \0")):
+                or not isinstance(v, str) or not v or any(c in v for c in ",= \0")
+                or not (k + v).isprintable()):
             raise ValueError(f"Partition: invalid billing_weights entry {k!r}: {v!r} "
                              f"in {value!r}")
         out.append(f"{k}={v}")
     return ",".join(out)
+
+
+def _billing_weights(s):
+    """TRESBillingWeights as a dict (``{"CPU": 1.0, "Mem": 0.25}``)."""
+    out = {}
+    for item in s.split(","):
+        k, _, v = item.partition("=")
+        try:
+            out[k] = float(v.rstrip("KMGTP")) if v else None
+        except ValueError:
+            out[k] = v
+    return out
 
 
 cdef object _acl(const char *s, bint allowed):
@@ -130,187 +168,75 @@ cdef object _acl(const char *s, bint allowed):
     return v.split(",")
 
 
-cdef object _mem_per(uint64_t value, bint per_cpu):
+def _mem_per(per_cpu):
     """DefMemPerCPU/DefMemPerNode share one field; MEM_PER_CPU marks CPU;
     0 reads UNLIMITED as in scontrol."""
-    if value == NO_VAL64:
-        return None
-    if bool(value & MEM_PER_CPU) != per_cpu:
-        return None
-    value &= ~(<uint64_t> MEM_PER_CPU)
-    return PYSLURM_UNLIMITED if value == 0 else value
+    def read(uint64_t value):
+        if value == NO_VAL64 or bool(value & MEM_PER_CPU) != per_cpu:
+            return None
+        value &= ~(<uint64_t> MEM_PER_CPU)
+        return PYSLURM_UNLIMITED if value == 0 else value
+    return read
 
 
-cdef class Partition:
+# -- Partition ---------------------------------------------------------------------
+cdef partition_info_t *_P = NULL       # field addresses are offsets in a record
+cdef Loader _LOADER = Loader.make(&_KIND, None)
+
+
+cdef class Partition(Editable):
     """One Slurm partition.
 
     Loaded partitions come from :meth:`Partition.load` or
     :class:`Partitions`.  A Partition built from Python names a partition
-    and/or holds values for :meth:`create` and :meth:`modify`; its other
-    attributes are None.
+    and/or holds values for :meth:`create` (``slurm_create_partition``),
+    :meth:`modify` (``slurm_update_partition``) and :meth:`delete`
+    (``slurm_delete_partition``); its other attributes are None.
 
     ``Partition(name=None, **changes)`` takes the partition's name and
-    ``nodes`` (hostlist str or list of names), ``state``
-    (``UP``, ``DOWN``, ``DRAIN``, ``INACTIVE``), ``default_time``
-    and ``max_time`` (minutes, or ``pyslurm.UNLIMITED``),
-    ``max_nodes``, ``min_nodes``, ``max_cpus_per_node``,
-    ``grace_time`` (seconds), ``priority_tier``,
+    ``nodes`` (hostlist str or list of names; ``"ALL"`` gives it every
+    node), ``state`` (``UP``, ``DOWN``, ``DRAIN``, ``INACTIVE``),
+    ``default_time`` and ``max_time`` (minutes, or
+    ``pyslurm.UNLIMITED``), ``max_nodes``, ``min_nodes``,
+    ``max_cpus_per_node``, ``grace_time`` (seconds), ``priority_tier``,
     ``priority_job_factor``, ``qos``, ``alternate``, the lists
     ``allowed_accounts``, ``denied_accounts``, ``allowed_groups``,
-    ``allowed_qos``, ``denied_qos``, and the booleans
-    ``is_default``, ``is_hidden``, ``is_root_only``,
-    ``disable_root_jobs``, ``requires_reservation``,
-    ``least_loaded_nodes``, ``exclusive_user``.  An unknown field
-    or an invalid value raises ValueError at once.
+    ``allowed_qos``, ``denied_qos``, the booleans ``is_default``,
+    ``is_hidden``, ``is_root_only``, ``disable_root_jobs``,
+    ``requires_reservation``, ``least_loaded_nodes``, ``exclusive_user``,
+    ``oversubscribe``, the memory limits and ``billing_weights``.  An
+    unknown field or an invalid value raises ValueError at once; ``ALL``
+    and ``DEFAULT`` are not partition names.
 
     Examples:
         >>> import pyslurm
         >>> pyslurm.Partition("test", nodes="c[1-2]", max_time=30).create()  # doctest: +SKIP
     """
 
-    def __cinit__(self):
-        self.ptr = NULL
-        self.owner = None
-        self._changes = {}
-        self._local_cluster = None
+    entity = "Partition"
+    _repr_fields = ("state", "nodes")
+    _not_found = ESLURM_INVALID_PARTITION_NAME
+    _loader = _LOADER
 
-    def __init__(self, name=None, **changes):
-        if name is not None:
-            changes["name"] = name
-        self._changes = _validate(changes)
+    cdef void _bind(self, void *rec):
+        self._rec = rec
+        self.ptr = <partition_info_t *> rec
 
-    @staticmethod
-    cdef Partition from_ptr(partition_info_t *ptr, MessageOwner owner, object cluster):
-        cdef Partition p = Partition.__new__(Partition)
-        p.ptr = ptr
-        p.owner = owner
-        p._local_cluster = cluster
-        return p
+    cdef object _cluster(self):
+        return cstr(self.ptr.cluster_name)
 
-    @staticmethod
-    def load(name):
-        """Load one partition.
+    cdef dict _check(self, dict changes):
+        return _validate(changes)
 
-        Implements ``slurm_load_partitions`` (Slurm has no single-partition
-        load).
+    cdef object _send(self, dict changes, int action):
+        _send(changes, action == MODIFY)
 
-        Raises:
-            PartitionNotFoundError: there is no such partition.
+    cdef object _remove(self, str name):
+        delete_named(<delete_fn_t> slurm_delete_partition, name,
+                     f"slurm_delete_partition({name!r})")
 
-        Examples:
-            >>> import pyslurm
-            >>> pyslurm.Partition.load("debug").total_cpus  # doctest: +SKIP
-            16
-        """
-        if not isinstance(name, str) or not name:
-            raise ValueError(f"Partition.load: invalid name {name!r}")
-        parts = Partitions.load()
-        try:
-            return parts[parts.local_cluster or "", name]
-        except KeyError:
-            raise make_error(ESLURM_INVALID_PARTITION_NAME, f"partition {name!r}") from None
-
-    def create(self):
-        """Create this partition.  Implements ``slurm_create_partition``.
-
-        Raises:
-            ValueError: no name, or invalid values (before any RPC).
-            RPCError: the controller refused (e.g. the name exists).
-        """
-        _send(self._changes, 0)
-
-    def modify(self, changes=None, **kwargs):
-        """Change this partition.  Implements ``slurm_update_partition``.
-
-        Args:
-            changes (Partition | dict): the new values.
-            **kwargs: the same as fields.
-
-        Raises:
-            ValueError: invalid values (before any RPC).
-            PartitionNotFoundError: no such partition.
-            RPCError: the controller refused.
-
-        Examples:
-            >>> import pyslurm
-            >>> pyslurm.Partition("debug").modify(state="DRAIN")  # doctest: +SKIP
-        """
-        if isinstance(changes, Partition):
-            merged = dict((<Partition> changes)._changes)
-        elif isinstance(changes, dict):
-            merged = _validate(changes)
-        elif changes is None:
-            merged = {}
-        else:
-            raise TypeError(f"changes must be a Partition or a dict, not {type(changes).__name__}")
-        merged.update(_validate(kwargs))
-        merged.pop("name", None)
-        if not merged:
-            raise ValueError("no changes given")
-        merged["name"] = self.name
-        _send(merged, 1)
-
-    def delete(self):
-        """Delete this partition.  Implements ``slurm_delete_partition``.
-
-        Raises:
-            PartitionNotFoundError: no such partition.
-            RPCError: the controller refused (e.g. jobs still use it).
-        """
-        name = self.name
-        if not name:
-            raise ValueError("Partition.delete: this Partition has no name")
-        ensure_init()
-        cdef delete_part_msg_t msg
-        cdef int rc
-        msg.name = NULL
-        try:
-            set_cstr(&msg.name, name)
-            with nogil:
-                rc = slurm_delete_partition(&msg)
-            check_rc(rc, f"slurm_delete_partition({name!r})")
-        finally:
-            free_cstr(&msg.name)
-
-    def __repr__(self):
-        if self.ptr == NULL:
-            inner = ", ".join(f"{k}={v!r}" for k, v in self._changes.items())
-            return f"pyslurm.Partition({inner})"
-        return f"pyslurm.Partition({self.name!r}, state={self.state!r}, nodes={self.nodes!r})"
-
-    def __eq__(self, other):
-        if not isinstance(other, Partition):
-            return NotImplemented
-        return self.to_dict() == other.to_dict()
-
-    def __hash__(self):
-        return hash((self.cluster, self.name))
-
-    def to_dict(self):
-        """Every attribute as a plain dict."""
-        if self.ptr == NULL:
-            return dict(self._changes)
-        return {name: getattr(self, name) for name in _PARTITION_FIELDS}
-
-    def _given(self, field):
-        return self._changes.get(field)
-
-    @property
-    def name(self):
-        """PartitionName."""
-        return cstr(self.ptr.name) if self.ptr != NULL else self._changes.get("name")
-
-    @property
-    def cluster(self):
-        """The cluster the partition belongs to."""
-        if self.ptr == NULL:
-            return None
-        return cstr(self.ptr.cluster_name) or self._local_cluster
-
-    @property
-    def nodes(self):
-        """The node list as a hostlist string (``"c[1-4]"``)."""
-        return cstr(self.ptr.nodes) if self.ptr != NULL else self._changes.get("nodes")
+    name = f_str(&_P.name, "PartitionName.")
+    nodes = f_str(&_P.nodes, "The node list as a hostlist string (``\"c[1-4]\"``).")
 
     @property
     def node_names(self):
@@ -318,158 +244,36 @@ cdef class Partition:
         nodes = self.nodes
         return hostlist.expand(nodes) if nodes else []
 
-    @property
-    def state(self):
-        """``UP``, ``DOWN``, ``DRAIN`` or ``INACTIVE``."""
-        if self.ptr == NULL:
-            return self._changes.get("state")
-        return _STATES.get(self.ptr.state_up, "UNKNOWN")
-
-    @property
-    def total_nodes(self):
-        """TotalNodes."""
-        return u32(self.ptr.total_nodes) if self.ptr != NULL else None
-
-    @property
-    def total_cpus(self):
-        """TotalCPUs."""
-        return u32(self.ptr.total_cpus) if self.ptr != NULL else None
-
-    @property
-    def default_time(self):
-        """DefaultTime in minutes (None when unset, UNLIMITED)."""
-        return u32(self.ptr.default_time) if self.ptr != NULL else self._changes.get("default_time")
-
-    @property
-    def max_time(self):
-        """MaxTime in minutes (UNLIMITED when unlimited)."""
-        return u32(self.ptr.max_time) if self.ptr != NULL else self._changes.get("max_time")
-
-    @property
-    def default_memory_per_cpu(self):
-        """DefMemPerCPU in MiB (None when memory is per node)."""
-        return _mem_per(self.ptr.def_mem_per_cpu, True) if self.ptr != NULL else None
-
-    @property
-    def default_memory_per_node(self):
-        """DefMemPerNode in MiB (None when memory is per CPU; UNLIMITED when 0)."""
-        return _mem_per(self.ptr.def_mem_per_cpu, False) if self.ptr != NULL else None
-
-    @property
-    def max_memory_per_cpu(self):
-        """MaxMemPerCPU in MiB (None when memory is per node)."""
-        return _mem_per(self.ptr.max_mem_per_cpu, True) if self.ptr != NULL else None
-
-    @property
-    def max_memory_per_node(self):
-        """MaxMemPerNode in MiB (None when memory is per CPU; UNLIMITED when 0)."""
-        return _mem_per(self.ptr.max_mem_per_cpu, False) if self.ptr != NULL else None
-
-    @property
-    def max_nodes(self):
-        """MaxNodes per job."""
-        return u32(self.ptr.max_nodes) if self.ptr != NULL else self._changes.get("max_nodes")
-
-    @property
-    def min_nodes(self):
-        """MinNodes per job."""
-        return u32(self.ptr.min_nodes) if self.ptr != NULL else self._changes.get("min_nodes")
-
-    @property
-    def max_cpus_per_node(self):
-        """MaxCPUsPerNode."""
-        if self.ptr == NULL:
-            return self._changes.get("max_cpus_per_node")
-        return u32(self.ptr.max_cpus_per_node)
-
-    @property
-    def grace_time(self):
-        """GraceTime (seconds) for preemption."""
-        return u32(self.ptr.grace_time) if self.ptr != NULL else self._changes.get("grace_time")
-
-    @property
-    def over_time_limit(self):
-        """OverTimeLimit in minutes (None when unset)."""
-        return u16(self.ptr.over_time_limit) if self.ptr != NULL else None
-
-    @property
-    def priority_tier(self):
-        """PriorityTier."""
-        if self.ptr == NULL:
-            return self._changes.get("priority_tier")
-        return u16(self.ptr.priority_tier)
-
-    @property
-    def priority_job_factor(self):
-        """PriorityJobFactor."""
-        if self.ptr == NULL:
-            return self._changes.get("priority_job_factor")
-        return u16(self.ptr.priority_job_factor)
-
-    @property
-    def is_default(self):
-        """Default=YES."""
-        if self.ptr == NULL:
-            return self._changes.get("is_default")
-        return bool(self.ptr.flags & PART_FLAG_DEFAULT)
-
-    @property
-    def is_hidden(self):
-        """Hidden=YES."""
-        if self.ptr == NULL:
-            return self._changes.get("is_hidden")
-        return bool(self.ptr.flags & PART_FLAG_HIDDEN)
-
-    @property
-    def is_root_only(self):
-        """RootOnly=YES."""
-        if self.ptr == NULL:
-            return self._changes.get("is_root_only")
-        return bool(self.ptr.flags & PART_FLAG_ROOT_ONLY)
-
-    @property
-    def disable_root_jobs(self):
-        """DisableRootJobs=YES."""
-        if self.ptr == NULL:
-            return self._changes.get("disable_root_jobs")
-        return bool(self.ptr.flags & PART_FLAG_NO_ROOT)
-
-    @property
-    def requires_reservation(self):
-        """ReqResv=YES."""
-        if self.ptr == NULL:
-            return self._changes.get("requires_reservation")
-        return bool(self.ptr.flags & PART_FLAG_REQ_RESV)
-
-    @property
-    def least_loaded_nodes(self):
-        """LLN=YES."""
-        if self.ptr == NULL:
-            return self._changes.get("least_loaded_nodes")
-        return bool(self.ptr.flags & PART_FLAG_LLN)
-
-    @property
-    def exclusive_user(self):
-        """ExclusiveUser=YES."""
-        if self.ptr == NULL:
-            return self._changes.get("exclusive_user")
-        return bool(self.ptr.flags & PART_FLAG_EXCLUSIVE_USER)
-
-    @property
-    def oversubscribe(self):
-        """OverSubscribe as scontrol prints it: ``NO``, ``EXCLUSIVE``,
-        ``YES:4``, ``FORCE:4``."""
-        if self.ptr == NULL:
-            return None
-        cdef uint16_t v = self.ptr.max_share
-        cdef uint16_t n = v & ~(<uint16_t> SHARED_FORCE)
-        if v & SHARED_FORCE:
-            return f"FORCE:{n}"
-        if v == 0:
-            return "EXCLUSIVE"
-        if v > 1:
-            return f"YES:{v}"
-        return "NO"
+    state = f_raw(&_P.state_up, "``UP``, ``DOWN``, ``DRAIN`` or ``INACTIVE``.",
+                  lambda v: _STATES.get(v, "UNKNOWN"))
+    total_nodes = f_num(&_P.total_nodes, "TotalNodes.")
+    total_cpus = f_num(&_P.total_cpus, "TotalCPUs.")
+    default_time = f_num(&_P.default_time, "DefaultTime in minutes (None when unset, UNLIMITED).")
+    max_time = f_num(&_P.max_time, "MaxTime in minutes (UNLIMITED when unlimited).")
+    default_memory_per_cpu = f_raw(&_P.def_mem_per_cpu, "DefMemPerCPU in MiB (None when "
+                                   "memory is per node).", _mem_per(True))
+    default_memory_per_node = f_raw(&_P.def_mem_per_cpu, "DefMemPerNode in MiB (None when "
+                                    "memory is per CPU; UNLIMITED when 0).", _mem_per(False))
+    max_memory_per_cpu = f_raw(&_P.max_mem_per_cpu, "MaxMemPerCPU in MiB (None when memory "
+                               "is per node).", _mem_per(True))
+    max_memory_per_node = f_raw(&_P.max_mem_per_cpu, "MaxMemPerNode in MiB (None when "
+                                "memory is per CPU; UNLIMITED when 0).", _mem_per(False))
+    max_nodes = f_num(&_P.max_nodes, "MaxNodes per job.")
+    min_nodes = f_num(&_P.min_nodes, "MinNodes per job.")
+    max_cpus_per_node = f_num(&_P.max_cpus_per_node, "MaxCPUsPerNode.")
+    grace_time = f_num(&_P.grace_time, "GraceTime (seconds) for preemption.")
+    over_time_limit = f_num(&_P.over_time_limit, "OverTimeLimit in minutes (None when unset).")
+    priority_tier = f_num(&_P.priority_tier, "PriorityTier.")
+    priority_job_factor = f_num(&_P.priority_job_factor, "PriorityJobFactor.")
+    is_default = f_bits(&_P.flags, PART_FLAG_DEFAULT, "Default=YES.")
+    is_hidden = f_bits(&_P.flags, PART_FLAG_HIDDEN, "Hidden=YES.")
+    is_root_only = f_bits(&_P.flags, PART_FLAG_ROOT_ONLY, "RootOnly=YES.")
+    disable_root_jobs = f_bits(&_P.flags, PART_FLAG_NO_ROOT, "DisableRootJobs=YES.")
+    requires_reservation = f_bits(&_P.flags, PART_FLAG_REQ_RESV, "ReqResv=YES.")
+    least_loaded_nodes = f_bits(&_P.flags, PART_FLAG_LLN, "LLN=YES.")
+    exclusive_user = f_bits(&_P.flags, PART_FLAG_EXCLUSIVE_USER, "ExclusiveUser=YES.")
+    oversubscribe = f_raw(&_P.max_share, "OverSubscribe as scontrol prints it: ``NO``, "
+                          "``EXCLUSIVE``, ``YES:4``, ``FORCE:4``.", _oversubscribe_text)
 
     @property
     def preempt_mode(self):
@@ -480,8 +284,7 @@ cdef class Partition:
         cdef uint16_t mode = self.ptr.preempt_mode
         if mode == NO_VAL16:
             mode = slurm_conf.preempt_mode
-        cdef const char *s = slurm_preempt_mode_string(mode)
-        return s.decode() if s != NULL else None
+        return cstr(slurm_preempt_mode_string(mode))
 
     @property
     def allowed_accounts(self):
@@ -523,77 +326,26 @@ cdef class Partition:
         """AllocNodes (``["ALL"]`` when any node may allocate)."""
         return _acl(self.ptr.allow_alloc_nodes, True) if self.ptr != NULL else None
 
-    @property
-    def qos(self):
-        """The partition's QOS (None when it has none)."""
-        return cstr(self.ptr.qos_char) if self.ptr != NULL else self._changes.get("qos")
-
-    @property
-    def alternate(self):
-        """Alternate partition."""
-        return cstr(self.ptr.alternate) if self.ptr != NULL else self._changes.get("alternate")
-
-    @property
-    def billing_weights(self):
-        """TRESBillingWeights as a dict (``{"CPU": 1.0, "Mem": 0.25}``)."""
-        if self.ptr == NULL:
-            return None
-        s = cstr(self.ptr.billing_weights_str)
-        out = {}
-        if not s:
-            return out
-        for item in s.split(","):
-            k, _, v = item.partition("=")
-            try:
-                out[k] = float(v.rstrip("KMGTP")) if v else None
-            except ValueError:
-                out[k] = v
-        return out
-
-    @property
-    def billing_weights_string(self):
-        """TRESBillingWeights as Slurm prints it."""
-        return cstr(self.ptr.billing_weights_str) if self.ptr != NULL else None
-
-    @property
-    def tres(self):
-        """TRES of the partition, e.g. ``"cpu=16,mem=16000M,node=4,billing=16"``."""
-        return cstr(self.ptr.tres_fmt_str) if self.ptr != NULL else None
-
-    @property
-    def select_type_parameters(self):
-        """SelectTypeParameters as the raw ``cr_type`` bits (0: none)."""
-        return self.ptr.cr_type if self.ptr != NULL else None
-
-    @property
-    def nodesets(self):
-        """NodeSets the partition was defined with."""
-        return cstr(self.ptr.nodesets) if self.ptr != NULL else None
-
-    @property
-    def suspend_time(self):
-        """SuspendTime (seconds; None when unset)."""
-        return u32(self.ptr.suspend_time) if self.ptr != NULL else None
-
-    @property
-    def resume_timeout(self):
-        """ResumeTimeout (seconds)."""
-        return u16(self.ptr.resume_timeout) if self.ptr != NULL else None
-
-    @property
-    def suspend_timeout(self):
-        """SuspendTimeout (seconds)."""
-        return u16(self.ptr.suspend_timeout) if self.ptr != NULL else None
-
-    @property
-    def job_defaults(self):
-        """JobDefaults as Slurm prints it (None when unset)."""
-        return cstr(self.ptr.job_defaults_str) if self.ptr != NULL else None
+    qos = f_str(&_P.qos_char, "The partition's QOS (None when it has none).")
+    alternate = f_str(&_P.alternate, "Alternate partition.")
+    billing_weights = f_str(&_P.billing_weights_str, "TRESBillingWeights as a dict "
+                            "(``{\"CPU\": 1.0, \"Mem\": 0.25}``).", _billing_weights, dict)
+    billing_weights_string = f_str(&_P.billing_weights_str,
+                                   "TRESBillingWeights as Slurm prints it.")
+    tres = f_str(&_P.tres_fmt_str, "TRES of the partition, e.g. "
+                 "``\"cpu=16,mem=16000M,node=4,billing=16\"``.")
+    select_type_parameters = f_raw(&_P.cr_type, "SelectTypeParameters as the raw "
+                                   "``cr_type`` bits (0: none).")
+    nodesets = f_str(&_P.nodesets, "NodeSets the partition was defined with.")
+    suspend_time = f_num(&_P.suspend_time, "SuspendTime (seconds; None when unset).")
+    resume_timeout = f_num(&_P.resume_timeout, "ResumeTimeout (seconds).")
+    suspend_timeout = f_num(&_P.suspend_timeout, "SuspendTimeout (seconds).")
+    job_defaults = f_str(&_P.job_defaults_str, "JobDefaults as Slurm prints it "
+                         "(None when unset).")
 
 
-_PARTITION_FIELDS = tuple(
-    name for name, value in vars(Partition).items()
-    if not name.startswith("_") and type(value).__name__ == "getset_descriptor")
+bind_fields(Partition)
+_LOADER.item_type = Partition
 
 
 def _validate(changes):
@@ -627,8 +379,7 @@ def _validate(changes):
                     raise ValueError(f"Partition: invalid {field} entry {v!r} in {value!r}")
             value = items
         elif field in _INTS:
-            bits = _INTS[field]
-            limit = (NO_VAL16 if bits == 16 else NO_VAL) - 1
+            limit = (NO_VAL16 if _INTS[field] == 16 else NO_VAL) - 1
             may_be_unlimited = field in ("default_time", "max_time", "max_nodes",
                                          "max_cpus_per_node")
             if value == PYSLURM_UNLIMITED and may_be_unlimited:
@@ -749,7 +500,8 @@ cdef int _send(dict changes, bint update) except -1:
 
 class Partitions(LoadedMap):
     """Partitions by cluster and name (a
-    :class:`pyslurm.xcollections.MultiClusterMap`).
+    :class:`pyslurm.xcollections.MultiClusterMap`), loaded with one
+    ``slurm_load_partitions``.
 
     Examples:
         >>> import pyslurm
@@ -761,33 +513,7 @@ class Partitions(LoadedMap):
     _item_type = Partition
     _id_attr = "name"
     _key_type = str
-
-    @classmethod
-    def load(cls, update_time=None, cluster=None):
-        """Load every partition with one RPC.
-
-        Implements ``slurm_load_partitions``.
-
-        Args:
-            update_time (int): a previous load's :attr:`last_update`; when
-                nothing changed since, None is returned.
-            cluster (str): only the local cluster (None) is supported yet.
-
-        Returns:
-            Partitions, or None when nothing changed since ``update_time``.
-        """
-        return super().load(update_time, cluster)
-
-    def _records(self, MessageOwner owner, local):
-        cdef partition_info_msg_t *msg = <partition_info_msg_t *> owner.ptr
-        cdef uint32_t i
-        for i in range(msg.record_count):
-            if msg.partition_array[i].name != NULL:
-                yield Partition.from_ptr(&msg.partition_array[i], owner, local)
-
-    @staticmethod
-    def _load_msg(update_time):
-        return _load_msg(update_time)
+    _loader = _LOADER
 
     @property
     def total_cpus(self):
@@ -796,19 +522,6 @@ class Partitions(LoadedMap):
         return sum(p.total_cpus or 0 for p in self.values())
 
 
-def _load_msg(update_time):
-    ensure_init()
-    cdef partition_info_msg_t *msg = NULL
-    cdef long t = 0 if update_time is None else int(update_time)
-    cdef int rc, err = 0
-    with nogil:
-        rc = slurm_load_partitions(t, &msg, SHOW_ALL)
-        if rc == SLURM_ERROR:
-            err = pyslurm_errno()
-    if rc == SLURM_NO_CHANGE_IN_DATA or (rc == SLURM_ERROR and err == SLURM_NO_CHANGE_IN_DATA):
-        return None
-    check_rc(rc, "slurm_load_partitions")
-    return MessageOwner.wrap(msg, _free_part_msg, msg.last_update)
-
+_LOADER.collection = Partitions
 
 __all__ = ["Partition", "Partitions"]

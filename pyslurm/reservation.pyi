@@ -1,21 +1,26 @@
-from typing import Any, Optional, Sequence, Union
+from __future__ import annotations
 
-from pyslurm.xcollections import MultiClusterMap
+from typing import Any, Optional, Union
+
+from pyslurm.loaded import LoadedMap
+from pyslurm.records import Editable
 
 _Num = Union[int, float]
 
 FLAGS: dict[str, tuple[int, int]]
 
-class Reservation:
+class Reservation(Editable):
+    is_loaded: bool
     def __init__(self, name: Optional[str] = ..., **changes: Any) -> None: ...
-    @staticmethod
-    def load(name: str) -> Reservation: ...
+    @classmethod
+    def load(cls, name: str) -> Reservation: ...
     def create(self) -> str: ...
-    def modify(self, changes: Union[Reservation, dict[str, Any], None] = ..., **kwargs: Any) -> None: ...  # noqa: E501
+    def modify(self, changes: Union[Reservation, dict[str, Any], None] = ...,
+               **values: Any) -> None: ...
     def delete(self) -> None: ...
     def to_dict(self) -> dict[str, Any]: ...
-    name: Optional[str]
     cluster: Optional[str]
+    name: Optional[str]
     nodes: Optional[str]
     node_names: list[str]
     node_count: Optional[_Num]
@@ -39,17 +44,8 @@ class Reservation:
     comment: Optional[str]
     qos: Optional[str]
     allowed_partitions: Optional[list[str]]
-    max_start_delay: Optional[int]
+    max_start_delay: Optional[_Num]
 
-class Reservations(MultiClusterMap):
-    last_update: Optional[int]
-    def __init__(self, data: Any = ..., **kwargs: Any) -> None: ...
-    @classmethod
-    def load(cls, update_time: Optional[int] = ...,
-             cluster: Optional[str] = ...) -> Optional[Reservations]: ...
-    @classmethod
-    def load_fields(cls, fields: Sequence[str], as_tuples: bool = ...,
-                    update_time: Optional[int] = ...,
-                    cluster: Optional[str] = ...) -> Optional[list[Any]]: ...
-    def reload(self) -> bool: ...
-    active: list[Reservation]
+class Reservations(LoadedMap):
+    @property
+    def active(self) -> list[Reservation]: ...

@@ -19,16 +19,20 @@ import time
 
 from libc.stdint cimport uint32_t, uint64_t
 
-from pyslurm.core cimport ensure_init, check_rc, make_error
-from pyslurm.convert cimport cstr, u32, timestamp, set_cstr, free_cstr, PYSLURM_UNLIMITED
-from pyslurm.records cimport MessageOwner
+from pyslurm.core cimport ensure_init, check_rc
+from pyslurm.convert cimport cstr, set_cstr, free_cstr, PYSLURM_UNLIMITED
+from pyslurm.records cimport (
+    MessageKind, message_kind, free_fn_t, Editable, Loader, CREATE, MODIFY, delete_named,
+    delete_fn_t,
+    f_str, f_list, f_num, f_raw, f_time,
+)
 from slurm cimport (
-    reserve_info_t, reserve_info_msg_t, resv_desc_msg_t, reservation_name_msg_t,
+    reserve_info_t, reserve_info_msg_t, resv_desc_msg_t,
     slurm_load_reservations, slurm_free_reservation_info_msg, slurm_init_resv_desc_msg,
     slurm_create_reservation, slurm_update_reservation, slurm_delete_reservation,
     NO_VAL, INFINITE,
 )
-from slurm_errno cimport SLURM_ERROR, SLURM_NO_CHANGE_IN_DATA, ESLURM_RESERVATION_INVALID
+from slurm_errno cimport SLURM_ERROR, ESLURM_RESERVATION_INVALID
 from compat cimport (
     pyslurm_errno, slurm_xfree_ptr, slurm_reservation_flags_string,
     pyslurm_resv_flags, pyslurm_resv_desc_set_node_cnt, pyslurm_resv_desc_set_core_cnt,
@@ -38,11 +42,20 @@ from compat cimport (
 )
 
 from pyslurm import hostlist, values
-from pyslurm.xcollections import LoadedMap
+from pyslurm.loaded import LoadedMap
+from pyslurm.records import bind_fields
 
 
-cdef void _free_resv_msg(void *p) noexcept nogil:
-    slurm_free_reservation_info_msg(<reserve_info_msg_t *> p)
+# -- the message ---------------------------------------------------------------
+cdef int _load(long since, void **msg, uint32_t a, uint32_t b) noexcept nogil:
+    return slurm_load_reservations(since, <reserve_info_msg_t **> msg)
+
+
+cdef reserve_info_msg_t *_M = NULL            # field addresses are offsets
+cdef MessageKind _KIND = message_kind(
+    b"slurm_load_reservations", _load, <free_fn_t> slurm_free_reservation_info_msg,
+    sizeof(reserve_info_t), &_M.reservation_array, &_M.record_count, &_M.last_update,
+    &(<reserve_info_t *> NULL).name)
 
 
 def _flag_table():
@@ -69,18 +82,28 @@ _CHANGEABLE = (("name", "nodes", "duration", "flags", "licenses")
 _BAD_CHARS = " \t\n\0"
 
 
-cdef list _split(const char *s):
-    v = cstr(s)
-    return v.split(",") if v else []
+def _tres(s):
+    """TRES as a dict (``{"cpu": "8"}``; values as Slurm prints them)."""
+    out = {}
+    for item in s.split(","):
+        k, _, v = item.partition("=")
+        out[k] = v
+    return out
 
 
-cdef class Reservation:
+cdef reserve_info_t *_R = NULL         # field addresses are offsets in a record
+cdef Loader _LOADER = Loader.make(&_KIND, None)
+
+
+cdef class Reservation(Editable):
     """One Slurm reservation.
 
     Loaded reservations come from :meth:`Reservation.load` or
     :class:`Reservations`.  A Reservation built from Python names a
-    reservation and/or holds values for :meth:`create` and :meth:`modify`;
-    its other attributes are None.
+    reservation and/or holds values for :meth:`create`
+    (``slurm_create_reservation``), :meth:`modify`
+    (``slurm_update_reservation``) and :meth:`delete`
+    (``slurm_delete_reservation``); its other attributes are None.
 
     ``Reservation(name=None, **changes)`` takes ``name``, ``nodes``
     (hostlist str, list of names, or ``"ALL"``), ``start_time`` and
@@ -94,6 +117,11 @@ cdef class Reservation:
     ``comment`` (Slurm 24.11 and later).  An unknown field or an invalid
     value raises ValueError at once.
 
+    :meth:`create` defaults ``start_time`` to now, needs ``duration`` or
+    ``end_time`` and at least one of ``users``, ``accounts``, ``groups``;
+    without a ``name`` Slurm chooses one: it is returned and stored in
+    this object.
+
     Examples:
         >>> import pyslurm
         >>> r = pyslurm.Reservation(nodes="c[3-4]", duration=30, users=["root"],
@@ -102,72 +130,23 @@ cdef class Reservation:
         'root_1'
     """
 
-    def __cinit__(self):
-        self.ptr = NULL
-        self.owner = None
-        self._changes = {}
-        self._local_cluster = None
+    entity = "Reservation"
+    _repr_fields = ("nodes", "start_time", "end_time")
+    _not_found = ESLURM_RESERVATION_INVALID
+    _loader = _LOADER
 
-    def __init__(self, name=None, **changes):
-        if name is not None:
-            changes["name"] = name
+    cdef void _bind(self, void *rec):
+        self._rec = rec
+        self.ptr = <reserve_info_t *> rec
+
+    cdef dict _check(self, dict changes):
         # "+user" / "-FLAG" are accepted here for modify(Reservation(...));
         # create() refuses them
-        self._changes = _validate(changes, True)
+        return _validate(changes, True)
 
-    @staticmethod
-    cdef Reservation from_ptr(reserve_info_t *ptr, MessageOwner owner, object cluster):
-        cdef Reservation r = Reservation.__new__(Reservation)
-        r.ptr = ptr
-        r.owner = owner
-        r._local_cluster = cluster
-        return r
-
-    @staticmethod
-    def load(name):
-        """Load one reservation.
-
-        Implements ``slurm_load_reservations`` (Slurm has no
-        single-reservation load).
-
-        Raises:
-            ReservationNotFoundError: there is no such reservation.
-
-        Examples:
-            >>> import pyslurm
-            >>> pyslurm.Reservation.load("maint").node_names  # doctest: +SKIP
-            ['c3', 'c4']
-        """
-        if not isinstance(name, str) or not name:
-            raise ValueError(f"Reservation.load: invalid name {name!r}")
-        resvs = Reservations.load()
-        try:
-            return resvs[resvs.local_cluster or "", name]
-        except KeyError:
-            raise make_error(ESLURM_RESERVATION_INVALID, f"reservation {name!r}") from None
-
-    def create(self):
-        """Create this reservation.  Implements ``slurm_create_reservation``.
-
-        ``start_time`` defaults to now; ``duration`` or ``end_time`` and at
-        least one of ``users``, ``accounts``, ``groups`` are needed.
-        Without a ``name`` Slurm chooses one; it is stored in this object.
-
-        Returns:
-            str: the reservation's name.
-
-        Raises:
-            ValueError: missing or invalid values (before any RPC).
-            RPCError: the controller refused (e.g. the nodes are busy or
-                the name exists).
-
-        Examples:
-            >>> import pyslurm
-            >>> pyslurm.Reservation("maint", nodes="c[3-4]", duration=60,
-            ...                     users="root", flags="MAINT").create()  # doctest: +SKIP
-            'maint'
-        """
-        changes = dict(self._changes)
+    cdef dict _final(self, dict changes, int action):
+        if action == MODIFY:
+            return changes
         if not any(changes.get(f) for f in _LISTS):
             raise ValueError("Reservation.create: users, accounts or groups must be given")
         if "duration" not in changes and "end_time" not in changes:
@@ -187,104 +166,21 @@ cdef class Reservation:
         if end is not None and end <= changes["start_time"]:
             raise ValueError(f"Reservation.create: end_time {end!r} is not after "
                              f"start_time {changes['start_time']!r}")
-        name = _send(changes, 0)
-        self._changes["name"] = name
-        return name
+        return changes
 
-    def modify(self, changes=None, **kwargs):
-        """Change this reservation.  Implements ``slurm_update_reservation``.
+    cdef object _send(self, dict changes, int action):
+        name = _send(changes, action == MODIFY)
+        if action == CREATE:
+            self._changes = dict(self._changes, name=name)
+            return name
 
-        Args:
-            changes (Reservation | dict): the new values.
-            **kwargs: the same as fields.
+    cdef object _remove(self, str name):
+        delete_named(<delete_fn_t> slurm_delete_reservation, name,
+                     f"slurm_delete_reservation({name!r})")
 
-        Raises:
-            ValueError: invalid values (before any RPC).
-            ReservationNotFoundError: no such reservation.
-            RPCError: the controller refused.
-
-        Examples:
-            >>> import pyslurm
-            >>> r = pyslurm.Reservation("maint")
-            >>> r.modify(duration=120, users=["root", "alice"])  # doctest: +SKIP
-        """
-        if isinstance(changes, Reservation):
-            merged = _validate((<Reservation> changes)._changes, True)
-        elif isinstance(changes, dict):
-            merged = _validate(changes, True)
-        elif changes is None:
-            merged = {}
-        else:
-            raise TypeError(f"changes must be a Reservation or a dict, "
-                            f"not {type(changes).__name__}")
-        merged.update(_validate(kwargs, True))
-        merged.pop("name", None)
-        if not merged:
-            raise ValueError("no changes given")
-        name = self.name
-        if not name:
-            raise ValueError("Reservation.modify: this Reservation has no name")
-        merged["name"] = name
-        _send(merged, 1)
-
-    def delete(self):
-        """Delete this reservation.  Implements ``slurm_delete_reservation``.
-
-        Raises:
-            ReservationNotFoundError: no such reservation.
-            RPCError: the controller refused (e.g. jobs still run in it).
-        """
-        name = self.name
-        if not name:
-            raise ValueError("Reservation.delete: this Reservation has no name")
-        ensure_init()
-        cdef reservation_name_msg_t msg
-        cdef int rc
-        msg.name = NULL
-        try:
-            set_cstr(&msg.name, name)
-            with nogil:
-                rc = slurm_delete_reservation(&msg)
-            check_rc(rc, f"slurm_delete_reservation({name!r})")
-        finally:
-            free_cstr(&msg.name)
-
-    def __repr__(self):
-        if self.ptr == NULL:
-            inner = ", ".join(f"{k}={v!r}" for k, v in self._changes.items())
-            return f"pyslurm.Reservation({inner})"
-        return (f"pyslurm.Reservation({self.name!r}, nodes={self.nodes!r}, "
-                f"start_time={self.start_time!r}, end_time={self.end_time!r})")
-
-    def __eq__(self, other):
-        if not isinstance(other, Reservation):
-            return NotImplemented
-        return self.to_dict() == other.to_dict()
-
-    def __hash__(self):
-        return hash((self.cluster, self.name))
-
-    def to_dict(self):
-        """Every attribute as a plain dict."""
-        if self.ptr == NULL:
-            return dict(self._changes)
-        return {name: getattr(self, name) for name in _RESERVATION_FIELDS}
-
-    @property
-    def name(self):
-        """ReservationName."""
-        return cstr(self.ptr.name) if self.ptr != NULL else self._changes.get("name")
-
-    @property
-    def cluster(self):
-        """The cluster the reservation belongs to."""
-        return self._local_cluster if self.ptr != NULL else None
-
-    @property
-    def nodes(self):
-        """Nodes as a hostlist string (``"c[3-4]"``); None when the
-        reservation has no nodes (e.g. licenses only)."""
-        return cstr(self.ptr.node_list) if self.ptr != NULL else self._changes.get("nodes")
+    name = f_str(&_R.name, "ReservationName.")
+    nodes = f_str(&_R.node_list, "Nodes as a hostlist string (``\"c[3-4]\"``); None when "
+                  "the reservation has no nodes (e.g. licenses only).")
 
     @property
     def node_names(self):
@@ -294,32 +190,11 @@ cdef class Reservation:
             return []
         return hostlist.expand(nodes)
 
-    @property
-    def node_count(self):
-        """NodeCnt."""
-        return u32(self.ptr.node_cnt) if self.ptr != NULL else self._changes.get("node_count")
-
-    @property
-    def core_count(self):
-        """CoreCnt."""
-        return u32(self.ptr.core_cnt) if self.ptr != NULL else self._changes.get("core_count")
-
-    @property
-    def partition(self):
-        """PartitionName (None when unset)."""
-        return cstr(self.ptr.partition) if self.ptr != NULL else self._changes.get("partition")
-
-    @property
-    def start_time(self):
-        """StartTime (unix timestamp)."""
-        if self.ptr == NULL:
-            return self._changes.get("start_time")
-        return timestamp(self.ptr.start_time)
-
-    @property
-    def end_time(self):
-        """EndTime (unix timestamp)."""
-        return timestamp(self.ptr.end_time) if self.ptr != NULL else self._changes.get("end_time")
+    node_count = f_num(&_R.node_cnt, "NodeCnt.")
+    core_count = f_num(&_R.core_cnt, "CoreCnt.")
+    partition = f_str(&_R.partition, "PartitionName (None when unset).")
+    start_time = f_time(&_R.start_time, "StartTime (unix timestamp).")
+    end_time = f_time(&_R.end_time, "EndTime (unix timestamp).")
 
     @property
     def duration(self):
@@ -347,20 +222,9 @@ cdef class Reservation:
             return None
         return "ACTIVE" if self.is_active else "INACTIVE"
 
-    @property
-    def users(self):
-        """Users (list of str; ``-name`` entries deny)."""
-        return _split(self.ptr.users) if self.ptr != NULL else self._changes.get("users")
-
-    @property
-    def accounts(self):
-        """Accounts (list of str; ``-name`` entries deny)."""
-        return _split(self.ptr.accounts) if self.ptr != NULL else self._changes.get("accounts")
-
-    @property
-    def groups(self):
-        """Groups (list of str)."""
-        return _split(self.ptr.groups) if self.ptr != NULL else self._changes.get("groups")
+    users = f_list(&_R.users, "Users (list of str; ``-name`` entries deny).")
+    accounts = f_list(&_R.accounts, "Accounts (list of str; ``-name`` entries deny).")
+    groups = f_list(&_R.groups, "Groups (list of str).")
 
     @property
     def flags(self):
@@ -376,43 +240,13 @@ cdef class Reservation:
                 slurm_xfree_ptr(s)
         return v.split(",") if v else []
 
-    @property
-    def flags_value(self):
-        """The raw flag bits."""
-        return self.ptr.flags if self.ptr != NULL else None
-
-    @property
-    def features(self):
-        """Features the nodes were chosen by."""
-        return cstr(self.ptr.features) if self.ptr != NULL else self._changes.get("features")
-
-    @property
-    def licenses(self):
-        """Licenses as Slurm prints them (``"foo:2,bar:1"``)."""
-        return cstr(self.ptr.licenses) if self.ptr != NULL else self._changes.get("licenses")
-
-    @property
-    def tres(self):
-        """TRES as a dict (``{"cpu": "8"}``; values as Slurm prints them)."""
-        if self.ptr == NULL:
-            return None
-        out = {}
-        for item in _split(self.ptr.tres_str):
-            k, _, v = item.partition("=")
-            out[k] = v
-        return out
-
-    @property
-    def tres_string(self):
-        """TRES as Slurm prints it (``"cpu=8"``)."""
-        return cstr(self.ptr.tres_str) if self.ptr != NULL else None
-
-    @property
-    def burst_buffer(self):
-        """BurstBuffer."""
-        if self.ptr == NULL:
-            return self._changes.get("burst_buffer")
-        return cstr(self.ptr.burst_buffer)
+    flags_value = f_raw(&_R.flags, "The raw flag bits.")
+    features = f_str(&_R.features, "Features the nodes were chosen by.")
+    licenses = f_str(&_R.licenses, "Licenses as Slurm prints them (``\"foo:2,bar:1\"``).")
+    tres = f_str(&_R.tres_str, "TRES as a dict (``{\"cpu\": \"8\"}``; values as Slurm "
+                 "prints them).", _tres)
+    tres_string = f_str(&_R.tres_str, "TRES as Slurm prints it (``\"cpu=8\"``).")
+    burst_buffer = f_str(&_R.burst_buffer, "BurstBuffer.")
 
     @property
     def comment(self):
@@ -429,20 +263,17 @@ cdef class Reservation:
     @property
     def allowed_partitions(self):
         """AllowedPartitions (Slurm 26.05 and later; ``[]`` before)."""
-        return _split(pyslurm_resv_allowed_parts(self.ptr)) if self.ptr != NULL else None
-
-    @property
-    def max_start_delay(self):
-        """MaxStartDelay in seconds (None when unset)."""
         if self.ptr == NULL:
             return None
-        v = u32(self.ptr.max_start_delay)
-        return v or None
+        v = cstr(pyslurm_resv_allowed_parts(self.ptr))
+        return v.split(",") if v else []
+
+    max_start_delay = f_num(&_R.max_start_delay, "MaxStartDelay in seconds (None when unset).",
+                            True)
 
 
-_RESERVATION_FIELDS = tuple(
-    name for name, value in vars(Reservation).items()
-    if not name.startswith("_") and type(value).__name__ == "getset_descriptor")
+bind_fields(Reservation)
+_LOADER.item_type = Reservation
 
 
 def _time(field, value):
@@ -642,50 +473,19 @@ cdef object _send(dict changes, bint update):
 
 class Reservations(LoadedMap):
     """Reservations by cluster and name (a
-    :class:`pyslurm.xcollections.MultiClusterMap`).
+    :class:`pyslurm.xcollections.MultiClusterMap`), loaded with one
+    ``slurm_load_reservations``.
 
     Examples:
         >>> import pyslurm
-        >>> resvs = pyslurm.Reservations.load()            # doctest: +SKIP
-        >>> [r.name for r in resvs.values() if r.is_active]  # doctest: +SKIP
-        ['maint']
+        >>> for r in pyslurm.Reservations.load().values():     # doctest: +SKIP
+        ...     print(r.name, r.nodes, r.start_time, r.end_time, r.flags)
     """
 
     _item_type = Reservation
     _id_attr = "name"
     _key_type = str
-
-    @classmethod
-    def load(cls, update_time=None, cluster=None):
-        """Load every reservation with one RPC.
-
-        Implements ``slurm_load_reservations``.
-
-        Args:
-            update_time (int): a previous load's :attr:`last_update`; when
-                nothing changed since, None is returned.
-            cluster (str): only the local cluster (None) is supported yet.
-
-        Returns:
-            Reservations, or None when nothing changed since ``update_time``.
-
-        Examples:
-            >>> import pyslurm
-            >>> for r in pyslurm.Reservations.load().values():   # doctest: +SKIP
-            ...     print(r.name, r.nodes, r.start_time, r.end_time, r.flags)
-        """
-        return super().load(update_time, cluster)
-
-    def _records(self, MessageOwner owner, local):
-        cdef reserve_info_msg_t *msg = <reserve_info_msg_t *> owner.ptr
-        cdef uint32_t i
-        for i in range(msg.record_count):
-            if msg.reservation_array[i].name != NULL:
-                yield Reservation.from_ptr(&msg.reservation_array[i], owner, local)
-
-    @staticmethod
-    def _load_msg(update_time):
-        return _load_msg(update_time)
+    _loader = _LOADER
 
     @property
     def active(self):
@@ -693,19 +493,6 @@ class Reservations(LoadedMap):
         return [r for r in self.values() if r.is_active]
 
 
-def _load_msg(update_time):
-    ensure_init()
-    cdef reserve_info_msg_t *msg = NULL
-    cdef long t = 0 if update_time is None else int(update_time)
-    cdef int rc, err = 0
-    with nogil:
-        rc = slurm_load_reservations(t, &msg)
-        if rc == SLURM_ERROR:
-            err = pyslurm_errno()
-    if rc == SLURM_NO_CHANGE_IN_DATA or (rc == SLURM_ERROR and err == SLURM_NO_CHANGE_IN_DATA):
-        return None
-    check_rc(rc, "slurm_load_reservations")
-    return MessageOwner.wrap(msg, _free_resv_msg, msg.last_update)
-
+_LOADER.collection = Reservations
 
 __all__ = ["Reservation", "Reservations", "FLAGS"]

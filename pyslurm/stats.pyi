@@ -1,8 +1,12 @@
-from typing import Any, Iterable, Optional
+from __future__ import annotations
 
-from pyslurm.step import JobStep
+from typing import Any, ClassVar, Iterable, Optional
+
+from pyslurm.errors import PyslurmError
 
 AVAILABLE: bool
+
+def unavailable() -> PyslurmError: ...
 
 class JobStepStatistics:
     consumed_energy: Optional[int]
@@ -37,13 +41,11 @@ class JobStepStatistics:
     system_cpu_time: Optional[float]
     def __init__(self, **values: Any) -> None: ...
     def to_dict(self) -> dict[str, Any]: ...
+    def __eq__(self, other: object) -> bool: ...
+    __hash__: ClassVar[None]  # type: ignore[assignment]
 
 class JobStatistics(JobStepStatistics):
     steps: dict[Any, JobStepStatistics]
     @classmethod
     def sum(cls, parts: Iterable[Optional[JobStepStatistics]],
             steps: Optional[dict[Any, JobStepStatistics]] = ...) -> JobStatistics: ...
-
-def load_step_stats(step: JobStep) -> JobStepStatistics: ...
-def load_job_stats(job: Any, steps: Optional[dict[Any, JobStep]] = ...) -> JobStatistics: ...
-def load_jobs_stats(jobs: Any) -> JobStatistics: ...

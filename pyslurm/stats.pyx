@@ -33,13 +33,11 @@ from libc.stdint cimport uint16_t, uint32_t
 from libc.string cimport memset
 
 from pyslurm.errors import PyslurmError
-from pyslurm.core cimport ensure_init, check_rc_errno as _check
-from pyslurm.step cimport JobStep
-from pyslurm.job cimport Job
+from pyslurm.core cimport ensure_init, check_rc_errno
 from slurm cimport (
     jobacctinfo_t, slurm_step_id_t, job_step_stat_response_msg_t,
     job_step_stat_t, slurm_job_step_stat, slurm_job_step_stat_response_msg_free,
-    NO_VAL64, INFINITE64, NO_VAL16, JOB_STATE_BASE, JOB_RUNNING,
+    NO_VAL64, INFINITE64, NO_VAL16,
 )
 from slurmdb cimport slurmdb_stats_t, slurmdb_free_slurmdb_stats_members
 from slurm_errno cimport (
@@ -93,7 +91,8 @@ _FIELDS = (
 )
 
 
-def _unavailable():
+def unavailable():
+    """The error raised when statistics are asked for without libslurmfull."""
     return PyslurmError(
         "job statistics are not available: pyslurm was built without Slurm's "
         "libslurmfull.so (the 'slurm-wlm' folder of the library directory; "
@@ -353,34 +352,27 @@ cdef object _stats_from(slurmdb_stats_t *st, list nodes, double user_cpu,
     return out
 
 
-cdef tuple _stat_step(JobStep step):
-    """``(JobStepStatistics, {node: [pid, ...]})`` of a running step, or
-    None when the step is not running (any more)."""
-    cdef slurm_step_id_t sid
+cdef tuple stat_step(slurm_step_id_t sid, bytes nodes, uint16_t proto, list node_names,
+                     str label):
+    """``(JobStepStatistics, {node: [pid, ...]})`` of the running step
+    ``sid`` on ``nodes`` (its hostlist; ``node_names`` expanded), or None
+    when it is not running (any more).  ``proto``: the protocol version
+    the step started with (0: unknown); ``label``: the step in errors.
+    Implements ``slurm_job_step_stat``."""
     cdef job_step_stat_response_msg_t *resp = NULL
     cdef job_step_stat_t *rec
     cdef void *itr
     cdef jobacctinfo_t **recs = NULL
     cdef slurmdb_stats_t st
     cdef char *node_list = NULL
-    cdef uint16_t proto = NO_VAL16
     cdef uint32_t ntasks = 0, i
     cdef int rc, err = 0, count = 0, used = 0
     cdef double user_cpu = 0, sys_cpu = 0
     cdef char *ave
 
-    if step.ptr == NULL:
-        raise ValueError(f"step {step} is not loaded")
-    if (step.ptr.state & JOB_STATE_BASE) != JOB_RUNNING:
-        return None
-    sid = step.ptr.step_id
-    nodes_text = step.allocated_nodes
-    if not nodes_text:
-        return None
-    nodes_b = nodes_text.encode()
-    node_list = nodes_b
-    if step.ptr.start_protocol_ver:
-        proto = step.ptr.start_protocol_ver
+    node_list = nodes
+    if proto == 0:
+        proto = NO_VAL16
     ensure_init()
     with nogil:
         rc = slurm_job_step_stat(&sid, node_list, proto, &resp)
@@ -390,7 +382,7 @@ cdef tuple _stat_step(JobStep step):
     try:
         if rc in (ESLURM_INVALID_JOB_ID, ESLURM_ALREADY_DONE):
             return None
-        _check(rc, err, f"slurm_job_step_stat({step})")
+        check_rc_errno(rc, err, f"slurm_job_step_stat({label})")
         pids = {}
         if resp == NULL:
             return JobStepStatistics(), pids
@@ -430,95 +422,13 @@ cdef tuple _stat_step(JobStep step):
                 ave = st.tres_usage_out_ave
                 st.tres_usage_out_ave = slurmdb_ave_tres_usage(ave, ntasks)
                 slurm_xfree_ptr(ave)
-        stats = _stats_from(&st, step.node_names or [], user_cpu, sys_cpu, used > 0)
-        run_time, cpus = step.run_time, step.cpus
-        if isinstance(run_time, int) and isinstance(cpus, int):
-            stats.elapsed_cpu_time = run_time * cpus
-        return stats, pids
+        return _stats_from(&st, node_names, user_cpu, sys_cpu, used > 0), pids
     finally:
         if recs != NULL:
             PyMem_Free(recs)
         slurmdb_free_slurmdb_stats_members(&st)
         if resp != NULL:
             slurm_job_step_stat_response_msg_free(resp)
-
-
-# ---------------------------------------------------------------------------
-# Entry points for JobStep, Job and Jobs
-# ---------------------------------------------------------------------------
-def load_step_stats(JobStep step):
-    """Statistics of one loaded step; fills ``step.stats`` and ``step.pids``.
-
-    Implements ``slurm_job_step_stat``.  A step that is not running has
-    empty statistics (every value None) and no pids.
-
-    Raises:
-        PyslurmError: pyslurm was built without libslurmfull.
-        RPCError: a node or the controller refused or did not answer.
-    """
-    if not AVAILABLE:
-        raise _unavailable()
-    _load_step(step)
-    return step.stats
-
-
-cdef bint _load_step(JobStep step) except -1:
-    """Fill the step's stats and pids; True when it was running."""
-    res = _stat_step(step)
-    step.stats, step.pids = res if res is not None else (JobStepStatistics(), {})
-    return res is not None
-
-
-def load_job_stats(Job job, steps=None):
-    """Statistics of one job: every running step is asked (one
-    ``slurm_job_step_stat`` each); fills ``job.stats``, ``job.pids`` (``{node:
-    [pid, ...]}`` over all steps) and ``job.steps`` (each step with its
-    ``stats`` and ``pids``).
-
-    Args:
-        job: the job.
-        steps: its :class:`pyslurm.JobSteps` when already loaded (as
-            :meth:`pyslurm.Jobs.load_stats` does); loaded here otherwise.
-
-    Raises:
-        PyslurmError: pyslurm was built without libslurmfull.
-        JobNotFoundError: no such job.
-        RPCError: a node or the controller refused or did not answer.
-    """
-    if not AVAILABLE:
-        raise _unavailable()
-    if steps is None:
-        from pyslurm.step import JobSteps
-        steps = JobSteps.load(job.id)
-    per_step = {}
-    pids = {}
-    for key, step in steps.items():
-        if _load_step(step):
-            per_step[key] = step.stats
-        for node, numbers in step.pids.items():
-            pids.setdefault(node, []).extend(numbers)
-    stats = JobStatistics.sum(per_step.values(), steps=per_step)
-    job.steps = steps
-    job.stats = stats
-    job.pids = pids
-    return stats
-
-
-def load_jobs_stats(jobs):
-    """Statistics of every job in a :class:`pyslurm.Jobs`: loads all steps
-    with one RPC (``jobs.load_steps()``), then asks each running step; fills
-    each job's ``stats``/``pids`` and ``jobs.stats`` (the sum).  Pending
-    jobs are skipped: they have no statistics yet."""
-    if not AVAILABLE:
-        raise _unavailable()
-    jobs.load_steps()
-    parts = []
-    for job in jobs.values():
-        if job.state == "PENDING":
-            continue
-        parts.append(load_job_stats(job, job.steps))
-    jobs.stats = JobStatistics.sum(parts)
-    return jobs.stats
 
 
 __all__ = ["JobStatistics", "JobStepStatistics", "AVAILABLE"]

@@ -1,29 +1,34 @@
+from __future__ import annotations
+
 from typing import Any, Iterable, Optional, Union
 
+from pyslurm.job_record import JobRecord
+from pyslurm.records import Record
 from pyslurm.stats import JobStepStatistics
 
 _Num = Union[int, float]
+_JobRef = Union[int, str, JobRecord]
 _StepId = Union[int, str]
 
-class JobStep:
-    def __init__(self, job: Any, step: _StepId) -> None: ...
+class JobStep(Record):
+    is_loaded: bool
+    def __init__(self, job: _JobRef, step: _StepId) -> None: ...
     @staticmethod
-    def load(job: Any, step: _StepId) -> JobStep: ...
+    def load(job: _JobRef, step: _StepId) -> JobStep: ...
     def to_dict(self) -> dict[str, Any]: ...
     def cancel(self) -> None: ...
     def send_signal(self, signal: Union[int, str]) -> None: ...
-    def modify(self, time_limit: Union[int, str, None] = ...) -> None: ...
+    def modify(self, time_limit: Union[int, str, float, None] = ...) -> None: ...
     def load_stats(self) -> JobStepStatistics: ...
-    stats: Optional[JobStepStatistics]
-    pids: Optional[dict[str, list[int]]]
-    is_loaded: bool
+    def __eq__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+    cluster: Optional[str]
     id: _StepId
     job_id: int
     key: _StepId
     heterogeneous_component: Optional[int]
     name: Optional[str]
-    cluster: Optional[str]
-    user_id: Optional[int]
+    user_id: Optional[_Num]
     user_name: Optional[str]
     state: Optional[str]
     partition: Optional[str]
@@ -59,13 +64,15 @@ class JobStep:
     standard_input: Optional[str]
     standard_output: Optional[str]
     standard_error: Optional[str]
+    stats: Optional[JobStepStatistics]
+    pids: Optional[dict[str, list[int]]]
 
 class JobSteps(dict[_StepId, JobStep]):
     job_id: Optional[int]
     def __init__(self, steps: Union[dict[_StepId, JobStep], Iterable[JobStep], None] = ...,
                  job_id: Optional[int] = ...) -> None: ...
     @classmethod
-    def load(cls, job: Any) -> JobSteps: ...
+    def load(cls, job: _JobRef) -> JobSteps: ...
     @staticmethod
     def load_all() -> dict[int, JobSteps]: ...
     def to_dict(self) -> dict[_StepId, dict[str, Any]]: ...

@@ -24,16 +24,18 @@ Examples:
     >>> pyslurm.JobStep(1234, 0).send_signal("USR1")     # doctest: +SKIP
 """
 
-import pwd
-
 from libc.stdint cimport uint32_t
 
-from pyslurm import jobs_util, values
-from pyslurm import hostlist
-from pyslurm.xcollections import local_cluster
-from pyslurm.core cimport ensure_init, make_error, check_rc_errno as _check
-from pyslurm.convert cimport cstr, cpath, u32, timestamp
-from pyslurm.records cimport MessageOwner
+from pyslurm import formats, hostlist, jobs_util, values
+from pyslurm.core cimport ensure_init, make_error, check_rc_errno
+from pyslurm.convert cimport cstr, cpath, u32
+from pyslurm.records cimport (
+    MessageKind, message_kind, free_fn_t, MessageOwner, Record, Loader, load_message, f_str,
+    f_num, f_time,
+)
+from pyslurm.records import bind_fields
+from pyslurm.stats cimport stat_step
+from pyslurm.stats import AVAILABLE as _STATS_AVAILABLE, JobStepStatistics, unavailable
 from slurm cimport (
     job_step_info_t, job_step_info_response_msg_t,
     slurm_free_job_step_info_response_msg,
@@ -43,7 +45,7 @@ from slurm cimport (
     JOB_FAILED, JOB_TIMEOUT, JOB_NODE_FAIL, JOB_PREEMPTED, JOB_BOOT_FAIL,
     JOB_DEADLINE, JOB_OOM,
 )
-from slurm_errno cimport SLURM_SUCCESS, SLURM_ERROR, ESLURM_INVALID_JOB_ID
+from slurm_errno cimport SLURM_SUCCESS, ESLURM_INVALID_JOB_ID
 from compat cimport (
     pyslurm_errno, pyslurm_get_job_steps, pyslurm_kill_job_step,
     pyslurm_signal_job_step, pyslurm_update_step_time_limit,
@@ -52,8 +54,17 @@ from compat cimport (
 )
 
 
-cdef void _free_step_msg(void *p) noexcept nogil:
-    slurm_free_job_step_info_response_msg(<job_step_info_response_msg_t *> p)
+# -- the message ---------------------------------------------------------------
+cdef int _load(long since, void **msg, uint32_t job_id, uint32_t step_id) noexcept nogil:
+    # SHOW_LOCAL: no federation lookup first (one RPC, not two)
+    return pyslurm_get_job_steps(job_id, step_id, <job_step_info_response_msg_t **> msg,
+                                 SHOW_ALL | SHOW_LOCAL)
+
+
+cdef job_step_info_response_msg_t *_M = NULL   # field addresses are offsets
+cdef MessageKind _KIND = message_kind(
+    b"slurm_get_job_steps", _load, <free_fn_t> slurm_free_job_step_info_response_msg,
+    sizeof(job_step_info_t), &_M.job_steps, &_M.job_step_count, &_M.last_update)
 
 
 # Slurm's ids of the special steps and the names it prints for them.
@@ -73,18 +84,6 @@ _STATES = {
     JOB_TIMEOUT: "TIMEOUT", JOB_NODE_FAIL: "NODE_FAIL", JOB_PREEMPTED: "PREEMPTED",
     JOB_BOOT_FAIL: "BOOT_FAIL", JOB_DEADLINE: "DEADLINE", JOB_OOM: "OUT_OF_MEMORY",
 }
-
-_FIELDS = (
-    "id", "job_id", "name", "cluster", "user_id", "user_name", "state",
-    "partition", "allocated_nodes", "node_names", "num_nodes", "ntasks", "cpus",
-    "memory", "allocated_tres", "start_time", "run_time", "time_limit",
-    "run_time_remaining", "submit_line", "srun_host", "srun_process_id",
-    "heterogeneous_component", "array_job_id", "array_task_id", "network",
-    "reserved_ports", "container", "container_id", "working_directory",
-    "standard_input", "standard_output", "standard_error",
-    "cpus_per_tres", "memory_per_tres", "tres_per_step", "tres_per_node",
-    "tres_per_socket", "tres_per_task",
-)
 
 
 def _job_id(value):
@@ -115,36 +114,14 @@ def _step_name(uint32_t num):
     return _STEP_NAMES.get(num, num)
 
 
-def _user_name(uid):
-    try:
-        return pwd.getpwuid(uid).pw_name
-    except (KeyError, OverflowError, ValueError):
-        return None
-
-
-cdef MessageOwner _load_msg(uint32_t job_id, uint32_t step_id):
-    """One slurm_get_job_steps call; NO_VAL ids select every job / step."""
-    cdef job_step_info_response_msg_t *msg = NULL
-    cdef int rc, err = 0
-    ensure_init()
-    with nogil:
-        # SHOW_LOCAL: no federation lookup first (one RPC, not two)
-        rc = pyslurm_get_job_steps(job_id, step_id, &msg, SHOW_ALL | SHOW_LOCAL)
-        if rc != SLURM_SUCCESS:
-            err = pyslurm_errno()
-    if rc != SLURM_SUCCESS:
-        if msg != NULL:
-            slurm_free_job_step_info_response_msg(msg)
-        _check(rc, err, "slurm_get_job_steps")
-    if msg == NULL:
-        raise make_error(SLURM_ERROR, "slurm_get_job_steps returned no message")
-    return MessageOwner.wrap(msg, _free_step_msg, msg.last_update)
+cdef job_step_info_t *_S = NULL        # field addresses are offsets in a record
+cdef Loader _LOADER = Loader.make(&_KIND, None)
 
 
 # ---------------------------------------------------------------------------
 # JobStep
 # ---------------------------------------------------------------------------
-cdef class JobStep:
+cdef class JobStep(Record):
     """One step of a Slurm job.
 
     ``JobStep(job, step)`` is an empty handle: its methods (``cancel()``,
@@ -164,24 +141,26 @@ cdef class JobStep:
         '1234.0'
     """
 
-    def __cinit__(self):
-        self.ptr = NULL
-        self.owner = None
-        self._job_id = 0
-        self._step_id = 0
+    # left out of to_dict(): the key, a second spelling of the node list,
+    # the command (in submit_line), and what costs an RPC (pids, stats)
+    _not_in_dict = ("key", "nodes", "command", "pids", "stats")
 
     def __init__(self, job, step):
         self._job_id = _job_id(job)
         self._step_id = _step_id(step)
 
-    @staticmethod
-    cdef JobStep from_ptr(job_step_info_t *ptr, MessageOwner owner):
-        cdef JobStep s = JobStep.__new__(JobStep)
-        s.ptr = ptr
-        s.owner = owner
-        s._job_id = ptr.step_id.job_id
-        s._step_id = ptr.step_id.step_id
-        return s
+    cdef void _bind(self, void *rec):
+        self._rec = rec
+        self.ptr = <job_step_info_t *> rec
+        if rec != NULL:
+            self._job_id = self.ptr.step_id.job_id
+            self._step_id = self.ptr.step_id.step_id
+
+    cdef object _key(self):
+        return self.key
+
+    cdef object _cluster(self):
+        return cstr(self.ptr.cluster)
 
     @staticmethod
     def load(job, step):
@@ -209,13 +188,9 @@ cdef class JobStep:
         """
         cdef uint32_t jid = _job_id(job)
         cdef uint32_t sid = _step_id(step)
-        cdef MessageOwner owner = _load_msg(jid, sid)
-        cdef job_step_info_response_msg_t *msg = <job_step_info_response_msg_t *> owner.ptr
-        cdef uint32_t i
-        for i in range(msg.job_step_count):
-            if (msg.job_steps[i].step_id.job_id == jid
-                    and msg.job_steps[i].step_id.step_id == sid):
-                return JobStep.from_ptr(&msg.job_steps[i], owner)
+        for step_ in _LOADER.items(load_message(&_KIND, 0, jid, sid)):
+            if (<JobStep> step_)._job_id == jid and (<JobStep> step_)._step_id == sid:
+                return step_
         raise make_error(ESLURM_INVALID_JOB_ID,
                          f"step {jid}.{_step_name(sid)} not found")
 
@@ -236,11 +211,6 @@ cdef class JobStep:
 
     def __hash__(self):
         return hash((self._job_id, self._step_id))
-
-    @property
-    def is_loaded(self):
-        """True when the attributes come from the controller."""
-        return self.ptr != NULL
 
     # -- identity ---------------------------------------------------------------
     @property
@@ -268,28 +238,14 @@ cdef class JobStep:
             return None
         return u32(self.ptr.step_id.step_het_comp)
 
-    @property
-    def name(self):
-        """Step name (the command srun ran, ``"batch"``, ``"extern"``, ...)."""
-        return cstr(self.ptr.name) if self.ptr else None
-
-    @property
-    def cluster(self):
-        """Cluster the step runs on."""
-        if not self.ptr:
-            return None
-        return cstr(self.ptr.cluster) or local_cluster()
-
-    @property
-    def user_id(self):
-        """Uid the step runs as."""
-        return u32(self.ptr.user_id) if self.ptr else None
+    name = f_str(&_S.name, "Step name (the command srun ran, ``\"batch\"``, "
+                 "``\"extern\"``, ...).")
+    user_id = f_num(&_S.user_id, "Uid the step runs as.")
 
     @property
     def user_name(self):
         """Name of :attr:`user_id` (None when it cannot be resolved)."""
-        uid = self.user_id
-        return None if uid is None else _user_name(uid)
+        return values.user_name(self.user_id)
 
     @property
     def state(self):
@@ -300,16 +256,11 @@ cdef class JobStep:
         base = self.ptr.state & JOB_STATE_BASE
         return _STATES.get(base, f"UNKNOWN({base})")
 
-    @property
-    def partition(self):
-        """Partition of the step's job."""
-        return cstr(self.ptr.partition) if self.ptr else None
+    partition = f_str(&_S.partition, "Partition of the step's job.")
 
     # -- where and how much -------------------------------------------------------
-    @property
-    def allocated_nodes(self):
-        """Nodes the step runs on (hostlist string, e.g. ``"c[1-2]"``)."""
-        return cstr(self.ptr.nodes) if self.ptr else None
+    allocated_nodes = f_str(&_S.nodes, "Nodes the step runs on (hostlist string, e.g. "
+                            "``\"c[1-2]\"``).")
 
     @property
     def nodes(self):
@@ -331,15 +282,8 @@ cdef class JobStep:
         names = self.node_names
         return None if names is None else len(names)
 
-    @property
-    def ntasks(self):
-        """Number of tasks."""
-        return u32(self.ptr.num_tasks) if self.ptr else None
-
-    @property
-    def cpus(self):
-        """CPUs allocated to the step."""
-        return u32(self.ptr.num_cpus) if self.ptr else None
+    ntasks = f_num(&_S.num_tasks, "Number of tasks.")
+    cpus = f_num(&_S.num_cpus, "CPUs allocated to the step.")
 
     @property
     def allocated_tres(self):
@@ -350,52 +294,20 @@ cdef class JobStep:
     def memory(self):
         """Memory allocated to the step in MiB (from its TRES); None when
         the controller does not account memory for the step."""
-        tres = self.allocated_tres
-        if not tres:
-            return None
-        for part in tres.split(","):
-            if part.startswith("mem="):
-                try:
-                    return jobs_util.parse_memory(part[4:], "mem")
-                except ValueError:
-                    return None
-        return None
+        return formats.tres_memory(self.allocated_tres)
 
-    @property
-    def cpus_per_tres(self):
-        """``--cpus-per-gpu`` and the like, as Slurm stores them."""
-        return cstr(self.ptr.cpus_per_tres) if self.ptr else None
-
-    @property
-    def memory_per_tres(self):
-        """``--mem-per-gpu`` and the like, as Slurm stores them."""
-        return cstr(self.ptr.mem_per_tres) if self.ptr else None
-
-    @property
-    def tres_per_step(self):
-        """TRES requested for the whole step (``--gpus``)."""
-        return cstr(self.ptr.tres_per_step) if self.ptr else None
-
-    @property
-    def tres_per_node(self):
-        """TRES requested per node (``--gres``)."""
-        return cstr(self.ptr.tres_per_node) if self.ptr else None
-
-    @property
-    def tres_per_socket(self):
-        """TRES requested per socket."""
-        return cstr(self.ptr.tres_per_socket) if self.ptr else None
-
-    @property
-    def tres_per_task(self):
-        """TRES requested per task."""
-        return cstr(self.ptr.tres_per_task) if self.ptr else None
+    cpus_per_tres = f_str(&_S.cpus_per_tres, "``--cpus-per-gpu`` and the like, as Slurm "
+                          "stores them.")
+    memory_per_tres = f_str(&_S.mem_per_tres, "``--mem-per-gpu`` and the like, as Slurm "
+                            "stores them.")
+    tres_per_step = f_str(&_S.tres_per_step, "TRES requested for the whole step "
+                          "(``--gpus``).")
+    tres_per_node = f_str(&_S.tres_per_node, "TRES requested per node (``--gres``).")
+    tres_per_socket = f_str(&_S.tres_per_socket, "TRES requested per socket.")
+    tres_per_task = f_str(&_S.tres_per_task, "TRES requested per task.")
 
     # -- time -------------------------------------------------------------------
-    @property
-    def start_time(self):
-        """When the step started (unix time)."""
-        return timestamp(self.ptr.start_time) if self.ptr else None
+    start_time = f_time(&_S.start_time, "When the step started (unix time).")
 
     @property
     def run_time(self):
@@ -406,11 +318,8 @@ cdef class JobStep:
             return 0
         return max(0, <long> self.ptr.run_time)
 
-    @property
-    def time_limit(self):
-        """Time limit in minutes (``UNLIMITED`` when the step has none of
-        its own)."""
-        return u32(self.ptr.time_limit) if self.ptr else None
+    time_limit = f_num(&_S.time_limit, "Time limit in minutes (``UNLIMITED`` when the step "
+                       "has none of its own).")
 
     @property
     def run_time_remaining(self):
@@ -422,20 +331,15 @@ cdef class JobStep:
         return max(0, limit * 60 - self.run_time)
 
     # -- how it was started --------------------------------------------------------
-    @property
-    def submit_line(self):
-        """The command line that started the step (``srun -n2 sleep 60``)."""
-        return cstr(self.ptr.submit_line) if self.ptr else None
+    submit_line = f_str(&_S.submit_line, "The command line that started the step "
+                        "(``srun -n2 sleep 60``).")
 
     @property
     def command(self):
         """Same as :attr:`submit_line`."""
         return self.submit_line
 
-    @property
-    def srun_host(self):
-        """Host the step's srun runs on."""
-        return cstr(self.ptr.srun_host) if self.ptr else None
+    srun_host = f_str(&_S.srun_host, "Host the step's srun runs on.")
 
     @property
     def srun_process_id(self):
@@ -458,20 +362,9 @@ cdef class JobStep:
             return None
         return u32(self.ptr.array_task_id)
 
-    @property
-    def network(self):
-        """Network specification (``srun --network``)."""
-        return cstr(self.ptr.network) if self.ptr else None
-
-    @property
-    def reserved_ports(self):
-        """Reserved ports (``srun --resv-ports``)."""
-        return cstr(self.ptr.resv_ports) if self.ptr else None
-
-    @property
-    def container(self):
-        """OCI container bundle path."""
-        return cstr(self.ptr.container) if self.ptr else None
+    network = f_str(&_S.network, "Network specification (``srun --network``).")
+    reserved_ports = f_str(&_S.resv_ports, "Reserved ports (``srun --resv-ports``).")
+    container = f_str(&_S.container, "OCI container bundle path.")
 
     @property
     def container_id(self):
@@ -498,22 +391,6 @@ cdef class JobStep:
         """Standard error path (Slurm 26.05 and later; None before)."""
         return cpath(pyslurm_step_std_err(self.ptr)) if self.ptr else None
 
-    def to_dict(self):
-        """Every attribute as a plain dict.  Never fails because of one
-        attribute: one that cannot be read is None.
-
-        Examples:
-            >>> pyslurm.JobStep.load(1234, 0).to_dict()["ntasks"]   # doctest: +SKIP
-            2
-        """
-        out = {}
-        for name in _FIELDS:
-            try:
-                out[name] = getattr(self, name)
-            except Exception:
-                out[name] = None
-        return out
-
     # -- actions ------------------------------------------------------------------
     def cancel(self):
         """Cancel the step (SIGKILL); the job goes on.
@@ -534,7 +411,7 @@ cdef class JobStep:
             rc = pyslurm_kill_job_step(jid, sid, 9)
             if rc != SLURM_SUCCESS:
                 err = pyslurm_errno()
-        _check(rc, err, f"slurm_kill_job_step({self})")
+        check_rc_errno(rc, err, f"slurm_kill_job_step({self})")
 
     def send_signal(self, signal):
         """Send a signal to the step's tasks.
@@ -560,7 +437,7 @@ cdef class JobStep:
             rc = pyslurm_signal_job_step(jid, sid, num)
             if rc != SLURM_SUCCESS:
                 err = pyslurm_errno()
-        _check(rc, err, f"slurm_signal_job_step({self})")
+        check_rc_errno(rc, err, f"slurm_signal_job_step({self})")
 
     def modify(self, time_limit=None):
         """Change the step.  Slurm lets a step's time limit be changed.
@@ -591,7 +468,7 @@ cdef class JobStep:
             rc = pyslurm_update_step_time_limit(jid, sid, limit)
             if rc != SLURM_SUCCESS:
                 err = pyslurm_errno()
-        _check(rc, err, f"slurm_update_step({self})")
+        check_rc_errno(rc, err, f"slurm_update_step({self})")
 
     # -- real-time statistics (pyslurm.stats) -------------------------------------
     def load_stats(self):
@@ -615,8 +492,28 @@ cdef class JobStep:
             >>> step.load_stats().max_resident_memory  # doctest: +SKIP
             210763776
         """
-        from pyslurm.stats import load_step_stats
-        return load_step_stats(self)
+        if not _STATS_AVAILABLE:
+            raise unavailable()
+        if self.ptr == NULL:
+            raise ValueError(f"step {self} is not loaded")
+        self._stat()
+        return self.stats
+
+    cdef bint _stat(self) except -1:
+        """Fill :attr:`stats` and :attr:`pids`; True when the step runs."""
+        res = None
+        nodes = self.allocated_nodes
+        if (self.ptr.state & JOB_STATE_BASE) == JOB_RUNNING and nodes:
+            res = stat_step(self.ptr.step_id, nodes.encode(), self.ptr.start_protocol_ver,
+                            self.node_names or [], str(self))
+        if res is None:
+            self.stats, self.pids = JobStepStatistics(), {}
+            return False
+        self.stats, self.pids = res
+        run_time, cpus = self.run_time, self.cpus
+        if isinstance(run_time, int) and isinstance(cpus, int):
+            self.stats.elapsed_cpu_time = run_time * cpus
+        return True
 
 
 # ---------------------------------------------------------------------------
@@ -666,7 +563,7 @@ class JobSteps(dict):
             RPCError: the controller refused or did not answer.
         """
         jid = _job_id(job)
-        return _steps_by_job(_load_msg(jid, NO_VAL)).get(jid) or cls(job_id=jid)
+        return _steps_by_job(load_message(&_KIND, 0, jid, NO_VAL)).get(jid) or cls(job_id=jid)
 
     @staticmethod
     def load_all():
@@ -674,7 +571,7 @@ class JobSteps(dict):
 
         Implements ``slurm_get_job_steps``.  Used by ``Jobs.load_steps()``.
         """
-        return _steps_by_job(_load_msg(NO_VAL, NO_VAL))
+        return _steps_by_job(load_message(&_KIND, 0, NO_VAL, NO_VAL))
 
     def to_dict(self):
         """``{step id: step.to_dict()}``."""
@@ -682,16 +579,16 @@ class JobSteps(dict):
 
 
 def _steps_by_job(MessageOwner owner):
-    cdef job_step_info_response_msg_t *msg = <job_step_info_response_msg_t *> owner.ptr
-    cdef uint32_t i
     out = {}
-    for i in range(msg.job_step_count):
-        step = JobStep.from_ptr(&msg.job_steps[i], owner)
+    for step in _LOADER.items(owner):
         steps = out.get(step.job_id)
         if steps is None:
             steps = out[step.job_id] = JobSteps(job_id=step.job_id)
         steps[step.key] = step
     return out
 
+
+bind_fields(JobStep)
+_LOADER.item_type = JobStep
 
 __all__ = ["JobStep", "JobSteps"]

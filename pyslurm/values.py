@@ -23,6 +23,8 @@ Examples:
 
 from __future__ import annotations
 
+import grp
+import pwd
 import re
 from typing import Any
 
@@ -120,7 +122,7 @@ def job_id(value: Any) -> int:
 _TASK = re.compile(r"([0-9]+)_([0-9]+)", re.ASCII)
 
 
-def array_task(value: Any):
+def array_task(value: Any) -> tuple[int, int] | None:
     """``"1234_7"`` as ``(1234, 7)``; None when ``value`` is not in that
     form (then it may be a plain job id).
 
@@ -173,7 +175,58 @@ def name(field: str, value: Any) -> str:
     return not_reserved(field, value, value)
 
 
-__all__ = ["RESERVED_NAMES", "not_reserved", "name",
+# uid/gid -> name, looked up once each (thousands of jobs share a few users)
+_NAMES: dict[tuple[str, Any], str | None] = {}
+_NAMES_MAX = 65536
+
+
+def user_name(uid: Any) -> str | None:
+    """The name of user ``uid``; None when it does not resolve (a deleted
+    or unknown user) -- everywhere in pyslurm (``Job.user_name``,
+    ``Node.owner``, ``Node.reason_user``, ...)."""
+    return _name_of("u", uid)
+
+
+def group_name(gid: Any) -> str | None:
+    """The name of group ``gid``; None when it does not resolve."""
+    return _name_of("g", gid)
+
+
+def _name_of(kind: str, num: Any) -> str | None:
+    if num is None:
+        return None
+    key = (kind, num)
+    try:
+        return _NAMES[key]
+    except KeyError:
+        pass
+    try:
+        value = pwd.getpwuid(num).pw_name if kind == "u" else grp.getgrgid(num).gr_name
+    except (KeyError, OverflowError, ValueError, TypeError):
+        value = None
+    if len(_NAMES) >= _NAMES_MAX:
+        _NAMES.clear()
+    _NAMES[key] = value
+    return value
+
+
+def forget_names() -> None:
+    """Drop the cached uid/gid names (a load may start afresh)."""
+    _NAMES.clear()
+
+
+def preload_names() -> None:
+    """Read the whole passwd and group databases once, so that many
+    lookups cost nothing each."""
+    try:
+        _NAMES.update((("u", p.pw_uid), p.pw_name) for p in pwd.getpwall())
+        _NAMES.update((("g", g.gr_gid), g.gr_name) for g in grp.getgrall())
+    except OSError:
+        pass
+
+
+__all__ = ["user_name", "group_name", "forget_names", "preload_names",
+           "RESERVED_NAMES", "not_reserved", "name",
            "U16_MAX", "U32_MAX", "U64_MAX", "JOB_ID_MAX", "UID_MAX", "MEMORY_MAX",
            "TIME_MAX", "error", "is_int", "digits", "integer", "text", "job_id",
            "array_task", "uid"]

@@ -13,7 +13,7 @@ import os
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from pyslurm import hostlist, values
-from pyslurm import job as jobmod
+from pyslurm import submit as jobmod
 
 SCRIPT = "#!/bin/sh\ntrue\n"
 SETTINGS = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "1500")),

@@ -14,6 +14,7 @@ import pytest
 from pyslurm import jobs_util, values
 
 job = pytest.importorskip("pyslurm.job")
+submit = pytest.importorskip("pyslurm.submit")
 Job, Jobs, JobSubmitDescription = job.Job, job.Jobs, job.JobSubmitDescription
 
 SCRIPT = "#!/bin/sh\ntrue\n"
@@ -89,7 +90,7 @@ BOUNDS = [
 @pytest.mark.parametrize("option, top, field", BOUNDS)
 def test_the_largest_value_arrives_as_itself(option, top, field):
     d = JobSubmitDescription(script=SCRIPT, **{option: top})
-    assert job._filled(d.effective_options())[field] == top
+    assert submit._filled(d.effective_options())[field] == top
 
 
 @pytest.mark.parametrize("option, top, field", BOUNDS)
@@ -158,7 +159,7 @@ def test_control_characters_cannot_forge_fields(option, text):
 
 def test_other_text_is_kept():
     d = JobSubmitDescription(script=SCRIPT, name="café ✓ #1", comment="a=b c;d")
-    filled = job._filled(d.effective_options())
+    filled = submit._filled(d.effective_options())
     assert filled["name"] == "café ✓ #1"
     assert d.comment == "a=b c;d"
 
@@ -180,7 +181,7 @@ def test_environment_is_taken_exactly_or_refused(env, words):
 def test_environment_values_arrive_unchanged():
     env = {"A": " padded ", "B": "x=y,z", "C": "line1\nline2", "N": 4}
     d = JobSubmitDescription(script=SCRIPT, environment=env)
-    got = dict(v.split("=", 1) for v in job._filled(d.effective_options())["environment"])
+    got = dict(v.split("=", 1) for v in submit._filled(d.effective_options())["environment"])
     assert got["A"] == " padded " and got["B"] == "x=y,z" and got["C"] == "line1\nline2"
     assert got["N"] == "4" and "HOME" not in got
     assert got["SLURM_EXPORT_ENV"] == "A,B,C,N"
@@ -192,8 +193,8 @@ def test_script_bytes_are_kept(tmp_path):
     raw = b"#!/bin/sh\necho caf\xe9 > out\n"      # Latin-1: not UTF-8
     path.write_bytes(raw)
     d = JobSubmitDescription(script=str(path))
-    assert job._filled(d.effective_options())["script"] == raw
-    assert job._filled(JobSubmitDescription(script=raw).effective_options())["script"] == raw
+    assert submit._filled(d.effective_options())["script"] == raw
+    assert submit._filled(JobSubmitDescription(script=raw).effective_options())["script"] == raw
 
 
 @pytest.mark.parametrize("path", ["/dev/zero", "/dev/null", "/dev/urandom", "/"])
@@ -239,7 +240,7 @@ def test_node_lists_sent_to_the_controller_are_bounded(nodes):
 def test_node_lists_are_sent_in_canonical_form():
     d = JobSubmitDescription(script=SCRIPT, required_nodes="c[1-2],c4",
                              excluded_nodes=["c5", "c6"])
-    filled = job._filled(d.effective_options())
+    filled = submit._filled(d.effective_options())
     assert filled["req_nodes"] == "c[1-2],c4" and filled["exc_nodes"] == "c5,c6"
 
 

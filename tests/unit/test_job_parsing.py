@@ -331,11 +331,11 @@ def test_load_environment(desc_cls):
 
 
 def test_array_index_membership():
-    job = pytest.importorskip("pyslurm.job")
-    assert job._in_index_set("2-7", 5) and job._in_index_set("2-7%2", 7)
-    assert job._in_index_set("0-10:2,13", 4) and job._in_index_set("0-10:2,13", 13)
-    assert not job._in_index_set("0-10:2,13", 3) and not job._in_index_set(None, 1)
-    assert not job._in_index_set("garbage", 1)
+    from pyslurm.formats import in_index_set
+    assert in_index_set("2-7", 5) and in_index_set("2-7%2", 7)
+    assert in_index_set("0-10:2,13", 4) and in_index_set("0-10:2,13", 13)
+    assert not in_index_set("0-10:2,13", 3) and not in_index_set(None, 1)
+    assert not in_index_set("garbage", 1)
 
 
 # -- distribution, cpu frequency, switches (issue 4) -------------------------------------

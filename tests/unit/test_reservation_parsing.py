@@ -2,7 +2,6 @@
 before any RPC and Reservations built from Python."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 
@@ -92,11 +91,3 @@ def test_create_needs_users_and_an_end():
 def test_delete_needs_a_name():
     with pytest.raises(ValueError, match="no name"):
         Reservation().delete()
-
-
-def test_stub_lists_every_property():
-    stub = (Path(pyslurm.reservation.__file__).parent / "reservation.pyi").read_text()
-    block = stub[stub.index("class Reservation:"):stub.index("class Reservations")]
-    declared = {line.split(":")[0].strip() for line in block.splitlines()[1:]
-                if ":" in line and not line.strip().startswith(("def ", "@"))}
-    assert declared == set(Reservation.load.__globals__["_RESERVATION_FIELDS"])

@@ -1,47 +1,71 @@
-"""The .pyi stubs of the compiled modules list what the modules have."""
+"""Every compiled module has a .pyi stub, and every stub says what the
+module has: its functions, classes and constants exist, and each entity
+class declares exactly its attributes (Fields and properties) and its
+public methods."""
+
+import importlib
+import re
+from pathlib import Path
 
 import pytest
 
-import pyslurm.core
-import pyslurm.job
-import pyslurm.slurmctld
-import pyslurm.stats
-from pathlib import Path
+import pyslurm
+from pyslurm import records
+
+PKG = Path(pyslurm.__file__).parent
+COMPILED = sorted(p.stem for p in PKG.glob("*.pyx"))
+STUBS = sorted(p.stem for p in PKG.glob("*.pyi"))
 
 
-@pytest.mark.parametrize("module", [pyslurm.core, pyslurm.slurmctld, pyslurm.stats,
-                                    pyslurm.job])
-def test_stub_names_exist_in_module(module):
-    stub = Path(module.__file__).parent / (module.__name__.rsplit(".", 1)[-1] + ".pyi")
-    names = [line.split("(")[0].split()[-1] for line in stub.read_text().splitlines()
-             if line.startswith(("def ", "class "))]
-    assert names
-    for name in names:
-        assert hasattr(module, name.rstrip(":")), name
+def test_every_compiled_module_has_a_stub():
+    assert COMPILED == STUBS
 
 
-def test_config_stub_lists_every_property():
-    stub = (Path(pyslurm.slurmctld.__file__).parent / "slurmctld.pyi").read_text()
-    block = stub[stub.index("class Config:"):]
-    declared = {line.split(":")[0].strip() for line in block.splitlines()[1:]
-                if ":" in line and not line.strip().startswith(("def ", "@"))}
-    assert declared == set(pyslurm.slurmctld.Config.load.__globals__["_CONFIG_FIELDS"])
+def blocks(text):
+    """``{class name: its lines}`` and the module-level lines of a stub."""
+    classes, top, current = {}, [], None
+    for line in text.splitlines():
+        m = re.match(r"class (\w+)", line)
+        if m:
+            current = classes.setdefault(m.group(1), [])
+            continue
+        if line and not line[0].isspace():
+            current = None
+        (current if current is not None else top).append(line)
+    return classes, top
 
 
-def test_job_stub_lists_every_attribute_and_method():
-    stub = (Path(pyslurm.job.__file__).parent / "job.pyi").read_text()
-    block = stub[stub.index("class Job:"):stub.index("class Jobs(")]
-    declared = {line.split(":")[0].strip() for line in block.splitlines()[1:]
-                if ":" in line and not line.strip().startswith(("def ", "@"))}
-    methods = {line.split("(")[0].split()[-1] for line in block.splitlines()
-               if line.strip().startswith("def ") and not line.strip().startswith("def __")}
-    job = pyslurm.job.Job
-    props = {n for n, v in vars(job).items()
-             if not n.startswith("_") and type(v).__name__ == "getset_descriptor"}
-    public = {n for n, v in vars(job).items()
-              if not n.startswith("_") and type(v).__name__ != "getset_descriptor"}
-    assert declared == props
-    assert methods == public
-    for cls in ("Jobs", "JobSubmitDescription"):
-        assert f"class {cls}" in stub
-        assert hasattr(pyslurm.job, cls)
+def declared(lines):
+    attrs, methods = set(), set()
+    for line in lines:
+        s = line.strip()
+        m = re.match(r"def (\w+)\(", s)
+        if m:
+            if not m.group(1).startswith("_"):
+                methods.add(m.group(1))
+        elif re.match(r"\w+\s*:", s) and not s.startswith(("@", "#")):
+            attrs.add(s.split(":")[0].strip())
+    return attrs, methods
+
+
+@pytest.mark.parametrize("name", STUBS)
+def test_stub_names_exist_in_module(name):
+    module = importlib.import_module(f"pyslurm.{name}")
+    classes, top = blocks((PKG / f"{name}.pyi").read_text())
+    attrs, methods = declared(line for line in top if not line.startswith(" "))
+    for n in attrs | methods | set(classes):
+        assert hasattr(module, n), f"pyslurm.{name} has no {n!r}"
+    for cls_name, lines in classes.items():
+        cls = getattr(module, cls_name)
+        a, m = declared(lines)
+        for n in m:
+            assert hasattr(cls, n), f"{cls_name} has no method {n!r}"
+        if isinstance(cls, type) and issubclass(cls, records.Record):
+            # every record has is_loaded (a skeleton property, not in to_dict)
+            have = set(records.public_attributes(cls)) | {"is_loaded"}
+            assert a == have, (f"{cls_name}: stub lists {sorted(a - have)} that do not exist, "
+                               f"lacks {sorted(have - a)}")
+            public = {n for n in dir(cls) if not n.startswith("_") and n not in have
+                      and callable(getattr(cls, n))}
+            assert m == public, (f"{cls_name}: methods {sorted(m - public)} do not exist, "
+                                 f"{sorted(public - m)} are not in the stub")

@@ -1,0 +1,820 @@
+# cython: language_level=3
+"""What a Slurm job is: :class:`JobRecord`, the attributes of
+:class:`pyslurm.Job` (its actions and loading: :mod:`pyslurm.job`).
+
+Every attribute reads one job record of a ``job_info_msg_t`` the way
+pyslurm reads everything: an unset Slurm value is ``None``, an unlimited
+one ``pyslurm.UNLIMITED`` (``math.inf``), times are unix timestamps,
+durations of jobs in seconds (``run_time``) and limits in minutes
+(``time_limit``), memory in MiB.  Simple attributes are Fields declared
+once in the class body (see :mod:`pyslurm.records`); the ones that need
+logic are properties.
+"""
+
+import time
+
+from libc.stdint cimport uint16_t, uint32_t, uint64_t
+from libc.stdlib cimport malloc, free
+from libc.string cimport strcmp
+
+from pyslurm import formats, hostlist, jobs_util, values
+from pyslurm.constants import UNLIMITED
+from pyslurm.core import local_cluster
+from pyslurm.convert cimport cstr, u32
+from pyslurm.records cimport (
+    MessageKind, message_kind, free_fn_t, Record, f_str, f_path, f_list, f_num, f_raw, f_bool,
+    f_bits, f_time,
+)
+from pyslurm.records import bind_fields
+from slurm cimport (
+    job_info_t, job_info_msg_t, job_array_resp_msg_t, slurm_load_jobs, slurm_load_job_user,
+    slurm_free_job_info_msg, NO_VAL, NO_VAL16, NO_VAL64,
+    SHOW_ALL, SHOW_DETAIL, SHOW_LOCAL, MEM_PER_CPU, JOB_STATE_BASE, JOB_STATE_FLAGS,
+    JOB_PENDING, JOB_RUNNING, JOB_SUSPENDED, JOB_COMPLETE, JOB_CANCELLED,
+    JOB_FAILED, JOB_TIMEOUT, JOB_NODE_FAIL, JOB_PREEMPTED, JOB_BOOT_FAIL,
+    JOB_DEADLINE, JOB_OOM,
+    JOB_LAUNCH_FAILED, JOB_REQUEUE, JOB_REQUEUE_HOLD, JOB_SPECIAL_EXIT,
+    JOB_RESIZING, JOB_CONFIGURING, JOB_COMPLETING, JOB_STOPPED,
+    JOB_REQUEUE_FED, JOB_RESV_DEL_HOLD, JOB_SIGNALING, JOB_STAGE_OUT,
+    JOB_SHARED_NONE, JOB_SHARED_USER, JOB_SHARED_MCS,
+    MAIL_JOB_BEGIN, MAIL_JOB_END, MAIL_JOB_FAIL, MAIL_JOB_REQUEUE,
+    MAIL_JOB_TIME100, MAIL_JOB_TIME90, MAIL_JOB_TIME80, MAIL_JOB_TIME50,
+    MAIL_JOB_STAGE_OUT, MAIL_ARRAY_TASKS, NICE_OFFSET,
+    CPU_FREQ_RANGE_FLAG, CPU_FREQ_LOW, CPU_FREQ_MEDIUM, CPU_FREQ_HIGH,
+    CPU_FREQ_HIGHM1, CPU_FREQ_CONSERVATIVE, CPU_FREQ_ONDEMAND, CPU_FREQ_PERFORMANCE,
+    CPU_FREQ_POWERSAVE, CPU_FREQ_USERSPACE, CPU_FREQ_SCHEDUTIL, CORE_SPEC_THREAD,
+    ACCT_GATHER_PROFILE_NOT_SET, ACCT_GATHER_PROFILE_NONE, ACCT_GATHER_PROFILE_ENERGY,
+    ACCT_GATHER_PROFILE_TASK, ACCT_GATHER_PROFILE_LUSTRE, ACCT_GATHER_PROFILE_NETWORK,
+    ACCT_GATHER_PROFILE_ALL, GRES_ENFORCE_BIND, GRES_DISABLE_BIND, KILL_INV_DEP,
+    NO_KILL_INV_DEP, SPREAD_JOB, CRON_JOB,
+)
+from slurm cimport (
+    WAIT_NO_REASON, WAIT_PRIORITY, WAIT_DEPENDENCY, WAIT_RESOURCES,
+    WAIT_PART_NODE_LIMIT, WAIT_PART_TIME_LIMIT, WAIT_PART_DOWN,
+    WAIT_PART_INACTIVE, WAIT_HELD, WAIT_TIME, WAIT_LICENSES,
+    WAIT_ASSOC_JOB_LIMIT, WAIT_ASSOC_RESOURCE_LIMIT, WAIT_ASSOC_TIME_LIMIT,
+    WAIT_RESERVATION, WAIT_NODE_NOT_AVAIL, WAIT_HELD_USER, FAIL_DOWN_PARTITION,
+    FAIL_DOWN_NODE, FAIL_BAD_CONSTRAINTS, FAIL_SYSTEM, FAIL_LAUNCH,
+    FAIL_EXIT_CODE, FAIL_TIMEOUT, FAIL_INACTIVE_LIMIT, FAIL_ACCOUNT, FAIL_QOS,
+    WAIT_QOS_THRES, WAIT_QOS_JOB_LIMIT, WAIT_QOS_RESOURCE_LIMIT,
+    WAIT_QOS_TIME_LIMIT, WAIT_CLEANING, WAIT_PROLOG, WAIT_QOS, WAIT_ACCOUNT,
+    WAIT_DEP_INVALID, FAIL_OOM, FAIL_DEADLINE, WAIT_MAX_REQUEUE,
+    WAIT_ARRAY_TASK_LIMIT, WAIT_PART_CONFIG, WAIT_ACCOUNT_POLICY,
+    WAIT_PN_MEM_LIMIT, WAIT_RESV_DELETED, FAIL_DEFER,
+)
+from slurm_errno cimport SLURM_SUCCESS
+from pyslurm.core cimport make_error
+from compat cimport (
+    pyslurm_load_job, pyslurm_job_gres_tasks_per_sharing, pyslurm_job_res_nhosts,
+    pyslurm_job_res_node,
+)
+
+
+# -- names for Slurm's numbers ----------------------------------------------------
+_BASE_STATES = {
+    JOB_PENDING: "PENDING", JOB_RUNNING: "RUNNING", JOB_SUSPENDED: "SUSPENDED",
+    JOB_COMPLETE: "COMPLETED", JOB_CANCELLED: "CANCELLED", JOB_FAILED: "FAILED",
+    JOB_TIMEOUT: "TIMEOUT", JOB_NODE_FAIL: "NODE_FAIL", JOB_PREEMPTED: "PREEMPTED",
+    JOB_BOOT_FAIL: "BOOT_FAIL", JOB_DEADLINE: "DEADLINE", JOB_OOM: "OUT_OF_MEMORY",
+}
+_STATE_FLAGS = (
+    (JOB_LAUNCH_FAILED, "LAUNCH_FAILED"), (JOB_REQUEUE, "REQUEUED"),
+    (JOB_REQUEUE_HOLD, "REQUEUE_HOLD"), (JOB_SPECIAL_EXIT, "SPECIAL_EXIT"),
+    (JOB_RESIZING, "RESIZING"), (JOB_CONFIGURING, "CONFIGURING"),
+    (JOB_COMPLETING, "COMPLETING"), (JOB_STOPPED, "STOPPED"),
+    (JOB_REQUEUE_FED, "REQUEUE_FED"), (JOB_RESV_DEL_HOLD, "RESV_DEL_HOLD"),
+    (JOB_SIGNALING, "SIGNALING"), (JOB_STAGE_OUT, "STAGE_OUT"),
+)
+# The reasons every supported major has, spelled as squeue prints them.
+_REASONS = {
+    WAIT_PRIORITY: "Priority", WAIT_DEPENDENCY: "Dependency",
+    WAIT_RESOURCES: "Resources", WAIT_PART_NODE_LIMIT: "PartitionNodeLimit",
+    WAIT_PART_TIME_LIMIT: "PartitionTimeLimit", WAIT_PART_DOWN: "PartitionDown",
+    WAIT_PART_INACTIVE: "PartitionInactive", WAIT_HELD: "JobHeldAdmin",
+    WAIT_TIME: "BeginTime", WAIT_LICENSES: "Licenses",
+    WAIT_ASSOC_JOB_LIMIT: "AssociationJobLimit",
+    WAIT_ASSOC_RESOURCE_LIMIT: "AssociationResourceLimit",
+    WAIT_ASSOC_TIME_LIMIT: "AssociationTimeLimit", WAIT_RESERVATION: "Reservation",
+    WAIT_NODE_NOT_AVAIL: "ReqNodeNotAvail", WAIT_HELD_USER: "JobHeldUser",
+    FAIL_DOWN_PARTITION: "PartitionDown", FAIL_DOWN_NODE: "NodeDown",
+    FAIL_BAD_CONSTRAINTS: "BadConstraints", FAIL_SYSTEM: "SystemFailure",
+    FAIL_LAUNCH: "JobLaunchFailure", FAIL_EXIT_CODE: "NonZeroExitCode",
+    FAIL_TIMEOUT: "TimeLimit", FAIL_INACTIVE_LIMIT: "InactiveLimit",
+    FAIL_ACCOUNT: "InvalidAccount", FAIL_QOS: "InvalidQOS",
+    WAIT_QOS_THRES: "QOSUsageThreshold", WAIT_QOS_JOB_LIMIT: "QOSJobLimit",
+    WAIT_QOS_RESOURCE_LIMIT: "QOSResourceLimit", WAIT_QOS_TIME_LIMIT: "QOSTimeLimit",
+    WAIT_CLEANING: "Cleaning", WAIT_PROLOG: "Prolog", WAIT_QOS: "QOSNotAllowed",
+    WAIT_ACCOUNT: "AccountNotAllowed", WAIT_DEP_INVALID: "DependencyNeverSatisfied",
+    FAIL_OOM: "OutOfMemory", FAIL_DEADLINE: "DeadLine",
+    WAIT_MAX_REQUEUE: "JobHoldMaxRequeue", WAIT_ARRAY_TASK_LIMIT: "JobArrayTaskLimit",
+    WAIT_PART_CONFIG: "PartitionConfig", WAIT_ACCOUNT_POLICY: "AccountingPolicy",
+    WAIT_PN_MEM_LIMIT: "MaxMemPerLimit", WAIT_RESV_DELETED: "ReservationDeleted",
+    FAIL_DEFER: "SchedDefer",
+}
+cdef dict _FLAGS_BY_BITS = {}      # job_state flag bits -> their names (as seen)
+cdef dict _STATES_BY_STATE = {}    # job_state -> (base, *flags)
+
+#: Mail events by name, as sbatch's --mail-type names them.
+MAIL_BITS = {
+    "BEGIN": MAIL_JOB_BEGIN, "END": MAIL_JOB_END, "FAIL": MAIL_JOB_FAIL,
+    "REQUEUE": MAIL_JOB_REQUEUE, "TIME_LIMIT": MAIL_JOB_TIME100,
+    "TIME_LIMIT_90": MAIL_JOB_TIME90, "TIME_LIMIT_80": MAIL_JOB_TIME80,
+    "TIME_LIMIT_50": MAIL_JOB_TIME50, "STAGE_OUT": MAIL_JOB_STAGE_OUT,
+    "ARRAY_TASKS": MAIL_ARRAY_TASKS,
+}
+#: What sbatch's --mail-type=ALL stands for.
+MAIL_ALL = MAIL_JOB_BEGIN | MAIL_JOB_END | MAIL_JOB_FAIL | MAIL_JOB_REQUEUE | MAIL_JOB_STAGE_OUT
+#: CPU frequency names (``--cpu-freq``) by Slurm's code.
+CPU_FREQ_NAMES = {
+    CPU_FREQ_LOW: "Low", CPU_FREQ_MEDIUM: "Medium", CPU_FREQ_HIGH: "High",
+    CPU_FREQ_HIGHM1: "HighM1", CPU_FREQ_CONSERVATIVE: "Conservative",
+    CPU_FREQ_ONDEMAND: "OnDemand", CPU_FREQ_PERFORMANCE: "Performance",
+    CPU_FREQ_POWERSAVE: "PowerSave", CPU_FREQ_USERSPACE: "UserSpace",
+    CPU_FREQ_SCHEDUTIL: "SchedUtil",
+}
+#: acct_gather_profile's data types by name (``--profile``).
+PROFILE_BITS = {"none": ACCT_GATHER_PROFILE_NONE, "all": ACCT_GATHER_PROFILE_ALL,
+                "energy": ACCT_GATHER_PROFILE_ENERGY, "task": ACCT_GATHER_PROFILE_TASK,
+                "lustre": ACCT_GATHER_PROFILE_LUSTRE,
+                "network": ACCT_GATHER_PROFILE_NETWORK}
+_SHARING = {JOB_SHARED_NONE: "no", JOB_SHARED_USER: "user", JOB_SHARED_MCS: "mcs", 1: "yes"}
+
+
+def _mail_names(bits):
+    return [name for name, bit in MAIL_BITS.items() if bits & bit]
+
+
+def _cpu_freq(v):
+    """A cpu_freq_* value: kHz (int), a name (``"Low"``, ``"OnDemand"``) or None."""
+    if v == 0 or v == NO_VAL:
+        return None
+    if v & CPU_FREQ_RANGE_FLAG:
+        return CPU_FREQ_NAMES.get(v, hex(v))
+    return v
+
+
+def _requested(v):
+    """0, and INFINITE16 (read as UNLIMITED), mean "not requested" for the
+    per-level task/geometry counts (scontrol prints ``*``)."""
+    return None if v == UNLIMITED else v
+
+
+cdef bytes _CLUSTER_BYTES = b""
+cdef str _CLUSTER_STR = ""
+
+
+cdef str _cluster_str(const char *s):
+    """A job's cluster name: thousands of jobs name one cluster, decoded
+    once (the same str object while the name stays the same)."""
+    global _CLUSTER_BYTES, _CLUSTER_STR
+    if _CLUSTER_BYTES and strcmp(s, <const char *> _CLUSTER_BYTES) == 0:
+        return _CLUSTER_STR
+    _CLUSTER_BYTES = <bytes> s
+    _CLUSTER_STR = _CLUSTER_BYTES.decode("utf-8", "replace")
+    return _CLUSTER_STR
+
+
+# -- the messages ---------------------------------------------------------------
+cdef int _load_all(long since, void **msg, uint32_t uid, uint32_t b) noexcept nogil:
+    # a: NO_VAL for every user's jobs, else one user's (no "changed since"
+    # form); SHOW_LOCAL: no federation lookup first (one RPC, not two)
+    if uid != NO_VAL:
+        return slurm_load_job_user(<job_info_msg_t **> msg, uid,
+                                   SHOW_ALL | SHOW_DETAIL | SHOW_LOCAL)
+    return slurm_load_jobs(since, <job_info_msg_t **> msg, SHOW_ALL | SHOW_DETAIL)
+
+
+cdef int _load_one(long since, void **msg, uint32_t job_id, uint32_t b) noexcept nogil:
+    return pyslurm_load_job(<job_info_msg_t **> msg, job_id,
+                            SHOW_ALL | SHOW_DETAIL | SHOW_LOCAL)
+
+
+cdef job_info_msg_t *_M = NULL                 # field addresses are offsets
+cdef MessageKind _JOBS = message_kind(
+    b"slurm_load_jobs", _load_all, <free_fn_t> slurm_free_job_info_msg, sizeof(job_info_t),
+    &_M.job_array, &_M.record_count, &_M.last_update)
+cdef MessageKind _ONE = message_kind(
+    b"slurm_load_job", _load_one, <free_fn_t> slurm_free_job_info_msg, sizeof(job_info_t),
+    &_M.job_array, &_M.record_count, &_M.last_update)
+
+
+cdef const MessageKind *jobs_kind() noexcept:
+    """Every job (a: NO_VAL), or one user's (a: the uid)."""
+    return &_JOBS
+
+
+cdef const MessageKind *one_job_kind() noexcept:
+    """One job (a: its id; an array's id gives every task's record)."""
+    return &_ONE
+
+
+cdef int check_array_resp(job_array_resp_msg_t *resp, str what) except -1:
+    """Raise for the first task the controller refused in a *2 call's answer."""
+    cdef uint32_t i
+    if resp == NULL:
+        return 0
+    for i in range(resp.job_array_count):
+        if resp.error_code[i] != SLURM_SUCCESS:
+            task = resp.job_array_id[i].decode() if resp.job_array_id[i] != NULL else "?"
+            raise make_error(resp.error_code[i], f"{what}({task})")
+    return 0
+
+
+# -- the record ---------------------------------------------------------------------
+cdef job_info_t *_J = NULL             # field addresses are offsets in a record
+
+
+cdef class JobRecord(Record):
+    """The attributes of a Slurm job (the base of :class:`pyslurm.Job`)."""
+
+    def __cinit__(self):
+        self._id = 0
+        self._cluster_name = None
+        self._task = None
+
+    cdef void _bind(self, void *rec):
+        self._rec = rec
+        self.ptr = <job_info_t *> rec
+        if rec != NULL:
+            self._id = self.ptr.job_id
+
+    cdef object _key(self):
+        return self._id
+
+    cdef object _cluster(self):
+        if self.ptr.cluster != NULL and self.ptr.cluster[0]:
+            return _cluster_str(self.ptr.cluster)
+        return None
+
+    def __repr__(self):
+        ref = self._ref()
+        return f"pyslurm.Job({ref!r})" if ref else f"pyslurm.Job({self._id})"
+
+    def _ref(self):
+        """``"ARRAY_TASK"`` for a Job addressed as one array task, else None."""
+        if self._task is None:
+            return None
+        array = self.ptr.array_job_id if self.ptr and self.ptr.array_job_id else self._id
+        return f"{array}_{self._task}"
+
+    def __eq__(self, other):
+        if not isinstance(other, JobRecord):
+            return NotImplemented
+        if self._ref() is not None or other._ref() is not None:
+            return self._ref() == other._ref() and self.cluster == other.cluster
+        return self.id == other.id and self.cluster == other.cluster
+
+    def __hash__(self):
+        ref = self._ref()
+        return hash((ref, self.cluster)) if ref is not None else hash((self._id, self.cluster))
+
+    def __copy__(self):
+        return self          # read-only: a copy may share the record
+
+    def __deepcopy__(self, memo):
+        return self
+
+    @property
+    def is_loaded(self):
+        """True when the attributes come from the controller."""
+        return self.ptr != NULL
+
+    # -- identity ---------------------------------------------------------
+    @property
+    def id(self):
+        """The job's id (int)."""
+        return self._id
+
+    name = f_str(&_J.name, "The job's name.")
+
+    @property
+    def cluster(self):
+        """The cluster the job belongs to (the local one for an empty handle)."""
+        if self.ptr:
+            return self._cluster() or self.owner.cluster
+        if self._cluster_name is None:
+            self._cluster_name = local_cluster()
+        return self._cluster_name
+
+    user_id = f_raw(&_J.user_id, "uid of the job's owner.")
+
+    @property
+    def user_name(self):
+        """Name of the job's owner; None when the uid does not resolve."""
+        if not self.ptr:
+            return None
+        return cstr(self.ptr.user_name) or values.user_name(self.ptr.user_id)
+
+    group_id = f_raw(&_J.group_id, "gid the job runs with.")
+
+    @property
+    def group_name(self):
+        """Name of :attr:`group_id`; None when it does not resolve."""
+        return values.group_name(self.ptr.group_id) if self.ptr else None
+
+    account = f_str(&_J.account, "Account the job runs under.")
+    association_id = f_num(&_J.assoc_id, "Id of the job's association.")
+    partition = f_str(&_J.partition, "Partition (comma-separated when several were "
+                      "requested while pending).")
+    qos = f_str(&_J.qos, "QOS name.")
+    reservation = f_str(&_J.resv_name, "Reservation name.")
+    wckey = f_str(&_J.wckey, "WCKey.")
+
+    # -- state --------------------------------------------------------------
+    @property
+    def state(self):
+        """Base state: ``PENDING``, ``RUNNING``, ``SUSPENDED``, ``COMPLETED``,
+        ``CANCELLED``, ``FAILED``, ``TIMEOUT``, ``NODE_FAIL``, ``PREEMPTED``,
+        ``BOOT_FAIL``, ``DEADLINE`` or ``OUT_OF_MEMORY``.  Transient flags
+        such as ``COMPLETING`` are in :attr:`state_flags`."""
+        if not self.ptr:
+            return None
+        base = self.ptr.job_state & JOB_STATE_BASE
+        return _BASE_STATES.get(base, f"UNKNOWN({base})")
+
+    @property
+    def state_flags(self):
+        """State flags (``COMPLETING``, ``CONFIGURING``, ``REQUEUED``, ...) as a list."""
+        if not self.ptr:
+            return None
+        cdef uint32_t bits = self.ptr.job_state & JOB_STATE_FLAGS
+        names = _FLAGS_BY_BITS.get(bits)
+        if names is None:              # a few distinct combinations: named once each
+            names = _FLAGS_BY_BITS[bits] = tuple(
+                name for bit, name in _STATE_FLAGS if bits & bit)
+        return list(<tuple> names)
+
+    @property
+    def states(self):
+        """The base state and its flags in one tuple, as ``scontrol`` joins
+        them with ``+``: ``("PENDING",)``, ``("CANCELLED", "COMPLETING")``
+        -- :attr:`state` followed by :attr:`state_flags`.  Immutable, one
+        object per distinct state (cheap to read for thousands of jobs,
+        usable as a dict key)."""
+        if not self.ptr:
+            return None
+        cdef uint32_t st = self.ptr.job_state
+        found = _STATES_BY_STATE.get(st)
+        if found is None:
+            if len(_STATES_BY_STATE) >= 4096:
+                _STATES_BY_STATE.clear()
+            found = _STATES_BY_STATE[st] = (self.state, *self.state_flags)
+        return found
+
+    @property
+    def state_reason(self):
+        """Why the job is in its state (as squeue prints it, e.g.
+        ``"Resources"``, ``"JobHeldUser"``), or None when there is no reason.
+        A reason this version does not name reads as the controller's
+        description or ``"Reason<N>"``."""
+        if not self.ptr:
+            return None
+        r = self.ptr.state_reason
+        if r == WAIT_NO_REASON:
+            return None
+        return _REASONS.get(r) or cstr(self.ptr.state_desc) or f"Reason{r}"
+
+    state_description = f_str(&_J.state_desc, "The controller's free-text description "
+                              "of the state, if any.")
+    priority = f_num(&_J.priority, "Scheduling priority (0: held).")
+
+    @property
+    def nice(self):
+        """Nice value (negative: higher priority)."""
+        if not self.ptr or self.ptr.nice == NO_VAL:
+            return None
+        return <long>self.ptr.nice - <long>NICE_OFFSET
+
+    is_requeueable = f_bool(&_J.requeue, "Whether the job may be requeued.")
+    requeue_count = f_raw(&_J.restart_cnt, "How often the job was requeued.")
+    is_batch_job = f_bool(&_J.batch_flag, "True for jobs submitted with a batch script.")
+
+    @property
+    def dependencies(self):
+        """Dependencies as a dict, e.g. ``{"afterok": [12], "satisfy": "all"}``
+        (``{}`` when none)."""
+        return jobs_util.dependencies_to_dict(cstr(self.ptr.dependency)) if self.ptr else None
+
+    dependency = f_str(&_J.dependency, "Dependencies as the controller prints them.")
+
+    # -- times ----------------------------------------------------------------
+    time_limit = f_num(&_J.time_limit, "Time limit in minutes (``UNLIMITED`` when none).")
+    time_limit_min = f_num(&_J.time_min, "Minimum time limit in minutes (``--time-min``).",
+                           True)
+    submit_time = f_time(&_J.submit_time, "When the job was submitted (unix time).")
+    eligible_time = f_time(&_J.eligible_time, "When the job became eligible to run.")
+    accrue_time = f_time(&_J.accrue_time, "When the job started accruing priority age.")
+    start_time = f_time(&_J.start_time, "When the job started (or is expected to).")
+    end_time = f_time(&_J.end_time, "When the job ended (or will end at its limit).")
+    resize_time = f_time(&_J.resize_time, "When the job was last resized.")
+    deadline = f_time(&_J.deadline, "When a pending job will be cancelled (``--deadline``).")
+    suspend_time = f_time(&_J.suspend_time, "When the job was last suspended or resumed.")
+
+    @property
+    def pre_suspension_time(self):
+        """Seconds the job ran before its last suspension."""
+        return self.ptr.pre_sus_time if self.ptr else None
+
+    last_sched_evaluation_time = f_time(&_J.last_sched_eval, "When the scheduler last "
+                                        "looked at the job.")
+    preempt_time = f_time(&_J.preempt_time, "When the job was signalled for preemption.")
+
+    @property
+    def run_time(self):
+        """Seconds the job has run (without suspended time); 0 while pending."""
+        if not self.ptr:
+            return None
+        base = self.ptr.job_state & JOB_STATE_BASE
+        if base == JOB_PENDING or not self.ptr.start_time:
+            return 0
+        if base == JOB_SUSPENDED:
+            return int(self.ptr.pre_sus_time)
+        if base == JOB_RUNNING or self.ptr.end_time == 0:
+            end = int(time.time())
+        else:
+            end = int(self.ptr.end_time)
+        if self.ptr.suspend_time:
+            return max(0, int(self.ptr.pre_sus_time) + end - int(self.ptr.suspend_time))
+        return max(0, end - int(self.ptr.start_time))
+
+    @property
+    def run_time_remaining(self):
+        """Seconds until the time limit (0 when past, ``UNLIMITED`` without
+        a limit; None while pending)."""
+        if not self.ptr or (self.ptr.job_state & JOB_STATE_BASE) == JOB_PENDING:
+            return None
+        limit = u32(self.ptr.time_limit)
+        if limit is None or limit == UNLIMITED:
+            return limit
+        return max(0, limit * 60 - self.run_time)
+
+    @property
+    def elapsed_cpu_time(self):
+        """:attr:`run_time` times :attr:`cpus` (CPU-seconds)."""
+        if not self.ptr:
+            return None
+        return self.run_time * (self.cpus or 0)
+
+    # -- where ------------------------------------------------------------------
+    @property
+    def allocated_nodes(self):
+        """Nodes of a started job (hostlist string); None while pending."""
+        if not self.ptr or (self.ptr.job_state & JOB_STATE_BASE) == JOB_PENDING:
+            return None
+        return cstr(self.ptr.nodes)
+
+    @property
+    def nodes(self):
+        """Same as :attr:`allocated_nodes`."""
+        return self.allocated_nodes
+
+    required_nodes = f_str(&_J.req_nodes, "Nodes the job requires (hostlist string).")
+    excluded_nodes = f_str(&_J.exc_nodes, "Nodes the job must not run on (hostlist string).")
+    scheduled_nodes = f_str(&_J.sched_nodes, "Nodes the backfill scheduler plans for the job.")
+    batch_host = f_str(&_J.batch_host, "Node running the batch script.")
+    submit_host = f_str(&_J.alloc_node, "Host the job was submitted from.")
+    submit_session_id = f_num(&_J.alloc_sid, "Session id recorded at submission "
+                              "(``AllocNode:Sid`` of ``scontrol``): ``sbatch``'s terminal "
+                              "session, or, for a job submitted by pyslurm, its submit token "
+                              "(see :meth:`JobSubmitDescription.find_submitted`).")
+    num_nodes = f_num(&_J.num_nodes, "Nodes requested (pending) or allocated.")
+    max_nodes = f_num(&_J.max_nodes, "Maximum number of nodes requested (None: no maximum).",
+                      True)
+
+    # -- geometry -----------------------------------------------------------------
+    cpus = f_num(&_J.num_cpus, "CPUs allocated (requested while pending).")
+    cpus_per_task = f_num(&_J.cpus_per_task, "CPUs per task.")
+    ntasks = f_num(&_J.num_tasks, "Number of tasks.")
+    ntasks_per_node = f_num(&_J.ntasks_per_node, "Tasks per node (None when not "
+                            "requested).", True)
+    min_cpus_per_node = f_num(&_J.pn_min_cpus, "Minimum CPUs per node requested.")
+
+    @property
+    def memory_per_cpu(self):
+        """Memory per CPU in MiB, when memory was requested per CPU."""
+        if not self.ptr:
+            return None
+        m = self.ptr.pn_min_memory
+        if m == NO_VAL64 or not (m & MEM_PER_CPU):
+            return None
+        return m & ~(<uint64_t>MEM_PER_CPU)
+
+    @property
+    def memory_per_node(self):
+        """Memory per node in MiB, when memory was requested per node
+        (0: all of each node's memory, ``--mem=0``)."""
+        if not self.ptr:
+            return None
+        m = self.ptr.pn_min_memory
+        if m == NO_VAL64 or (m & MEM_PER_CPU):
+            return None
+        return m
+
+    @property
+    def memory(self):
+        """Total memory of the job in MiB.
+
+        For a job that has nodes, what the controller allocated (the
+        ``mem`` of its allocated TRES, so ``--mem=0`` reads as the nodes'
+        memory); before that, per CPU times :attr:`cpus` or per node times
+        :attr:`num_nodes`; None when unknown (``--mem=0`` while pending)."""
+        if not self.ptr:
+            return None
+        alloc = formats.tres_memory(cstr(self.ptr.tres_alloc_str))
+        if alloc is not None:
+            return alloc
+        per_cpu = self.memory_per_cpu
+        if per_cpu is not None:
+            return per_cpu * (self.cpus or 0)
+        per_node = self.memory_per_node
+        if per_node:
+            return per_node * (self.num_nodes or 0)
+        return None
+
+    temporary_disk_per_node = f_num(&_J.pn_min_tmp_disk, "Temporary disk per node in MiB.")
+    gres_per_node = f_str(&_J.tres_per_node, "GRES requested per node as ``{\"gpu\": 2, "
+                          "\"gpu:tesla\": 1}`` (name[:type] -> count; a fresh dict), or None "
+                          "when none.", formats.gres_counts)
+    constraints = f_list(&_J.features, "Required node features (a fresh list each time).",
+                         "&")
+    licenses = f_list(&_J.licenses, "Licenses requested (a fresh list each time).")
+    resource_sharing = f_raw(&_J.shared, "``\"no\"`` (exclusive), ``\"user\"``, ``\"mcs\"``, "
+                             "``\"yes\"`` or None (default).", _SHARING.get)
+
+    # -- what ----------------------------------------------------------------------
+    command = f_str(&_J.command, "The batch script's path or the command.")
+    working_directory = f_path(&_J.work_dir, "Working directory.")
+    standard_input = f_path(&_J.std_in, "stdin path.")
+    standard_output = f_path(&_J.std_out, "stdout path (with ``%j`` etc. as given).")
+    standard_error = f_path(&_J.std_err, "stderr path.")
+    comment = f_str(&_J.comment, "The user's comment.")
+    admin_comment = f_str(&_J.admin_comment, "An administrator's comment.")
+    system_comment = f_str(&_J.system_comment, "slurmctld's comment.")
+    mail_user = f_list(&_J.mail_user, "Mail recipients (a fresh list).")
+    mail_types = f_raw(&_J.mail_type, "Mail events (``[\"BEGIN\", \"END\", ...]``, a fresh "
+                       "list).", _mail_names)
+
+    # -- exit -------------------------------------------------------------------------
+    @property
+    def exit_code(self):
+        """Exit status of the batch script (None until it ends)."""
+        if not self.ptr or self.ptr.exit_code == NO_VAL:
+            return None
+        return (self.ptr.exit_code >> 8) & 0xff
+
+    @property
+    def exit_code_signal(self):
+        """The signal that ended the batch script (0: none)."""
+        if not self.ptr or self.ptr.exit_code == NO_VAL:
+            return None
+        return self.ptr.exit_code & 0x7f
+
+    @property
+    def derived_exit_code(self):
+        """Highest exit status of all steps."""
+        if not self.ptr or self.ptr.derived_ec == NO_VAL:
+            return None
+        return (self.ptr.derived_ec >> 8) & 0xff
+
+    @property
+    def derived_exit_code_signal(self):
+        """Signal of :attr:`derived_exit_code`."""
+        if not self.ptr or self.ptr.derived_ec == NO_VAL:
+            return None
+        return self.ptr.derived_ec & 0x7f
+
+    # -- arrays and het jobs -------------------------------------------------------------
+    array_id = f_num(&_J.array_job_id, "The array's master job id (None for a non-array "
+                     "job).", True)
+
+    @property
+    def array_job_id(self):
+        """Same as :attr:`array_id`."""
+        return self.array_id
+
+    @property
+    def array_task_id(self):
+        """This task's index in its array (None otherwise; for a Job
+        addressed as ``"1234_7"`` the 7, also while the task is still in
+        the array's pending record)."""
+        if self._task is not None:
+            return self._task
+        if not self.ptr or self.ptr.array_job_id == 0:
+            return None
+        return u32(self.ptr.array_task_id)
+
+    @property
+    def array_tasks_waiting(self):
+        """Indices of the array's tasks still pending in this record (``"3-15"``)."""
+        if not self.ptr:
+            return None
+        s = cstr(self.ptr.array_task_str)
+        return s.split("%", 1)[0] if s else None
+
+    array_tasks_parallel = f_num(&_J.array_max_tasks, "Maximum number of the array's tasks "
+                                 "running at once (``%N``).", True)
+    heterogeneous_id = f_num(&_J.het_job_id, "Het job leader's id (None otherwise).", True)
+
+    @property
+    def heterogeneous_offset(self):
+        """Component index of a het job."""
+        if not self.ptr or self.ptr.het_job_id == 0:
+            return None
+        return u32(self.ptr.het_job_offset)
+
+    # -- more of the reference's attributes -----------------------------------------
+    node_reboot_required = f_bool(&_J.reboot, "Whether the nodes are rebooted before the "
+                                  "job starts (``--reboot``).")
+    preempt_eligible_time = f_time(&_J.preemptable_time, "When the job becomes eligible for "
+                                   "preemption (unix time).")
+    mcs_label = f_str(&_J.mcs_label, "MCS label.")
+    batch_constraints = f_list(&_J.batch_features, "Features the node running the batch "
+                               "script must have (``--batch``; a fresh list).", "&")
+    cluster_constraints = f_list(&_J.cluster_features, "Features a cluster must have "
+                                 "(``--cluster-constraint``; a fresh list).")
+    federation_origin = f_str(&_J.fed_origin_str, "Name of the federation cluster the job "
+                              "came from.")
+    federation_siblings_active = f_num(&_J.fed_siblings_active, "Bitmap (int) of the "
+                                       "federation siblings the job is active on.", True)
+    federation_siblings_viable = f_num(&_J.fed_siblings_viable, "Bitmap (int) of the "
+                                       "federation siblings the job may run on.", True)
+    cpus_per_gpu = f_str(&_J.cpus_per_tres, "CPUs per GPU (``--cpus-per-gpu``).",
+                         formats.gpu_value)
+    boards_per_node = f_num(&_J.boards_per_node, "Boards per node requested.", True,
+                            _requested)
+    sockets_per_board = f_num(&_J.sockets_per_board, "Sockets per board requested.", True,
+                              _requested)
+    sockets_per_node = f_num(&_J.sockets_per_node, "Sockets per node requested "
+                             "(``--sockets-per-node``).", True, _requested)
+    cores_per_socket = f_num(&_J.cores_per_socket, "Cores per socket requested "
+                             "(``--cores-per-socket``).", True, _requested)
+    threads_per_core = f_num(&_J.threads_per_core, "Threads per core requested "
+                             "(``--threads-per-core``).", True, _requested)
+    ntasks_per_board = f_num(&_J.ntasks_per_board, "Tasks per board requested.", True,
+                             _requested)
+    ntasks_per_socket = f_num(&_J.ntasks_per_socket, "Tasks per socket requested "
+                              "(``--ntasks-per-socket``).", True, _requested)
+    ntasks_per_core = f_num(&_J.ntasks_per_core, "Tasks per core requested "
+                            "(``--ntasks-per-core``).", True, _requested)
+    ntasks_per_gpu = f_num(&_J.ntasks_per_tres, "Tasks per GPU requested "
+                           "(``--ntasks-per-gpu``).", True, _requested)
+
+    @property
+    def delay_boot_time(self):
+        """How long (minutes) the job may wait for nodes to reboot before
+        it runs without the reboot (``--delay-boot``)."""
+        if not self.ptr or self.ptr.delay_boot == NO_VAL:
+            return None
+        v = u32(self.ptr.delay_boot)
+        return v if v == UNLIMITED else v // 60
+
+    requires_contiguous_nodes = f_bool(&_J.contiguous, "Whether the job needs contiguous "
+                                       "nodes (``--contiguous``).")
+    network = f_str(&_J.network, "Network specification (``--network``).")
+    container = f_str(&_J.container, "OCI container bundle path (``--container``).")
+    required_switches = f_num(&_J.req_switch, "Maximum number of leaf switches wanted "
+                              "(``--switches``; 0: none asked).")
+    max_wait_time_switches = f_num(&_J.wait4switch, "Seconds the job may wait for "
+                                   ":attr:`required_switches`.")
+    burst_buffer = f_str(&_J.burst_buffer, "Burst buffer specification.")
+    burst_buffer_state = f_str(&_J.burst_buffer_state, "Burst buffer state.")
+    cpu_frequency_min = f_raw(&_J.cpu_freq_min, "Minimum CPU frequency (kHz, or "
+                              "``\"Low\"``, ``\"Medium\"``, ``\"High\"``, ``\"HighM1\"``), "
+                              "None when not requested.", _cpu_freq)
+    cpu_frequency_max = f_raw(&_J.cpu_freq_max, "Maximum CPU frequency (kHz or a name as "
+                              ":attr:`cpu_frequency_min`).", _cpu_freq)
+    cpu_frequency_governor = f_raw(&_J.cpu_freq_gov, "CPU frequency governor "
+                                   "(``\"OnDemand\"``, ``\"Performance\"``, ...).", _cpu_freq)
+
+    @property
+    def billable_tres(self):
+        """Billable TRES (float); None when not computed yet."""
+        if not self.ptr:
+            return None
+        v = self.ptr.billable_tres
+        if v < 0 or v == <double>NO_VAL:
+            return None
+        return v
+
+    @property
+    def cores_reserved_for_system(self):
+        """Cores reserved for system use on each node (``--core-spec``)."""
+        if not self.ptr or self.ptr.core_spec == NO_VAL16 or \
+                (self.ptr.core_spec & CORE_SPEC_THREAD):
+            return None
+        return self.ptr.core_spec
+
+    @property
+    def threads_reserved_for_system(self):
+        """Threads reserved for system use on each node (``--thread-spec``)."""
+        if not self.ptr or self.ptr.core_spec == NO_VAL16 or \
+                not (self.ptr.core_spec & CORE_SPEC_THREAD):
+            return None
+        return self.ptr.core_spec & ~(<uint16_t>CORE_SPEC_THREAD)
+
+    @property
+    def memory_per_gpu(self):
+        """Memory per GPU in MiB (``--mem-per-gpu``)."""
+        return formats.gpu_value(cstr(self.ptr.mem_per_tres), True) if self.ptr else None
+
+    @property
+    def profile_types(self):
+        """What ``acct_gather_profile`` records (``["ENERGY", "TASK"]``,
+        ``["NONE"]``, ``["ALL"]``; a fresh list; None when not set)."""
+        if not self.ptr:
+            return None
+        p = self.ptr.profile
+        if p == ACCT_GATHER_PROFILE_NOT_SET or p == NO_VAL:
+            return None
+        if p == ACCT_GATHER_PROFILE_ALL:
+            return ["ALL"]
+        if p == ACCT_GATHER_PROFILE_NONE:
+            return ["NONE"]
+        return [n.upper() for n, bit in PROFILE_BITS.items()
+                if n not in ("none", "all") and p & bit]
+
+    @property
+    def gres_binding(self):
+        """``"enforce-binding"`` or ``"disable-binding"`` (``--gres-flags``), or None."""
+        if not self.ptr:
+            return None
+        if self.ptr.bitflags & GRES_ENFORCE_BIND:
+            return "enforce-binding"
+        if self.ptr.bitflags & GRES_DISABLE_BIND:
+            return "disable-binding"
+        return None
+
+    @property
+    def gres_tasks_per_sharing(self):
+        """``"one-task-per-sharing"`` or ``"multiple-tasks-per-sharing"``
+        (``--gres-flags``, Slurm 24.11+), or None."""
+        if not self.ptr:
+            return None
+        return cstr(pyslurm_job_gres_tasks_per_sharing(self.ptr.bitflags))
+
+    @property
+    def kill_on_invalid_dependency(self):
+        """True/False when ``--kill-on-invalid-dep`` was given, else None
+        (the cluster's default applies)."""
+        if not self.ptr:
+            return None
+        if self.ptr.bitflags & KILL_INV_DEP:
+            return True
+        if self.ptr.bitflags & NO_KILL_INV_DEP:
+            return False
+        return None
+
+    spreads_over_nodes = f_bits(&_J.bitflags, SPREAD_JOB, "Whether the job is spread over "
+                                "as many nodes as possible (``--spread-job``).")
+    is_cronjob = f_bits(&_J.bitflags, CRON_JOB, "Whether the job came from scrontab.")
+    cronjob_time = f_str(&_J.cronspec, "The scrontab time specification of a cron job.")
+
+    def get_resource_layout_per_node(self):
+        """What the job has on each of its nodes, as
+        ``scontrol show job -d`` prints it (``Nodes=c1 CPU_IDs=0-1
+        Mem=1000 GRES=...``).
+
+        The job must be loaded (:meth:`Job.load` or :meth:`Jobs.load`
+        ask for these details); a pending job has no layout.
+
+        Returns:
+            dict: ``{node: {"cpu_ids": "0-3", "memory": MiB or None,
+            "gres": {...}}}`` (``gres`` as :func:`pyslurm.formats.parse_gres`
+            reads it; ``{}`` without GRES).  ``{}`` when the job has no
+            allocation.
+
+        Examples:
+            >>> pyslurm.Job.load(1234).get_resource_layout_per_node()  # doctest: +SKIP
+            {'c1': {'cpu_ids': '0-1', 'memory': 1000, 'gres': {}}}
+        """
+        cdef uint32_t n, i, k, ncores = 0, cpus = 0
+        cdef uint64_t mem = 0
+        cdef unsigned char *cores = NULL
+        if not self.ptr or not self.ptr.job_resrcs:
+            return {}
+        n = pyslurm_job_res_nhosts(self.ptr)
+        names = hostlist.expand(cstr(self.ptr.nodes) or "")
+        out = {}
+        cores = <unsigned char *>malloc(0x10000)     # sockets x cores fit in 16 bits
+        if cores == NULL:
+            raise MemoryError()
+        try:
+            for i in range(min(n, len(names))):
+                if pyslurm_job_res_node(self.ptr, i, cores, 0x10000,
+                                        &ncores, &cpus, &mem) != 0:
+                    continue
+                ids = [k for k in range(ncores) if cores[k]]
+                gres = None
+                if self.ptr.gres_detail_str != NULL and i < self.ptr.gres_detail_cnt:
+                    gres = cstr(self.ptr.gres_detail_str[i])
+                out[names[i]] = {
+                    "cpu_ids": jobs_util.ranges(ids),
+                    "memory": None if mem == NO_VAL64 else mem,
+                    "gres": formats.parse_gres(gres),
+                }
+        finally:
+            free(cores)
+        return out
+
+
+bind_fields(JobRecord)

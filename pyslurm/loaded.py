@@ -1,0 +1,128 @@
+"""The collection of a loaded message kind: :class:`LoadedMap`, the base of
+``Nodes``, ``Partitions``, ``Reservations`` and ``Jobs`` (see
+:mod:`pyslurm.records` for the entity skeleton it completes).
+
+Pure Python on :mod:`pyslurm.records`' Loader and FieldReader: a load is one
+RPC, one C loop over the message's records, and one dict per cluster.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Literal, Optional, Sequence, TypeVar, Union, overload
+
+from pyslurm import core
+from pyslurm.records import Loader, MessageOwner, field_reader
+from pyslurm.xcollections import MultiClusterMap
+
+_Fields = Union[str, Sequence[str]]
+_M = TypeVar("_M", bound="LoadedMap")
+
+__all__ = ["LoadedMap"]
+
+
+class LoadedMap(MultiClusterMap):
+    """A collection filled from one libslurm message (``Nodes``,
+    ``Partitions``, ``Reservations``, ``Jobs``): loading, the cheap "no
+    change" poll, the in-place reload and ``load_fields`` are written here
+    once.  A subclass names its item type and its :class:`Loader`
+    (``_loader``)."""
+
+    _loader: ClassVar[Loader]
+
+    def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        self.last_update: Optional[int] = None
+        self._owner: Optional[MessageOwner] = None
+        super().__init__(data, **kwargs)
+
+    @staticmethod
+    def _local_cluster_name() -> Optional[str]:
+        return core.local_cluster()
+
+    @classmethod
+    def _load_owner(cls, update_time: Optional[int],
+                    cluster: Optional[str]) -> Optional[MessageOwner]:
+        """The RPC of a load (subclasses with extra arguments override it)."""
+        owner = cls._loader.load(update_time)
+        if owner is not None:
+            owner.cluster = cluster
+        return owner
+
+    @classmethod
+    def load(cls: type[_M], update_time: Optional[int] = None,
+             cluster: Optional[str] = None) -> Optional[_M]:
+        """Load every item with one RPC; None when nothing changed since
+        ``update_time`` (a previous load's :attr:`last_update`)."""
+        local = core.check_local_cluster(cluster)
+        owner = cls._load_owner(update_time, local)
+        if owner is None:
+            return None
+        coll = cls(cluster=local)
+        coll._fill_from(owner)
+        return coll
+
+    @overload
+    @classmethod
+    def load_fields(cls, fields: _Fields, as_tuples: Literal[False] = ...,
+                    update_time: Optional[int] = ...,
+                    cluster: Optional[str] = ...) -> Optional[list[dict[str, Any]]]: ...
+
+    @overload
+    @classmethod
+    def load_fields(cls, fields: _Fields, as_tuples: Literal[True],
+                    update_time: Optional[int] = ...,
+                    cluster: Optional[str] = ...) -> Optional[list[tuple[Any, ...]]]: ...
+
+    @classmethod
+    def load_fields(cls, fields: _Fields, as_tuples: bool = False,
+                    update_time: Optional[int] = None,
+                    cluster: Optional[str] = None) -> Optional[list[Any]]:
+        """Load every item with one RPC, but read only ``fields``: a list of
+        plain records instead of objects.
+
+        Each value is what the attribute of the same name gives (same
+        types, same ``None`` convention); no object is made per item, so
+        this is the cheap way to look at a few attributes of many items
+        (inventories, dashboards).
+
+        Args:
+            fields: attribute names, e.g. ``["name", "state", "cpus"]``.
+            as_tuples: give each record as a tuple in ``fields`` order
+                instead of a dict.
+            update_time: a previous load's ``last_update``: None is
+                returned when nothing changed since (the cheap poll).
+            cluster: the cluster to load from (only the local one yet).
+
+        Returns:
+            list: one dict (or tuple) per item, in the controller's order;
+            None when nothing changed since ``update_time``.
+
+        Raises:
+            ValueError: a name in ``fields`` is not an attribute (raised
+                before any RPC), or ``cluster`` names another cluster.
+            RPCError: the controller refused or did not answer.
+        """
+        reader = field_reader(cls._item_type, fields)
+        local = core.check_local_cluster(cluster)
+        owner = cls._load_owner(update_time, local)
+        if owner is None:
+            return None
+        return cls._loader.rows(owner, reader, as_tuples)
+
+    def _fill_from(self, owner: MessageOwner) -> None:
+        self.data = self._loader.index(owner)
+        self._owner = owner
+        self.last_update = owner.last_update
+
+    def reload(self) -> bool:
+        """Bring this collection up to date in place, cheaply: the last
+        load's time is sent, and when the controller says nothing changed
+        (``SLURM_NO_CHANGE_IN_DATA``) nothing is rebuilt.
+
+        Returns:
+            bool: True when the items changed and were reloaded.
+        """
+        owner = self._load_owner(self.last_update, self.local_cluster)
+        if owner is None:
+            return False
+        self._fill_from(owner)
+        return True
