@@ -3,6 +3,7 @@ jobs' numbers combine, the libslurmfull header in both build modes, and the
 build's message when libslurmfull is missing."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -86,7 +87,10 @@ def test_header_compiles_in_both_modes(tmp_path, no_slurmfull):
         pytest.fail("no C compiler")
     src = tmp_path / "t.c"
     src.write_text('#define _GNU_SOURCE\n#include "slurmfull.h"\nint main(void) { return 0; }\n')
-    args = [cc, "-fsyntax-only", "-I", str(ROOT / "pyslurm" / "slurm"), str(src)]
+    version = int(re.search(r"#define\s+SLURM_VERSION_NUMBER\s+(\w+)",
+                            Path("/usr/include/slurm/slurm_version.h").read_text()).group(1), 0)
+    args = [cc, "-fsyntax-only", "-I", str(ROOT / "pyslurm" / "slurm"),
+            f"-DPYSLURM_BUILD_MAJOR={version >> 8:#x}", str(src)]   # as setup.py does
     if no_slurmfull:
         args.insert(1, "-DPYSLURM_NO_SLURMFULL=1")
     res = subprocess.run(args, capture_output=True, text=True)
