@@ -8,7 +8,9 @@ Pure Python, standard library only. The pieces:
 * :mod:`~pyslurm.schedulers.pipeline` -- the pure steps: filter, chunk, deal,
   plan.
 * :mod:`~pyslurm.schedulers.variables` -- ``sched.*`` variables.
-* :mod:`~pyslurm.schedulers.base` -- plugin base classes and the registry.
+* :mod:`~pyslurm.schedulers.base` -- plugin base classes.
+* :mod:`~pyslurm.schedulers.registry` -- plugins by name (built-in and
+  entry points).
 * :mod:`~pyslurm.schedulers.raw` -- the Raw (local process) plugin.
 * :mod:`~pyslurm.schedulers.slurm_rules` -- Slurm's pure rules: the sbatch
   header and the job state table, for the Slurm plugin.
@@ -26,10 +28,9 @@ Examples:
 from __future__ import annotations
 
 from pyslurm.schedulers.base import (
-    ENTRY_POINT_GROUP, SCHED_CANCELLED, SCHED_ERROR, SCHED_RUNNING, SCHEDULED, UNKNOWN,
+    SCHED_CANCELLED, SCHED_ERROR, SCHED_RUNNING, SCHEDULED, UNKNOWN,
     Inventory, JobInfo, JobSpec, JobStatus, KickoffScriptHeader, SchedulerPlugin,
     SchedulerPluginAdvanced, SchedulerPluginBasic, SchedulerPluginError, TestSpec,
-    discover_plugins, get_plugin, list_plugins, register_plugin, unregister_plugin,
 )
 from pyslurm.schedulers.config import (
     DEFAULTS, SchedulerConfigError, calc_node_range, flat_defaults, validate_config,
@@ -42,6 +43,10 @@ from pyslurm.schedulers.pipeline import (
     ChunkStore, JobPlan, NodeInfo, PipelineError, build_node_info, deal_nodes,
     filter_nodes, group_reasons, make_chunks, node_list_id, node_state_flags, pick_chunk,
     plan_chunk,
+)
+from pyslurm.schedulers.registry import (
+    ENTRY_POINT_GROUP, discover_plugins, get_plugin, list_plugins, register_plugin,
+    unregister_plugin,
 )
 from pyslurm.schedulers.slurm_rules import SbatchHeader, map_job_state
 from pyslurm.schedulers.slurm import Slurm

@@ -52,8 +52,11 @@ from itertools import repeat
 from operator import is_
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Dict, Mapping, Protocol, Sequence, runtime_checkable
+from typing import (
+    Any, Dict, Iterator, Mapping, Protocol, Sequence, TypeVar, runtime_checkable,
+)
 
+from pyslurm.errors import PyslurmError
 from pyslurm.schedulers import pipeline as pl
 from pyslurm.schedulers.config import calc_node_range, validate_config
 from pyslurm.schedulers.nodelist import natural_sorted
@@ -64,8 +67,6 @@ __all__ = [
     "JobStatus", "JobInfo", "SchedulerPluginError", "KickoffScriptHeader",
     "TestSpec", "JobSpec", "Inventory",
     "SchedulerPlugin", "SchedulerPluginBasic", "SchedulerPluginAdvanced",
-    "ENTRY_POINT_GROUP", "register_plugin", "unregister_plugin", "get_plugin",
-    "list_plugins", "discover_plugins",
 ]
 
 SCHEDULED = "SCHEDULED"
@@ -82,9 +83,10 @@ UNKNOWN = "UNKNOWN"
 JobInfo = Dict[str, Any]
 """What ``_kickoff`` returns: a JSON-serialisable dict with at least ``id``."""
 
+_V = TypeVar("_V")
 
 
-def natural_snapshot(nodes: Mapping[str, Any]) -> Mapping[str, Any]:
+def natural_snapshot(nodes: Mapping[str, _V]) -> Mapping[str, _V]:
     """A plugin's fresh ``_fetch_node_info()`` result as a read-only mapping
     in natural node order: a dict already in that order (nobody else holds
     it) is wrapped as it is, anything else is copied in that order."""
@@ -95,7 +97,7 @@ def natural_snapshot(nodes: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 @contextlib.contextmanager
-def gc_paused():
+def gc_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector for a bulk step.
 
     An inventory makes tens of thousands of small dicts and lists (a status
@@ -131,7 +133,7 @@ class JobStatus:
     when: float = field(default_factory=time.time)
 
 
-class SchedulerPluginError(RuntimeError):
+class SchedulerPluginError(PyslurmError, RuntimeError):
     """A scheduler plugin could not do what was asked."""
 
 
@@ -203,6 +205,8 @@ class JobSpec:
         kind: ``'basic'``, ``'shared'``, ``'flex'`` or ``'individual'``.
         job_dir: Directory holding the script, logs and saved node data.
         node_data: ``{name: NodeInfo}`` saved for :meth:`get_final_vars`.
+        header: The kickoff script's header, made once when the job is
+            launched (its settings are what the job is submitted with).
     """
 
     name: str
@@ -213,6 +217,7 @@ class JobSpec:
     kind: str
     job_dir: Path
     node_data: dict[str, Any] = field(default_factory=dict)
+    header: KickoffScriptHeader | None = None
 
     @property
     def script_path(self) -> Path:
@@ -278,7 +283,7 @@ class SchedulerPlugin(abc.ABC):
         self.priority = priority
         self._is_available: bool | None = None
         self._tracked: dict[str, JobInfo] = {}
-        self._job_statuses: dict[str, JobStatus] = {}
+        self._job_statuses: dict[str, JobStatus | None] = {}
         """Each tracked job's status at the last refresh (all jobs are
         refreshed together, at :attr:`_statuses_at`)."""
         self._statuses_at = float("-inf")
@@ -344,13 +349,18 @@ class SchedulerPlugin(abc.ABC):
     def schedule_tests(self, tests: Sequence[TestSpec], work_dir: Path) -> dict[str, JobInfo]:
         """Kick off jobs for ``tests``; return ``{test id: job info}``."""
 
+    def header(self, job: JobSpec) -> KickoffScriptHeader:
+        """The kickoff header of ``job`` (made once, when it is launched)."""
+        if job.header is None:
+            job.header = self.KICKOFF_SCRIPT_HEADER_CLASS(
+                job.name, job.sched_config, nodes=job.nodes, node_range=job.node_range,
+                node_data=job.node_data)
+        return job.header
+
     def kickoff_script(self, job: JobSpec) -> str:
         """Text of the kickoff script for ``job``: header, output redirection,
         then each test's command between start/finish lines."""
-        header = self.KICKOFF_SCRIPT_HEADER_CLASS(job.name, job.sched_config,
-                                                  nodes=job.nodes, node_range=job.node_range,
-                                                  node_data=job.node_data)
-        lines = header.get_lines()
+        lines = self.header(job).get_lines()
         lines += ["", f"# Kickoff script for job {job.name} ({len(job.tests)} test(s)).",
                   f"exec >>{shlex.quote(str(job.log_path))} 2>&1",
                   f"export PYSLURM_SCHED_JOB_DIR={shlex.quote(str(job.job_dir))}", ""]
@@ -423,7 +433,9 @@ class SchedulerPlugin(abc.ABC):
                             UNKNOWN, f"no record of job {jid} (finished or purged)", now)
             self._job_statuses = statuses
             self._statuses_at = now
-        return statuses[job_id]
+        status = statuses[job_id]
+        assert status is not None   # job_id is tracked: given UNKNOWN above if it had None
+        return status
 
     def _load_node_data(self, job_dir: Path | None) -> dict[str, Any]:
         if job_dir is None:
@@ -488,7 +500,7 @@ class SchedulerPluginAdvanced(SchedulerPlugin):
     def __init__(self, name: str, description: str,
                  priority: int = SchedulerPlugin.PRIO_COMMON):
         super().__init__(name, description, priority)
-        self._nodes: dict[str, pl.NodeInfo] | None = None
+        self._nodes: Mapping[str, pl.NodeInfo] | None = None
         self.chunk_store = pl.ChunkStore()
 
     @abc.abstractmethod
@@ -609,104 +621,3 @@ class SchedulerPluginAdvanced(SchedulerPlugin):
             for tid in plan.test_ids:
                 out[tid] = info
         return out
-
-
-# --------------------------------------------------------------------------- registry
-
-ENTRY_POINT_GROUP = "pyslurm.schedulers"
-"""Entry-point group scanned by :func:`discover_plugins`. An entry point names
-a plugin class (instantiated without arguments) or a plugin instance, e.g. in
-``pyproject.toml``::
-
-    [project.entry-points."pyslurm.schedulers"]
-    raw = "pyslurm.schedulers.raw:Raw"
-"""
-
-_PLUGINS: dict[str, SchedulerPlugin] = {}
-_DISCOVERED = False
-
-
-def register_plugin(plugin: SchedulerPlugin | type[SchedulerPlugin]) -> SchedulerPlugin:
-    """Register a plugin (class or instance) under its name.
-
-    On a name clash the plugin with the higher priority stays; equal
-    priorities are an error (as in Pavilion), unless it is the same class.
-
-    Returns:
-        The registered instance (or the one that kept the name).
-
-    Raises:
-        SchedulerPluginError: Same name, same priority, different class.
-    """
-    inst = plugin() if isinstance(plugin, type) else plugin
-    if not isinstance(inst, SchedulerPlugin):
-        raise SchedulerPluginError(f"{plugin!r} is not a SchedulerPlugin")
-    current = _PLUGINS.get(inst.name)
-    if current is not None and type(current) is not type(inst):
-        if current.priority > inst.priority:
-            return current
-        if current.priority == inst.priority:
-            raise SchedulerPluginError(
-                f"two scheduler plugins named {inst.name!r} with priority {inst.priority}: "
-                f"{type(current).__module__}.{type(current).__qualname__} and "
-                f"{type(inst).__module__}.{type(inst).__qualname__}")
-    _PLUGINS[inst.name] = inst
-    return inst
-
-
-def unregister_plugin(name: str) -> None:
-    """Forget the plugin registered as ``name`` (no error if there is none)."""
-    _PLUGINS.pop(name, None)
-
-
-def discover_plugins(force: bool = False) -> list[str]:
-    """Register the built-in plugins and those of the ``pyslurm.schedulers``
-    entry-point group (once; ``force=True`` scans again).
-
-    Returns:
-        Names of the registered plugins.
-
-    Raises:
-        SchedulerPluginError: An entry point cannot be loaded or clashes.
-    """
-    global _DISCOVERED
-    if _DISCOVERED and not force:
-        return sorted(_PLUGINS)
-    from importlib.metadata import entry_points
-
-    from pyslurm.schedulers.raw import Raw
-    if "raw" not in _PLUGINS:
-        register_plugin(Raw)
-    for ep in entry_points(group=ENTRY_POINT_GROUP):
-        try:
-            obj = ep.load()
-        except Exception as err:  # any import error of a third-party plugin
-            raise SchedulerPluginError(f"cannot load scheduler plugin entry point "
-                                       f"{ep.name!r} ({ep.value}): {err}") from err
-        if isinstance(obj, type) and isinstance(_PLUGINS.get(ep.name), obj):
-            continue
-        register_plugin(obj)
-    _DISCOVERED = True
-    return sorted(_PLUGINS)
-
-
-def get_plugin(name: str) -> SchedulerPlugin:
-    """The plugin registered as ``name`` (discovering plugins first).
-
-    Raises:
-        KeyError: No such plugin; the message lists the known names.
-    """
-    if name not in _PLUGINS:
-        discover_plugins()
-    try:
-        return _PLUGINS[name]
-    except KeyError:
-        raise KeyError(f"no scheduler plugin {name!r}; known: {', '.join(sorted(_PLUGINS))}") \
-            from None
-
-
-def list_plugins() -> dict[str, SchedulerPlugin]:
-    """``{name: plugin}`` of all plugins (discovering them first)."""
-    discover_plugins()
-    return dict(sorted(_PLUGINS.items()))
-

@@ -84,6 +84,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
+from pyslurm.errors import PyslurmError
 from pyslurm.schedulers.nodelist import NodeListError, expand_hostlists
 
 __all__ = [
@@ -124,7 +125,7 @@ SLURM_NODE_STATE_NAMES = frozenset({
 _UNSET = object()
 
 
-class SchedulerConfigError(ValueError):
+class SchedulerConfigError(PyslurmError, ValueError):
     """A ``schedule`` config value is invalid.
 
     Attributes:
@@ -401,6 +402,7 @@ def validate_config(raw: Mapping[str, Any] | None,
     cfg = _validate(raw, spec, "")
     if cfg["slurm"]["constraint"] is not None:
         if cfg["slurm"]["features"]:
+            assert raw is not None   # a constraint can only come from raw (default None)
             raise SchedulerConfigError("slurm.constraint", raw["slurm"]["constraint"],
                                        "either slurm.features or slurm.constraint, not both")
         cfg["slurm"]["features"] = cfg["slurm"]["constraint"]

@@ -36,6 +36,8 @@ import re
 from itertools import product
 from typing import Iterable
 
+from pyslurm.errors import PyslurmError
+
 __all__ = [
     "NodeListError",
     "expand_hostlist",
@@ -51,7 +53,7 @@ MAX_EXPANSION = 1_000_000
 ``n[1-99999999]``)."""
 
 
-class NodeListError(ValueError):
+class NodeListError(PyslurmError, ValueError):
     """A host list could not be parsed.
 
     Attributes:

@@ -5,21 +5,9 @@ variables -> kickoff plan*. Each step here is a plain function on plain data,
 with randomness through an injected :class:`random.Random`, so harness
 authors can reuse the steps and compare them with Pavilion's case by case.
 
-Node info (:class:`NodeInfo`) is a dict per node:
-
-======================  ===================================================
-``name``                node name (required)
-``up`` / ``available``  bools; if absent they are computed from ``states``
-``states``              Slurm state names, e.g. ``['MIXED']``, ``['IDLE', 'DRAIN']``
-``cpus``                CPU count
-``mem``                 memory in **bytes**
-``partitions``          partition names the node belongs to
-``reservations``        names of reservations *active now* on the node
-``features``            active feature names
-======================  ===================================================
-
-The name sequences may be lists or tuples (the Slurm plugin gives tuples,
-shared between nodes with equal values); the steps only read them.
+Node info and its filter are in :mod:`pyslurm.schedulers.nodeinfo`
+(importable from here too); this module has the selection of nodes,
+chunks and kickoff plans.
 
 Natural node order (``c2`` before ``c10``, see
 :func:`pyslurm.schedulers.nodelist.natural_key`) is used for every node list
@@ -32,18 +20,22 @@ import hashlib
 import random as _random
 from math import ceil as _ceil, log as _log
 import struct as _struct
-from collections import defaultdict, deque as _deque
+from collections import deque as _deque
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence, TypedDict
+from typing import Any, Iterable, Mapping, Sequence, TypeVar
 
 from pyslurm.schedulers.config import (
-    AVAILABLE, BACKFILL, CONTIGUOUS, DISTRIBUTED, RAND_DIST, RANDOM, calc_node_range,
+    BACKFILL, CONTIGUOUS, DISTRIBUTED, RAND_DIST, RANDOM, calc_node_range,
 )
-from pyslurm.schedulers.nodelist import expand_hostlist, natural_sorted
+from pyslurm.schedulers.nodeinfo import (
+    NodeInfo, PipelineError, build_node_info, filter_nodes, group_reasons, node_range_errors,
+    node_state_flags, reservation_index,
+)
+from pyslurm.schedulers.nodelist import natural_sorted
 
 __all__ = [
     "NodeInfo", "PipelineError",
-    "node_state_flags", "build_node_info", "filter_nodes", "group_reasons",
+    "node_state_flags", "reservation_index", "build_node_info", "filter_nodes", "group_reasons",
     "node_range_errors",
     "select_contiguous", "select_distributed", "select_random", "select_rand_dist", "sample",
     "NODE_SELECTION", "make_chunks", "chunk_seed", "node_list_id", "chunk_group_id",
@@ -52,329 +44,31 @@ __all__ = [
 ]
 
 
-class NodeInfo(TypedDict, total=False):
-    """Per-node information used by the pipeline (see the module docstring)."""
-
-    name: str
-    up: bool
-    available: bool
-    states: Sequence[str]
-    cpus: int
-    mem: int
-    partitions: Sequence[str]
-    reservations: Sequence[str]
-    features: Sequence[str]
-
-
-class PipelineError(ValueError):
-    """A scheduling request cannot be satisfied (bad chunk index, too many
-    include nodes, ...). The message names the offending value."""
-
-
-# --------------------------------------------------------------------------- states
-
-# A node with any of these is not up (cannot be allocated now).
-_DOWN_STATES = frozenset({
-    "DOWN", "DRAIN", "DRAINED", "DRAINING", "FAIL", "FAILING", "ERROR", "FUTURE",
-    "UNKNOWN", "NOT_RESPONDING", "NO_RESPOND", "POWERING_DOWN", "POWER_DOWN",
-    "REBOOT_ISSUED", "INVALID_REG", "INVAL", "DYNAMIC_FUTURE", "END", "BOOT",
-})
-# Up, but (partly) busy or about to be: not available.
-_BUSY_STATES = frozenset({
-    "ALLOCATED", "ALLOC", "MIXED", "COMPLETING", "PLANNED", "POWERED_DOWN", "POWERING_UP",
-    "POWER_UP", "REBOOT_REQUESTED", "REBOOT", "BLOCKED", "POWER_DRAIN",
-})
-
-
-def _clean_state(state: str) -> str:
-    return state.strip().upper().rstrip("*~#%!$@^-")
-
-
-def node_state_flags(states: Iterable[str],
-                     up_states: Sequence[str] | None = None,
-                     avail_states: Sequence[str] | None = None) -> tuple[bool, bool]:
-    """Decide whether a node is *up* and *available* from its Slurm states.
-
-    Built-in rules: a node is up unless one of its states means it cannot
-    take a job now (``DOWN``, ``DRAIN``/``DRAINED``/``DRAINING``, ``FAIL``,
-    ``NOT_RESPONDING``, ``FUTURE``, ``UNKNOWN``, ``POWERING_DOWN``, ...); an up
-    node is available unless it is (partly) busy (``ALLOCATED``, ``MIXED``,
-    ``COMPLETING``, ``PLANNED``, powered down, reboot pending, ...). So
-    ``MIXED`` is up but not available -- Pavilion's default lists counted it
-    as down. ``IDLE``, ``DYNAMIC_NORM``, ``CLOUD``, ``MAINTENANCE``,
-    ``RESERVED`` and other flags are neutral. Suffix markers scontrol prints
-    (``*~#%!$@^-``) are ignored.
-
-    With ``up_states`` / ``avail_states`` (Pavilion's ``slurm.up_states``
-    semantics) a node is up/available when *all* its states are listed.
-
-    Args:
-        states: State names, e.g. ``['MIXED']`` or ``['IDLE', 'DRAIN']``.
-        up_states: Optional explicit list of states that count as up.
-        avail_states: Optional explicit list of states that count as available.
-
-    Returns:
-        ``(up, available)``.
-
-    Examples:
-        >>> node_state_flags(['MIXED'])
-        (True, False)
-    """
-    names = {_clean_state(s) for s in states if s and s.strip()}
-    if not names:
-        names = {"UNKNOWN"}
-    if up_states is not None:
-        up = all(s in {_clean_state(u) for u in up_states} for s in names)
-    else:
-        up = not (names & _DOWN_STATES)
-    if avail_states is not None:
-        available = up and all(s in {_clean_state(a) for a in avail_states} for s in names)
-    else:
-        available = up and not (names & (_BUSY_STATES | _DOWN_STATES))
-    return up, available
-
-
-def build_node_info(nodes: Iterable[Mapping[str, Any]],
-                    reservations: Mapping[str, str | Sequence[str] | None] | None = None,
-                    copy: bool = True) -> dict[str, NodeInfo]:
-    """Assemble the inventory from per-node records and reservations.
-
-    This is the pure half of the Slurm seam: the Slurm plugin turns
-    ``pyslurm.Nodes`` into records and ``pyslurm.Reservations`` into
-    ``{name: hostlist}``, and this attaches reservations to nodes. A
-    reservation with no nodes (``''``/``None``) is simply empty -- in Pavilion
-    it broke the whole inventory.
-
-    Args:
-        nodes: Node records with at least ``name``; other keys as in
-            :class:`NodeInfo`.
-        reservations: ``{reservation name: host list string or node names}``
-            of reservations active now.
-        copy: Copy each record (default). ``False`` takes the records
-            themselves into the inventory, as a producer of fresh records
-            (the Slurm plugin's ``node_records``) may: they are completed
-            in place.
-
-    Returns:
-        ``{name: NodeInfo}`` in natural node order.
-
-    Raises:
-        pyslurm.schedulers.nodelist.NodeListError: A reservation's host list
-            is malformed.
-    """
-    out: dict[str, NodeInfo] = {}
-    for rec in nodes:
-        info: dict[str, Any] = dict(rec) if copy else rec  # type: ignore[assignment]
-        if "partitions" not in info:
-            info["partitions"] = []
-        if "features" not in info:
-            info["features"] = []
-        resv = info.get("reservations")
-        if copy or type(resv) is not list:
-            info["reservations"] = list(resv or [])
-        out[info["name"]] = info  # type: ignore[assignment]
-    for res_name, members in (reservations or {}).items():
-        names = expand_hostlist(members) if isinstance(members, str) or members is None \
-            else list(members)
-        for name in names:
-            if name in out and res_name not in out[name]["reservations"]:
-                out[name]["reservations"].append(res_name)
-    return {name: out[name] for name in natural_sorted(out)}
-
-
-# --------------------------------------------------------------------------- filter
-
-def _natural_items(nodes: Mapping[str, Any]) -> Iterable[tuple[str, Any]]:
-    """``nodes``' items in natural node order (the mapping's own order when
-    it is natural already, as :func:`build_node_info` makes it)."""
-    order = natural_sorted(nodes)
-    if isinstance(nodes, dict) and order == list(nodes):
-        return nodes.items()
-    return [(name, nodes[name]) for name in order]
-
-
-def _node_facts(node: Mapping[str, Any], up_states: Sequence[str] | None,
-                avail_states: Sequence[str] | None) -> tuple[Any, Any, Any, Any]:
-    """``(up, available, partitions, reservations)`` of a record that may
-    lack keys: state flags judged from ``states`` when ``up`` is missing or
-    explicit state lists are given; a missing list is None (not checked)."""
-    get = node.get
-    up = None if up_states is not None else get("up")
-    if up is None:
-        up, available = node_state_flags(get("states") or [], up_states, avail_states)
-    else:
-        available = get("available")
-    return up, available, get("partitions"), get("reservations")
-
-
-def filter_nodes(nodes: Mapping[str, Mapping[str, Any]],
-                 sched_config: Mapping[str, Any], *,
-                 presorted: bool = False) -> tuple[list[str], dict[str, str]]:
-    """Keep the nodes a test can use, and say why each other node was dropped.
-
-    Checks run in Pavilion's order, first failing check wins: not up -> not
-    available (only with ``node_state: available``) -> partition -> reservation
-    -> ``across_nodes`` -> ``exclude_nodes`` -> features (``slurm.features``).
-    Reasons read like Pavilion's (``"not up"``, ``"partition 'x' not in [...]"``).
-
-    Differences from Pavilion, on purpose: states are judged by
-    :func:`node_state_flags` (``MIXED`` is up, any Slurm state name works);
-    with no ``reservation`` requested, nodes in an active reservation are
-    dropped (what Pavilion documents but never did; ``reservation: any``
-    skips the check); feature names may contain ``-``; the result is in
-    natural node order.
-
-    Args:
-        nodes: ``{name: NodeInfo}``.
-        sched_config: A validated config.
-        presorted: ``nodes`` is known to be in natural node order (a plugin's
-            :meth:`~pyslurm.schedulers.base.SchedulerPluginAdvanced.inventory`
-            is): the order is not checked again.
-
-    Returns:
-        ``(kept names in natural order, {dropped name: reason})``.
-
-    Examples:
-        >>> from pyslurm.schedulers.config import validate_config
-        >>> inv = {'c10': {'states': ['IDLE']}, 'c2': {'states': ['DOWN']},
-        ...        'c1': {'states': ['MIXED']}}
-        >>> filter_nodes(inv, validate_config({}))
-        (['c1', 'c10'], {'c2': 'not up'})
-    """
-    partition = sched_config.get("partition")
-    reservation = sched_config.get("reservation")
-    across = set(sched_config.get("across_nodes") or [])
-    exclude = set(sched_config.get("exclude_nodes") or [])
-    want_available = sched_config.get("node_state") == AVAILABLE
-    slurm = sched_config.get("slurm") or {}
-    features = slurm.get("features") or []
-    up_states, avail_states = slurm.get("up_states"), slurm.get("avail_states")
-
-    named_resv = reservation not in (None, "any")
-    no_resv = reservation is None
-    judge_states = up_states is not None
-    part_reasons: dict[tuple[str, ...], str] = {}
-    kept: list[str] = []
-    dropped: dict[str, str] = {}
-    for name, node in (nodes.items() if presorted else _natural_items(nodes)):
-        if judge_states:
-            up, available, parts, resv = _node_facts(node, up_states, avail_states)
-        else:
-            try:                  # the usual, complete record: plain lookups
-                up = node["up"]
-                available = node["available"]
-                parts = node["partitions"]
-                resv = node["reservations"]
-            except KeyError:
-                up = None
-            if up is None:
-                up, available, parts, resv = _node_facts(node, None, None)
-        if not up:
-            dropped[name] = "not up"
-            continue
-        if want_available and not available:
-            dropped[name] = "not available"
-            continue
-        if partition is not None and parts is not None and partition not in parts:
-            # thousands of nodes share a few partition lists: one message each
-            try:
-                dropped[name] = part_reasons[parts]
-            except (KeyError, TypeError):
-                reason = f"partition '{partition}' not in {list(parts)}"
-                if isinstance(parts, tuple):
-                    part_reasons[parts] = reason
-                dropped[name] = reason
-            continue
-        if named_resv:
-            if resv is not None and reservation not in resv:
-                dropped[name] = f"reservation '{reservation}' not in {list(resv)}"
-                continue
-        elif no_resv and resv:
-            dropped[name] = (f"in reservation(s) {list(resv)} and no "
-                             f"schedule.reservation given")
-            continue
-        if across and name not in across:
-            dropped[name] = "not in across_nodes list"
-            continue
-        if exclude and name in exclude:
-            dropped[name] = "excluded"
-            continue
-        if features:
-            have = set(node.get("features") or ())
-            missing = next((alts for alts in features if not have.intersection(alts)), None)
-            if missing is not None:
-                dropped[name] = f"missing required feature '{'|'.join(missing)}'"
-                continue
-        kept.append(name)
-    return kept, dropped
-
-
-def group_reasons(dropped: Mapping[str, str]) -> dict[str, list[str]]:
-    """Invert ``{node: reason}`` into ``{reason: [nodes]}`` (Pavilion's shape)."""
-    out: dict[str, list[str]] = defaultdict(list)
-    for name in natural_sorted(dropped):
-        out[dropped[name]].append(name)
-    return dict(out)
-
-
-def node_range_errors(sched_config: Mapping[str, Any], kept: Sequence[str],
-                      dropped: Mapping[str, str]) -> list[str]:
-    """The errors Pavilion reports after filtering, with every value filled in.
-
-    Args:
-        sched_config: A validated config.
-        kept: Filtered node names.
-        dropped: ``{node: reason}`` from :func:`filter_nodes`.
-
-    Returns:
-        Error messages (empty if the request can be met).
-    """
-    errors = []
-    include = list(sched_config.get("include_nodes") or [])
-    kept_set = set(kept) if include else set()
-    for name in include:
-        if name not in kept_set:
-            why = dropped.get(name, "not in the inventory")
-            errors.append(f"include node '{name}' (schedule.include_nodes) was "
-                          f"filtered out: {why}")
-    min_nodes, max_nodes = calc_node_range(sched_config, len(kept))
-    if min_nodes > max_nodes:
-        errors.append(f"requested {min_nodes}-{max_nodes} nodes: schedule.min_nodes "
-                      f"({min_nodes}) is more than schedule.nodes ({max_nodes})")
-    if max_nodes < len(include):
-        errors.append(f"{len(include)} schedule.include_nodes must be in every job, but "
-                      f"schedule.nodes only asks for {max_nodes}")
-    if len(kept) < min_nodes:
-        lines = []
-        for reason, names in group_reasons(dropped).items():
-            shown = ",".join(names[:10]) + (", ..." if len(names) > 10 else "")
-            lines.append(f"({len(names)}) {reason}: {shown}")
-        errors.append(f"insufficient nodes: asked for {min_nodes}-{max_nodes}, but only "
-                      f"{len(kept)} left after filtering. Dropped:\n" + "\n".join(lines))
-    return errors
-
-
 # --------------------------------------------------------------------------- selection
 
-def select_contiguous(nodes: Sequence[str], size: int, rng: _random.Random) -> list[str]:
+# The selection functions pick names, or (in make_chunks) positions in a list of names.
+_T = TypeVar("_T")
+
+
+def select_contiguous(nodes: Sequence[_T], size: int, rng: _random.Random) -> list[_T]:
     """The first ``size`` nodes (Pavilion ``contiguous``)."""
     return list(nodes[:size])
 
 
-def select_distributed(nodes: Sequence[str], size: int, rng: _random.Random) -> list[str]:
+def select_distributed(nodes: Sequence[_T], size: int, rng: _random.Random) -> list[_T]:
     """Every ``len // size``-th node starting at 0 (Pavilion ``distributed``)."""
     step = len(nodes) // size
     return [nodes[i * step] for i in range(size)]
 
 
-def select_random(nodes: Sequence[str], size: int, rng: _random.Random) -> list[str]:
+def select_random(nodes: Sequence[_T], size: int, rng: _random.Random) -> list[_T]:
     """``rng.sample(nodes, size)`` (Pavilion ``random``, but seeded): the
     same picks, and ``rng`` left in the same state, as ``rng.sample``
     (see :func:`sample`)."""
     return sample(rng, nodes if isinstance(nodes, (list, tuple)) else list(nodes), size)
 
 
-def sample(rng: _random.Random, population: Sequence[Any], k: int) -> list[Any]:
+def sample(rng: _random.Random, population: Sequence[_T], k: int) -> list[_T]:
     """Exactly ``rng.sample(population, k)``, about twice as fast.
 
     ``random.Random.sample`` draws one 32-bit word of the Mersenne Twister
@@ -390,7 +84,7 @@ def sample(rng: _random.Random, population: Sequence[Any], k: int) -> list[Any]:
     n = len(population)
     if type(rng) is not _random.Random or n >= 1 << 32 or not 0 <= k <= n:
         return rng.sample(population, k)
-    result: list[Any] = []
+    result: list[_T] = []
     setsize = 21
     if k > 5:
         setsize += 4 ** _ceil(_log(k * 3, 4))
@@ -431,7 +125,7 @@ def _words(rng: _random.Random, count: int) -> tuple[int, ...]:
                                                                              "little"))
 
 
-def select_rand_dist(nodes: Sequence[str], size: int, rng: _random.Random) -> list[str]:
+def select_rand_dist(nodes: Sequence[_T], size: int, rng: _random.Random) -> list[_T]:
     """One random node from each of ``size`` segments of ``len // size`` nodes
     (Pavilion ``rand_dist``, but seeded): the same picks, and ``rng`` left
     in the same state, as ``rng.randint(0, len // size - 1)`` per segment."""

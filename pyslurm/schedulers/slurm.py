@@ -8,15 +8,15 @@ subprocess, no text parsing of Slurm commands:
 inventory                      one ``pyslurm.Nodes.load_fields()``, one
                                ``pyslurm.Partitions.load()`` and
                                one ``pyslurm.Reservations.load()``,
-                               turned into node info by
-                               :func:`node_rows_info` (what
+                               turned into node records by
+                               :func:`node_rows_info` and completed by
                                :func:`~pyslurm.schedulers.pipeline.build_node_info`
-                               would make of the records, in one pass)
-kickoff                        ``pyslurm.JobSubmitDescription`` built from
-                               :meth:`SbatchHeader.settings` -- the same
-                               settings the ``#SBATCH`` header of the kickoff
-                               script on record carries (``sbatch_extra``
-                               lines last, overriding, as sbatch reads them)
+kickoff                        one ``pyslurm.JobSubmitDescription`` built from
+                               :meth:`SbatchHeader.settings` (worked out once;
+                               ``sbatch_extra`` lines last, overriding, as
+                               sbatch reads them); the ``#SBATCH`` header of
+                               the kickoff script shows the same settings for
+                               the record and is not read back
 job status                     one ``pyslurm.Jobs.load_fields()`` (one
                                ``slurm_load_jobs`` RPC) for every tracked job,
                                each mapped by :func:`map_job_state`
@@ -51,7 +51,7 @@ from operator import itemgetter
 from typing import Any, Mapping, Sequence
 
 import pyslurm
-from pyslurm.jobs_util import parse_sbatch_lines
+from pyslurm.jobs_util import parse_sbatch_args
 from pyslurm.schedulers import pipeline as pl
 from pyslurm.schedulers.base import (
     UNKNOWN, JobInfo, JobSpec, JobStatus, SchedulerPluginAdvanced,
@@ -82,7 +82,7 @@ NODE_FIELDS = ("name", "states", "cpus", "real_memory", "active_features_string"
                "slurmd_start_time")
 
 
-def node_records(nodes: Any, partitions: Any = None) -> list[dict[str, Any]]:
+def node_records(nodes: Any, partitions: Any = None) -> list[pl.NodeInfo]:
     """Turn loaded ``pyslurm.Node`` objects into node-info records.
 
     Args:
@@ -93,7 +93,7 @@ def node_records(nodes: Any, partitions: Any = None) -> list[dict[str, Any]]:
 
     Returns:
         The records of :func:`node_rows_info` (``reservations`` empty), in
-        the order of ``nodes``.
+        natural node order.
     """
     nodes = list(nodes)
     rows = [tuple(getattr(node, f) for f in NODE_FIELDS) for node in nodes]
@@ -108,12 +108,11 @@ def node_records(nodes: Any, partitions: Any = None) -> list[dict[str, Any]]:
 def node_rows_info(rows: Any, partitions: Any,
                    reservations: Mapping[str, Sequence[str]] | None = None,
                    ) -> dict[str, pl.NodeInfo]:
-    """The inventory (``{name: NodeInfo}``, in the rows' order) of
-    ``pyslurm.Nodes.load_fields(NODE_FIELDS, as_tuples=True)`` rows: what
-    :func:`~pyslurm.schedulers.pipeline.build_node_info` makes of the
-    records, in one pass (no Node object, no intermediate record).
-    :meth:`~pyslurm.schedulers.base.SchedulerPluginAdvanced.inventory`
-    puts it in natural node order.
+    """The inventory (``{name: NodeInfo}``, in natural node order) of
+    ``pyslurm.Nodes.load_fields(NODE_FIELDS, as_tuples=True)`` rows: a
+    record per row (no Node object), completed by
+    :func:`~pyslurm.schedulers.pipeline.build_node_info`, which attaches
+    the reservations.
 
     Args:
         rows: Tuples of the :data:`NODE_FIELDS` values of each node.
@@ -134,14 +133,6 @@ def node_rows_info(rows: Any, partitions: Any,
     ``IDLE+CLOUD``).
     """
     member = _membership(tuple((part.name, part.nodes or "") for part in partitions))
-    in_resv: dict[str, tuple[str, ...]] = {}
-    for res_name, names in (reservations or {}).items():
-        for name in names:
-            got = in_resv.get(name, ())
-            if res_name not in got:
-                in_resv[name] = (*got, res_name)
-    shared: dict[tuple[str, ...], tuple[str, ...]] = {(): ()}
-    in_resv = {name: shared.setdefault(got, got) for name, got in in_resv.items()}
     # A few distinct states among thousands of nodes (``Node.states`` gives
     # one tuple per distinct state): each is judged once
     # -> (up, available, daemon-less CLOUD?); thousands of nodes share a few
@@ -150,8 +141,8 @@ def node_rows_info(rows: Any, partitions: Any,
     # neighbour's with its own name, partitions and reservations.
     judged: dict[tuple[str, ...], tuple[bool, bool, bool]] = {}
     features_of: dict[str | None, tuple[str, ...]] = {None: ()}
-    get_parts, get_resv = member.get, in_resv.get
-    out: dict[str, Any] = {}
+    get_parts = member.get
+    records = []
     shape: tuple = (_NOTHING,)
     like: dict[str, Any] = {}
     for name, states, cpus, mem, features, started in rows:
@@ -172,12 +163,11 @@ def node_rows_info(rows: Any, partitions: Any,
                     "available": available, "cpus": cpus,
                     "mem": mem * MIB if mem is not None else None,
                     "partitions": (), "features": feats, "reservations": ()}
-        rec = out[name] = like.copy()
+        rec = like.copy()
         rec["name"] = name
         rec["partitions"] = get_parts(name, ())
-        if in_resv:
-            rec["reservations"] = get_resv(name, ())
-    return out
+        records.append(rec)
+    return pl.build_node_info(records, reservations, copy=False)
 
 
 _UNKNOWN = ("UNKNOWN",)
@@ -304,7 +294,7 @@ def submit_options(settings: Mapping[str, Any]) -> dict[str, Any]:
     opts["ntasks_per_node"] = int(settings["ntasks_per_node"])
     for extra in settings.get("extra") or ():
         try:
-            opts.update(parse_sbatch_lines(f"#!/bin/sh\n#SBATCH {extra}\n"))
+            opts.update(parse_sbatch_args(extra, "schedule.slurm.sbatch_extra"))
         except ValueError as err:
             raise SchedulerPluginError(f"schedule.slurm.sbatch_extra line {extra!r} cannot "
                                        f"be submitted: {err}") from None
@@ -430,17 +420,16 @@ class Slurm(SchedulerPluginAdvanced):
                     f"(schedule.partition not set)")
         return None
 
-    def header(self, job: JobSpec) -> SbatchHeader:
-        """The kickoff header of ``job``: the one rendered into the script, whose
-        :meth:`SbatchHeader.settings` are submitted."""
-        return self.KICKOFF_SCRIPT_HEADER_CLASS(job.name, job.sched_config, nodes=job.nodes,
-                                                node_range=job.node_range,
-                                                node_data=job.node_data)
-
     def _kickoff(self, job: JobSpec) -> JobInfo:
-        opts = submit_options(self.header(job).settings())
+        # the header's settings go to JobSubmitDescription once; the header
+        # rendered into the script is for the record (not read back)
+        header = self.header(job)
+        if not isinstance(header, SbatchHeader):
+            raise SchedulerPluginError(f"the Slurm plugin submits SbatchHeader settings; "
+                                       f"{type(header).__name__} has none")
+        opts = submit_options(header.settings())
         opts.update(script=str(job.script_path), working_directory=str(job.job_dir),
-                    standard_output=str(job.sched_log_path))
+                    standard_output=str(job.sched_log_path), script_options=False)
         try:
             desc = pyslurm.JobSubmitDescription(**opts)
             job_id = desc.submit()

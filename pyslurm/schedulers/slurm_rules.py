@@ -48,8 +48,11 @@ class SbatchHeader(KickoffScriptHeader):
     ``tasks_per_node`` variable. ``reservation: any`` is not passed on.
     """
 
+    _settings: dict[str, Any] | None = None
+
     def settings(self) -> dict[str, Any]:
-        """What the job is submitted with.
+        """What the job is submitted with (worked out once per header; the
+        dict returned is a copy).
 
         Returns:
             ``name``, ``partition``, ``reservation``, ``qos``, ``account``,
@@ -58,6 +61,11 @@ class SbatchHeader(KickoffScriptHeader):
             ``exclude_nodes``, ``min_nodes``, ``max_nodes``,
             ``ntasks_per_node`` and ``extra`` (raw sbatch options).
         """
+        if self._settings is None:
+            self._settings = self._work_out_settings()
+        return dict(self._settings)
+
+    def _work_out_settings(self) -> dict[str, Any]:
         cfg = self._config
         slurm = cfg.get("slurm") or {}
         if self._nodes is not None:

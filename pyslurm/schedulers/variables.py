@@ -26,7 +26,7 @@ Examples:
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Iterator, Mapping, Sequence, TypeVar
+from typing import Any, Callable, ClassVar, Iterator, Mapping, Sequence, TypeVar
 
 from pyslurm.schedulers.config import MPI_CMD_SRUN
 from pyslurm.schedulers.nodelist import compress_hostlist, natural_sorted
@@ -115,6 +115,9 @@ class SchedulerVariables(Mapping[str, Any]):
     """Example values shown by :meth:`info` when a value is not known."""
 
     NO_EXAMPLE = "<no example>"
+
+    _VARS_FOUND: ClassVar[dict[str, str]]
+    """Set on each class by :meth:`_find_vars` (its own, never inherited)."""
 
     def __init__(self, sched_config: Mapping[str, Any],
                  nodes: Mapping[str, Mapping[str, Any]] | None = None,
@@ -219,7 +222,7 @@ class SchedulerVariables(Mapping[str, Any]):
     # Helpers -----------------------------------------------------------------
     def _get_min(self, attr: str, default: int) -> int:
         """Smallest ``attr`` over the nodes, else ``cluster_info.attr``, else default."""
-        values = [n.get(attr) for n in self._nodes.values() if n.get(attr) is not None]
+        values = [v for v in (n.get(attr) for n in self._nodes.values()) if v is not None]
         if values:
             return int(min(values))
         value = (self._sched_config.get("cluster_info") or {}).get(attr)

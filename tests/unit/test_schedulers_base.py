@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from pyslurm.schedulers import base
+from pyslurm.schedulers import registry
 from pyslurm.schedulers import (
     SCHED_ERROR, SCHED_RUNNING, SCHEDULED, UNKNOWN, Inventory, JobStatus, KickoffScriptHeader,
     SchedulerConfigError, SchedulerPluginAdvanced, SchedulerPluginError, SlurmVars, TestSpec,
@@ -213,11 +213,11 @@ def test_kickoff_without_id_is_an_error(tmp_path):
 
 @pytest.fixture
 def clean_registry():
-    saved = dict(base._PLUGINS), base._DISCOVERED
+    saved = dict(registry._PLUGINS), registry._DISCOVERED
     yield
-    base._PLUGINS.clear()
-    base._PLUGINS.update(saved[0])
-    base._DISCOVERED = saved[1]
+    registry._PLUGINS.clear()
+    registry._PLUGINS.update(saved[0])
+    registry._DISCOVERED = saved[1]
 
 
 def test_register_priority_and_clash(clean_registry):
@@ -241,7 +241,7 @@ def test_register_priority_and_clash(clean_registry):
 
 def test_entry_point_discovery(clean_registry, monkeypatch):
     class EP:
-        name, value, group = "synth2", "tests:Synth", base.ENTRY_POINT_GROUP
+        name, value, group = "synth2", "tests:Synth", registry.ENTRY_POINT_GROUP
 
         def load(self):
             class Synth(Fake):
@@ -256,7 +256,7 @@ def test_entry_point_discovery(clean_registry, monkeypatch):
         calls.append(group)
         return [EP()]
     monkeypatch.setattr(md, "entry_points", fake_entry_points)
-    names = base.discover_plugins(force=True)
+    names = registry.discover_plugins(force=True)
     assert calls == ["pyslurm.schedulers"]
     assert "synth2" in names and "raw" in names
     assert "synth2" in list_plugins()
@@ -271,7 +271,7 @@ def test_broken_entry_point_is_reported(clean_registry, monkeypatch):
     import importlib.metadata as md
     monkeypatch.setattr(md, "entry_points", lambda group=None: [EP()])
     with pytest.raises(SchedulerPluginError, match="broken.*nowhere"):
-        base.discover_plugins(force=True)
+        registry.discover_plugins(force=True)
 
 
 def test_guide_example_runs(clean_registry):

@@ -18,10 +18,10 @@ def row(name, states=("IDLE",), cpus=4, mem=1000, features="a,b", started=170000
     return tuple(values[f] for f in NODE_FIELDS)
 
 
-def test_records_in_row_order_with_every_key():
+def test_records_in_natural_order_with_every_key():
     rows = [row(f"n{i}") for i in (10, 2, 1, 12, 11)]
     inv = node_rows_info(rows, PARTS, {"resA": ["n2", "n11"], "resB": ["n11", "nX"]})
-    assert list(inv) == ["n10", "n2", "n1", "n12", "n11"]
+    assert list(inv) == ["n1", "n2", "n10", "n11", "n12"]    # natural order
     assert inv["n10"] == {"name": "n10", "states": ("IDLE",), "up": True, "available": True,
                           "cpus": 4, "mem": 1000 * 2**20, "partitions": ("batch", "gpu"),
                           "features": ("a", "b"), "reservations": ()}
