@@ -25,7 +25,9 @@ from setuptools.command.build_ext import build_ext
 
 HERE = Path(__file__).resolve().parent
 DECLS = HERE / "pyslurm" / "slurm"
-SUPPORTED = sorted(p.name[1:].replace("_", ".") for p in DECLS.glob("v*_*") if p.is_dir())
+# The supported majors: pyslurm/version.py (read as text: nothing is built yet).
+SUPPORTED = list(eval(re.search(r"^SLURM_MAJORS = (\(.*?\))$",
+                                (HERE / "pyslurm" / "version.py").read_text(), re.M).group(1)))
 
 
 def fail(msg):
@@ -108,7 +110,10 @@ SLURMFULL_DIR = find_slurmfull_dir(LIB_DIR)
 VERSION = read_version(INCLUDE_DIR)
 MAJOR = f"{VERSION[0]}.{VERSION[1]:02d}"
 MAJOR_DECLS = DECLS / f"v{VERSION[0]}_{VERSION[1]:02d}"
-if not MAJOR_DECLS.is_dir():
+if MAJOR in SUPPORTED and not MAJOR_DECLS.is_dir():
+    fail(f"{MAJOR_DECLS.relative_to(HERE)} is missing: generate the declarations with "
+         f"scripts/gen_slurm_pxd.py")
+if MAJOR not in SUPPORTED:
     fail(f"Slurm {MAJOR} (headers in {INCLUDE_DIR}) is not supported: pyslurm has "
          f"declarations for Slurm {', '.join(SUPPORTED)} only.\n  Point "
          "SLURM_INCLUDE_DIR/SLURM_LIB_DIR at a supported Slurm installation.")
@@ -142,7 +147,9 @@ def extensions():
     for pyx in sorted((HERE / "pyslurm").rglob("*.pyx")):
         rel = pyx.relative_to(HERE)
         name = ".".join(rel.with_suffix("").parts)
-        libs, lib_dirs, macros = ["slurm"], [str(LIB_DIR)], []
+        libs, lib_dirs = ["slurm"], [str(LIB_DIR)]
+        # compat.h compiles only for the major checked here
+        macros = [("PYSLURM_BUILD_MAJOR", f"0x{VERSION[0]:02x}{VERSION[1]:02x}")]
         if name == "pyslurm.stats":
             # Only pyslurm.stats links libslurmfull, after libslurm, so that
             # the symbols both export resolve to libslurm (see slurmfull.h).

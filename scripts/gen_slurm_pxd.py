@@ -51,7 +51,8 @@ from pycparser import c_ast, c_parser
 HERE = os.path.dirname(os.path.abspath(__file__))
 FAKE_LIBC = os.path.join(HERE, "fake_libc")
 DEFAULT_OUT_ROOT = os.path.join(os.path.dirname(HERE), "pyslurm", "slurm")
-SUPPORTED = ("22.05", "24.11", "26.05")
+sys.path.insert(0, os.path.dirname(HERE))
+from pyslurm.version import SLURM_MAJORS as SUPPORTED  # noqa: E402
 
 # Header -> output file, in include order (slurm.h includes slurm_errno.h and
 # slurm_version.h; slurmdb.h includes slurm.h).

@@ -25,7 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(HERE))
 
-from pyslurm.testing.roots import Root, VENV  # noqa: E402
+from roots import Root, VENV  # noqa: E402  (scripts/roots.py)
 
 
 def main(argv=None):

@@ -39,8 +39,11 @@ import subprocess
 import time
 
 from pyslurm.testing.cluster import terminate
+from pyslurm.version import SLURM_MAJORS
 
+# The Debian release that ships each supported major.
 RELEASES = {"22.05": "bookworm", "24.11": "trixie", "26.05": "sid"}
+assert set(RELEASES) == set(SLURM_MAJORS), "a supported major without its Debian release"
 DEFAULT_ROOTS_DIR = "/var/cache/pyslurm/roots"
 DEFAULT_MIRROR = "http://deb.debian.org/debian"
 VENV = "/opt/pyslurm-venv"

@@ -2,7 +2,7 @@
 """Run pyslurm's whole test suite on every supported Slurm major.
 
 The host's own Slurm is tested natively; every other major inside a cached
-Debian root that carries it (pyslurm.testing.roots), with that root's own
+Debian root that carries it (scripts/roots.py), with that root's own
 build of pyslurm and its own cluster.  Per major:
 
   * ``pytest tests``: the unit tests (including the drift check of that
@@ -31,7 +31,7 @@ CHECKOUT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(CHECKOUT))
 
 from pyslurm.testing.cluster import SUPPORTED_MAJORS, host_major  # noqa: E402
-from pyslurm.testing.roots import PIP_PACKAGES, Root, VENV  # noqa: E402
+from roots import PIP_PACKAGES, Root, VENV  # noqa: E402  (scripts/roots.py)
 
 MATRIX_CLUSTER_DIR = "matrix"   # runtime folder name (under .cluster/, or /run in a root)
 # daemon-less CLOUD nodes in the test cluster (the scheduler tests check

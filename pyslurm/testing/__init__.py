@@ -2,25 +2,31 @@
 
 * :mod:`pyslurm.testing.cluster`: a real local Slurm cluster
   (:class:`Cluster`), started and stopped from Python or with
-  ``scripts/cluster up|down|status|env``.
-* :mod:`pyslurm.testing.roots`: cached Debian roots that carry another
-  Slurm major than the host's (:class:`Root`).
+  ``python -m pyslurm.testing up|down|status|env|run``.
 * :mod:`pyslurm.testing.pytest_plugin`: the session fixture
-  ``slurm_cluster``.
+  ``slurm_cluster``, for a test suite that enables the plugin
+  (``pytest -p pyslurm.testing.pytest_plugin``, or
+  ``pytest_plugins = ["pyslurm.testing.pytest_plugin"]`` in its conftest).
 
 Pure Python and standard library only: usable before pyslurm is built.
 """
 
+from __future__ import annotations
+
 import time
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from pyslurm.testing.cluster import Cluster, ClusterError, host_major
-from pyslurm.testing.roots import Root, RootError
 
-__all__ = ["Cluster", "ClusterError", "Root", "RootError", "host_major", "rss_kib",
-           "wait_for", "wait_for_job"]
+if TYPE_CHECKING:
+    from pyslurm.job import Job
+
+_T = TypeVar("_T")
+
+__all__ = ["Cluster", "ClusterError", "host_major", "rss_kib", "wait_for", "wait_for_job"]
 
 
-def rss_kib():
+def rss_kib() -> int:
     """This process's resident memory in KiB (``VmRSS`` of /proc/self/status;
     0 where there is none)."""
     with open("/proc/self/status") as f:
@@ -30,7 +36,8 @@ def rss_kib():
     return 0
 
 
-def wait_for(predicate, what, timeout=30.0, interval=0.3):
+def wait_for(predicate: Callable[[], _T], what: str, timeout: float = 30.0,
+             interval: float = 0.3) -> _T:
     """Call ``predicate`` until it returns a true value, and return that.
 
     Raises:
@@ -48,7 +55,8 @@ def wait_for(predicate, what, timeout=30.0, interval=0.3):
 
 
 
-def wait_for_job(job_id, predicate, timeout=20.0, interval=0.2):
+def wait_for_job(job_id: int | str, predicate: Callable[[Job], object], timeout: float = 20.0,
+                 interval: float = 0.2) -> Job:
     """Load the job until ``predicate(job)`` holds, and return the job.
 
     Raises:

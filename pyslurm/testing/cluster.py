@@ -25,9 +25,11 @@ Nodes:
 it is started if it is not running, and left running by :meth:`down`.
 
 The daemons run as root; the module runs identically on the host and
-inside a Debian root of another release (see :mod:`pyslurm.testing.roots`).
+inside a Debian root of another release (see ``scripts/roots.py`` in a checkout).
 It uses only the standard library and Slurm's command-line tools.
 """
+
+from __future__ import annotations
 
 import contextlib
 import json
@@ -37,14 +39,21 @@ import signal
 import socket
 import subprocess
 import time
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NoReturn, Optional, Sequence
 
-SUPPORTED_MAJORS = ("22.05", "24.11", "26.05")
+from pyslurm.errors import PyslurmError
+from pyslurm.version import SLURM_MAJORS
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+SUPPORTED_MAJORS = SLURM_MAJORS
 DEFAULT_PORT_BASE = 16817
 # Alternative port blocks are tried DEFAULT_PORT_BASE + k * PORT_BLOCK.
 PORT_BLOCK = 200
 PORT_TRIES = 20
 STATE_FILE = "cluster.json"
-DEFAULTS = {"nodes": 4, "cpus": 4, "memory": 4000, "extra_nodes": 0,
+DEFAULTS: dict[str, int | None] = {"nodes": 4, "cpus": 4, "memory": 4000, "extra_nodes": 0,
             "port_base": None}
 # Set in the daemons' environment (and so in slurmstepd's): how down()
 # recognises leftovers of this cluster (in the same root) and nothing else.
@@ -75,7 +84,8 @@ LOG_TAIL = 12
 POWER_SAVE = {"SuspendProgram": "/bin/true", "ResumeProgram": "/bin/true",
               "SuspendTime": "3600"}
 
-MAJOR_SETTINGS = {
+# {major: {"cloud": {setting: value}, "cgroup.conf": text or None}}
+MAJOR_SETTINGS: dict[str, dict[str, Any]] = {
     "22.05": {"cloud": {"PrivateData": "cloud", **POWER_SAVE}, "cgroup.conf": None},
     "24.11": {"cloud": POWER_SAVE, "cgroup.conf": "CgroupPlugin=disabled\n"},
     "26.05": {"cloud": POWER_SAVE, "cgroup.conf": "CgroupPlugin=disabled\n"},
@@ -86,7 +96,8 @@ MAJOR_SETTINGS = {
 DYNAMIC_NODE_ROOM = 4
 
 # Kinds of daemon-less extra nodes: (share, CPUs, MiB, features, gres).
-EXTRA_KINDS = (
+ExtraKind = tuple[int, int, int, str, Optional[str]]
+EXTRA_KINDS: tuple[ExtraKind, ...] = (
     (5, 16, 64000, "cpu,intel,avx2", None),
     (2, 32, 192000, "gpu,amd", "gpu:2"),
     (2, 64, 1024000, "bigmem,intel", None),
@@ -101,7 +112,7 @@ HOSTS_FILE = "/etc/hosts"
 HOSTS_MARK = "# pyslurm.testing node names for"
 
 
-def add_hosts_entry(names, owner, hosts_file=HOSTS_FILE):
+def add_hosts_entry(names: Iterable[str], owner: str, hosts_file: str = HOSTS_FILE) -> None:
     """Make ``names`` resolve to 127.0.0.1 with one marked line in
     ``hosts_file`` (replacing ``owner``'s previous line).
 
@@ -114,7 +125,7 @@ def add_hosts_entry(names, owner, hosts_file=HOSTS_FILE):
         f.write(f"127.0.0.1\t{' '.join(names)}\t{HOSTS_MARK} {owner}\n")
 
 
-def remove_hosts_entry(owner, hosts_file=HOSTS_FILE):
+def remove_hosts_entry(owner: str, hosts_file: str = HOSTS_FILE) -> bool:
     """Remove the line :func:`add_hosts_entry` wrote for ``owner``."""
     try:
         with open(hosts_file, encoding="utf-8") as f:
@@ -129,19 +140,19 @@ def remove_hosts_entry(owner, hosts_file=HOSTS_FILE):
     return True
 
 
-class ClusterError(RuntimeError):
+class ClusterError(PyslurmError, RuntimeError):
     """The cluster could not be started, checked or stopped."""
 
 
 # Versions and paths
 
-def parse_major(text):
+def parse_major(text: str | None) -> str | None:
     """``"22.05"`` from version text such as ``"slurm-wlm 22.05.8"``."""
     match = re.search(r"(\d+)\.(\d+)\.\d+", text or "")
     return f"{int(match[1]):02d}.{int(match[2]):02d}" if match else None
 
 
-def host_major():
+def host_major() -> str | None:
     """The Slurm major installed here, or None if there is none.
 
     Read from ``slurmctld -V``, else from ``slurm/slurm_version.h``.
@@ -161,7 +172,7 @@ def host_major():
     return None
 
 
-def default_runtime_dir():
+def default_runtime_dir() -> str:
     """``$PYSLURM_CLUSTER_DIR``, else ``.cluster`` in the current directory."""
     return os.environ.get("PYSLURM_CLUSTER_DIR") or os.path.join(
         os.getcwd(), ".cluster")
@@ -169,14 +180,14 @@ def default_runtime_dir():
 
 # Node layout
 
-def hostlist(prefix, first, last, width=0):
+def hostlist(prefix: str, first: int, last: int, width: int = 0) -> str:
     """A Slurm host range: ``hostlist("c", 1, 4) == "c[1-4]"``."""
     if first == last:
         return f"{prefix}{first:0{width}d}"
     return f"{prefix}[{first:0{width}d}-{last:0{width}d}]"
 
 
-def split_shares(total, shares):
+def split_shares(total: int, shares: Sequence[int]) -> list[int]:
     """Split ``total`` items into consecutive counts proportional to shares.
 
     Every share gets at least one item while items last.
@@ -197,7 +208,8 @@ class Layout:
 
     EXTRA_WIDTH = 4
 
-    def __init__(self, nodes=4, cpus=4, memory=4000, extra_nodes=0):
+    def __init__(self, nodes: int = 4, cpus: int = 4, memory: int = 4000,
+                 extra_nodes: int = 0) -> None:
         if nodes < 1:
             raise ClusterError("a cluster needs at least one node (--nodes)")
         if nodes >= PORT_BLOCK:
@@ -209,18 +221,19 @@ class Layout:
         self.extra_nodes = extra_nodes
 
     @property
-    def node_names(self):
+    def node_names(self) -> list[str]:
         """Names of the live nodes, ``c1`` .. ``cN``."""
         return [f"c{i}" for i in range(1, self.nodes + 1)]
 
     @property
-    def half(self):
+    def half(self) -> list[str]:
         """Names of the nodes in partition ``half``."""
         return self.node_names[:max(1, self.nodes // 2)]
 
-    def extra_groups(self):
+    def extra_groups(self) -> list[tuple[int, int, ExtraKind]]:
         """``(first, last, kind)`` index ranges of the extra nodes."""
-        groups, first = [], 1
+        groups: list[tuple[int, int, ExtraKind]] = []
+        first = 1
         counts = split_shares(self.extra_nodes, [k[0] for k in EXTRA_KINDS])
         for count, kind in zip(counts, EXTRA_KINDS):
             if count:
@@ -228,19 +241,19 @@ class Layout:
                 first += count
         return groups
 
-    def extra_name(self, index):
+    def extra_name(self, index: int) -> str:
         return f"x{index:0{self.EXTRA_WIDTH}d}"
 
     @property
-    def extra_names(self):
+    def extra_names(self) -> list[str]:
         return [self.extra_name(i) for i in range(1, self.extra_nodes + 1)]
 
-    def extra_states(self):
+    def extra_states(self) -> dict[str, list[str]]:
         """``{"drain": [...], "down": [...]}``: extra nodes to take out.
 
         The second node of each kind is drained and the third is downed.
         """
-        states = {"drain": [], "down": []}
+        states: dict[str, list[str]] = {"drain": [], "down": []}
         for first, last, _ in self.extra_groups():
             if last >= first + 1:
                 states["drain"].append(self.extra_name(first + 1))
@@ -249,7 +262,7 @@ class Layout:
         return states
 
     @property
-    def partitions(self):
+    def partitions(self) -> dict[str, list[str]]:
         """``{partition: [node names]}``, the default partition first."""
         parts = {"debug": self.node_names, "half": self.half}
         if self.extra_nodes:
@@ -262,12 +275,12 @@ class Layout:
                     parts[name] = members
         return parts
 
-    def _with_features(self, features):
+    def _with_features(self, features: Iterable[str]) -> list[tuple[int, int]]:
         """``(first, last)`` of the extra groups having any of ``features``."""
         return [(first, last) for first, last, kind in self.extra_groups()
                 if set(features) & set(kind[3].split(","))]
 
-    def node_lines(self, slurmd_port):
+    def node_lines(self, slurmd_port: int) -> list[str]:
         """The ``NodeName=`` lines of slurm.conf."""
         last_port = slurmd_port + self.nodes - 1
         ports = (str(slurmd_port) if self.nodes == 1
@@ -285,7 +298,7 @@ class Layout:
             lines.append(line + " State=CLOUD")
         return lines
 
-    def partition_lines(self):
+    def partition_lines(self) -> list[str]:
         """The ``PartitionName=`` lines of slurm.conf."""
         lines = [
             f"PartitionName=debug Nodes={hostlist('c', 1, self.nodes)} "
@@ -307,19 +320,19 @@ class Layout:
                                  f"MaxTime=INFINITE State=UP")
         return lines
 
-    def uses_gres(self):
+    def uses_gres(self) -> bool:
         return any(kind[4] for _, _, kind in self.extra_groups())
 
 
 # Configuration
 
-def slurm_conf(layout, major, port_base, runtime_dir):
+def slurm_conf(layout: Layout, major: str, port_base: int, runtime_dir: str) -> str:
     """The text of slurm.conf for ``layout`` under Slurm ``major``."""
     if major not in MAJOR_SETTINGS:
         raise ClusterError(f"Slurm {major} is not supported; supported: "
                            f"{', '.join(SUPPORTED_MAJORS)}")
     d = runtime_dir
-    settings = {
+    settings: dict[str, str | int] = {
         "ClusterName": "pyslurm",
         "SlurmctldHost": "localhost",
         "SlurmctldPort": port_base,
@@ -376,7 +389,7 @@ def slurm_conf(layout, major, port_base, runtime_dir):
 
 # Ports
 
-def port_free(port):
+def port_free(port: int) -> bool:
     """True if a TCP listener could bind ``port`` on all addresses."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -387,12 +400,13 @@ def port_free(port):
     return True
 
 
-def block_ports(base, nodes):
+def block_ports(base: int, nodes: int) -> list[int]:
     """The ports a cluster with ``nodes`` live nodes uses from ``base``."""
     return list(range(base, base + nodes + 1))
 
 
-def choose_port_base(nodes, requested=None, stored=None, is_free=port_free):
+def choose_port_base(nodes: int, requested: int | None = None, stored: int | None = None,
+                     is_free: Callable[[int], bool] = port_free) -> int:
     """The first port of a free block for a cluster of ``nodes`` nodes.
 
     An explicitly ``requested`` base must be free, or ClusterError names
@@ -406,10 +420,10 @@ def choose_port_base(nodes, requested=None, stored=None, is_free=port_free):
             raise ClusterError(
                 f"ports in use from --port-base {requested}: "
                 + "; ".join(f"{p} ({port_owner(p)})" for p in busy)
-                + ". Stop that cluster (scripts/cluster down --dir ...) or "
+                + ". Stop that cluster (python -m pyslurm.testing down --dir ...) or "
                   "choose another --port-base")
         return requested
-    candidates = [stored] if stored else []
+    candidates: list[int] = [stored] if stored else []
     candidates += [DEFAULT_PORT_BASE + k * PORT_BLOCK
                    for k in range(PORT_TRIES)]
     for base in candidates:
@@ -420,9 +434,9 @@ def choose_port_base(nodes, requested=None, stored=None, is_free=port_free):
         f"{candidates[-1] + nodes}; pass --port-base")
 
 
-def port_owner(port):
+def port_owner(port: int) -> str:
     """Best-effort description of the process listening on ``port``."""
-    inodes = set()
+    inodes: set[str] = set()
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         with contextlib.suppress(OSError):
             with open(table, encoding="ascii") as f:
@@ -442,11 +456,11 @@ def port_owner(port):
 
 # Processes
 
-def _pids():
+def _pids() -> list[int]:
     return [int(e) for e in os.listdir("/proc") if e.isdigit()]
 
 
-def _cmdline(pid):
+def _cmdline(pid: int) -> str:
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as f:
             raw = f.read().replace(b"\0", b" ")
@@ -455,7 +469,7 @@ def _cmdline(pid):
     return raw.decode(errors="replace").strip()
 
 
-def _root_note(pid):
+def _root_note(pid: int) -> str:
     with contextlib.suppress(OSError):
         root = os.readlink(f"/proc/{pid}/root")
         if root != "/":
@@ -463,7 +477,7 @@ def _root_note(pid):
     return ""
 
 
-def same_root(pid):
+def same_root(pid: int) -> bool:
     """True if ``pid`` runs in this process's root (not in another chroot).
 
     Clusters in different Debian roots use the same paths, so paths alone
@@ -476,7 +490,7 @@ def same_root(pid):
     return (theirs.st_dev, theirs.st_ino) == (ours.st_dev, ours.st_ino)
 
 
-def _environ(pid):
+def _environ(pid: int) -> list[bytes]:
     try:
         with open(f"/proc/{pid}/environ", "rb") as f:
             return f.read().split(b"\0")
@@ -484,7 +498,7 @@ def _environ(pid):
         return []
 
 
-def alive(pid):
+def alive(pid: int) -> bool:
     """True if ``pid`` exists and is not a zombie."""
     try:
         with open(f"/proc/{pid}/stat", errors="replace") as f:
@@ -493,7 +507,7 @@ def alive(pid):
         return False
 
 
-def terminate(pid, timeout=15):
+def terminate(pid: int, timeout: float = 15) -> bool:
     """SIGTERM ``pid``, wait up to ``timeout`` s, then SIGKILL and wait."""
     for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 5)):
         with contextlib.suppress(ProcessLookupError):
@@ -506,7 +520,7 @@ def terminate(pid, timeout=15):
     return not alive(pid)
 
 
-def read_pid(path):
+def read_pid(path: str) -> int | None:
     try:
         with open(path, encoding="ascii") as f:
             return int(f.read().split()[0])
@@ -516,7 +530,7 @@ def read_pid(path):
 
 # munge
 
-def munge_works():
+def munge_works() -> bool:
     """True if a credential made by ``munge -n`` is accepted by ``unmunge``."""
     try:
         cred = subprocess.run(["munge", "-n"], capture_output=True,
@@ -530,7 +544,7 @@ def munge_works():
         return False
 
 
-def ensure_munge(log=print):
+def ensure_munge(log: Callable[[str], object] = print) -> None:
     """Make ``munged`` run correctly, starting it if needed.
 
     Creates ``/run/munge`` and the key if missing, gives munge's
@@ -570,7 +584,7 @@ def ensure_munge(log=print):
         f"{started.stderr.strip()}); see /var/log/munge/munged.log")
 
 
-def _create_munge_key():
+def _create_munge_key() -> None:
     for cmd in (["mungekey", "--create", "--keyfile", MUNGE_KEY],
                 ["create-munge-key"]):
         with contextlib.suppress(OSError):
@@ -595,9 +609,10 @@ class Cluster:
         cluster.down()
     """
 
-    def __init__(self, runtime_dir=None, slurm=None, nodes=4, cpus=4,
-                 memory=4000, extra_nodes=0, port_base=None, timeout=120,
-                 log=print):
+    def __init__(self, runtime_dir: str | None = None, slurm: str | None = None,
+                 nodes: int = 4, cpus: int = 4, memory: int = 4000, extra_nodes: int = 0,
+                 port_base: int | None = None, timeout: float = 120,
+                 log: Callable[[str], object] = print) -> None:
         self.runtime_dir = os.path.abspath(runtime_dir or
                                            default_runtime_dir())
         here = host_major()
@@ -607,8 +622,9 @@ class Cluster:
                 "slurmd slurm-client munge")
         if slurm and slurm != here:
             raise ClusterError(
-                f"this machine has Slurm {here}, not {slurm}: run a {slurm} "
-                f"cluster in a root with scripts/cluster up --slurm {slurm}")
+                f"this machine has Slurm {here}, not {slurm}: run a {slurm} cluster "
+                f"in a Debian root with scripts/cluster up --slurm {slurm} (in a "
+                f"pyslurm source checkout)")
         self.major = here
         self.layout = Layout(nodes, cpus, memory, extra_nodes)
         self.requested_port_base = port_base
@@ -616,7 +632,7 @@ class Cluster:
         self.log = log
 
     @classmethod
-    def load(cls, runtime_dir=None, **overrides):
+    def load(cls, runtime_dir: str | None = None, **overrides: Any) -> Self:
         """A Cluster with the parameters stored in ``runtime_dir``.
 
         Parameters passed as keyword arguments (and not None) win; the
@@ -630,62 +646,62 @@ class Cluster:
 
     # Paths and facts
 
-    def path(self, *parts):
+    def path(self, *parts: str) -> str:
         return os.path.join(self.runtime_dir, *parts)
 
     @property
-    def conf_path(self):
+    def conf_path(self) -> str:
         return self.path("slurm.conf")
 
     @property
-    def node_names(self):
+    def node_names(self) -> list[str]:
         """Names of the live nodes (those with a slurmd)."""
         return self.layout.node_names
 
     @property
-    def partitions(self):
+    def partitions(self) -> dict[str, list[str]]:
         """``{partition: [node names]}``, ``debug`` (the default) first."""
         return self.layout.partitions
 
     @property
-    def port_base(self):
+    def port_base(self) -> int | None:
         """The slurmctld port; slurmd ports follow it."""
         return _read_state(self.runtime_dir).get("port_base")
 
     @property
-    def controller_pid(self):
+    def controller_pid(self) -> int | None:
         """pid of this cluster's running slurmctld, or None."""
         return self._our_pid(self.path("run", "slurmctld.pid"))
 
-    def slurmd_pid(self, node):
+    def slurmd_pid(self, node: str) -> int | None:
         """pid of the running slurmd of ``node``, or None."""
         return self._our_pid(self.path("run", f"slurmd.{node}.pid"))
 
-    def env(self):
+    def env(self) -> dict[str, str]:
         """Environment entries that point Slurm's clients at this cluster."""
         return {"SLURM_CONF": self.conf_path}
 
-    def _our_pid(self, pid_file):
+    def _our_pid(self, pid_file: str) -> int | None:
         pid = read_pid(pid_file)
         if (pid and alive(pid) and same_root(pid)
                 and self.conf_path in _cmdline(pid)):
             return pid
         return None
 
-    def _params(self):
+    def _params(self) -> dict[str, Any]:
         return {"nodes": self.layout.nodes, "cpus": self.layout.cpus,
                 "memory": self.layout.memory,
                 "extra_nodes": self.layout.extra_nodes, "major": self.major}
 
     # Commands
 
-    def slurm(self, *args, timeout=60):
+    def slurm(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
         """Run a Slurm client command against this cluster."""
         return subprocess.run(list(args), env={**os.environ, **self.env()},
                               capture_output=True, text=True, timeout=timeout,
                               check=False)
 
-    def node_states(self, nodes=None):
+    def node_states(self, nodes: Iterable[str] | None = None) -> dict[str, str]:
         """``{node: state}`` as sinfo reports it (e.g. ``idle``, ``down*``)."""
         args = ["sinfo", "-h", "-N", "-o", "%N %T"]
         if nodes:
@@ -696,7 +712,7 @@ class Cluster:
         return dict(line.split(None, 1) for line in result.stdout.splitlines()
                     if line.strip())
 
-    def ping(self):
+    def ping(self) -> bool:
         """True if the controller answers ``scontrol ping``."""
         try:
             return self.slurm("scontrol", "ping", timeout=30).returncode == 0
@@ -705,14 +721,14 @@ class Cluster:
 
     # State
 
-    def daemons(self):
+    def daemons(self) -> dict[str, int | None]:
         """``{daemon: pid or None}`` for slurmctld and each slurmd."""
         found = {"slurmctld": self.controller_pid}
         for node in self.node_names:
             found[f"slurmd {node}"] = self.slurmd_pid(node)
         return found
 
-    def healthy(self):
+    def healthy(self) -> bool:
         """True if every daemon runs, with this configuration, and every
         live node is responding in a usable state."""
         if _read_state(self.runtime_dir).get("params") != self._params():
@@ -723,7 +739,7 @@ class Cluster:
         return (len(states) == len(self.node_names) and
                 all(usable_state(s) for s in states.values()))
 
-    def status(self):
+    def status(self) -> str:
         """A human-readable report of daemons and node states."""
         lines = [f"Slurm {self.major} cluster in {self.runtime_dir}"]
         port = self.port_base
@@ -740,7 +756,7 @@ class Cluster:
 
     # Starting and stopping
 
-    def up(self):
+    def up(self) -> Self:
         """Start the cluster and wait until it is usable; return self.
 
         A healthy cluster with the same parameters is left as it is; a
@@ -782,7 +798,7 @@ class Cluster:
                  f"SLURM_CONF={self.conf_path}")
         return self
 
-    def _write_files(self, port_base, fresh_state):
+    def _write_files(self, port_base: int, fresh_state: bool) -> None:
         for sub in ("state", "spool", "run", "log"):
             os.makedirs(self.path(sub), exist_ok=True)
         if fresh_state:
@@ -800,17 +816,17 @@ class Cluster:
             {"port_base": port_base, "params": self._params()},
             indent=1) + "\n")
 
-    def _daemon_env(self):
+    def _daemon_env(self) -> dict[str, str]:
         return {**os.environ, **self.env(), DAEMON_MARK: self.runtime_dir}
 
-    def start_controller(self):
+    def start_controller(self) -> None:
         """Start slurmctld (if not running) and wait until it answers and
         the nodes whose slurmd runs have registered again."""
         self._start_controller()
         if all(self.daemons().values()):
             self._wait_idle()
 
-    def _start_controller(self):
+    def _start_controller(self) -> None:
         if self.controller_pid:
             return
         _remove(self.path("run", "slurmctld.pid"))
@@ -818,13 +834,13 @@ class Cluster:
         self._wait(lambda: self.controller_pid and self.ping(),
                    "slurmctld to answer scontrol ping", ["slurmctld"])
 
-    def stop_controller(self, timeout=15):
+    def stop_controller(self, timeout: float = 15) -> None:
         """Stop slurmctld only (the slurmds stay up)."""
         pid = self.controller_pid
         if pid:
             terminate(pid, timeout)
 
-    def _start_slurmds(self):
+    def _start_slurmds(self) -> None:
         for node in self.node_names:
             if self.slurmd_pid(node):
                 continue
@@ -833,7 +849,7 @@ class Cluster:
                          f'hostname {node} && exec slurmd -f "$0" -N {node}',
                          self.conf_path], f"slurmd {node}")
 
-    def _spawn(self, cmd, daemon):
+    def _spawn(self, cmd: list[str], daemon: str) -> None:
         try:
             result = subprocess.run(cmd, env=self._daemon_env(), cwd="/",
                                     capture_output=True, text=True,
@@ -846,7 +862,7 @@ class Cluster:
                        f"{result.returncode}: {result.stderr.strip()})",
                        [daemon])
 
-    def _wait(self, ready, what, daemons):
+    def _wait(self, ready: Callable[[], object], what: str, daemons: Sequence[str]) -> None:
         """Poll ``ready()``; fail at the timeout, or at once when one of
         ``daemons`` has died (after a short grace for its pid file)."""
         started = time.monotonic()
@@ -863,15 +879,15 @@ class Cluster:
         self._fail(f"timed out after {self.timeout} s waiting for {what}",
                    daemons)
 
-    def _wait_idle(self):
-        def all_idle():
+    def _wait_idle(self) -> None:
+        def all_idle() -> bool:
             states = self.node_states(self.node_names)
             return (len(states) == len(self.node_names) and
                     all(usable_state(s) for s in states.values()))
         self._wait(all_idle, f"nodes {', '.join(self.node_names)} to be idle",
                    list(self.daemons()))
 
-    def _take_out_extra_nodes(self):
+    def _take_out_extra_nodes(self) -> None:
         for state, nodes in self.layout.extra_states().items():
             if not nodes:
                 continue
@@ -885,12 +901,12 @@ class Cluster:
                            f"{','.join(nodes)}: {result.stderr.strip()}",
                            ["slurmctld"])
 
-    def log_path(self, daemon):
+    def log_path(self, daemon: str) -> str:
         """The log file of ``"slurmctld"`` or ``"slurmd NODE"``."""
         name = daemon.replace(" ", ".")
         return self.path("log", f"{name}.log")
 
-    def _fail(self, message, daemons):
+    def _fail(self, message: str, daemons: Iterable[str]) -> NoReturn:
         """Raise ClusterError with the tail of each named daemon's log."""
         parts = [message]
         for daemon in dict.fromkeys(daemons):
@@ -902,7 +918,7 @@ class Cluster:
             parts.append(f"--- last lines of {self.log_path(daemon)}:\n{tail}")
         raise ClusterError("\n".join(parts))
 
-    def down(self, timeout=15):
+    def down(self, timeout: float = 15) -> int:
         """Cancel jobs, stop this cluster's daemons and their leftovers.
 
         Only processes recorded in this runtime directory's pid files, or
@@ -923,7 +939,7 @@ class Cluster:
         remove_hosts_entry(self.runtime_dir)
         return len(pids) + len(leftovers)
 
-    def _cancel_jobs(self):
+    def _cancel_jobs(self) -> None:
         jobs = self.slurm("squeue", "-h", "-o", "%i").stdout.split()
         if not jobs:
             return
@@ -935,20 +951,20 @@ class Cluster:
                 return
             time.sleep(0.5)
 
-    def _leftovers(self):
+    def _leftovers(self) -> list[int]:
         mark = f"{DAEMON_MARK}={self.runtime_dir}".encode()
         return [pid for pid in _pids()
                 if pid != os.getpid() and mark in _environ(pid)
                 and same_root(pid)]
 
 
-def usable_state(state):
+def usable_state(state: str) -> bool:
     """Whether a node state as sinfo prints it (%T) can run jobs."""
     return not state.endswith("*") and state.rstrip("~#!%$@^-+") in \
         HEALTHY_STATES
 
 
-def _read_state(runtime_dir):
+def _read_state(runtime_dir: str) -> dict[str, Any]:
     try:
         with open(os.path.join(runtime_dir, STATE_FILE)) as f:
             return json.load(f)
@@ -956,19 +972,19 @@ def _read_state(runtime_dir):
         return {}
 
 
-def _write(path, text):
+def _write(path: str, text: str) -> None:
     tmp = path + ".tmp"
     with open(tmp, "w", encoding="utf-8") as f:
         f.write(text)
     os.replace(tmp, path)
 
 
-def _remove(path):
+def _remove(path: str) -> None:
     with contextlib.suppress(FileNotFoundError):
         os.unlink(path)
 
 
-def _empty_dir(path):
+def _empty_dir(path: str) -> None:
     for entry in os.listdir(path):
         full = os.path.join(path, entry)
         if os.path.isdir(full) and not os.path.islink(full):

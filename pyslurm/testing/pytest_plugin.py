@@ -1,7 +1,9 @@
 """pytest plugin with the session fixture ``slurm_cluster``.
 
-Load it with ``pytest -p pyslurm.testing.pytest_plugin`` (or through the
-``pytest11`` entry point of an installed pyslurm).  The fixture gives the
+Opt-in: a test suite enables it with ``pytest -p pyslurm.testing.pytest_plugin``
+or ``pytest_plugins = ["pyslurm.testing.pytest_plugin"]`` in its top
+``conftest.py`` (pyslurm's own tests do, in ``pyproject.toml``); installing
+pyslurm does not load it into other pytest runs.  The fixture gives the
 tests a Slurm cluster to talk to:
 
 1. If ``SLURM_CONF`` is set and that controller answers ``scontrol
@@ -9,9 +11,10 @@ tests a Slurm cluster to talk to:
 2. Otherwise the local cluster in ``$PYSLURM_CLUSTER_DIR`` (default:
    ``.cluster`` in pytest's root directory) is used if it is healthy, or
    started if not (:class:`pyslurm.testing.cluster.Cluster`; see
-   ``scripts/cluster``).  A cluster the fixture started is stopped at the
-   end of the session; one started beforehand with ``scripts/cluster up``
-   is left running, which saves the start-up on every run.
+   ``python -m pyslurm.testing``).  A cluster the fixture started is
+   stopped at the end of the session; one started beforehand with
+   ``python -m pyslurm.testing up`` is left running, which saves the
+   start-up on every run.
 
 The fixture sets ``os.environ["SLURM_CONF"]`` and yields a
 :class:`SlurmCluster`.  When no cluster can be reached or started, the
@@ -20,10 +23,12 @@ under ``CI=true`` they fail instead, so that CI cannot pass without
 having run them.
 """
 
+from __future__ import annotations
+
 import os
 import subprocess
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional
+from typing import Dict, Iterator, List, NoReturn, Optional
 
 import pytest
 
@@ -44,7 +49,7 @@ class SlurmCluster:
     """The local :class:`Cluster`, or None for an external one."""
 
 
-def controller_answers(conf):
+def controller_answers(conf: str) -> bool:
     """True if the controller of ``conf`` answers ``scontrol ping``.
 
     A missing file is checked first: Slurm's clients would wait a minute
@@ -60,16 +65,17 @@ def controller_answers(conf):
         return False
 
 
-def _query(conf, *args):
+def _query(conf: str, *args: str) -> str:
     result = subprocess.run(list(args), env={**os.environ, "SLURM_CONF": conf},
                             capture_output=True, text=True, timeout=60,
                             check=True)
     return result.stdout
 
 
-def external_cluster(conf):
+def external_cluster(conf: str) -> SlurmCluster:
     """A :class:`SlurmCluster` for a running cluster we did not start."""
-    partitions, default = {}, None
+    partitions: dict[str, list[str]] = {}
+    default: str | None = None
     for line in _query(conf, "sinfo", "-h", "-o", "%P|%N").splitlines():
         name, nodes = line.split("|", 1)
         if name.endswith("*"):
@@ -78,19 +84,20 @@ def external_cluster(conf):
         if nodes.strip():
             names += _query(conf, "scontrol", "show", "hostnames",
                             nodes).split()
-    return SlurmCluster(conf, partitions.get(default, []), partitions)
+    default_nodes = partitions.get(default, []) if default is not None else []
+    return SlurmCluster(conf, default_nodes, partitions)
 
 
-def unavailable(reason):
+def unavailable(reason: str) -> NoReturn:
     """Skip (or, under ``CI=true``, fail) for want of a cluster."""
     message = f"no Slurm cluster for the tests: {reason}"
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(message, pytrace=False)
-    pytest.skip(f"{message}\nStart one with scripts/cluster up (as root), "
+    pytest.skip(f"{message}\nStart one with `python -m pyslurm.testing up` (as root), "
                 f"or point SLURM_CONF at a running cluster.")
 
 
-def _external(conf):
+def _external(conf: str) -> tuple[SlurmCluster | None, str | None]:
     """``(SlurmCluster, None)`` for a running cluster, or ``(None, why)``."""
     try:
         return external_cluster(conf), None
@@ -98,9 +105,10 @@ def _external(conf):
         return None, f"cannot list the nodes of {conf}: {e}"
 
 
-def _local(runtime_dir):
+def _local(runtime_dir: str) -> tuple[Cluster | None, bool, str | None]:
     """``(Cluster, started, None)`` once it is up, or ``(.., .., why)``."""
-    cluster, started = None, False
+    cluster: Cluster | None = None
+    started = False
     try:
         extra = os.environ.get("PYSLURM_CLUSTER_EXTRA_NODES")
         overrides = {"extra_nodes": int(extra)} if extra else {}
@@ -114,20 +122,22 @@ def _local(runtime_dir):
 
 
 @pytest.fixture(scope="session")
-def slurm_cluster(request):
+def slurm_cluster(request: pytest.FixtureRequest) -> Iterator[SlurmCluster]:
     """A running Slurm cluster for the whole session (see module doc)."""
     conf = os.environ.get("SLURM_CONF")
     if conf and controller_answers(conf):
         found, error = _external(conf)
-        if error:
+        if error is not None:
             unavailable(error)
+        assert found is not None   # _external gives a cluster or a reason
         yield found
         return
     runtime_dir = (os.environ.get("PYSLURM_CLUSTER_DIR")
                    or str(request.config.rootpath / ".cluster"))
     cluster, started, error = _local(runtime_dir)
-    if error:
+    if error is not None:
         unavailable(error)
+    assert cluster is not None   # _local gives no cluster only with a reason
     os.environ["SLURM_CONF"] = cluster.conf_path
     try:
         yield SlurmCluster(cluster.conf_path, cluster.node_names,

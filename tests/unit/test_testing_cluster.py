@@ -1,12 +1,27 @@
 """pyslurm.testing without a cluster: configuration, ports, mirrors, CLI."""
 
+import importlib.util
 import json
+import sys
+from pathlib import Path
 
 import pytest
 
 from pyslurm.testing import __main__ as cli
 from pyslurm.testing import cluster as cl
-from pyslurm.testing import roots
+
+
+def _script_module(name):
+    """A module of scripts/ (the checkout's tooling, not the package)."""
+    path = Path(__file__).resolve().parents[2] / "scripts" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+roots = _script_module("roots")
 
 
 def conf_dict(text):
@@ -303,7 +318,7 @@ def test_cli_splits_the_run_command(monkeypatch):
 
 
 def test_sync_removes_files_gone_from_the_checkout_but_keeps_build_output(tmp_path):
-    from pyslurm.testing.roots import copy_tree
+    copy_tree = roots.copy_tree
 
     src, dst = tmp_path / "src", tmp_path / "dst"
     (src / "pkg").mkdir(parents=True)
