@@ -9,6 +9,7 @@
 #   make test-host   the same for the host's Slurm only (quick iteration)
 #   make test-unit   unit tests only (no cluster)
 #   make bench       the benchmarks of scripts/bench/ on a 2000-node cluster
+#                    (PYTHON=/usr/bin/python3 VENV=.venv-debian: another interpreter)
 #   make docs / lint / cluster-down / clean
 
 SHELL := /bin/bash
@@ -17,7 +18,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 APT_PACKAGES := slurmctld slurmd slurm-client munge libslurm-dev debootstrap \
                 rsync gcc make pkg-config
-MAJORS ?= 22.05 24.11 26.05
+MAJORS ?= $(shell sed -n 's/^SLURM_MAJORS = (\(.*\))$$/\1/p' pyslurm/version.py | tr -d '",')
 
 .PHONY: deps build demo test test-host test-unit test-integration docs lint \
         bench cluster-up cluster-down clean
@@ -42,7 +43,7 @@ demo: build
 	$(PY) -m pyslurm.testing up
 	eval "$$($(PY) -m pyslurm.testing env)" && $(PY) scripts/tour.py
 
-test: build
+test: build lint
 	$(PY) scripts/test_matrix.py --majors "$(MAJORS)"
 
 test-host: build
@@ -59,15 +60,22 @@ docs: build
 
 lint: deps
 	$(PY) -m ruff check pyslurm scripts tests
-	$(VENV)/bin/cython-lint pyslurm
+	PATH="$(VENV)/bin:$$PATH" cython-lint pyslurm
+	$(PY) -m mypy
 
+# make bench [PYTHON=/usr/bin/python3 VENV=.venv-debian] [BENCH_JOBS=10000,50000]:
+# the interpreter is the one of the venv it builds in (a new VENV for another
+# PYTHON); the same-run C baselines are compiled by the scripts.
 BENCH_CLUSTER := --dir .cluster-bench
+BENCH_JOBS ?= 10000,50000
 bench: build
 	$(PY) -m pyslurm.testing up $(BENCH_CLUSTER) --extra-nodes 1996
 	eval "$$($(PY) -m pyslurm.testing env $(BENCH_CLUSTER))" && \
+	  $(PY) -c 'import sys; print("interpreter:", sys.executable, sys.version.split()[0])' && \
 	  $(PY) scripts/bench/run.py && \
 	  $(PY) scripts/bench/nodes.py && \
-	  $(PY) scripts/bench/inventory.py --jobs 1000; \
+	  $(PY) scripts/bench/inventory.py --jobs 1000 && \
+	  $(PY) scripts/bench/jobs.py --sizes $(BENCH_JOBS); \
 	rc=$$?; $(PY) -m pyslurm.testing down $(BENCH_CLUSTER); exit $$rc
 
 cluster-up: build

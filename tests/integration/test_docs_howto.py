@@ -28,7 +28,8 @@ def blocks(page):
 
 
 @pytest.mark.parametrize("page", [p for p in PAGES if (DOCS / p).exists()])
-def test_howto_page_runs(slurm_cluster, page, capsys):
+def test_howto_page_runs(slurm_cluster, page, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)     # the jobs' slurm-%j.out files land here, not in the checkout
     code = blocks(page)
     assert len(code) >= 5, f"{page}: expected runnable examples"
     namespace = {"__name__": f"howto_{page}"}
