@@ -32,7 +32,7 @@ from pyslurm.core cimport ensure_init, make_error, check_rc_errno
 from pyslurm.core import local_cluster
 from pyslurm.convert cimport cstr
 from pyslurm.records cimport Loader, load_message
-from pyslurm.loaded import LoadedMap
+from pyslurm.loaded import LoadedMap, summed
 from pyslurm.records import field_reader
 from pyslurm.job_record cimport JobRecord, jobs_kind, one_job_kind, check_array_resp
 from pyslurm.submit import JobSubmitDescription, update_job
@@ -656,25 +656,11 @@ class Jobs(LoadedMap):
         self.stats = JobStatistics.sum(parts)
         return self.stats
 
-    @property
-    def memory(self):
-        """Total memory of the jobs in MiB (jobs with unknown memory count 0)."""
-        return sum(j.memory or 0 for j in self.values())
-
-    @property
-    def cpus(self):
-        """Total CPUs of the jobs."""
-        return sum(j.cpus or 0 for j in self.values())
-
-    @property
-    def ntasks(self):
-        """Total tasks of the jobs."""
-        return sum(j.ntasks or 0 for j in self.values())
-
-    @property
-    def elapsed_cpu_time(self):
-        """Total CPU-seconds used so far (run_time times cpus)."""
-        return sum(j.elapsed_cpu_time or 0 for j in self.values())
+    memory = summed("memory", "Total memory of the jobs in MiB (jobs with unknown memory count 0).")
+    cpus = summed("cpus", "Total CPUs of the jobs.")
+    ntasks = summed("ntasks", "Total tasks of the jobs.")
+    elapsed_cpu_time = summed("elapsed_cpu_time",
+                              "Total CPU-seconds used so far (run_time times cpus).")
 
 
 _LOADER.collection = Jobs

@@ -17,7 +17,7 @@ from pyslurm.xcollections import MultiClusterMap
 _Fields = Union[str, Sequence[str]]
 _M = TypeVar("_M", bound="LoadedMap")
 
-__all__ = ["LoadedMap"]
+__all__ = ["LoadedMap", "summed"]
 
 
 class LoadedMap(MultiClusterMap):
@@ -126,3 +126,11 @@ class LoadedMap(MultiClusterMap):
             return False
         self._fill_from(owner)
         return True
+
+
+def summed(attr: str, doc: str) -> property:
+    """A collection property: ``attr`` summed over the items (an item whose
+    value is None counts 0)."""
+    def total(self: LoadedMap) -> Any:
+        return sum(getattr(item, attr) or 0 for item in self.values())
+    return property(total, doc=doc)

@@ -52,7 +52,7 @@ from compat cimport (
 
 from pyslurm import hostlist, node_values, values
 from pyslurm.node_values import node_definition
-from pyslurm.loaded import LoadedMap
+from pyslurm.loaded import LoadedMap, summed
 from pyslurm.records import bind_fields
 
 
@@ -645,40 +645,14 @@ class Nodes(LoadedMap):
         _update_nodes(hostlist.collapse(names, sort=True), merged)
 
     # -- summaries ------------------------------------------------------------
-    @property
-    def total_cpus(self):
-        """Configured CPUs of all nodes."""
-        return sum(n.cpus or 0 for n in self.values())
-
-    @property
-    def effective_cpus(self):
-        """Effective CPUs of all nodes."""
-        return sum(n.effective_cpus or 0 for n in self.values())
-
-    @property
-    def alloc_cpus(self):
-        """Allocated CPUs of all nodes."""
-        return sum(n.alloc_cpus or 0 for n in self.values())
-
-    @property
-    def idle_cpus(self):
-        """Effective CPUs not allocated, on all nodes."""
-        return sum(n.idle_cpus or 0 for n in self.values())
-
-    @property
-    def real_memory(self):
-        """RealMemory of all nodes (MiB)."""
-        return sum(n.real_memory or 0 for n in self.values())
-
-    @property
-    def alloc_memory(self):
-        """Allocated memory of all nodes (MiB)."""
-        return sum(n.alloc_memory or 0 for n in self.values())
-
-    @property
-    def free_memory(self):
-        """Free memory slurmd reported, summed (MiB; nodes without a report count 0)."""
-        return sum(n.free_memory or 0 for n in self.values())
+    total_cpus = summed("cpus", "Configured CPUs of all nodes.")
+    effective_cpus = summed("effective_cpus", "Effective CPUs of all nodes.")
+    alloc_cpus = summed("alloc_cpus", "Allocated CPUs of all nodes.")
+    idle_cpus = summed("idle_cpus", "Effective CPUs not allocated, on all nodes.")
+    real_memory = summed("real_memory", "RealMemory of all nodes (MiB).")
+    alloc_memory = summed("alloc_memory", "Allocated memory of all nodes (MiB).")
+    free_memory = summed("free_memory", "Free memory slurmd reported, summed (MiB; nodes "
+                         "without a report count 0).")
 
     def state_counts(self, by="state_string"):
         """How many nodes per state.

@@ -37,7 +37,7 @@ from slurm_errno cimport ESLURM_INVALID_PARTITION_NAME
 from compat cimport slurm_conf, slurm_preempt_mode_string
 
 from pyslurm import hostlist, values
-from pyslurm.loaded import LoadedMap
+from pyslurm.loaded import LoadedMap, summed
 from pyslurm.records import bind_fields
 
 
@@ -515,11 +515,8 @@ class Partitions(LoadedMap):
     _key_type = str
     _loader = _LOADER
 
-    @property
-    def total_cpus(self):
-        """TotalCPUs summed over the partitions (a node in two partitions
-        counts twice)."""
-        return sum(p.total_cpus or 0 for p in self.values())
+    total_cpus = summed("total_cpus", "TotalCPUs summed over the partitions (a node in "
+                        "two partitions counts twice).")
 
 
 _LOADER.collection = Partitions

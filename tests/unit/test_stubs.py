@@ -48,6 +48,12 @@ def declared(lines):
     return attrs, methods
 
 
+# {class name: its block's lines} of every stub, for attributes a class
+# inherits from a class another stub declares
+ALL_CLASSES = {n: lines for s in STUBS
+               for n, lines in blocks((PKG / f"{s}.pyi").read_text())[0].items()}
+
+
 @pytest.mark.parametrize("name", STUBS)
 def test_stub_names_exist_in_module(name):
     module = importlib.import_module(f"pyslurm.{name}")
@@ -61,6 +67,12 @@ def test_stub_names_exist_in_module(name):
         for n in m:
             assert hasattr(cls, n), f"{cls_name} has no method {n!r}"
         if isinstance(cls, type) and issubclass(cls, records.Record):
+            # an entity's stub declares its own attributes; those of its
+            # entity base classes are in their stubs
+            for base in cls.__mro__[1:]:
+                if base.__module__.startswith("pyslurm.") and base not in (
+                        records.Record, records.Editable) and base.__name__ in ALL_CLASSES:
+                    a |= declared(ALL_CLASSES[base.__name__])[0]
             # every record has is_loaded (a skeleton property, not in to_dict)
             have = set(records.public_attributes(cls)) | {"is_loaded"}
             assert a == have, (f"{cls_name}: stub lists {sorted(a - have)} that do not exist, "
