@@ -25,8 +25,10 @@ Nodes:
 it is started if it is not running, and left running by :meth:`down`.
 
 The daemons run as root; the module runs identically on the host and
-inside a Debian root of another release (see ``scripts/roots.py`` in a checkout).
-It uses only the standard library and Slurm's command-line tools.
+inside a Debian root of another release (see ``scripts/roots.py`` in a
+checkout). It uses only the standard library and Slurm's command-line
+tools; the slurm.conf it writes is made by :mod:`pyslurm.testing.slurmconf`,
+ports, processes and munge are handled by :mod:`pyslurm.testing.host`.
 """
 
 from __future__ import annotations
@@ -36,30 +38,31 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import time
-from typing import TYPE_CHECKING, Any, Callable, Iterable, NoReturn, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NoReturn, Sequence
 
-from pyslurm.errors import PyslurmError
+from pyslurm.testing.host import (  # noqa: F401  (also importable from here)
+    DEFAULT_PORT_BASE, PORT_BLOCK, ClusterError, _cmdline, _environ, _pids, add_hosts_entry,
+    alive, block_ports, choose_port_base, ensure_munge, port_free, port_owner, read_pid,
+    remove_hosts_entry, same_root, terminate,
+)
+from pyslurm.testing.slurmconf import (  # noqa: F401  (also importable from here)
+    EXTRA_DOWN_REASON, EXTRA_DRAIN_REASON, EXTRA_KINDS, MAJOR_SETTINGS, Layout, hostlist,
+    slurm_conf, split_shares,
+)
 from pyslurm.version import SLURM_MAJORS
 
 if TYPE_CHECKING:
     from typing_extensions import Self
 
 SUPPORTED_MAJORS = SLURM_MAJORS
-DEFAULT_PORT_BASE = 16817
-# Alternative port blocks are tried DEFAULT_PORT_BASE + k * PORT_BLOCK.
-PORT_BLOCK = 200
-PORT_TRIES = 20
 STATE_FILE = "cluster.json"
 DEFAULTS: dict[str, int | None] = {"nodes": 4, "cpus": 4, "memory": 4000, "extra_nodes": 0,
             "port_base": None}
 # Set in the daemons' environment (and so in slurmstepd's): how down()
 # recognises leftovers of this cluster (in the same root) and nothing else.
 DAEMON_MARK = "PYSLURM_CLUSTER_DAEMON"
-MUNGE_DIRS = ("/run/munge", "/var/log/munge", "/var/lib/munge", "/etc/munge")
-MUNGE_KEY = "/etc/munge/munge.key"
 # "planned" is an idle node the backfill scheduler has set aside for a pending
 # job (sinfo marks a mixed one "mixed-"); the flag lasts until its next cycle.
 HEALTHY_STATES = ("idle", "mixed", "allocated", "completing", "planned")
@@ -67,81 +70,6 @@ HEALTHY_STATES = ("idle", "mixed", "allocated", "completing", "planned")
 DAEMON_GRACE = 3
 # Lines of each daemon log shown when starting fails.
 LOG_TAIL = 12
-
-# Every difference between majors in the generated configuration.
-# "cloud": slurm.conf settings added when there are CLOUD nodes.  22.05
-#   hides powered-down cloud nodes from sinfo/scontrol unless
-#   PrivateData=cloud; later majors always show them.
-# "cgroup.conf": 24.11 and later fail to start slurmd without a working
-#   cgroup plugin, so it is disabled (no cgroup filesystem in a root);
-#   22.05 has no "disabled" plugin and refuses that line, so it gets no
-#   cgroup.conf and autodetects the host's cgroup version.
-# Every major clears the POWER_SAVE flag of CLOUD nodes when slurmctld
-# restarts without power saving configured (22.05 also when it reads its
-# saved state); the daemon-less nodes then count as powered up and get
-# pinged (10 s socket timeouts each).  Power saving that never suspends a
-# live node (SuspendExcNodes, set from the layout) keeps them powered down.
-POWER_SAVE = {"SuspendProgram": "/bin/true", "ResumeProgram": "/bin/true",
-              "SuspendTime": "3600"}
-
-# {major: {"cloud": {setting: value}, "cgroup.conf": text or None}}
-MAJOR_SETTINGS: dict[str, dict[str, Any]] = {
-    "22.05": {"cloud": {"PrivateData": "cloud", **POWER_SAVE}, "cgroup.conf": None},
-    "24.11": {"cloud": POWER_SAVE, "cgroup.conf": "CgroupPlugin=disabled\n"},
-    "26.05": {"cloud": POWER_SAVE, "cgroup.conf": "CgroupPlugin=disabled\n"},
-}
-
-# Room for dynamic nodes (scontrol create node / pyslurm.Node.create):
-# MaxNodeCount is the configured nodes plus this many.
-DYNAMIC_NODE_ROOM = 4
-
-# Kinds of daemon-less extra nodes: (share, CPUs, MiB, features, gres).
-ExtraKind = tuple[int, int, int, str, Optional[str]]
-EXTRA_KINDS: tuple[ExtraKind, ...] = (
-    (5, 16, 64000, "cpu,intel,avx2", None),
-    (2, 32, 192000, "gpu,amd", "gpu:2"),
-    (2, 64, 1024000, "bigmem,intel", None),
-    (1, 48, 384000, "gpu,intel,nvlink", "gpu:4"),
-)
-EXTRA_PARTITIONS = {"gpu": ("gpu",), "bigmem": ("bigmem",)}
-EXTRA_DRAIN_REASON = "pyslurm testing: drained on purpose"
-EXTRA_DOWN_REASON = "pyslurm testing: down on purpose"
-
-
-HOSTS_FILE = "/etc/hosts"
-HOSTS_MARK = "# pyslurm.testing node names for"
-
-
-def add_hosts_entry(names: Iterable[str], owner: str, hosts_file: str = HOSTS_FILE) -> None:
-    """Make ``names`` resolve to 127.0.0.1 with one marked line in
-    ``hosts_file`` (replacing ``owner``'s previous line).
-
-    Each slurmd runs with its node's name as hostname, and srun reports that
-    name; controllers from 24.11 on contact srun by it (cancelling a step
-    otherwise stalls ~10 s in getaddrinfo and fails).  Removed by
-    :func:`remove_hosts_entry` when the cluster goes down."""
-    remove_hosts_entry(owner, hosts_file)
-    with open(hosts_file, "a", encoding="utf-8") as f:
-        f.write(f"127.0.0.1\t{' '.join(names)}\t{HOSTS_MARK} {owner}\n")
-
-
-def remove_hosts_entry(owner: str, hosts_file: str = HOSTS_FILE) -> bool:
-    """Remove the line :func:`add_hosts_entry` wrote for ``owner``."""
-    try:
-        with open(hosts_file, encoding="utf-8") as f:
-            lines = f.readlines()
-    except FileNotFoundError:
-        return False
-    kept = [line for line in lines if not line.rstrip().endswith(f"{HOSTS_MARK} {owner}")]
-    if len(kept) == len(lines):
-        return False
-    with open(hosts_file, "w", encoding="utf-8") as f:
-        f.writelines(kept)
-    return True
-
-
-class ClusterError(PyslurmError, RuntimeError):
-    """The cluster could not be started, checked or stopped."""
 
 
 # Versions and paths
@@ -178,424 +106,6 @@ def default_runtime_dir() -> str:
         os.getcwd(), ".cluster")
 
 
-# Node layout
-
-def hostlist(prefix: str, first: int, last: int, width: int = 0) -> str:
-    """A Slurm host range: ``hostlist("c", 1, 4) == "c[1-4]"``."""
-    if first == last:
-        return f"{prefix}{first:0{width}d}"
-    return f"{prefix}[{first:0{width}d}-{last:0{width}d}]"
-
-
-def split_shares(total: int, shares: Sequence[int]) -> list[int]:
-    """Split ``total`` items into consecutive counts proportional to shares.
-
-    Every share gets at least one item while items last.
-    """
-    counts = [0] * len(shares)
-    for i in range(min(total, len(shares))):
-        counts[i] = 1
-    rest = total - sum(counts)
-    whole = sum(shares)
-    for i, share in enumerate(shares):
-        counts[i] += rest * share // whole
-    counts[0] += total - sum(counts)
-    return counts
-
-
-class Layout:
-    """Which nodes and partitions a cluster has (no ports, no paths)."""
-
-    EXTRA_WIDTH = 4
-
-    def __init__(self, nodes: int = 4, cpus: int = 4, memory: int = 4000,
-                 extra_nodes: int = 0) -> None:
-        if nodes < 1:
-            raise ClusterError("a cluster needs at least one node (--nodes)")
-        if nodes >= PORT_BLOCK:
-            raise ClusterError(f"at most {PORT_BLOCK - 1} live nodes")
-        if extra_nodes >= 10 ** self.EXTRA_WIDTH:
-            raise ClusterError(f"at most {10 ** self.EXTRA_WIDTH - 1} "
-                               f"extra nodes")
-        self.nodes, self.cpus, self.memory = nodes, cpus, memory
-        self.extra_nodes = extra_nodes
-
-    @property
-    def node_names(self) -> list[str]:
-        """Names of the live nodes, ``c1`` .. ``cN``."""
-        return [f"c{i}" for i in range(1, self.nodes + 1)]
-
-    @property
-    def half(self) -> list[str]:
-        """Names of the nodes in partition ``half``."""
-        return self.node_names[:max(1, self.nodes // 2)]
-
-    def extra_groups(self) -> list[tuple[int, int, ExtraKind]]:
-        """``(first, last, kind)`` index ranges of the extra nodes."""
-        groups: list[tuple[int, int, ExtraKind]] = []
-        first = 1
-        counts = split_shares(self.extra_nodes, [k[0] for k in EXTRA_KINDS])
-        for count, kind in zip(counts, EXTRA_KINDS):
-            if count:
-                groups.append((first, first + count - 1, kind))
-                first += count
-        return groups
-
-    def extra_name(self, index: int) -> str:
-        return f"x{index:0{self.EXTRA_WIDTH}d}"
-
-    @property
-    def extra_names(self) -> list[str]:
-        return [self.extra_name(i) for i in range(1, self.extra_nodes + 1)]
-
-    def extra_states(self) -> dict[str, list[str]]:
-        """``{"drain": [...], "down": [...]}``: extra nodes to take out.
-
-        The second node of each kind is drained and the third is downed.
-        """
-        states: dict[str, list[str]] = {"drain": [], "down": []}
-        for first, last, _ in self.extra_groups():
-            if last >= first + 1:
-                states["drain"].append(self.extra_name(first + 1))
-            if last >= first + 2:
-                states["down"].append(self.extra_name(first + 2))
-        return states
-
-    @property
-    def partitions(self) -> dict[str, list[str]]:
-        """``{partition: [node names]}``, the default partition first."""
-        parts = {"debug": self.node_names, "half": self.half}
-        if self.extra_nodes:
-            parts["cloud"] = self.extra_names
-            for name, features in EXTRA_PARTITIONS.items():
-                members = [self.extra_name(i)
-                           for first, last in self._with_features(features)
-                           for i in range(first, last + 1)]
-                if members:
-                    parts[name] = members
-        return parts
-
-    def _with_features(self, features: Iterable[str]) -> list[tuple[int, int]]:
-        """``(first, last)`` of the extra groups having any of ``features``."""
-        return [(first, last) for first, last, kind in self.extra_groups()
-                if set(features) & set(kind[3].split(","))]
-
-    def node_lines(self, slurmd_port: int) -> list[str]:
-        """The ``NodeName=`` lines of slurm.conf."""
-        last_port = slurmd_port + self.nodes - 1
-        ports = (str(slurmd_port) if self.nodes == 1
-                 else f"{slurmd_port}-{last_port}")
-        lines = [f"NodeName={hostlist('c', 1, self.nodes)} "
-                 f"NodeHostname=localhost NodeAddr=127.0.0.1 Port={ports} "
-                 f"CPUs={self.cpus} RealMemory={self.memory} State=UNKNOWN"]
-        for first, last, (_, cpus, memory, features, gres) in \
-                self.extra_groups():
-            line = (f"NodeName={hostlist('x', first, last, self.EXTRA_WIDTH)} "
-                    f"NodeAddr=127.0.0.1 CPUs={cpus} RealMemory={memory} "
-                    f"Features={features}")
-            if gres:
-                line += f" Gres={gres}"
-            lines.append(line + " State=CLOUD")
-        return lines
-
-    def partition_lines(self) -> list[str]:
-        """The ``PartitionName=`` lines of slurm.conf."""
-        lines = [
-            f"PartitionName=debug Nodes={hostlist('c', 1, self.nodes)} "
-            f"Default=YES MaxTime=INFINITE State=UP",
-            f"PartitionName=half Nodes={hostlist('c', 1, len(self.half))} "
-            f"MaxTime=INFINITE State=UP",
-        ]
-        if self.extra_nodes:
-            lines.append(
-                f"PartitionName=cloud "
-                f"Nodes={hostlist('x', 1, self.extra_nodes, self.EXTRA_WIDTH)}"
-                f" MaxTime=INFINITE State=UP")
-            for name, features in EXTRA_PARTITIONS.items():
-                ranges = ",".join(hostlist("x", first, last, self.EXTRA_WIDTH)
-                                  for first, last in
-                                  self._with_features(features))
-                if ranges:
-                    lines.append(f"PartitionName={name} Nodes={ranges} "
-                                 f"MaxTime=INFINITE State=UP")
-        return lines
-
-    def uses_gres(self) -> bool:
-        return any(kind[4] for _, _, kind in self.extra_groups())
-
-
-# Configuration
-
-def slurm_conf(layout: Layout, major: str, port_base: int, runtime_dir: str) -> str:
-    """The text of slurm.conf for ``layout`` under Slurm ``major``."""
-    if major not in MAJOR_SETTINGS:
-        raise ClusterError(f"Slurm {major} is not supported; supported: "
-                           f"{', '.join(SUPPORTED_MAJORS)}")
-    d = runtime_dir
-    settings: dict[str, str | int] = {
-        "ClusterName": "pyslurm",
-        "SlurmctldHost": "localhost",
-        "SlurmctldPort": port_base,
-        "SlurmdPort": port_base + 1,
-        "SlurmUser": "root",
-        "SlurmdUser": "root",
-        "AuthType": "auth/munge",
-        "CredType": "cred/munge",
-        "MpiDefault": "none",
-        "ProctrackType": "proctrack/linuxproc",
-        "TaskPlugin": "task/none",
-        "SelectType": "select/cons_tres",
-        "SelectTypeParameters": "CR_Core_Memory",
-        "SchedulerType": "sched/backfill",
-        "SlurmdParameters": "config_overrides",
-        "JobAcctGatherType": "jobacct_gather/linux",
-        "JobAcctGatherFrequency": "task=5",
-        "DefMemPerCPU": 500,
-        "ReturnToService": 2,
-        "MessageTimeout": 10,
-        "SlurmctldTimeout": 30,
-        "SlurmdTimeout": 60,
-        "KillWait": 2,
-        "MinJobAge": 300,
-        # room for the 50,000-job benchmark (scripts/bench/jobs.py)
-        "MaxJobCount": 100000,
-        "InactiveLimit": 0,
-        "StateSaveLocation": f"{d}/state",
-        "SlurmdSpoolDir": f"{d}/spool/%n",
-        "SlurmctldPidFile": f"{d}/run/slurmctld.pid",
-        "SlurmdPidFile": f"{d}/run/slurmd.%n.pid",
-        "SlurmctldLogFile": f"{d}/log/slurmctld.log",
-        "SlurmdLogFile": f"{d}/log/slurmd.%n.log",
-        "MailProg": "/bin/true",
-        # cluster-wide licenses, for license requests and reservations
-        "Licenses": "fluent:4,matlab:2",
-        "MaxNodeCount": layout.nodes + layout.extra_nodes + DYNAMIC_NODE_ROOM,
-        "SlurmctldDebug": "info",
-        "SlurmdDebug": "info",
-    }
-    if layout.uses_gres():
-        settings["GresTypes"] = "gpu"
-    if layout.extra_nodes:
-        settings.update(MAJOR_SETTINGS[major]["cloud"])
-        if "SuspendTime" in settings:
-            settings["SuspendExcNodes"] = hostlist("c", 1, layout.nodes)
-    lines = [f"# Written by pyslurm.testing.cluster for Slurm {major}; "
-             f"rewritten on every 'up'."]
-    lines += [f"{key}={value}" for key, value in settings.items()]
-    lines += layout.node_lines(port_base + 1)
-    lines += layout.partition_lines()
-    return "\n".join(lines) + "\n"
-
-
-# Ports
-
-def port_free(port: int) -> bool:
-    """True if a TCP listener could bind ``port`` on all addresses."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            s.bind(("0.0.0.0", port))
-        except OSError:
-            return False
-    return True
-
-
-def block_ports(base: int, nodes: int) -> list[int]:
-    """The ports a cluster with ``nodes`` live nodes uses from ``base``."""
-    return list(range(base, base + nodes + 1))
-
-
-def choose_port_base(nodes: int, requested: int | None = None, stored: int | None = None,
-                     is_free: Callable[[int], bool] = port_free) -> int:
-    """The first port of a free block for a cluster of ``nodes`` nodes.
-
-    An explicitly ``requested`` base must be free, or ClusterError names
-    what holds it.  Otherwise the ``stored`` base of this runtime
-    directory is preferred, then the default block and the blocks after
-    it, ``PORT_BLOCK`` apart.
-    """
-    if requested is not None:
-        busy = [p for p in block_ports(requested, nodes) if not is_free(p)]
-        if busy:
-            raise ClusterError(
-                f"ports in use from --port-base {requested}: "
-                + "; ".join(f"{p} ({port_owner(p)})" for p in busy)
-                + ". Stop that cluster (python -m pyslurm.testing down --dir ...) or "
-                  "choose another --port-base")
-        return requested
-    candidates: list[int] = [stored] if stored else []
-    candidates += [DEFAULT_PORT_BASE + k * PORT_BLOCK
-                   for k in range(PORT_TRIES)]
-    for base in candidates:
-        if all(is_free(p) for p in block_ports(base, nodes)):
-            return base
-    raise ClusterError(
-        f"no free block of {nodes + 1} ports from {DEFAULT_PORT_BASE} to "
-        f"{candidates[-1] + nodes}; pass --port-base")
-
-
-def port_owner(port: int) -> str:
-    """Best-effort description of the process listening on ``port``."""
-    inodes: set[str] = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        with contextlib.suppress(OSError):
-            with open(table, encoding="ascii") as f:
-                for row in f.readlines()[1:]:
-                    cols = row.split()
-                    local_port = int(cols[1].rsplit(":", 1)[1], 16)
-                    if cols[3] == "0A" and local_port == port:   # LISTEN
-                        inodes.add(cols[9])
-    for pid in _pids():
-        with contextlib.suppress(OSError):
-            for fd in os.listdir(f"/proc/{pid}/fd"):
-                link = os.readlink(f"/proc/{pid}/fd/{fd}")
-                if link.startswith("socket:[") and link[8:-1] in inodes:
-                    return f"pid {pid}: {_cmdline(pid)}{_root_note(pid)}"
-    return "owner unknown"
-
-
-# Processes
-
-def _pids() -> list[int]:
-    return [int(e) for e in os.listdir("/proc") if e.isdigit()]
-
-
-def _cmdline(pid: int) -> str:
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as f:
-            raw = f.read().replace(b"\0", b" ")
-    except OSError:
-        return ""
-    return raw.decode(errors="replace").strip()
-
-
-def _root_note(pid: int) -> str:
-    with contextlib.suppress(OSError):
-        root = os.readlink(f"/proc/{pid}/root")
-        if root != "/":
-            return f" in the root {root}"
-    return ""
-
-
-def same_root(pid: int) -> bool:
-    """True if ``pid`` runs in this process's root (not in another chroot).
-
-    Clusters in different Debian roots use the same paths, so paths alone
-    cannot tell their processes apart.
-    """
-    try:
-        theirs, ours = os.stat(f"/proc/{pid}/root"), os.stat("/")
-    except OSError:
-        return False
-    return (theirs.st_dev, theirs.st_ino) == (ours.st_dev, ours.st_ino)
-
-
-def _environ(pid: int) -> list[bytes]:
-    try:
-        with open(f"/proc/{pid}/environ", "rb") as f:
-            return f.read().split(b"\0")
-    except OSError:
-        return []
-
-
-def alive(pid: int) -> bool:
-    """True if ``pid`` exists and is not a zombie."""
-    try:
-        with open(f"/proc/{pid}/stat", errors="replace") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return False
-
-
-def terminate(pid: int, timeout: float = 15) -> bool:
-    """SIGTERM ``pid``, wait up to ``timeout`` s, then SIGKILL and wait."""
-    for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 5)):
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, sig)
-        deadline = time.monotonic() + wait
-        while time.monotonic() < deadline:
-            if not alive(pid):
-                return True
-            time.sleep(0.1)
-    return not alive(pid)
-
-
-def read_pid(path: str) -> int | None:
-    try:
-        with open(path, encoding="ascii") as f:
-            return int(f.read().split()[0])
-    except (OSError, ValueError, IndexError):
-        return None
-
-
-# munge
-
-def munge_works() -> bool:
-    """True if a credential made by ``munge -n`` is accepted by ``unmunge``."""
-    try:
-        cred = subprocess.run(["munge", "-n"], capture_output=True,
-                              timeout=10, check=False)
-        if cred.returncode != 0:
-            return False
-        return subprocess.run(["unmunge"], input=cred.stdout,
-                              capture_output=True, timeout=10,
-                              check=False).returncode == 0
-    except (OSError, subprocess.TimeoutExpired):
-        return False
-
-
-def ensure_munge(log: Callable[[str], object] = print) -> None:
-    """Make ``munged`` run correctly, starting it if needed.
-
-    Creates ``/run/munge`` and the key if missing, gives munge's
-    directories to the munge user, and starts ``munged`` as that user.
-    """
-    if munge_works():
-        return
-    import pwd
-    try:
-        munge_user = pwd.getpwnam("munge")
-    except KeyError:
-        raise ClusterError("there is no 'munge' user: install the munge "
-                           "package (apt-get install munge)") from None
-    for path in MUNGE_DIRS:
-        os.makedirs(path, exist_ok=True)
-        os.chown(path, munge_user.pw_uid, munge_user.pw_gid)
-    os.chmod("/run/munge", 0o755)
-    if not os.path.exists(MUNGE_KEY):
-        log(f"[cluster] creating {MUNGE_KEY}")
-        _create_munge_key()
-    os.chown(MUNGE_KEY, munge_user.pw_uid, munge_user.pw_gid)
-    os.chmod(MUNGE_KEY, 0o400)
-    log("[cluster] starting munged")
-    try:
-        started = subprocess.run(["runuser", "-u", "munge", "--", "munged"],
-                                 capture_output=True, text=True, check=False)
-    except OSError as e:
-        raise ClusterError(f"could not start munged ({e}); install munge "
-                           f"and util-linux") from None
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        if munge_works():
-            return
-        time.sleep(0.2)
-    raise ClusterError(
-        f"munged does not work (munged exited with {started.returncode}: "
-        f"{started.stderr.strip()}); see /var/log/munge/munged.log")
-
-
-def _create_munge_key() -> None:
-    for cmd in (["mungekey", "--create", "--keyfile", MUNGE_KEY],
-                ["create-munge-key"]):
-        with contextlib.suppress(OSError):
-            if subprocess.run(cmd, capture_output=True,
-                              check=False).returncode == 0:
-                return
-    raise ClusterError(f"could not create {MUNGE_KEY} with mungekey or "
-                       f"create-munge-key")
-
-
-# The cluster
 
 class Cluster:
     """A local Slurm cluster whose files all live in ``runtime_dir``.

@@ -18,7 +18,9 @@ pyslurm in this process, best of several rounds on each side:
   the same held job, timed while filling the cluster, in alternating
   batches;
 * memory: the RSS a loaded ``Jobs`` holds (measured in a fresh process)
-  against the RSS of the libslurm message it came from (in C).
+  against the RSS of the libslurm message it came from (in C), and what
+  one ``Job`` kept from that load holds (its whole message) against one
+  ``Job.load(id)``.
 
 The controller must accept the jobs (``MaxJobCount`` >= the largest size;
 test clusters of ``pyslurm.testing`` allow 100,000).  The jobs are
@@ -114,17 +116,31 @@ def read5(jobs):
 
 
 PY_MEMORY = r"""
-import gc, sys
+import ctypes, gc, sys
 sys.path.insert(0, {repo!r})
 import pyslurm
+trim = ctypes.CDLL("libc.so.6").malloc_trim
 def rss():
+    gc.collect()
+    trim(0)                     # give freed memory back, so that RSS shows what is held
     with open("/proc/self/statm") as f:
         return int(f.read().split()[1]) * 4
 pyslurm.Jobs.load(user=65534)   # warm up with a near-empty answer, as in C
-gc.collect()
 before = rss()
 jobs = pyslurm.Jobs.load()
-print(rss() - before, len(jobs))
+held = rss() - before
+count = len(jobs)
+# one Job kept from the load pins the whole message (the ownership rule) ...
+one = next(iter(jobs.values()))
+del jobs
+pinned = rss() - before
+job_id = one.id
+del one
+released = rss() - before
+# ... while one Job loaded on its own holds its own small message
+alone = pyslurm.Job.load(job_id)
+single = rss() - before
+print(held, count, pinned, released, single)
 """
 
 
@@ -176,9 +192,11 @@ def measure(exe, rounds, size):
     row("reload() finding no change (per call)", c_nc, best(py_nochange, rounds))
 
     c_kib, c_count = (int(x) for x in c_run(exe, "memory"))
-    p_kib, p_count = py_memory()
+    p_kib, p_count, pinned, released, single = py_memory()
     print(f"  {'memory (KiB RSS): message vs Jobs':<44}{c_kib:>9}{p_kib:>11}"
           f"{p_kib / c_kib:>8.2f}   ({c_count} / {p_count} records)")
+    print(f"  one Job kept from that load pins its message: {pinned} KiB "
+          f"(all dropped: {released} KiB; one Job.load(id) on its own: {single} KiB)")
     rows.append(("memory", c_kib, p_kib))
     return rows
 
