@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import pwd
 import signal
 import socket
 import subprocess
@@ -228,7 +229,6 @@ def ensure_munge(log: Callable[[str], object] = print) -> None:
     """
     if munge_works():
         return
-    import pwd
     try:
         munge_user = pwd.getpwnam("munge")
     except KeyError:
