@@ -9,6 +9,7 @@ Examples:
     'pyslurm'
 """
 
+cimport cython
 from libc.stdint cimport uint16_t, uint32_t, uint64_t
 from libc.string cimport memset
 
@@ -22,9 +23,7 @@ from pyslurm.records cimport (
 from slurm cimport (
     slurm_load_ctl_conf, slurm_conf_t, MEM_PER_CPU, NO_VAL, NO_VAL64,
     INFINITE64, cpu_bind_type_t, job_defaults_t, JOB_DEF_CPU_PER_GPU, JOB_DEF_MEM_PER_GPU,
-    CPU_FREQ_RANGE_FLAG, CPU_FREQ_LOW, CPU_FREQ_MEDIUM, CPU_FREQ_HIGH, CPU_FREQ_HIGHM1,
-    CPU_FREQ_CONSERVATIVE, CPU_FREQ_ONDEMAND, CPU_FREQ_PERFORMANCE, CPU_FREQ_POWERSAVE,
-    CPU_FREQ_SCHEDUTIL, CPU_FREQ_USERSPACE, PARTITION_ENFORCE_ALL, PARTITION_ENFORCE_ANY,
+    CPU_FREQ_RANGE_FLAG, PARTITION_ENFORCE_ALL, PARTITION_ENFORCE_ANY,
     PARTITION_ENFORCE_NONE, HEALTH_CHECK_NODE_ANY, PRIORITY_RESET_NONE, PRIORITY_RESET_NOW,
     PRIORITY_RESET_DAILY, PRIORITY_RESET_WEEKLY, PRIORITY_RESET_MONTHLY,
     PRIORITY_RESET_QUARTERLY, PRIORITY_RESET_YEARLY,
@@ -33,6 +32,7 @@ from compat cimport *
 
 from pyslurm.flags cimport flag_names, flags
 
+from pyslurm.flags import CPU_FREQ_NAMES
 from pyslurm.formats import LOG_LEVELS, parse_parameters, split_list
 from pyslurm.records import bind_fields, public_attributes
 
@@ -111,12 +111,7 @@ def _cpu_freq(uint32_t v):
         return None
     if not (v & CPU_FREQ_RANGE_FLAG):
         return v
-    names = {CPU_FREQ_LOW: "Low", CPU_FREQ_MEDIUM: "Medium", CPU_FREQ_HIGH: "High",
-             CPU_FREQ_HIGHM1: "HighM1", CPU_FREQ_CONSERVATIVE: "Conservative",
-             CPU_FREQ_ONDEMAND: "OnDemand", CPU_FREQ_PERFORMANCE: "Performance",
-             CPU_FREQ_POWERSAVE: "PowerSave", CPU_FREQ_SCHEDUTIL: "SchedUtil",
-             CPU_FREQ_USERSPACE: "UserSpace"}
-    return names.get(v)
+    return CPU_FREQ_NAMES.get(v)
 
 
 def _cpu_bind(uint32_t v):
@@ -197,6 +192,7 @@ cdef slurm_conf_t *_C = NULL       # field addresses are offsets in the record
 cdef Loader _LOADER = Loader.make(&_KIND, None)
 
 
+@cython.no_gc   # as declared in the .pxd (both are needed)
 cdef class Config(Record):
     """The controller's configuration, as ``scontrol show config`` shows it.
 

@@ -5,6 +5,21 @@ names: for Config's fields and the controller's debug flags."""
 
 from libc.stdint cimport uint64_t
 
+from slurm cimport (
+    CPU_FREQ_LOW, CPU_FREQ_MEDIUM, CPU_FREQ_HIGH, CPU_FREQ_HIGHM1, CPU_FREQ_CONSERVATIVE,
+    CPU_FREQ_ONDEMAND, CPU_FREQ_PERFORMANCE, CPU_FREQ_POWERSAVE, CPU_FREQ_USERSPACE,
+    CPU_FREQ_SCHEDUTIL,
+)
+
+#: CPU frequency names (``--cpu-freq``, ``CpuFreqDef``) by Slurm's code.
+CPU_FREQ_NAMES = {
+    CPU_FREQ_LOW: "Low", CPU_FREQ_MEDIUM: "Medium", CPU_FREQ_HIGH: "High",
+    CPU_FREQ_HIGHM1: "HighM1", CPU_FREQ_CONSERVATIVE: "Conservative",
+    CPU_FREQ_ONDEMAND: "OnDemand", CPU_FREQ_PERFORMANCE: "Performance",
+    CPU_FREQ_POWERSAVE: "PowerSave", CPU_FREQ_USERSPACE: "UserSpace",
+    CPU_FREQ_SCHEDUTIL: "SchedUtil",
+}
+
 
 cdef list flag_names(const pyslurm_flag_name_t *table, uint64_t bits):
     cdef int i = 0

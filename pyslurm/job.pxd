@@ -1,7 +1,10 @@
 # Jobs: Job is a JobRecord (pyslurm.job_record: the attributes) with the
 # actions; Jobs the collection.  Submitting and changing: pyslurm.submit.
+cimport cython
 from pyslurm.job_record cimport JobRecord
 
+
+@cython.no_gc   # refers to no object that could refer back to it
 cdef class Job(JobRecord):
     cdef public object steps    # JobSteps, filled by Jobs.load_steps() (None before)
     cdef readonly object stats  # JobStatistics, filled by load_stats()

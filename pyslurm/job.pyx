@@ -24,6 +24,7 @@ Examples:
 
 import pwd
 
+cimport cython
 from libc.stdint cimport uint16_t, uint32_t
 from libc.stdlib cimport free
 
@@ -65,6 +66,7 @@ def _job_id(value):
 cdef Loader _LOADER = Loader.make(jobs_kind(), None)
 
 
+@cython.no_gc   # as declared in the .pxd (both are needed)
 cdef class Job(JobRecord):
     """A Slurm job.
 

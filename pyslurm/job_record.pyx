@@ -13,6 +13,7 @@ logic are properties.
 
 import time
 
+cimport cython
 from libc.stdint cimport uint16_t, uint32_t, uint64_t
 from libc.stdlib cimport malloc, free
 from libc.string cimport strcmp
@@ -25,6 +26,7 @@ from pyslurm.records cimport (
     MessageKind, message_kind, free_fn_t, Record, f_str, f_path, f_list, f_num, f_raw, f_bool,
     f_bits, f_time,
 )
+from pyslurm.flags import CPU_FREQ_NAMES  # noqa: F401  (also importable from here)
 from pyslurm.records import bind_fields
 from slurm cimport (
     job_info_t, job_info_msg_t, job_array_resp_msg_t, slurm_load_jobs, slurm_load_job_user,
@@ -40,9 +42,7 @@ from slurm cimport (
     MAIL_JOB_BEGIN, MAIL_JOB_END, MAIL_JOB_FAIL, MAIL_JOB_REQUEUE,
     MAIL_JOB_TIME100, MAIL_JOB_TIME90, MAIL_JOB_TIME80, MAIL_JOB_TIME50,
     MAIL_JOB_STAGE_OUT, MAIL_ARRAY_TASKS, NICE_OFFSET,
-    CPU_FREQ_RANGE_FLAG, CPU_FREQ_LOW, CPU_FREQ_MEDIUM, CPU_FREQ_HIGH,
-    CPU_FREQ_HIGHM1, CPU_FREQ_CONSERVATIVE, CPU_FREQ_ONDEMAND, CPU_FREQ_PERFORMANCE,
-    CPU_FREQ_POWERSAVE, CPU_FREQ_USERSPACE, CPU_FREQ_SCHEDUTIL, CORE_SPEC_THREAD,
+    CPU_FREQ_RANGE_FLAG, CORE_SPEC_THREAD,
     ACCT_GATHER_PROFILE_NOT_SET, ACCT_GATHER_PROFILE_NONE, ACCT_GATHER_PROFILE_ENERGY,
     ACCT_GATHER_PROFILE_TASK, ACCT_GATHER_PROFILE_LUSTRE, ACCT_GATHER_PROFILE_NETWORK,
     ACCT_GATHER_PROFILE_ALL, GRES_ENFORCE_BIND, GRES_DISABLE_BIND, KILL_INV_DEP,
@@ -124,14 +124,6 @@ MAIL_BITS = {
 }
 #: What sbatch's --mail-type=ALL stands for.
 MAIL_ALL = MAIL_JOB_BEGIN | MAIL_JOB_END | MAIL_JOB_FAIL | MAIL_JOB_REQUEUE | MAIL_JOB_STAGE_OUT
-#: CPU frequency names (``--cpu-freq``) by Slurm's code.
-CPU_FREQ_NAMES = {
-    CPU_FREQ_LOW: "Low", CPU_FREQ_MEDIUM: "Medium", CPU_FREQ_HIGH: "High",
-    CPU_FREQ_HIGHM1: "HighM1", CPU_FREQ_CONSERVATIVE: "Conservative",
-    CPU_FREQ_ONDEMAND: "OnDemand", CPU_FREQ_PERFORMANCE: "Performance",
-    CPU_FREQ_POWERSAVE: "PowerSave", CPU_FREQ_USERSPACE: "UserSpace",
-    CPU_FREQ_SCHEDUTIL: "SchedUtil",
-}
 #: acct_gather_profile's data types by name (``--profile``).
 PROFILE_BITS = {"none": ACCT_GATHER_PROFILE_NONE, "all": ACCT_GATHER_PROFILE_ALL,
                 "energy": ACCT_GATHER_PROFILE_ENERGY, "task": ACCT_GATHER_PROFILE_TASK,
@@ -224,6 +216,7 @@ cdef int check_array_resp(job_array_resp_msg_t *resp, str what) except -1:
 cdef job_info_t *_J = NULL             # field addresses are offsets in a record
 
 
+@cython.no_gc   # as declared in the .pxd (both are needed)
 cdef class JobRecord(Record):
     """The attributes of a Slurm job (the base of :class:`pyslurm.Job`)."""
 

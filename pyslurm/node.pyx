@@ -21,9 +21,9 @@ from libc.string cimport memset
 from pyslurm.core cimport ensure_init, check_rc, make_error
 from pyslurm.convert cimport cstr, u32, set_cstr, free_cstr
 from pyslurm.records cimport (
-    MessageKind, message_kind, free_fn_t, MessageOwner, Editable, Loader, f_str, f_num, f_raw,
-    f_time,
+    MessageKind, message_kind, free_fn_t, MessageOwner, Loader, f_str, f_num, f_raw, f_time,
 )
+from pyslurm.editable cimport Editable
 from slurm cimport (
     node_info_t, node_info_msg_t, update_node_msg_t,
     slurm_load_node, slurm_free_node_info_msg,
@@ -155,7 +155,7 @@ cdef node_info_t *_N = NULL            # field addresses are offsets in a record
 cdef Loader _LOADER = Loader.make(&_KIND, None)
 
 
-@cython.no_gc          # refers to no object that could refer back to it
+@cython.no_gc   # as declared in the .pxd (both are needed)
 cdef class Node(Editable):
     """One Slurm node.
 

@@ -13,14 +13,15 @@ Values follow pyslurm's convention: unset is ``None``, unlimited is
 in MiB.
 """
 
+cimport cython
 from libc.stdint cimport uint16_t, uint32_t, uint64_t
 
 from pyslurm.core cimport ensure_init, check_rc
 from pyslurm.convert cimport cstr, set_cstr, free_cstr, PYSLURM_UNLIMITED
 from pyslurm.records cimport (
-    MessageKind, message_kind, free_fn_t, Editable, Loader, MODIFY, delete_named, delete_fn_t,
-    f_str, f_num, f_raw, f_bits,
+    MessageKind, message_kind, free_fn_t, Loader, f_str, f_num, f_raw, f_bits,
 )
+from pyslurm.editable cimport Editable, MODIFY, delete_named, delete_fn_t
 from slurm cimport (
     partition_info_t, partition_info_msg_t, update_part_msg_t,
     slurm_load_partitions, slurm_free_partition_info_msg, slurm_init_part_desc_msg,
@@ -184,6 +185,7 @@ cdef partition_info_t *_P = NULL       # field addresses are offsets in a record
 cdef Loader _LOADER = Loader.make(&_KIND, None)
 
 
+@cython.no_gc   # as declared in the .pxd (both are needed)
 cdef class Partition(Editable):
     """One Slurm partition.
 

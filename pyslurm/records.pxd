@@ -3,6 +3,7 @@
 # loader (RPC, "no change since", wrap), the Record base class whose
 # objects borrow a record of that message, table-declared fields, and the
 # reader of fields behind to_dict() and load_fields().
+cimport cython
 from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t, int32_t
 from libc.time cimport time_t
 
@@ -27,6 +28,7 @@ cdef MessageKind message_kind(const char *rpc, load_fn_t load, free_fn_t free,
                               time_t *last_update, char **name=*) noexcept
 
 
+@cython.no_gc   # holds no object that could refer back to it
 cdef class MessageOwner:
     cdef void *ptr               # owned; released with free_fn in __dealloc__
     cdef free_fn_t free_fn       # the matching slurm_free_*
@@ -46,6 +48,7 @@ cdef MessageOwner load_message(const MessageKind *kind, long since, uint32_t a=*
                                uint32_t b=*)
 
 
+@cython.no_gc   # refers to no object that could refer back to it
 cdef class Record:
     cdef void *_rec              # borrowed from owner's message; NULL when built from Python
     cdef MessageOwner owner      # keeps the message alive while _rec is used
@@ -54,28 +57,6 @@ cdef class Record:
     cdef object _unloaded(self, str name)   # an attribute's value before loading: None
     cdef object _key(self)             # the item's key in its collection
     cdef object _cluster(self)         # the cluster its record names, or None
-
-
-# An entity that is also built from Python, by name, to be created,
-# changed or deleted (nodes, partitions, reservations).
-cdef enum:
-    CREATE = 0
-    MODIFY = 1
-
-cdef class Editable(Record):
-    cdef dict _changes           # values given from Python (checked); a shared {} when loaded
-
-    cdef dict _check(self, dict changes)              # entity: validate changes
-    cdef dict _final(self, dict changes, int action)  # entity: checks of the whole request
-    cdef object _send(self, dict changes, int action)  # entity: the create/update RPC
-    cdef object _remove(self, str name)               # entity: the delete RPC
-
-
-# A delete request that names one object (delete_part_msg_t, reservation_name_msg_t).
-ctypedef struct named_msg_t:
-    char *name
-ctypedef int (*delete_fn_t)(void *msg) noexcept nogil
-cdef int delete_named(delete_fn_t fn, str name, str context) except -1
 
 
 cdef class Loader:

@@ -24,6 +24,8 @@ subclass:
 * :class:`FieldReader` reads every attribute (``to_dict()``) or a chosen
   few (``load_fields()``) straight through the Fields and the properties'
   C getters.
+* :class:`pyslurm.editable.Editable` is a Record also built from Python by
+  name, to create, change or delete what it names.
 * :class:`Loader` makes the items of a message and the rows of
   ``load_fields()`` in one C loop; :class:`pyslurm.loaded.LoadedMap` is
   the collection base (``Nodes``, ``Partitions``, ``Reservations``,
@@ -47,8 +49,6 @@ from slurm cimport NO_VAL
 from slurm_errno cimport SLURM_SUCCESS, SLURM_ERROR, SLURM_NO_CHANGE_IN_DATA
 from compat cimport pyslurm_errno
 
-from pyslurm import core
-
 
 cdef extern from *:
     """
@@ -66,7 +66,7 @@ cdef tuple _NO_ARGS = ()
 
 
 # -- the owner of a message --------------------------------------------------
-@cython.no_gc          # holds no object that could refer back to it
+@cython.no_gc   # as declared in the .pxd (both are needed)
 cdef class MessageOwner:
     """Holds one libslurm message; not created from Python."""
 
@@ -163,6 +163,7 @@ cdef inline bint _usable(const MessageKind *kind, void *rec) noexcept:
 
 
 # -- the record base class ----------------------------------------------------
+@cython.no_gc   # as declared in the .pxd (both are needed)
 cdef class Record:
     """What every entity object is: a view of one record of a libslurm
     message (borrowed, the message kept alive by its owner), or, for an
@@ -211,172 +212,6 @@ cdef class Record:
             except Exception:
                 out[name] = None
         return out
-
-
-cdef dict _NO_CHANGES = {}     # a loaded object has no changes: all share this one
-
-
-cdef class Editable(Record):
-    """An entity object that is also built from Python, by name and with
-    values, to create, change or delete what it names: ``X(name,
-    **values).create()``, ``X(name).modify(X(field=...))`` or
-    ``X(name).modify(field=...)``, ``X(name).delete()``.
-
-    Values are checked when the object is built (ValueError naming the
-    field and the value, before any RPC); an unset attribute reads as the
-    value given, or None.  Each entity supplies the checks and its RPCs.
-    """
-
-    #: The entity's name in messages ("Partition").
-    entity = "object"
-    #: Attributes a loaded object's repr shows after its name (a name, or
-    #: a (label, attribute) pair).
-    _repr_fields = ()
-    #: The Slurm error raised when ``load(name)`` finds nothing.
-    _not_found = 0
-
-    def __cinit__(self):
-        self._changes = _NO_CHANGES
-
-    def __init__(self, name=None, **values):
-        if name is not None:
-            values["name"] = name
-        self._changes = self._check(values)
-
-    cdef object _unloaded(self, str name):
-        return self._changes.get(name)
-
-    cdef object _key(self):
-        return self.name
-
-    cdef dict _check(self, dict changes):
-        return dict(changes)
-
-    cdef dict _final(self, dict changes, int action):
-        return changes
-
-    cdef object _send(self, dict changes, int action):
-        raise NotImplementedError
-
-    cdef object _remove(self, str name):
-        raise NotImplementedError
-
-    @classmethod
-    def load(cls, name):
-        """Load the one object called ``name`` (one load of the whole
-        collection: Slurm has no single-item load for most entities).
-
-        Raises:
-            ValueError: ``name`` is not a name.
-            RPCError: there is no such object (``NodeNotFoundError``,
-                ``PartitionNotFoundError``, ...), or the controller refused.
-        """
-        if not isinstance(name, str) or not name:
-            raise ValueError(f"{cls.entity}.load: invalid name {name!r}")
-        coll = cls._loader.collection.load()
-        try:
-            return coll[coll.local_cluster or "", name]
-        except KeyError:
-            raise core.error_for(cls._not_found, f"{cls.entity.lower()} {name!r}") from None
-
-    def create(self):
-        """Create the object with the values given to it.
-
-        Raises:
-            ValueError: no name, or missing or invalid values (before any RPC).
-            RPCError: the controller refused (e.g. the name exists).
-        """
-        return self._send(self._final(dict(self._changes), CREATE), CREATE)
-
-    def modify(self, changes=None, **values):
-        """Change the object this one names.
-
-        Args:
-            changes: an object of the same class holding the new values,
-                or a dict of them.
-            **values: the same, as keywords.
-
-        Raises:
-            ValueError: no name, no changes, or an invalid value (before
-                any RPC).
-            RPCError: no such object, or the controller refused.
-        """
-        merged = self._merged(changes, values)
-        name = self.name
-        if not name:
-            raise ValueError(f"{self.entity}.modify: this {self.entity} has no name")
-        merged["name"] = name
-        return self._send(self._final(merged, MODIFY), MODIFY)
-
-    def _merged(self, changes, values):
-        """``changes`` (an object of this class or a dict) and ``values``,
-        checked, as one dict without a name."""
-        if isinstance(changes, type(self)):
-            merged = dict((<Editable> changes)._changes)
-        elif isinstance(changes, dict):
-            merged = self._check(changes)
-        elif changes is None:
-            merged = {}
-        else:
-            raise TypeError(f"changes must be a {self.entity} or a dict, "
-                            f"not {type(changes).__name__}")
-        merged.update(self._check(values))
-        merged.pop("name", None)
-        if not merged:
-            raise ValueError("no changes given")
-        return merged
-
-    def delete(self):
-        """Delete the object this one names.
-
-        Raises:
-            ValueError: this object has no name.
-            RPCError: no such object, or the controller refused.
-        """
-        name = self.name
-        if not name:
-            raise ValueError(f"{self.entity}.delete: this {self.entity} has no name")
-        self._remove(name)
-
-    def __repr__(self):
-        cls = f"pyslurm.{type(self).__name__}"
-        if self._rec == NULL:
-            return f"{cls}({', '.join(f'{k}={v!r}' for k, v in self._changes.items())})"
-        shown = [repr(self.name)]
-        for f in self._repr_fields:
-            label, attr = f if isinstance(f, tuple) else (f, f)
-            shown.append(f"{label}={getattr(self, attr)!r}")
-        return f"{cls}({', '.join(shown)})"
-
-    def __eq__(self, other):
-        if type(other) is not type(self):
-            return NotImplemented
-        return self.to_dict() == other.to_dict()
-
-    def __hash__(self):
-        return hash((self.cluster, self.name))
-
-    def to_dict(self):
-        """Every attribute as a plain dict (the values given, for an object
-        built from Python)."""
-        if self._rec == NULL:
-            return dict(self._changes)
-        return Record.to_dict(self)
-
-
-cdef int delete_named(delete_fn_t fn, str name, str context) except -1:
-    """A delete RPC whose request is just a name."""
-    cdef named_msg_t msg
-    cdef int rc, err = 0
-    cdef bytes b = name.encode("utf-8", "surrogateescape")
-    msg.name = b
-    ensure_init()
-    with nogil:
-        rc = fn(&msg)
-        if rc != SLURM_SUCCESS:
-            err = pyslurm_errno()
-    check_rc_errno(rc, err, context)
-    return 0
 
 
 cdef class Loader:
@@ -672,13 +507,16 @@ cdef extern from "Python.h":
         PyGetSetDef *d_getset
 
 
+_SKELETON_MODULES = ("pyslurm.records", "pyslurm.editable")
+
+
 def public_attributes(cls):
     """``{name: descriptor}`` of the public attributes of an entity class
     (its properties and Fields; of the skeleton's classes only
     ``cluster``), in class order."""
     out = {}
     for klass in reversed(cls.__mro__):
-        skeleton = klass in (Record, Editable)
+        skeleton = klass.__module__ in _SKELETON_MODULES
         for name, value in vars(klass).items():
             if name.startswith("_") or (skeleton and name != "cluster"):
                 continue
@@ -823,5 +661,5 @@ cpdef FieldReader field_reader(cls, fields):
 _GETSET_SAMPLE = type(lambda: None).__dict__["__name__"]
 
 
-__all__ = ["MessageOwner", "Record", "Editable", "Loader", "Field", "FieldReader",
+__all__ = ["MessageOwner", "Record", "Loader", "Field", "FieldReader",
            "field_reader", "bind_fields", "public_attributes"]

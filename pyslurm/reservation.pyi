@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any, Optional, Union
 
 from pyslurm.loaded import LoadedMap
-from pyslurm.records import Editable
+from pyslurm.editable import Editable
 
 _Num = Union[int, float]
 

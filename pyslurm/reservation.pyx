@@ -17,15 +17,15 @@ Values follow pyslurm's convention: unset is ``None``, unlimited is
 import datetime
 import time
 
+cimport cython
 from libc.stdint cimport uint32_t, uint64_t
 
 from pyslurm.core cimport ensure_init, check_rc
 from pyslurm.convert cimport cstr, set_cstr, free_cstr, PYSLURM_UNLIMITED
 from pyslurm.records cimport (
-    MessageKind, message_kind, free_fn_t, Editable, Loader, CREATE, MODIFY, delete_named,
-    delete_fn_t,
-    f_str, f_list, f_num, f_raw, f_time,
+    MessageKind, message_kind, free_fn_t, Loader, f_str, f_list, f_num, f_raw, f_time,
 )
+from pyslurm.editable cimport Editable, CREATE, MODIFY, delete_named, delete_fn_t
 from slurm cimport (
     reserve_info_t, reserve_info_msg_t, resv_desc_msg_t,
     slurm_load_reservations, slurm_free_reservation_info_msg, slurm_init_resv_desc_msg,
@@ -95,6 +95,7 @@ cdef reserve_info_t *_R = NULL         # field addresses are offsets in a record
 cdef Loader _LOADER = Loader.make(&_KIND, None)
 
 
+@cython.no_gc   # as declared in the .pxd (both are needed)
 cdef class Reservation(Editable):
     """One Slurm reservation.
 

@@ -1,9 +1,12 @@
 # Job steps: JobStep wraps one job_step_info_t record of a
 # job_step_info_response_msg_t (borrowed; the MessageOwner keeps it alive).
+cimport cython
 from libc.stdint cimport uint32_t
 from slurm cimport job_step_info_t
 from pyslurm.records cimport Record
 
+
+@cython.no_gc   # refers to no object that could refer back to it
 cdef class JobStep(Record):
     cdef job_step_info_t *ptr    # the record (_rec, typed); NULL for a handle
     cdef uint32_t _job_id        # the job's id (also for a handle)

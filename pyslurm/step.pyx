@@ -24,6 +24,7 @@ Examples:
     >>> pyslurm.JobStep(1234, 0).send_signal("USR1")     # doctest: +SKIP
 """
 
+cimport cython
 from libc.stdint cimport uint32_t
 
 from pyslurm import formats, hostlist, jobs_util, values
@@ -121,6 +122,7 @@ cdef Loader _LOADER = Loader.make(&_KIND, None)
 # ---------------------------------------------------------------------------
 # JobStep
 # ---------------------------------------------------------------------------
+@cython.no_gc   # as declared in the .pxd (both are needed)
 cdef class JobStep(Record):
     """One step of a Slurm job.
 
