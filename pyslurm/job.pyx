@@ -600,6 +600,7 @@ class Jobs(LoadedMap):
         if owner is None:
             return False
         fresh = self._loader.index(owner)
+        self._release()
         if self.frozen:
             for cluster, items in self.data.items():
                 for key in list(items):
@@ -608,7 +609,7 @@ class Jobs(LoadedMap):
                         items[key] = new
         else:
             self.data = fresh
-        self._owner = owner
+        self._hold(owner)
         self.last_update = owner.last_update
         return True
 

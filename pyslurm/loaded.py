@@ -8,11 +8,16 @@ RPC, one C loop over the message's records, and one dict per cluster.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal, Optional, Sequence, TypeVar, Union, overload
+from typing import (
+    TYPE_CHECKING, Any, ClassVar, Literal, Optional, Sequence, TypeVar, Union, overload,
+)
 
 from pyslurm import core
 from pyslurm.records import Loader, MessageOwner, field_reader
 from pyslurm.xcollections import MultiClusterMap
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 _Fields = Union[str, Sequence[str]]
 _M = TypeVar("_M", bound="LoadedMap")
@@ -109,9 +114,35 @@ class LoadedMap(MultiClusterMap):
         return cls._loader.rows(owner, reader, as_tuples)
 
     def _fill_from(self, owner: MessageOwner) -> None:
+        self._release()
         self.data = self._loader.index(owner)
-        self._owner = owner
+        self._hold(owner)
         self.last_update = owner.last_update
+
+    def _hold(self, owner: MessageOwner) -> None:
+        """Hold ``owner``'s message (its items are in this collection)."""
+        self._owner = owner
+        owner.collections += 1
+
+    def _release(self) -> None:
+        """Let go of the loaded items: those still referred to elsewhere are
+        detached from the message where the kind allows (jobs), so that one
+        kept item does not keep the whole message."""
+        owner = getattr(self, "_owner", None)
+        if owner is None:
+            return
+        self._owner = None
+        owner.collections -= 1
+        self._loader.release(self.data, owner)
+
+    def __del__(self) -> None:
+        self._release()
+
+    def _empty_like(self) -> Self:
+        new = super()._empty_like()     # shares the items' message (filter(), copy())
+        if self._owner is not None:
+            self._owner.collections += 1
+        return new
 
     def reload(self) -> bool:
         """Bring this collection up to date in place, cheaply: the last

@@ -22,10 +22,12 @@ ctypedef struct MessageKind:
     Py_ssize_t count_at          # offset of the uint32_t count; -1: the message is the record
     Py_ssize_t time_at           # offset of the time_t last_update
     Py_ssize_t name_at           # offset in a record of a char * NULL in unused slots; -1: none
+    free_fn_t free_record        # frees a record moved out of its message; NULL: never moved
 
 cdef MessageKind message_kind(const char *rpc, load_fn_t load, free_fn_t free,
                               size_t record_size, void *array, uint32_t *count,
-                              time_t *last_update, char **name=*) noexcept
+                              time_t *last_update, char **name=*,
+                              free_fn_t free_record=*) noexcept
 
 
 @cython.no_gc   # holds no object that could refer back to it
@@ -38,6 +40,7 @@ cdef class MessageOwner:
     cdef Py_ssize_t count        # how many records
     cdef size_t size             # bytes per record
     cdef public object cluster   # the cluster of records that do not name one
+    cdef public int collections  # how many collections hold its items (see Loader.release)
 
     @staticmethod
     cdef MessageOwner wrap(void *ptr, free_fn_t free_fn, long last_update)

@@ -41,7 +41,12 @@ from cpython.mem cimport PyMem_Malloc, PyMem_Free
 from cpython.ref cimport Py_INCREF
 from cpython.tuple cimport PyTuple_New, PyTuple_SET_ITEM
 from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t, int32_t
+from libc.stdlib cimport malloc
+from libc.string cimport memcpy, memset
 from libc.time cimport time_t
+from cpython.dict cimport PyDict_Next
+from cpython.object cimport PyObject
+from cpython.ref cimport Py_REFCNT
 
 from pyslurm.core cimport ensure_init, check_rc_errno
 from pyslurm.convert cimport cstr, cpath, u16, u32, u64, timestamp
@@ -79,6 +84,7 @@ cdef class MessageOwner:
         self.count = 0
         self.size = 0
         self.cluster = None
+        self.collections = 0
 
     def __init__(self):
         raise TypeError("MessageOwner is created by pyslurm's load functions only")
@@ -141,10 +147,14 @@ cdef MessageOwner load_message(const MessageKind *kind, long since, uint32_t a=N
 
 cdef MessageKind message_kind(const char *rpc, load_fn_t load, free_fn_t free,
                               size_t record_size, void *array, uint32_t *count,
-                              time_t *last_update, char **name=NULL) noexcept:
+                              time_t *last_update, char **name=NULL,
+                              free_fn_t free_record=NULL) noexcept:
     """A message kind; ``array``, ``count``, ``last_update`` and ``name``
     are the addresses of those fields in a NULL message (record), i.e. their
-    offsets; ``count`` NULL: the message itself is the one record."""
+    offsets; ``count`` NULL: the message itself is the one record.
+    ``free_record`` frees a record moved out of the message (its members
+    and the record): a kind that has one detaches the items that outlive
+    their collection (see :meth:`Loader.release`)."""
     cdef MessageKind k
     k.rpc = rpc
     k.load = load
@@ -154,7 +164,53 @@ cdef MessageKind message_kind(const char *rpc, load_fn_t load, free_fn_t free,
     k.count_at = -1 if count == NULL else <Py_ssize_t> count
     k.time_at = <Py_ssize_t> last_update
     k.name_at = -1 if name == NULL else <Py_ssize_t> name
+    k.free_record = free_record
     return k
+
+
+cdef int for_each_item(dict data, MessageOwner owner, Py_ssize_t *n, Py_ssize_t *survivors,
+                       const MessageKind *detach_kind) except -1:
+    """Count the items of ``data`` made from ``owner`` and those something
+    besides ``data`` refers to; with ``detach_kind``, detach the latter."""
+    cdef PyObject *bucket
+    cdef PyObject *key
+    cdef PyObject *value
+    cdef Py_ssize_t i = 0, j
+    cdef Record r
+    n[0] = survivors[0] = 0
+    while PyDict_Next(data, &i, &key, &bucket):
+        j = 0
+        while PyDict_Next(<object> bucket, &j, &key, &value):
+            if (<Record> value).owner is not owner:
+                continue
+            n[0] += 1
+            if Py_REFCNT(<object> value) > 1:       # not only the bucket's
+                survivors[0] += 1
+                if detach_kind != NULL:
+                    r = <Record> value
+                    _detach(r, detach_kind)
+    return 0
+
+
+cdef int _detach(Record r, const MessageKind *kind) except -1:
+    """Move ``r``'s record out of its message into a record of its own (the
+    message's slot is zeroed, so freeing the message frees none of it), held
+    by an owner of that one record: ``r`` no longer keeps the message."""
+    cdef MessageOwner old = r.owner
+    cdef void *copy = malloc(kind.record_size)
+    if copy == NULL:
+        raise MemoryError()
+    memcpy(copy, r._rec, kind.record_size)
+    memset(r._rec, 0, kind.record_size)
+    cdef MessageOwner own = MessageOwner.wrap(copy, kind.free_record, 0)
+    own.last_update = old.last_update
+    own.cluster = old.cluster
+    own.first = <char *> copy
+    own.count = 1
+    own.size = kind.record_size
+    r.owner = own
+    r._bind(copy)
+    return 0
 
 
 cdef inline bint _usable(const MessageKind *kind, void *rec) noexcept:
@@ -271,6 +327,25 @@ cdef class Loader:
                 bucket_cluster = cluster
             bucket[r._key()] = r
         return data
+
+    def release(self, dict data, MessageOwner owner):
+        """A collection lets go of its items (``data``: its ``{cluster: {key:
+        item}}`` made from ``owner``'s message), the last collection that
+        holds that message (``owner.collections``, which it has already
+        counted down).  A few items that something else still refers to
+        are detached from the message (their records moved out, see
+        ``free_record``), so that one long-lived item does not keep the
+        whole message alive.  Nothing is moved when more than a quarter of
+        the items live on: keeping the message is then cheaper than copying
+        them.  Returns how many were detached."""
+        cdef Py_ssize_t n = 0, survivors = 0
+        if self.kind.free_record == NULL or owner is None or owner.collections > 0:
+            return 0
+        for_each_item(data, owner, &n, &survivors, NULL)
+        if survivors == 0 or survivors * 4 > n:
+            return 0
+        for_each_item(data, owner, &n, &survivors, self.kind)
+        return survivors
 
     def rows(self, MessageOwner owner, FieldReader reader, bint as_tuples):
         """``reader``'s fields of every usable record, read through one
