@@ -41,6 +41,7 @@ cdef class MessageOwner:
     cdef size_t size             # bytes per record
     cdef public object cluster   # the cluster of records that do not name one
     cdef public int collections  # how many collections hold its items (see Loader.release)
+    cdef object __weakref__      # lets tests and tools see when the message is freed
 
     @staticmethod
     cdef MessageOwner wrap(void *ptr, free_fn_t free_fn, long last_update)

@@ -242,6 +242,12 @@ cdef class Record:
         return None
 
     @property
+    def _message(self):
+        """The owner of the message this object reads (None for an object
+        built from Python); for tests and debugging of copy on detach."""
+        return self.owner
+
+    @property
     def is_loaded(self):
         """True when the attributes come from the controller."""
         return self._rec != NULL
