@@ -7,7 +7,7 @@ partitions, reservations); each entity fills in its checks and its RPCs.
 
 cimport cython
 from pyslurm.core cimport ensure_init, check_rc_errno
-from pyslurm.records cimport Record
+from pyslurm.records cimport Record, record_dict
 from slurm_errno cimport SLURM_SUCCESS
 from compat cimport pyslurm_errno
 
@@ -163,7 +163,7 @@ cdef class Editable(Record):
         built from Python)."""
         if self._rec == NULL:
             return dict(self._changes)
-        return Record.to_dict(self)
+        return record_dict(self)
 
 
 cdef int delete_named(delete_fn_t fn, str name, str context) except -1:

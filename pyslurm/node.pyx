@@ -362,7 +362,8 @@ cdef class Node(Editable):
         """Who set the reason (user name; None when the uid does not resolve)."""
         if self.ptr == NULL or not self.ptr.reason:
             return None
-        return values.user_name(u32(self.ptr.reason_uid))
+        uid = u32(self.ptr.reason_uid)
+        return None if uid is None else values.user_name(uid)
 
     @property
     def reason_uid(self):
@@ -490,7 +491,8 @@ cdef class Node(Editable):
         """The user the node is reserved for (name), or None."""
         if self.ptr == NULL:
             return None
-        return values.user_name(u32(self.ptr.owner))
+        uid = u32(self.ptr.owner)        # mostly unset: no lookup then
+        return None if uid is None else values.user_name(uid)
 
     mcs_label = f_str(&_N.mcs_label, "MCS label.")
 

@@ -135,3 +135,4 @@ cdef class FieldReader:
 
 
 cpdef FieldReader field_reader(cls, fields)
+cdef dict record_dict(Record obj)   # to_dict() of a loaded object

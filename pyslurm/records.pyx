@@ -44,7 +44,7 @@ from libc.stdint cimport uint8_t, uint16_t, uint32_t, uint64_t, int32_t
 from libc.stdlib cimport malloc
 from libc.string cimport memcpy, memset
 from libc.time cimport time_t
-from cpython.dict cimport PyDict_Next
+from cpython.dict cimport PyDict_GetItem, PyDict_Next
 from cpython.object cimport PyObject
 from cpython.ref cimport Py_REFCNT
 
@@ -262,18 +262,7 @@ cdef class Record:
     def to_dict(self):
         """Every attribute as a plain dict.  Never fails because of one
         attribute: one that cannot be read is None."""
-        cdef FieldReader reader = field_reader(type(self), None)
-        try:
-            return reader.read(self)       # every attribute's reader in turn
-        except Exception:
-            pass
-        out = {}
-        for name in reader.names:
-            try:
-                out[name] = getattr(self, name)
-            except Exception:
-                out[name] = None
-        return out
+        return record_dict(self)
 
 
 cdef class Loader:
@@ -712,6 +701,32 @@ def _field_names(cls, props, fields):
 
 
 _READERS = {}
+
+
+cdef dict _DICT_READERS = {}    # class -> its to_dict() reader (one per class)
+
+
+cdef dict record_dict(Record obj):
+    """``obj.to_dict()`` of a loaded object: its class's reader, found with
+    one dict lookup; an attribute that raises reads as None."""
+    cdef PyObject *found = PyDict_GetItem(_DICT_READERS, type(obj))
+    cdef FieldReader reader
+    if found == NULL:
+        reader = field_reader(type(obj), None)
+        _DICT_READERS[type(obj)] = reader
+    else:
+        reader = <FieldReader> found
+    try:
+        return reader.read(obj)        # every attribute's reader in turn
+    except Exception:
+        pass
+    out = {}
+    for name in reader.names:
+        try:
+            out[name] = getattr(obj, name)
+        except Exception:
+            out[name] = None
+    return out
 
 
 cpdef FieldReader field_reader(cls, fields):
