@@ -74,6 +74,8 @@ def in_root(args: argparse.Namespace, major: str) -> int:
         value = getattr(args, name)
         if value is not None:
             inner += [f"--{name.replace('_', '-')}", str(value)]
+    if args.keep_state:
+        inner.append("--keep-state")
     env = {"PYTHONPATH": source, "PATH": f"{VENV}/bin:{ROOT_ENV['PATH']}"}
     if "CI" in os.environ:
         env["CI"] = os.environ["CI"]

@@ -57,6 +57,9 @@ def parser(prog: str = "python -m pyslurm.testing") -> argparse.ArgumentParser:
     p.add_argument("--port-base", type=int, metavar="P",
                    help="slurmctld port; slurmd ports follow it "
                         "(default: first free block from 16817)")
+    p.add_argument("--keep-state", action="store_true",
+                   help="up: resume the controller state the last run saved "
+                        "(default: start clean)")
     p.add_argument("--timeout", type=int, default=120, metavar="S",
                    help="seconds to wait for the nodes (default 120)")
     p.epilog = f"run: {prog} run [OPTIONS] -- COMMAND..."
@@ -103,7 +106,7 @@ def native(args: argparse.Namespace) -> int:
         args.dir, slurm=args.slurm,
         **{k: getattr(args, k) for k in LAYOUT_OPTIONS})
     if args.command == "up":
-        cluster.up()
+        cluster.up(keep_state=args.keep_state)
     elif args.command == "down":
         stopped = cluster.down()
         print(f"[cluster] stopped {stopped} processes of "

@@ -266,11 +266,14 @@ class Cluster:
 
     # Starting and stopping
 
-    def up(self) -> Self:
+    def up(self, keep_state: bool = False) -> Self:
         """Start the cluster and wait until it is usable; return self.
 
         A healthy cluster with the same parameters is left as it is; a
         partly running one, or one with other parameters, is restarted.
+        A cluster that is started begins from a clean controller state
+        (no jobs, reservations or drained nodes an interrupted run left),
+        unless ``keep_state`` and its parameters did not change.
         On failure the daemons are stopped again and ClusterError carries
         the tail of each daemon log.
         """
@@ -285,7 +288,7 @@ class Cluster:
             self.log("[cluster] restarting: not every daemon is healthy or "
                      "the parameters changed")
             self.down()
-        fresh_state = stored.get("params") != self._params()
+        fresh_state = not keep_state or stored.get("params") != self._params()
         started = time.monotonic()
         base = choose_port_base(self.layout.nodes, self.requested_port_base,
                                 stored.get("port_base"))
@@ -297,7 +300,7 @@ class Cluster:
         try:
             self._start_controller()
             self._start_slurmds()
-            self._wait_idle()
+            self._wait_idle(kept_state=not fresh_state)
             self._take_out_extra_nodes()
         except BaseException:
             self.down()   # leave no half-started cluster; logs stay
@@ -389,12 +392,17 @@ class Cluster:
         self._fail(f"timed out after {self.timeout} s waiting for {what}",
                    daemons)
 
-    def _wait_idle(self) -> None:
-        def all_idle() -> bool:
+    def _wait_idle(self, kept_state: bool = False) -> None:
+        """Wait until every live node is usable; with ``kept_state`` until
+        each responds (a node drained or down in the state kept stays so)."""
+        ready = responding_state if kept_state else usable_state
+
+        def all_ready() -> bool:
             states = self.node_states(self.node_names)
             return (len(states) == len(self.node_names) and
-                    all(usable_state(s) for s in states.values()))
-        self._wait(all_idle, f"nodes {', '.join(self.node_names)} to be idle",
+                    all(ready(s) for s in states.values()))
+        what = "to respond" if kept_state else "to be idle"
+        self._wait(all_ready, f"nodes {', '.join(self.node_names)} {what}",
                    list(self.daemons()))
 
     def _take_out_extra_nodes(self) -> None:
@@ -472,6 +480,12 @@ def usable_state(state: str) -> bool:
     """Whether a node state as sinfo prints it (%T) can run jobs."""
     return not state.endswith("*") and state.rstrip("~#!%$@^-+") in \
         HEALTHY_STATES
+
+
+def responding_state(state: str) -> bool:
+    """Whether a node (as sinfo prints its state) has registered and
+    responds, whatever an admin set it to."""
+    return not state.endswith("*") and not state.startswith("unk")
 
 
 def _read_state(runtime_dir: str) -> dict[str, Any]:

@@ -52,3 +52,38 @@ def test_batch_job_completes(slurm_cluster, tmp_path):
         time.sleep(0.2)
     assert job_state(job) == "COMPLETED"
     assert (tmp_path / "job.out").read_text().strip() == "done"
+
+
+def test_a_restarted_cluster_starts_clean_unless_told_to_keep_state(tmp_path):
+    """What an interrupted run leaves (a reservation, a drained node) is gone
+    after the next ``up``; ``up(keep_state=True)`` resumes it."""
+    from pyslurm.testing.cluster import Cluster
+
+    cluster = Cluster.load(str(tmp_path / "rt"), nodes=2, cpus=2, memory=1000)
+    env = {**os.environ, **cluster.env()}
+
+    def run(*args):
+        res = subprocess.run(list(args), env=env, capture_output=True, text=True,
+                             timeout=60, check=False)
+        assert res.returncode == 0, res.stderr
+        return res.stdout
+
+    def left_over():
+        res = run("scontrol", "-o", "show", "reservation")
+        node = cluster.node_names[1]
+        return "leftover" in res, cluster.node_states([node])[node]
+
+    try:
+        cluster.up()
+        node = cluster.node_names[1]
+        run("scontrol", "create", "reservation", "ReservationName=leftover",
+            "StartTime=now", "Duration=60", "Users=root", f"Nodes={cluster.node_names[0]}")
+        run("scontrol", "update", f"NodeName={node}", "State=DRAIN", "Reason=interrupted")
+        cluster.down()
+        cluster.up(keep_state=True)
+        assert left_over() == (True, "drained")
+        cluster.down()
+        cluster.up()
+        assert left_over() == (False, "idle")
+    finally:
+        cluster.down()
