@@ -5,12 +5,15 @@ Examples:
     >>> from pyslurm import slurmctld
     >>> [p.responding for p in slurmctld.ping()]  # doctest: +SKIP
     [True]
+    >>> slurmctld.ping_primary().latency          # doctest: +SKIP
+    0.412
     >>> slurmctld.Config.load().cluster_name  # doctest: +SKIP
     'pyslurm'
 """
 
 import time
 from dataclasses import dataclass, asdict, field
+from enum import IntEnum
 from typing import Optional
 
 from libc.stdint cimport uint16_t, uint32_t, uint64_t
@@ -23,7 +26,7 @@ from slurm cimport (
     stats_info_request_msg_t, stats_info_response_msg_t, STAT_COMMAND_GET, STAT_COMMAND_RESET,
     slurm_get_statistics, slurm_reset_statistics,
     slurm_reconfigure, slurm_set_debug_level, slurm_set_debugflags, slurm_set_schedlog_level,
-    slurm_set_fs_dampeningfactor)
+    slurm_set_fs_dampeningfactor, slurm_shutdown, slurm_takeover)
 from slurm_errno cimport SLURM_SUCCESS, SLURM_ERROR
 from compat cimport *
 from pyslurm.flags cimport flag_table
@@ -58,39 +61,145 @@ class ControllerPing:
         return asdict(self)
 
 
-def ping():
-    """Ping every configured controller: the primary, then each backup.
+@dataclass(frozen=True)
+class PingResponse:
+    """The answer of one controller to :func:`ping` with an index (upstream
+    pyslurm's form).
 
-    Implements ``slurm_ping``.  A controller that is down does not raise: its
-    entry says ``responding=False`` with Slurm's message, after Slurm's own
-    message timeout at most.
+    Attributes:
+        index: 0 for the primary, 1.. for backups.
+        hostname: the controller's host as configured.
+        is_primary: True for index 0.
+        is_responding: True (a controller that does not answer raises).
+        latency: milliseconds the round trip took, rounded to 3 decimals.
+    """
+
+    index: int
+    hostname: Optional[str]
+    is_primary: bool
+    is_responding: bool
+    latency: float
+
+    def to_dict(self, recursive=False):
+        """The attributes as a dict (``recursive`` is accepted for
+        upstream pyslurm's signature; there is nothing nested)."""
+        return asdict(self)
+
+
+cdef object _controller_host(uint32_t i):
+    if slurm_conf.control_machine == NULL:
+        return None
+    return cstr(slurm_conf.control_machine[i])
+
+
+cdef uint32_t _controller_index(object index, str what, uint32_t lowest=0) except? 0xffffffff:
+    """``index`` checked: an int, ValueError below ``lowest``, RPCError
+    (nothing sent) when slurm.conf lists no such controller."""
+    if isinstance(index, bool) or not isinstance(index, int) or index < lowest:
+        raise ValueError(f"index: expected an int >= {lowest}, got {index!r}")
+    ensure_init()
+    if index >= slurm_conf.control_cnt:
+        e = make_error(SLURM_ERROR, f"{what}({index}): no controller with index {index} "
+                                    f"(slurm.conf lists {slurm_conf.control_cnt} "
+                                    f"SlurmctldHost)")
+        e.delivered = False
+        raise e
+    return index
+
+
+def _ping_one(uint32_t i):
+    """(rc, errno, seconds) of one slurm_ping."""
+    cdef int rc, err
+    t0 = time.perf_counter()
+    with nogil:
+        rc = slurm_ping(i)
+        err = pyslurm_errno() if rc == SLURM_ERROR else rc
+    return rc, err, time.perf_counter() - t0
+
+
+def ping(index=None):
+    """Ping the controllers.
+
+    Implements ``slurm_ping``.  Two forms:
+
+    * ``ping()``: every configured controller, the primary first; a
+      controller that is down does not raise: its entry says
+      ``responding=False`` with Slurm's message (after Slurm's own message
+      timeout at most).  Returns ``list[ControllerPing]``.
+    * ``ping(index)`` (upstream pyslurm's form): the controller with that
+      index (0 the primary, 1.. the backups).  Returns a
+      :class:`PingResponse`; a controller that does not answer raises.
+
+    Args:
+        index: None for all, or a controller's index.
 
     Returns:
-        list[ControllerPing]: one per ``SlurmctldHost`` in slurm.conf.
+        list[ControllerPing] | PingResponse
 
     Raises:
+        ValueError: ``index`` is not an int >= 0 (before any RPC).
+        RPCError: ``ping(index)`` only: no such controller in slurm.conf
+            (nothing sent, ``delivered`` False), or it did not answer
+            (``ControllerUnreachableError``).
         ConfigError: libslurm cannot be initialised.
 
     Examples:
         >>> from pyslurm import slurmctld
         >>> slurmctld.ping()[0].responding  # doctest: +SKIP
         True
+        >>> slurmctld.ping(0).is_responding  # doctest: +SKIP
+        True
     """
+    cdef uint32_t i, n
+    if index is not None:
+        i = _controller_index(index, "slurm_ping")
+        rc, err, secs = _ping_one(i)
+        if rc != SLURM_SUCCESS:
+            raise make_error(err if err else SLURM_ERROR, f"slurm_ping({i})")
+        return PingResponse(int(i), _controller_host(i), i == 0, True, round(secs * 1000, 3))
     ensure_init()
-    cdef uint32_t i
-    cdef int rc, err
     out = []
-    for i in range(slurm_conf.control_cnt):
-        host = cstr(slurm_conf.control_machine[i]) if slurm_conf.control_machine != NULL else None
-        t0 = time.perf_counter()
-        with nogil:
-            rc = slurm_ping(i)
-            err = pyslurm_errno() if rc == SLURM_ERROR else rc
-        latency = time.perf_counter() - t0
+    n = slurm_conf.control_cnt
+    for i in range(n):
+        rc, err, latency = _ping_one(i)
         error = None if rc == SLURM_SUCCESS else str(make_error(err if err else SLURM_ERROR))
-        out.append(ControllerPing(int(i), host, "primary" if i == 0 else f"backup{i}",
+        role = "primary" if i == 0 else f"backup{i}"
+        out.append(ControllerPing(int(i), _controller_host(i), role,
                                   rc == SLURM_SUCCESS, latency, error))
     return out
+
+
+def ping_primary():
+    """``ping(0)``: the primary controller's :class:`PingResponse`
+    (upstream pyslurm's name).
+
+    Raises:
+        RPCError: it did not answer.
+    """
+    return ping(0)
+
+
+def ping_backup():
+    """``ping(1)``: the first backup controller's :class:`PingResponse`
+    (upstream pyslurm's name).
+
+    Raises:
+        RPCError: slurm.conf lists no backup (nothing sent), or it did not
+            answer.
+    """
+    return ping(1)
+
+
+def ping_all():
+    """A :class:`PingResponse` of every configured controller, the primary
+    first (upstream pyslurm's name); :func:`ping` without an index gives
+    the same without raising for a controller that is down.
+
+    Raises:
+        RPCError: a controller did not answer.
+    """
+    ensure_init()
+    return [ping(i) for i in range(slurm_conf.control_cnt)]
 
 
 def is_responding():
@@ -590,3 +699,175 @@ def set_fs_dampening_factor(factor):
     with nogil:
         rc = _admin_rc(slurm_set_fs_dampeningfactor(f))
     check_rc(rc, "slurm_set_fs_dampeningfactor")
+
+
+# -- upstream pyslurm's names -------------------------------------------------------
+# Scripts written for upstream pyslurm (25.11) call these; each is one of the
+# calls above under upstream's name, or reads the configuration.  Invalid
+# input raises ValueError before any RPC here (upstream sends it and raises
+# RPCError); a refused RPC raises RPCError in both.
+
+def diag():
+    """The controller's statistics: :func:`statistics` under upstream
+    pyslurm's name (``sdiag``)."""
+    return statistics()
+
+
+def set_log_level(level):
+    """:func:`set_debug_level` under upstream pyslurm's name
+    (``scontrol setdebug``).
+
+    Raises:
+        ValueError: ``level`` is not a Slurm log level (before any RPC).
+        RPCError: the controller refused (``PermissionDeniedError``).
+    """
+    set_debug_level(level)
+
+
+def get_log_level():
+    """The controller's log level now (``SlurmctldDebug``, e.g.
+    ``"info"``); one configuration load."""
+    return Config.load().slurmctld_debug
+
+
+def _flag_list(flags, str arg):
+    if flags is None:
+        return []
+    if isinstance(flags, str):
+        return [f for f in (x.strip() for x in flags.split(",")) if f]
+    try:
+        return list(flags)
+    except TypeError:
+        raise ValueError(f"{arg}: expected a list of debug flag names or a "
+                         f"comma-separated str, got {flags!r}") from None
+
+
+def add_debug_flags(flags):
+    """Turn controller ``DebugFlags`` on (upstream pyslurm's name for
+    ``set_debug_flags(add=...)``).
+
+    Args:
+        flags: a list of names or a comma-separated str
+            (``"Backfill,Gres"``); empty does nothing.
+
+    Raises:
+        ValueError: an unknown flag name (before any RPC).
+        RPCError: the controller refused (``PermissionDeniedError``).
+    """
+    names = _flag_list(flags, "flags")
+    if names:
+        set_debug_flags(add=names)
+
+
+def remove_debug_flags(flags):
+    """Turn controller ``DebugFlags`` off (upstream pyslurm's name for
+    ``set_debug_flags(remove=...)``); as :func:`add_debug_flags`."""
+    names = _flag_list(flags, "flags")
+    if names:
+        set_debug_flags(remove=names)
+
+
+def clear_debug_flags():
+    """Turn every controller ``DebugFlag`` off (one RPC).
+
+    Raises:
+        RPCError: the controller refused (``PermissionDeniedError``).
+    """
+    set_debug_flags(remove=debug_flag_names())
+
+
+def get_debug_flags():
+    """The controller's ``DebugFlags`` now (list of names); one
+    configuration load."""
+    return Config.load().debug_flags
+
+
+def enable_scheduler_logging():
+    """``set_schedlog_level(True)`` under upstream pyslurm's name.
+
+    Raises:
+        RPCError: the controller refused (it has no ``SlurmSchedLogFile``,
+            or ``PermissionDeniedError``).
+    """
+    set_schedlog_level(True)
+
+
+def is_scheduler_logging_enabled():
+    """True when the scheduler log is on (``SlurmSchedLogLevel`` 1); one
+    configuration load."""
+    return bool(Config.load().scheduler_log_level)
+
+
+def set_fair_share_dampening_factor(factor):
+    """:func:`set_fs_dampening_factor` under upstream pyslurm's name.
+
+    Raises:
+        ValueError: ``factor`` is not an int from 1 to 65534 (before any RPC).
+        RPCError: the controller refused (``PermissionDeniedError``).
+    """
+    set_fs_dampening_factor(factor)
+
+
+def get_fair_share_dampening_factor():
+    """``FairShareDampeningFactor`` now (int); one configuration load."""
+    return Config.load().fairshare_dampening_factor
+
+
+class ShutdownMode(IntEnum):
+    """What :func:`shutdown` stops (``scontrol shutdown [option]``)."""
+
+    #: the controller and every slurmd
+    ALL = 0
+    #: the controller, leaving a core file
+    CORE_FILE = 1
+    #: only the controller (``scontrol shutdown slurmctld``)
+    CONTROLLER_ONLY = 2
+
+
+def shutdown(mode=ShutdownMode.ALL):
+    """Stop the controller, and with ``ShutdownMode.ALL`` every slurmd
+    (``scontrol shutdown``).
+
+    Implements ``slurm_shutdown``.  Needs root or ``SlurmUser``.
+
+    Args:
+        mode (ShutdownMode | int): :class:`ShutdownMode` (0, 1 or 2).
+
+    Raises:
+        ValueError: ``mode`` is not a ShutdownMode (before any RPC).
+        PermissionDeniedError: the caller may not do this.
+        RPCError: the controller did not answer or refused.
+    """
+    if isinstance(mode, bool) or not isinstance(mode, int) or \
+            mode not in ShutdownMode._value2member_map_:
+        raise ValueError(f"mode: expected a ShutdownMode "
+                         f"({', '.join(f'{m.name}={m.value}' for m in ShutdownMode)}), "
+                         f"got {mode!r}")
+    ensure_init()
+    cdef uint16_t m = int(mode)
+    cdef int rc
+    with nogil:
+        rc = _admin_rc(slurm_shutdown(m))
+    check_rc(rc, "slurm_shutdown")
+
+
+def takeover(index=1):
+    """Make a backup controller take over from the primary
+    (``scontrol takeover [index]``).
+
+    Implements ``slurm_takeover``.  Needs root or ``SlurmUser``.
+
+    Args:
+        index (int): the backup's index (1 = the first backup, the second
+            ``SlurmctldHost`` line).
+
+    Raises:
+        ValueError: ``index`` is not an int >= 1 (before any RPC).
+        RPCError: slurm.conf lists no such backup (nothing sent), or the
+            controller refused (``PermissionDeniedError``).
+    """
+    cdef int i = _controller_index(index, "slurm_takeover", 1)
+    cdef int rc
+    with nogil:
+        rc = _admin_rc(slurm_takeover(i))
+    check_rc(rc, "slurm_takeover")
