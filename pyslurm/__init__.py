@@ -50,6 +50,8 @@ _LAZY = {
     "Partitions": "pyslurm.partition",
     "Reservation": "pyslurm.reservation",
     "Reservations": "pyslurm.reservation",
+    "ReservationFlags": "pyslurm.reservation_values",
+    "ReservationReoccurrence": "pyslurm.reservation_values",
     "hostlist": "pyslurm.hostlist",
     "Job": "pyslurm.job",
     "Jobs": "pyslurm.job",

@@ -4,6 +4,9 @@ from typing import Any, Optional, Union
 
 from pyslurm.loaded import LoadedMap
 from pyslurm.editable import Editable
+from pyslurm.reservation_values import FlagList
+from pyslurm.reservation_values import ReservationFlags as ReservationFlags
+from pyslurm.reservation_values import ReservationReoccurrence as ReservationReoccurrence
 
 _Num = Union[int, float]
 
@@ -25,6 +28,7 @@ class Reservation(Editable):
     node_names: list[str]
     node_count: Optional[_Num]
     core_count: Optional[_Num]
+    cpus: Optional[_Num]
     partition: Optional[str]
     start_time: Optional[int]
     end_time: Optional[int]
@@ -34,7 +38,8 @@ class Reservation(Editable):
     users: Optional[list[str]]
     accounts: Optional[list[str]]
     groups: Optional[list[str]]
-    flags: Optional[list[str]]
+    flags: Optional[Union[FlagList, list[str], ReservationFlags]]
+    reoccurrence: Optional[ReservationReoccurrence]
     flags_value: Optional[int]
     features: Optional[str]
     licenses: Optional[str]

@@ -9,6 +9,11 @@ Examples:
     >>> pyslurm.Reservation(name="maint2", nodes="c[3-4]", duration=30,
     ...                     users=["root"], flags=["MAINT"]).create()  # doctest: +SKIP
     'maint2'
+    >>> from pyslurm import ReservationFlags, ReservationReoccurrence
+    >>> pyslurm.Reservation(name="maint3", nodes="c1", duration=30, users=["root"],
+    ...                     flags=ReservationFlags.MAINTENANCE | ReservationFlags.FLEX,
+    ...                     reoccurrence=ReservationReoccurrence.DAILY).create()  # doctest: +SKIP
+    'maint3'
 
 Values follow pyslurm's convention: unset is ``None``, unlimited is
 ``pyslurm.UNLIMITED``; times are unix timestamps, durations minutes.
@@ -43,6 +48,10 @@ from compat cimport (
 
 from pyslurm import hostlist, values
 from pyslurm.loaded import LoadedMap
+from pyslurm.reservation_values import (
+    ReservationFlags, ReservationReoccurrence, FlagList, UPSTREAM_NAMES, REOCCURRENCE_BITS,
+    flag_names, members, reoccurrence as _reoccurrence,
+)
 from pyslurm.records import bind_fields
 
 
@@ -77,8 +86,10 @@ _LISTS = ("users", "accounts", "groups")
 _TIMES = ("start_time", "end_time")
 _COUNTS = ("node_count", "core_count")
 _STRS = ("partition", "features", "burst_buffer", "comment")
-_CHANGEABLE = (("name", "nodes", "duration", "flags", "licenses")
+_CHANGEABLE = (("name", "nodes", "duration", "flags", "reoccurrence", "licenses")
                + _TIMES + _LISTS + _COUNTS + _STRS)
+# upstream pyslurm's names of settable fields -> ours
+_KEYWORD_ALIASES = {"cpus": "core_count"}
 _BAD_CHARS = " \t\n\0"
 
 
@@ -112,9 +123,15 @@ cdef class Reservation(Editable):
     or ``pyslurm.UNLIMITED``), ``users``, ``accounts``, ``groups`` (lists
     or comma-separated str; in :meth:`modify` an entry ``"+name"`` adds and
     ``"-name"`` removes), ``flags`` (names from :data:`FLAGS`, e.g.
-    ``["MAINT", "IGNORE_JOBS"]``; in :meth:`modify` ``"-MAINT"`` clears
-    one), ``partition``, ``features``, ``licenses`` (``"name:count,..."``
-    or a dict), ``node_count``, ``core_count``, ``burst_buffer`` and
+    ``["MAINT", "IGNORE_JOBS"]``, or upstream pyslurm's member names; in
+    :meth:`modify` ``"-MAINT"`` clears one), or a
+    :class:`ReservationFlags` value (``ReservationFlags.MAINTENANCE |
+    ReservationFlags.FLEX``; in :meth:`modify` it is the whole set, as in
+    upstream pyslurm: the clearable flags it leaves out are cleared),
+    ``reoccurrence`` (a :class:`ReservationReoccurrence` or its name:
+    ``"DAILY"``, ...; ``"NO"`` stops it in :meth:`modify`), ``partition``,
+    ``features``, ``licenses`` (``"name:count,..."`` or a dict),
+    ``node_count``, ``core_count`` (alias ``cpus``), ``burst_buffer`` and
     ``comment`` (Slurm 24.11 and later).  An unknown field or an invalid
     value raises ValueError at once.
 
@@ -133,6 +150,7 @@ cdef class Reservation(Editable):
 
     entity = "Reservation"
     _repr_fields = ("nodes", "start_time", "end_time")
+    _not_in_dict = ("cpus",)      # an alias of core_count
     _not_found = ESLURM_RESERVATION_INVALID
     _loader = _LOADER
 
@@ -146,6 +164,7 @@ cdef class Reservation(Editable):
         return _validate(changes, True)
 
     cdef dict _final(self, dict changes, int action):
+        _resolve_flags(changes, action == MODIFY)
         if action == MODIFY:
             return changes
         if not any(changes.get(f) for f in _LISTS):
@@ -193,6 +212,8 @@ cdef class Reservation(Editable):
 
     node_count = f_num(&_R.node_cnt, "NodeCnt.")
     core_count = f_num(&_R.core_cnt, "CoreCnt.")
+    cpus = f_num(&_R.core_cnt, "CoreCnt: :attr:`core_count` under upstream pyslurm's name "
+                 "(not in ``to_dict()``).")
     partition = f_str(&_R.partition, "PartitionName (None when unset).")
     start_time = f_time(&_R.start_time, "StartTime (unix timestamp).")
     end_time = f_time(&_R.end_time, "EndTime (unix timestamp).")
@@ -230,7 +251,11 @@ cdef class Reservation(Editable):
     @property
     def flags(self):
         """Flags as scontrol prints them (``["MAINT", "IGNORE_JOBS"]``;
-        ``PURGE_COMP`` may read ``"PURGE_COMP=00:05:00"``)."""
+        ``PURGE_COMP`` may read ``"PURGE_COMP=00:05:00"``; reoccurrence
+        flags such as ``"DAILY"`` included).  A list, in which
+        ``ReservationFlags.MAINTENANCE in r.flags`` also works;
+        ``ReservationFlags.from_list(r.flags)`` gives the
+        :class:`ReservationFlags` value."""
         if self.ptr == NULL:
             return self._changes.get("flags")
         cdef char *s = slurm_reservation_flags_string(self.ptr)
@@ -239,7 +264,16 @@ cdef class Reservation(Editable):
         finally:
             if s != NULL:
                 slurm_xfree_ptr(s)
-        return v.split(",") if v else []
+        return FlagList(v.split(",") if v else [])
+
+    @property
+    def reoccurrence(self):
+        """How the reservation repeats: a :class:`ReservationReoccurrence`
+        (``NO``, ``DAILY``, ``HOURLY``, ``WEEKLY``, ``WEEKDAY``,
+        ``WEEKEND``; equal to its name as a str)."""
+        if self.ptr == NULL:
+            return self._changes.get("reoccurrence")
+        return ReservationReoccurrence.from_flag(self.ptr.flags, ReservationReoccurrence.NO)
 
     flags_value = f_raw(&_R.flags, "The raw flag bits.")
     features = f_str(&_R.features, "Features the nodes were chosen by.")
@@ -309,6 +343,7 @@ def _validate(changes, modify):
     """Check and normalise Reservation fields (no RPC)."""
     out = {}
     for field, value in changes.items():
+        field = _KEYWORD_ALIASES.get(field, field)
         if field not in _CHANGEABLE:
             raise ValueError(f"Reservation: {field!r} cannot be set (settable: "
                              f"{', '.join(_CHANGEABLE)})")
@@ -342,6 +377,13 @@ def _validate(changes, modify):
                                  f"(minutes, a positive int, or pyslurm.UNLIMITED)")
         elif field in _LISTS:
             value = _names(field, value, modify)
+        elif field == "flags" and isinstance(value, ReservationFlags):
+            for m in members(value):
+                if flag_names(m)[0] not in FLAGS:
+                    raise ValueError(f"Reservation: flag {m.name} cannot be set with this "
+                                     f"Slurm (settable: {', '.join(FLAGS)})")
+        elif field == "reoccurrence":
+            value = _reoccurrence(value)
         elif field == "flags":
             items = value.split(",") if isinstance(value, str) else value
             if not isinstance(items, (list, tuple, set, frozenset)):
@@ -352,6 +394,7 @@ def _validate(changes, modify):
                     raise ValueError(f"Reservation: invalid flags entry {f!r}")
                 neg = modify and f.startswith("-")
                 key = f[1:].upper() if neg else f.upper()
+                key = UPSTREAM_NAMES.get(key, key)
                 if key not in FLAGS:
                     raise ValueError(f"Reservation: unknown flag {f!r} (known: "
                                      f"{', '.join(FLAGS)})")
@@ -384,6 +427,32 @@ def _validate(changes, modify):
                 raise ValueError("Reservation: comment needs Slurm 24.11 or later")
         out[field] = value
     return out
+
+
+_REOCCURRENCE_NAMES = [m.value for m in REOCCURRENCE_BITS]
+
+
+def _resolve_flags(dict changes, bint modify):
+    """Turn a ReservationFlags value and ``reoccurrence`` into the flag
+    names _send takes (``"-NAME"`` clears, in modify only)."""
+    flags = changes.get("flags")
+    if isinstance(flags, ReservationFlags):
+        names = flag_names(flags)
+        if modify:          # upstream: the value is the whole set
+            for m in ReservationFlags:
+                name = flag_names(m)[0]
+                if not (m & flags) and name in FLAGS and FLAGS[name][1]:
+                    names.append("-" + name)
+        changes["flags"] = names
+    again = changes.pop("reoccurrence", None)
+    if again is None:
+        return
+    names = [f for f in changes.get("flags") or () if f.lstrip("-") not in _REOCCURRENCE_NAMES]
+    if modify:
+        names += ["-" + n for n in _REOCCURRENCE_NAMES if n != again.value]
+    if again is not ReservationReoccurrence.NO:
+        names.append(again.value)
+    changes["flags"] = names
 
 
 cdef object _send(dict changes, bint update):
@@ -496,4 +565,5 @@ class Reservations(LoadedMap):
 
 _LOADER.collection = Reservations
 
-__all__ = ["Reservation", "Reservations", "FLAGS"]
+__all__ = ["Reservation", "Reservations", "FLAGS", "ReservationFlags",
+           "ReservationReoccurrence"]
