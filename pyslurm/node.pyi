@@ -25,6 +25,7 @@ class Node(Editable):
     address: Optional[str]
     hostname: Optional[str]
     state: Optional[str]
+    base_state: Optional[str]
     state_flags: Optional[list[str]]
     states: Optional[tuple[str, ...]]
     state_string: Optional[str]
@@ -76,6 +77,21 @@ class Node(Editable):
     arch: Optional[str]
     port: Optional[_Num]
     bcast_address: Optional[str]
+    architecture: Optional[str]
+    slurm_version: Optional[str]
+    operating_system: Optional[str]
+    total_cpus: Optional[_Num]
+    memory_reserved_for_system: Optional[_Num]
+    cores_reserved_for_system: Optional[_Num]
+    temporary_disk: Optional[_Num]
+    slurmd_port: Optional[_Num]
+    last_busy_time: Optional[int]
+    allocated_memory: Optional[int]
+    allocated_cpus: Optional[int]
+    available_features: Optional[list[str]]
+    idle_memory: Optional[_Num]
+    configured_gres: Optional[dict[str, Any]]
+    allocated_tres: Optional[dict[str, Union[int, str]]]
 
 class Nodes(LoadedMap):
     def modify(self, changes: Union[Node, dict[str, Any], None] = ..., **kwargs: Any) -> None: ...
@@ -93,4 +109,10 @@ class Nodes(LoadedMap):
     def alloc_memory(self) -> int: ...
     @property
     def free_memory(self) -> _Num: ...
+    @property
+    def allocated_cpus(self) -> int: ...
+    @property
+    def allocated_memory(self) -> int: ...
+    @property
+    def idle_memory(self) -> _Num: ...
     def state_counts(self, by: str = ...) -> dict[Any, int]: ...

@@ -19,7 +19,7 @@ from libc.stdlib cimport free
 from libc.string cimport memset
 
 from pyslurm.core cimport ensure_init, check_rc, make_error
-from pyslurm.convert cimport cstr, u32, set_cstr, free_cstr
+from pyslurm.convert cimport cstr, u32, u64, set_cstr, free_cstr, PYSLURM_UNLIMITED
 from pyslurm.records cimport (
     MessageKind, message_kind, free_fn_t, MessageOwner, Loader, f_str, f_num, f_raw, f_time,
 )
@@ -186,6 +186,12 @@ cdef class Node(Editable):
 
     entity = "Node"
     _repr_fields = (("state", "state_string"),)
+    # upstream pyslurm's names of values to_dict() has under pyslurm's names
+    _not_in_dict = ("architecture", "slurm_version", "operating_system", "total_cpus",
+                    "memory_reserved_for_system", "cores_reserved_for_system",
+                    "temporary_disk", "slurmd_port", "last_busy_time", "allocated_memory",
+                    "allocated_cpus", "available_features", "configured_gres",
+                    "allocated_tres")
     _not_found = ESLURM_INVALID_NODE_NAME
     _loader = _LOADER
 
@@ -295,12 +301,23 @@ cdef class Node(Editable):
 
     @property
     def state(self):
-        """The base state: ``IDLE``, ``MIXED``, ``ALLOCATED``, ``DOWN``,
-        ``ERROR``, ``FUTURE`` or ``UNKNOWN`` (flags are in
-        :attr:`state_flags`).  On a Node built for :meth:`modify`, the
-        requested state."""
+        """The complete state as ``scontrol show node`` prints it: the base
+        state and its flags joined by ``+`` (``"IDLE"``, ``"IDLE+DRAIN"``,
+        ``"MIXED"``, ``"IDLE+CLOUD+POWERED_DOWN"``, ``"DOWN+NOT_RESPONDING"``),
+        as upstream pyslurm gives it.  The base state alone is
+        :attr:`base_state`; the parts are :attr:`states`.  On a Node built
+        for :meth:`modify`, the requested state."""
         if self.ptr == NULL:
             return self._changes.get("state")
+        return _state_text(self._state())
+
+    @property
+    def base_state(self):
+        """The base state: ``IDLE``, ``MIXED``, ``ALLOCATED``, ``DOWN``,
+        ``ERROR``, ``FUTURE`` or ``UNKNOWN`` (flags are in
+        :attr:`state_flags`; :attr:`state` is the whole)."""
+        if self.ptr == NULL:
+            return None
         return _BASE_NAMES.get(self._state() & NODE_STATE_BASE, "UNKNOWN")
 
     @property
@@ -317,7 +334,7 @@ cdef class Node(Editable):
     def states(self):
         """The base state and its flags in one tuple, as ``scontrol`` joins
         them with ``+``: ``("IDLE", "CLOUD", "POWERED_DOWN")``,
-        ``("MIXED",)`` -- :attr:`state` followed by :attr:`state_flags`.
+        ``("MIXED",)`` -- :attr:`base_state` followed by :attr:`state_flags`.
         Immutable, and one object per distinct state (cheap to read for
         thousands of nodes, usable as a dict key)."""
         if self.ptr == NULL:
@@ -513,6 +530,67 @@ cdef class Node(Editable):
     port = f_num(&_N.port, "slurmd's port.")
     bcast_address = f_str(&_N.bcast_address, "BcastAddr.")
 
+    # -- upstream pyslurm's names (not in to_dict(): the same values) ---------
+    architecture = f_str(&_N.arch, ":attr:`arch` under upstream pyslurm's name.")
+    slurm_version = f_str(&_N.version, ":attr:`version` under upstream pyslurm's name.")
+    operating_system = f_str(&_N.os, ":attr:`os` under upstream pyslurm's name.")
+    total_cpus = f_num(&_N.cpus, ":attr:`cpus` under upstream pyslurm's name.")
+    memory_reserved_for_system = f_num(&_N.mem_spec_limit, ":attr:`specialized_memory` "
+                                       "under upstream pyslurm's name.")
+    cores_reserved_for_system = f_num(&_N.core_spec_cnt, ":attr:`specialized_cores` under "
+                                      "upstream pyslurm's name.")
+    temporary_disk = f_num(&_N.tmp_disk, ":attr:`tmp_disk` under upstream pyslurm's name.")
+    slurmd_port = f_num(&_N.port, ":attr:`port` under upstream pyslurm's name.")
+    last_busy_time = f_time(&_N.last_busy, ":attr:`last_busy` under upstream pyslurm's name.")
+
+    @property
+    def allocated_memory(self):
+        """:attr:`alloc_memory` under upstream pyslurm's name."""
+        return pyslurm_node_alloc_memory(self.ptr) if self.ptr != NULL else None
+
+    @property
+    def allocated_cpus(self):
+        """:attr:`alloc_cpus` under upstream pyslurm's name."""
+        return self._alloc_cpus() if self.ptr != NULL else None
+
+    @property
+    def available_features(self):
+        """:attr:`features` under upstream pyslurm's name."""
+        if self.ptr == NULL:
+            return self._changes.get("features")
+        return _split(self.ptr.features)
+
+    @property
+    def idle_memory(self):
+        """RealMemory not allocated (MiB; 0 when RealMemory is unset)."""
+        if self.ptr == NULL:
+            return None
+        real = u64(self.ptr.real_memory)
+        if not real or real == PYSLURM_UNLIMITED:
+            return 0
+        return max(real - pyslurm_node_alloc_memory(self.ptr), 0)
+
+    @property
+    def configured_gres(self):
+        """Configured GRES as upstream pyslurm gives them: ``{"gpu:tesla":
+        2}`` (name[:type] -> count; :attr:`gres` has the details)."""
+        if self.ptr == NULL:
+            return None
+        return {k: v.get("count") for k, v in _gres(self.ptr.gres).items()}
+
+    @property
+    def allocated_tres(self):
+        """Allocated TRES as upstream pyslurm gives them: ``{"cpu": 4,
+        "mem": "10G"}`` (digits as int; :attr:`alloc_tres` is the string)."""
+        if self.ptr == NULL:
+            return None
+        text = self.alloc_tres
+        out = {}
+        for item in (text.split(",") if text else ()):
+            k, _, v = item.partition("=")
+            out[k] = int(v) if v.isdigit() else v
+        return out
+
 
 bind_fields(Node)
 _LOADER.item_type = Node
@@ -528,6 +606,21 @@ cdef tuple _states_of(uint32_t st):
         found = _STATES_BY_STATE[st] = (
             _BASE_NAMES.get(st & NODE_STATE_BASE, "UNKNOWN"), *_flag_names(st))
     return found
+
+
+cdef dict _TEXT_BY_STATE = {}      # node_state -> "IDLE+DRAIN"
+
+
+cdef object _state_text(uint32_t st):
+    """The base state and Slurm's flag names joined by ``+`` (without the
+    DRAINING/DRAINED pyslurm adds to the flags), as scontrol prints it."""
+    text = _TEXT_BY_STATE.get(st)
+    if text is None:
+        if len(_TEXT_BY_STATE) >= _CACHE_MAX:
+            _TEXT_BY_STATE.clear()
+        text = _TEXT_BY_STATE[st] = "+".join(
+            n for n in _states_of(st) if n not in ("DRAINING", "DRAINED"))
+    return text
 
 
 cdef tuple _flag_names(uint32_t st):
@@ -604,7 +697,7 @@ class Nodes(LoadedMap):
         >>> import pyslurm
         >>> nodes = pyslurm.Nodes.load()     # doctest: +SKIP
         >>> nodes["c1"].state                # doctest: +SKIP
-        'IDLE'
+        'IDLE+DRAIN'
         >>> nodes.reload()                   # doctest: +SKIP
         False
     """
@@ -655,13 +748,19 @@ class Nodes(LoadedMap):
     alloc_memory = summed("alloc_memory", "Allocated memory of all nodes (MiB).")
     free_memory = summed("free_memory", "Free memory slurmd reported, summed (MiB; nodes "
                          "without a report count 0).")
+    # upstream pyslurm's names
+    allocated_cpus = summed("alloc_cpus", ":attr:`alloc_cpus` under upstream pyslurm's name.")
+    allocated_memory = summed("alloc_memory", ":attr:`alloc_memory` under upstream "
+                              "pyslurm's name.")
+    idle_memory = summed("idle_memory", "RealMemory not allocated, on all nodes (MiB).")
 
     def state_counts(self, by="state_string"):
         """How many nodes per state.
 
         Args:
-            by (str): ``"state_string"`` (as sinfo prints: ``idle``,
-                ``drained``, ...) or ``"state"`` (base states only).
+            by (str): an attribute: ``"state_string"`` (as sinfo prints:
+                ``idle``, ``drained``, ...), ``"state"`` (complete states:
+                ``IDLE+DRAIN``, ...) or ``"base_state"`` (base states only).
 
         Returns:
             dict: ``{state: count}``.

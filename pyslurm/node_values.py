@@ -19,6 +19,8 @@ SETTABLE_STATES = {
 # Fields Node(...) accepts and modify() sends.
 CHANGEABLE = ("name", "state", "reason", "comment", "extra",
               "features", "active_features", "weight")
+# upstream pyslurm's names of fields -> ours
+KEYWORD_ALIASES = {"available_features": "features"}
 
 
 def name_list(field: str, value: Any) -> list[str]:
@@ -43,6 +45,7 @@ def check_changes(changes: dict[str, Any]) -> dict[str, Any]:
     field and the value)."""
     out: dict[str, Any] = {}
     for field, value in changes.items():
+        field = KEYWORD_ALIASES.get(field, field)
         if field not in CHANGEABLE:
             raise ValueError(f"Node: {field!r} cannot be set (settable: "
                              f"{', '.join(CHANGEABLE)})")

@@ -181,7 +181,7 @@ def test_inventory_agrees_with_node_objects(plugin):
     for name, node in nodes.items():
         rec = inv[name]
         assert rec["name"] == name
-        assert rec["states"] == (node.state, *node.state_flags)
+        assert rec["states"] == (node.base_state, *node.state_flags)
         assert rec["cpus"] == node.cpus and rec["mem"] == node.real_memory * 2**20
         assert rec["features"] == tuple(node.active_features)
         assert rec["partitions"] == tuple(p.name for p in parts if name in members[p.name])
