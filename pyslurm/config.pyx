@@ -235,7 +235,7 @@ cdef class Config(Record):
     def __repr__(self):
         return f"pyslurm.slurmctld.Config(cluster_name={self.cluster_name!r})"
 
-    def to_dict(self):
+    def to_dict(self, recursive=False):
         """Every attribute as a plain dict.
 
         One attribute that cannot be read does not spoil the rest: its

@@ -158,7 +158,7 @@ cdef class Editable(Record):
     def __hash__(self):
         return hash((self.cluster, self.name))
 
-    def to_dict(self):
+    def to_dict(self, recursive=False):
         """Every attribute as a plain dict (the values given, for an object
         built from Python)."""
         if self._rec == NULL:

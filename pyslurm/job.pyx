@@ -480,13 +480,30 @@ def _uid(user):
         raise ValueError(f"invalid value for user: {user!r} (unknown user)") from None
 
 
+def _load_args(args, user, frozen, preload):
+    """``Jobs.load``'s positional arguments: ours ``(user, frozen,
+    preload_passwd_info)``, or upstream pyslurm's ``(preload_passwd_info,
+    frozen)`` -- told apart by the first being a bool (never a user)."""
+    if len(args) > 3:
+        raise TypeError(f"Jobs.load() takes at most 3 positional arguments ({len(args)} given)")
+    if not args:
+        return user, frozen, preload
+    if isinstance(args[0], bool):
+        if len(args) > 2:
+            raise TypeError("Jobs.load(preload_passwd_info, frozen) takes 2 positional "
+                            "arguments when the first is a bool")
+        return user, (args[1] if len(args) > 1 else frozen), args[0]
+    return (args[0], args[1] if len(args) > 1 else frozen,
+            args[2] if len(args) > 2 else preload)
+
+
 class Jobs(LoadedMap):
     """A collection of :class:`Job`, keyed by cluster and id, loaded with
     one ``slurm_load_jobs`` (or ``slurm_load_job_user``).
 
     Args:
         jobs: a list of ids or Jobs, a ``{id: Job}`` dict, or ``"1,2,3"``.
-        frozen: see :meth:`reload`.
+        frozen: see :meth:`refresh`.
 
     Examples:
         >>> pyslurm.Jobs("1,2")
@@ -511,13 +528,17 @@ class Jobs(LoadedMap):
         return owner
 
     @classmethod
-    def load(cls, user=None, frozen=False, preload_passwd_info=False):
+    def load(cls, *args, user=None, frozen=False, preload_passwd_info=False):
         """Load every job the controller holds (one ``slurm_load_jobs``
         call), or one user's jobs (``slurm_load_job_user``).
 
+        The positional form is ``load(user, frozen, preload_passwd_info)``;
+        upstream pyslurm's ``load(preload_passwd_info, frozen)`` (a bool
+        first) means the same as there.
+
         Args:
             user: a user name or uid; default: every user.
-            frozen: see :meth:`reload`.
+            frozen: see :meth:`refresh`.
             preload_passwd_info: read the whole passwd and group databases
                 once, so that ``user_name``/``group_name`` of many jobs
                 cost no lookup each.
@@ -534,6 +555,8 @@ class Jobs(LoadedMap):
             >>> jobs = pyslurm.Jobs.load()                  # doctest: +SKIP
             >>> running = jobs.filter(state="RUNNING")      # doctest: +SKIP
         """
+        user, frozen, preload_passwd_info = _load_args(args, user, frozen,
+                                                      preload_passwd_info)
         uid = _uid(user)
         values.forget_names()
         if preload_passwd_info:
@@ -583,35 +606,10 @@ class Jobs(LoadedMap):
             return None
         return cls._loader.rows(owner, reader, as_tuples)
 
-    def reload(self):
-        """Reload the jobs of this collection.
-
-        Cheap when nothing changed: the controller is asked for changes
-        since :attr:`last_update` and answers "no change" without sending
-        the jobs.  Without ``frozen``, jobs that left the controller are
-        removed and new ones added (as :meth:`load`); with ``frozen``, only
-        the jobs already present are updated, and none is removed.
-
-        Returns:
-            bool: True when the controller had changes.
-        """
-        owner = self._load_owner(None if self._user is not None else self.last_update,
-                                 self.local_cluster, self._user)
-        if owner is None:
-            return False
-        fresh = self._loader.index(owner)
-        self._release()
-        if self.frozen:
-            for cluster, items in self.data.items():
-                for key in list(items):
-                    new = fresh.get(cluster, {}).get(key)
-                    if new is not None:
-                        items[key] = new
-        else:
-            self.data = fresh
-        self._hold(owner)
-        self.last_update = owner.last_update
-        return True
+    def _reload_owner(self):
+        # one user's jobs have no "changed since" form: always a full load
+        return self._load_owner(None if self._user is not None else self.last_update,
+                                self.local_cluster, self._user)
 
     def load_steps(self):
         """Load the steps of every job in this collection with one

@@ -12,7 +12,7 @@ from typing import (
     TYPE_CHECKING, Any, ClassVar, Literal, Optional, Sequence, TypeVar, Union, overload,
 )
 
-from pyslurm import core
+from pyslurm import core, values
 from pyslurm.records import Loader, MessageOwner, field_reader
 from pyslurm.xcollections import MultiClusterMap
 
@@ -33,6 +33,9 @@ class LoadedMap(MultiClusterMap):
     (``_loader``)."""
 
     _loader: ClassVar[Loader]
+    #: With True, :meth:`refresh` / :meth:`reload` only update the items
+    #: present: they add none and remove none.
+    frozen: bool = False
 
     def __init__(self, data: Any = None, **kwargs: Any) -> None:
         self.last_update: Optional[int] = None
@@ -54,9 +57,20 @@ class LoadedMap(MultiClusterMap):
 
     @classmethod
     def load(cls: type[_M], update_time: Optional[int] = None,
-             cluster: Optional[str] = None) -> Optional[_M]:
+             cluster: Optional[str] = None,
+             preload_passwd_info: bool = False) -> Optional[_M]:
         """Load every item with one RPC; None when nothing changed since
-        ``update_time`` (a previous load's :attr:`last_update`)."""
+        ``update_time`` (a previous load's :attr:`last_update`).
+
+        ``preload_passwd_info`` reads the passwd and group databases once
+        (user names of many items then cost no lookup each); upstream
+        pyslurm's ``Nodes.load(True)`` means that too.
+        """
+        if isinstance(update_time, bool):        # upstream: load(preload_passwd_info)
+            preload_passwd_info = update_time
+            update_time = None
+        if preload_passwd_info:
+            values.preload_names()
         local = core.check_local_cluster(cluster)
         owner = cls._load_owner(update_time, local)
         if owner is None:
@@ -144,19 +158,51 @@ class LoadedMap(MultiClusterMap):
             self._owner.collections += 1
         return new
 
-    def reload(self) -> bool:
+    def _reload_owner(self) -> Optional[MessageOwner]:
+        """The RPC of :meth:`refresh` (changes since the last load)."""
+        return self._load_owner(self.last_update, self.local_cluster)
+
+    def refresh(self) -> bool:
         """Bring this collection up to date in place, cheaply: the last
         load's time is sent, and when the controller says nothing changed
-        (``SLURM_NO_CHANGE_IN_DATA``) nothing is rebuilt.
+        (``SLURM_NO_CHANGE_IN_DATA``) nothing is rebuilt.  Without
+        :attr:`frozen`, items that left the controller are removed and new
+        ones added (as ``load``); with it, only the items present are
+        updated and none is removed.
 
         Returns:
-            bool: True when the items changed and were reloaded.
+            bool: True when the controller had changes (and they were read).
+
+        Raises:
+            RPCError: the controller refused or did not answer.
         """
-        owner = self._load_owner(self.last_update, self.local_cluster)
+        owner = self._reload_owner()
         if owner is None:
             return False
-        self._fill_from(owner)
+        if not self.frozen:
+            self._fill_from(owner)
+            return True
+        fresh = self._loader.index(owner)
+        self._release()
+        for cluster, items in self.data.items():
+            for key in list(items):
+                new = fresh.get(cluster, {}).get(key)
+                if new is not None:
+                    items[key] = new
+        self._hold(owner)
+        self.last_update = owner.last_update
         return True
+
+    def reload(self) -> Self:
+        """:meth:`refresh`, returning the collection itself (as upstream
+        pyslurm does): ``nodes = nodes.reload()``.  To know whether
+        anything changed, call :meth:`refresh`.
+
+        Raises:
+            RPCError: the controller refused or did not answer.
+        """
+        self.refresh()
+        return self
 
 
 def summed(attr: str, doc: str) -> property:

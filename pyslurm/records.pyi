@@ -15,7 +15,8 @@ class MessageOwner:
 class Record:
     is_loaded: bool
     cluster: Optional[str]
-    def to_dict(self) -> dict[str, Any]: ...
+    def to_dict(self, recursive: bool = ...) -> dict[str, Any]: ...
+    def as_dict(self, recursive: bool = ...) -> dict[str, Any]: ...
 
 
 class Field:

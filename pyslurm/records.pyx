@@ -259,10 +259,15 @@ cdef class Record:
             return None
         return self._cluster() or self.owner.cluster
 
-    def to_dict(self):
+    def to_dict(self, recursive=False):
         """Every attribute as a plain dict.  Never fails because of one
-        attribute: one that cannot be read is None."""
+        attribute: one that cannot be read is None.  (``recursive`` is
+        upstream pyslurm's: the values are plain data either way.)"""
         return record_dict(self)
+
+    def as_dict(self, recursive=False):
+        """:meth:`to_dict` (upstream pyslurm's other name)."""
+        return self.to_dict(recursive)
 
 
 cdef class Loader:

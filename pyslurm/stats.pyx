@@ -165,7 +165,7 @@ class JobStepStatistics:
                 raise ValueError(f"{type(self).__name__}: unknown field {name!r}")
             setattr(self, name, value)
 
-    def to_dict(self):
+    def to_dict(self, recursive=False):
         """Every value as a plain dict."""
         return {name: getattr(self, name) for name in self._fields}
 
@@ -209,7 +209,7 @@ class JobStatistics(JobStepStatistics):
         if self.steps is None:
             self.steps = {}
 
-    def to_dict(self):
+    def to_dict(self, recursive=False):
         """Every value as a plain dict (``steps`` as ``{id: dict}``)."""
         out = super().to_dict()
         out["steps"] = {k: v.to_dict() for k, v in self.steps.items()}

@@ -6,11 +6,13 @@ from; a collection maps ``cluster -> {id: item}``:
 
 * ``coll[id]`` finds the item with that id in the **local** cluster,
 * ``coll[cluster]`` is the plain ``{id: item}`` dict of one cluster,
-* ``coll[cluster, id]`` finds an item in any cluster.
+* ``coll[cluster, id]`` and ``coll[item]`` find an item in any cluster.
 
 Iterating, ``keys()``, ``values()``, ``items()``, ``len()`` and ``in`` span
-every cluster.  Keys are plain ids while the collection holds one cluster,
-and ``(cluster, id)`` tuples once it holds several (so they stay unique).
+every cluster, as in upstream pyslurm: keys are plain ids (an id may
+repeat across clusters; ``keys().with_cluster()`` gives ``(cluster, id)``
+pairs), and ``id in coll`` is true when any cluster holds that id.  The
+views are lists made when asked for.
 
 This module is pure Python and imports nothing else of pyslurm; the
 collections that load from Slurm derive from :class:`pyslurm.loaded.LoadedMap`.
@@ -19,6 +21,7 @@ collections that load from Slurm derive from :class:`pyslurm.loaded.LoadedMap`.
 from __future__ import annotations
 
 import copy as _copy
+import json
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 if TYPE_CHECKING:
@@ -60,7 +63,13 @@ class MultiClusterMap:
 
     def __init__(self, data: Any = None, *, item_type: Any = None, id_attr: str | None = None,
                  key_type: Callable[[Any], Any] | None = None,
-                 cluster: str | None = None) -> None:
+                 cluster: str | None = None, **named: Any) -> None:
+        plural = type(self).__name__.lower()      # Nodes(nodes=...), upstream's spelling
+        if named:
+            if set(named) != {plural} or data is not None:
+                raise TypeError(f"{type(self).__name__}() got unexpected keyword "
+                                f"arguments {sorted(named)}")
+            data = named[plural]
         if item_type is not None:
             self._item_type = item_type
         if id_attr is not None:
@@ -132,7 +141,7 @@ class MultiClusterMap:
     def __getitem__(self, key: Any) -> Any:
         if isinstance(key, str) and key in self.data and not self._is_local_id(key):
             return self.data[key]
-        cluster, ident = self._split_key(key)
+        cluster, ident = self._locate(key)
         try:
             return self.data[cluster][self._normalise(ident)]
         except KeyError:
@@ -157,14 +166,49 @@ class MultiClusterMap:
             return default
 
     def __contains__(self, key: object) -> bool:
+        """An item: present at its cluster and id; ``(cluster, id)``: in
+        that cluster; a plain id: in **any** cluster (``coll[id]`` still
+        looks in the local one only)."""
         if self._item_type is not None and isinstance(key, self._item_type):
             cl = self._cluster_of(key)
             return self._key_of(key) in self.data.get(cl, {})
-        cluster, ident = self._split_key(key)
-        return self._normalise(ident) in self.data.get(cluster, {})
+        if isinstance(key, tuple) and len(key) == 2:
+            cluster, ident = key
+            return self._normalise(ident) in self.data.get(cluster, {})
+        ident = self._normalise(key)
+        try:
+            return any(ident in items for items in self.data.values())
+        except TypeError:               # unhashable: in no cluster
+            return False
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        """``coll[cluster] = {id: item}`` replaces one cluster's items;
+        ``coll[id] = item`` / ``coll[cluster, id] = item`` stores one."""
+        if isinstance(value, dict):
+            if not isinstance(key, str):
+                raise TypeError(f"{type(self).__name__}: a dict of items goes under a "
+                                f"cluster name, not {key!r}")
+            items = {}
+            for ident, item in value.items():
+                items[self._normalise(ident)] = self._make_item(item)
+            self.data[key] = items
+            return
+        item = self._make_item(value)
+        if isinstance(key, tuple) and len(key) == 2:
+            cluster, ident = key
+        elif self._item_type is not None and isinstance(key, self._item_type):
+            cluster, ident = self._cluster_of(key), self._key_of(key)
+        else:
+            cluster, ident = self._cluster_of(item), key
+        self.data.setdefault(cluster, {})[self._normalise(ident)] = item
 
     def __delitem__(self, key: Any) -> None:
-        cluster, ident = self._split_key(key)
+        """``del coll[id]``, ``del coll[cluster, id]``, ``del coll[item]``,
+        or ``del coll[cluster]`` (every item of that cluster)."""
+        if (isinstance(key, str) and key in self.data and not self._is_local_id(key)):
+            del self.data[key]
+            return
+        cluster, ident = self._locate(key)
         try:
             del self.data[cluster][self._normalise(ident)]
         except KeyError:
@@ -172,39 +216,94 @@ class MultiClusterMap:
         if not self.data[cluster]:
             del self.data[cluster]
 
-    def pop(self, key: Any, *default: Any) -> Any:
-        """Remove and return the item at ``key``."""
+    def _locate(self, key: Any) -> tuple[Any, Any]:
+        if self._item_type is not None and isinstance(key, self._item_type):
+            return self._cluster_of(key), self._key_of(key)
+        return self._split_key(key)
+
+    def pop(self, key: Any, default: Any = None) -> Any:
+        """Remove and return the item at ``key``; ``default`` (None) when
+        there is none.  A cluster left empty is dropped."""
         try:
-            item = self[key]
-        except KeyError:
-            if default:
-                return default[0]
-            raise
-        del self[key]
+            cluster, ident = self._locate(key)
+            items = self.data[cluster]
+            ident = self._normalise(ident)
+            item = items.pop(ident)
+        except (KeyError, TypeError):
+            return default
+        if not items:
+            del self.data[cluster]
         return item
+
+    def popitem(self) -> tuple[Any, Any]:
+        """Remove and return ``(id, item)`` of the first item.
+
+        Raises:
+            KeyError: the collection is empty.
+        """
+        for cluster, items in self.data.items():
+            if items:
+                key = next(iter(items))
+                item = items.pop(key)
+                if not items:
+                    del self.data[cluster]
+                return key, item
+        raise KeyError(f"popitem(): {type(self).__name__} is empty")
+
+    def clear(self) -> None:
+        """Remove every item."""
+        self.data = {}
+
+    def update(self, data: Any = None, **kwargs: Any) -> None:
+        """Add items: another collection, ``{id: item}`` (each to its own
+        cluster), ``{cluster: {id: item}}``, an iterable of items or ids,
+        and ``id=item`` keywords."""
+        if data is not None:
+            self._fill(data)
+        if kwargs:
+            self._fill(kwargs)
+
+    def __or__(self, other: Any) -> Self:
+        if not isinstance(other, (MultiClusterMap, dict)):
+            return NotImplemented
+        new = self.copy()
+        new.update(other)
+        return new
+
+    def __ror__(self, other: Any) -> Self:
+        if not isinstance(other, dict):
+            return NotImplemented
+        new = self._empty_like()
+        new.update(other)
+        new.update(self)
+        return new
+
+    def __ior__(self, other: Any) -> Self:
+        if not isinstance(other, (MultiClusterMap, dict)):
+            return NotImplemented
+        self.update(other)
+        return self
 
     # -- views --------------------------------------------------------------
     @property
-    def clusters(self) -> list[str]:
-        """Names of the clusters present."""
-        return [c for c, items in self.data.items() if items]
+    def clusters(self) -> ClustersView:
+        """Names of the clusters present, as a list; ``coll.clusters()``
+        (upstream pyslurm's spelling) gives the same."""
+        return ClustersView(c for c, items in self.data.items() if items)
 
-    def _multi(self) -> bool:
-        return len(self.clusters) > 1
+    def keys(self) -> KeysView:
+        """Ids of every cluster (an id may repeat across clusters);
+        ``keys().with_cluster()`` gives ``(cluster, id)`` pairs."""
+        return KeysView(self)
 
-    def keys(self) -> list[Any]:
-        """Ids (one cluster) or ``(cluster, id)`` tuples (several)."""
-        if self._multi():
-            return [(c, k) for c, items in self.data.items() for k in items]
-        return [k for items in self.data.values() for k in items]
-
-    def values(self) -> list[Any]:
+    def values(self) -> ValuesView:
         """Every item, cluster by cluster."""
-        return [v for items in self.data.values() for v in items.values()]
+        return ValuesView(self)
 
-    def items(self) -> list[tuple[Any, Any]]:
-        """``(key, item)`` pairs, keys as in :meth:`keys`."""
-        return list(zip(self.keys(), self.values()))
+    def items(self) -> ItemsView:
+        """``(id, item)`` pairs; ``items().with_cluster()`` gives
+        ``(cluster, id, item)``."""
+        return ItemsView(self)
 
     def __iter__(self) -> Iterator[Any]:
         return iter(self.keys())
@@ -217,7 +316,7 @@ class MultiClusterMap:
 
     def as_list(self) -> list[Any]:
         """Every item as a list."""
-        return self.values()
+        return list(self.values())
 
     def group_by_cluster(self) -> dict[str, Self]:
         """``{cluster: collection of that cluster only}``."""
@@ -284,26 +383,144 @@ class MultiClusterMap:
             return NotImplemented
         return self.data == other.data
 
-    def to_dict(self, multi_cluster: bool = False, recursive: bool = True) -> dict[Any, Any]:
-        """Plain dicts: ``{id: item_dict}`` of the local cluster (or of the
-        only one present), or ``{cluster: {id: item_dict}}`` with
-        ``multi_cluster=True``.  Items are converted with their own
-        ``to_dict()`` unless ``recursive=False``."""
-        def conv(item: Any) -> Any:
-            return item.to_dict() if recursive and hasattr(item, "to_dict") else item
-
+    def to_dict(self, multi_cluster: bool = False, recursive: bool = False) -> dict[Any, Any]:
+        """Plain dicts: ``{id: item.to_dict()}`` of the local cluster (or of
+        the only one present), or ``{cluster: {id: item_dict}}`` with
+        ``multi_cluster=True``.  ``recursive`` is handed to the items'
+        ``to_dict`` where it takes it (pyslurm's items give plain values
+        either way)."""
         if multi_cluster:
-            return {c: {k: conv(v) for k, v in items.items()} for c, items in self.data.items()}
+            return {c: {k: _item_dict(v, recursive) for k, v in items.items()}
+                    for c, items in self.data.items()}
         clusters = self.clusters
         if not clusters:
             return {}
         cluster = self.local_cluster if self.local_cluster in self.data else clusters[0]
-        return {k: conv(v) for k, v in self.data[cluster].items()}
+        return {k: _item_dict(v, recursive) for k, v in self.data[cluster].items()}
+
+    def to_json(self, multi_cluster: bool = False) -> str:
+        """:meth:`to_dict` as JSON (ids become JSON strings; values JSON
+        cannot hold, such as ``inf`` for unlimited, are written as
+        ``Infinity`` the way Python's json module does)."""
+        return json.dumps(self.to_dict(multi_cluster=multi_cluster, recursive=True),
+                          default=str)
 
     def __repr__(self) -> str:
         name = f"pyslurm.{type(self).__name__}"
-        inner = ", ".join(f"{k!r}: {v!r}" for k, v in self.items())
+        inner = ", ".join(f"{k!r}: {v!r}" for items in self.data.values()
+                          for k, v in items.items())
         return f"{name}({{{inner}}})"
 
 
-__all__ = ["MultiClusterMap"]
+def _item_dict(item: Any, recursive: bool) -> Any:
+    if not hasattr(item, "to_dict"):
+        return item
+    try:
+        return item.to_dict(recursive=recursive)
+    except TypeError:                   # a to_dict() without arguments
+        return item.to_dict()
+
+
+# -- views (snapshots as lists, with upstream pyslurm's extras) -------------------
+class _View(list[Any]):
+    """A list of what a collection held when the view was made."""
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({list.__repr__(self)})"
+
+
+class KeysView(_View):
+    """The ids of a collection (``in`` asks the collection)."""
+
+    def __init__(self, mcm: MultiClusterMap) -> None:
+        super().__init__(k for items in mcm.data.values() for k in items)
+        self._mcm = mcm
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._mcm
+
+    def with_cluster(self) -> MCKeysView:
+        """``(cluster, id)`` pairs."""
+        return MCKeysView((c, k) for c, items in self._mcm.data.items() for k in items)
+
+
+class MCKeysView(_View):
+    """``(cluster, id)`` pairs of a collection."""
+
+
+class ValuesView(_View):
+    """The items of a collection."""
+
+    def __init__(self, mcm: MultiClusterMap) -> None:
+        super().__init__(v for items in mcm.data.values() for v in items.values())
+
+
+class ItemsView(_View):
+    """``(id, item)`` pairs of a collection."""
+
+    def __init__(self, mcm: MultiClusterMap) -> None:
+        super().__init__((k, v) for items in mcm.data.values() for k, v in items.items())
+        self._mcm = mcm
+
+    def with_cluster(self) -> MCItemsView:
+        """``(cluster, id, item)`` triples."""
+        return MCItemsView((c, k, v) for c, items in self._mcm.data.items()
+                           for k, v in items.items())
+
+
+class MCItemsView(_View):
+    """``(cluster, id, item)`` triples of a collection."""
+
+
+class ClustersView(_View):
+    """Cluster names; calling it gives itself (``coll.clusters`` and
+    upstream pyslurm's ``coll.clusters()`` both work)."""
+
+    def __call__(self) -> ClustersView:
+        return self
+
+
+# -- upstream pyslurm's module functions -----------------------------------------
+def multi_reload(cur: Any, frozen: bool = True) -> Any:
+    """Reload collection ``cur`` in place and return it; with ``frozen``
+    only the items it holds are updated (none added or removed)."""
+    if not cur:
+        return cur
+    was = getattr(cur, "frozen", False)
+    cur.frozen = frozen
+    try:
+        cur.refresh()
+    finally:
+        cur.frozen = was
+    return cur
+
+
+def dict_recursive(collection: MultiClusterMap, recursive: bool = False) -> dict[Any, Any]:
+    """``collection.to_dict(recursive=recursive)``."""
+    return collection.to_dict(recursive=recursive)
+
+
+def multi_dict_recursive(collection: MultiClusterMap,
+                         recursive: bool = False) -> dict[Any, Any]:
+    """``collection.to_dict(multi_cluster=True, recursive=recursive)``."""
+    return collection.to_dict(multi_cluster=True, recursive=recursive)
+
+
+def sum_property(collection: MultiClusterMap, prop: str, startval: Any = 0) -> Any:
+    """``prop`` summed over the items (None counts nothing)."""
+    total = startval
+    for item in collection.values():
+        value = getattr(item, prop)
+        if value is not None:
+            total += value
+    return total
+
+
+def to_json(collection: MultiClusterMap, multi_cluster: bool = False) -> str:
+    """``collection.to_json(multi_cluster)``."""
+    return collection.to_json(multi_cluster=multi_cluster)
+
+
+__all__ = ["MultiClusterMap", "KeysView", "MCKeysView", "ValuesView", "ItemsView",
+           "MCItemsView", "ClustersView", "multi_reload", "dict_recursive",
+           "multi_dict_recursive", "sum_property", "to_json"]

@@ -287,7 +287,7 @@ def test_jobs_load_reload_and_user(submit):
     deadline = time.monotonic() + 15
     while True:
         t0 = time.perf_counter()
-        changed = jobs.reload()
+        changed = jobs.refresh()
         elapsed = time.perf_counter() - t0
         if not changed:
             break
@@ -299,8 +299,8 @@ def test_jobs_load_reload_and_user(submit):
     frozen = Jobs.load(frozen=True)
     frozen.pop(c)
     d = submit(script=SLEEP, hold=True)
-    assert jobs.reload() is True and d in jobs
-    assert frozen.reload() is True and d not in frozen and c not in frozen
+    assert jobs.refresh() is True and d in jobs
+    assert frozen.refresh() is True and d not in frozen and c not in frozen
     assert a in frozen
 
 

@@ -75,6 +75,6 @@ def test_reload_lets_go_of_the_old_load(held_jobs):
     freed = weakref.ref(jobs._owner)
     kept = jobs[held_jobs[2]]
     pyslurm.Job(held_jobs[5]).release()              # a change: reload gets a new message
-    assert jobs.reload() is True
+    assert jobs.refresh() is True
     assert freed() is None and kept._message is not jobs._owner
     assert kept.name == "detach2" and jobs[held_jobs[2]].name == "detach2"

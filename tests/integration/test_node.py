@@ -291,11 +291,11 @@ def test_no_change_since_last_load(slurm_cluster, spare_nodes):
         assert time.time() < end, "the nodes keep changing"
         time.sleep(0.5)
         nodes = Nodes.load()
-    assert nodes.reload() is False
+    assert nodes.refresh() is False
     assert nodes[spare_nodes[0]].comment != "changed"
     time.sleep(1.1)     # Slurm's update times have a one-second granularity
     Node(spare_nodes[0]).modify(comment="changed")
-    assert nodes.reload() is True
+    assert nodes.refresh() is True
     assert nodes[spare_nodes[0]].comment == "changed"
 
 

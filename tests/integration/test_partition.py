@@ -153,10 +153,10 @@ def test_no_change_since_last_load(slurm_cluster, test_partition):
         assert time.time() < end, "the partitions keep changing"
         time.sleep(0.5)
         parts = Partitions.load()
-    assert parts.reload() is False
+    assert parts.refresh() is False
     time.sleep(1.1)     # Slurm's update times have a one-second granularity
     Partition(test_partition, nodes=slurm_cluster.node_names[:1]).create()
-    assert parts.reload() is True and test_partition in parts
+    assert parts.refresh() is True and test_partition in parts
 
 
 def test_to_dict_is_plain(slurm_cluster):

@@ -190,11 +190,11 @@ def test_no_change_since_last_load(clean):
         assert time.time() < end, "the reservations keep changing"
         time.sleep(0.5)
         resvs = Reservations.load()
-    assert resvs.reload() is False
+    assert resvs.refresh() is False
     time.sleep(1.1)     # Slurm's update times have a one-second granularity
     Reservation(f"{PREFIX}r", nodes="c3", users=["root"], duration=5,
                 start_time=time.time() + 600).create()
-    assert resvs.reload() is True and f"{PREFIX}r" in resvs
+    assert resvs.refresh() is True and f"{PREFIX}r" in resvs
 
 
 def test_to_dict_is_plain(clean):

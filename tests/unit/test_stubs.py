@@ -79,5 +79,10 @@ def test_stub_names_exist_in_module(name):
                                f"lacks {sorted(have - a)}")
             public = {n for n in dir(cls) if not n.startswith("_") and n not in have
                       and callable(getattr(cls, n))}
-            assert m == public, (f"{cls_name}: methods {sorted(m - public)} do not exist, "
-                                 f"{sorted(public - m)} are not in the stub")
+            # methods of the skeleton (to_dict, as_dict, modify, ...) are
+            # declared once, in records.pyi / editable.pyi
+            skeleton = {n for n in public
+                        if any(n in vars(b) for b in (records.Record, editable.Editable))}
+            assert m - skeleton == public - skeleton, (
+                f"{cls_name}: methods {sorted(m - public)} do not exist, "
+                f"{sorted(public - m - skeleton)} are not in the stub")
