@@ -20,7 +20,9 @@ are in :mod:`pyslurm.job_values` and importable from here too.
 
 from __future__ import annotations
 
+import grp
 import os
+import pwd
 import re
 import shlex
 import stat
@@ -223,6 +225,67 @@ def _exclusive(value: Any) -> bool | str:
                      f"(expected True, False, 'user' or 'mcs')")
 
 
+#: ``resource_sharing`` (upstream pyslurm's option) -> the value pyslurm sends.
+RESOURCE_SHARING = {"oversubscribe": "oversubscribe", "yes": "oversubscribe",
+                    "user": "user", "mcs": "mcs", "no": "exclusive", "exclusive": "exclusive"}
+
+
+def _resource_sharing(value: Any) -> str:
+    if isinstance(value, str) and value.strip().lower() in RESOURCE_SHARING:
+        return RESOURCE_SHARING[value.strip().lower()]
+    raise ValueError(f"invalid value for resource_sharing: {value!r} (expected "
+                     f"'oversubscribe'/'yes', 'user', 'mcs' or 'no'/'exclusive')")
+
+
+def _id_of(option: str, value: Any, lookup: Callable[[str], Any], what: str) -> int:
+    """A uid/gid from a number, a string of digits or a name (resolved on
+    this machine)."""
+    if isinstance(value, str):
+        text = value.strip()
+        if values.digits(text) and len(text) < 12:
+            value = int(text)
+        elif text and text.isprintable() and ":" not in text and "\0" not in text:
+            try:
+                return int(lookup(text)[2])
+            except KeyError:
+                raise ValueError(f"invalid value for {option}: {value!r} (no such {what} "
+                                 f"on this machine)") from None
+        else:
+            raise ValueError(f"invalid value for {option}: {value!r} (a {what} name or id)")
+    if isinstance(value, bool):
+        raise ValueError(f"invalid value for {option}: {value!r} (a {what} name or id)")
+    return values.uid(option, value)
+
+
+def _user_id(value: Any) -> int:
+    uid = _id_of("user_id", value, pwd.getpwnam, "user")
+    try:
+        pwd.getpwuid(uid)     # as sbatch --uid: the user must exist (its group is the default)
+    except KeyError:
+        raise ValueError(f"invalid value for user_id: {value!r} (no such user on this "
+                         f"machine)") from None
+    return uid
+
+
+def _group_id(value: Any) -> int:
+    return _id_of("group_id", value, grp.getgrnam, "group")
+
+
+def _names(name: str) -> Callable[[Any], str]:
+    """A text option that also takes a list (joined with commas, as Slurm
+    takes several partitions or reservations)."""
+    def parse(value: Any) -> str:
+        if isinstance(value, (list, tuple)):
+            for v in value:
+                if not isinstance(v, str) or not v or "," in v:
+                    raise ValueError(f"invalid value for {name}: {value!r} "
+                                     f"(a list of names, or a comma-separated str)")
+                values.text(name, v)
+            value = ",".join(value)
+        return values.text(name, value)
+    return parse
+
+
 _GRES_RE = re.compile(r"[A-Za-z0-9_]+(?::[A-Za-z0-9_.\-]+)*", re.ASCII)
 
 
@@ -375,14 +438,17 @@ OPTIONS: tuple[Option, ...] = (
     _text_o("name", sbatch=("job-name", "J"), env="SBATCH_JOB_NAME", aliases=("job_name",)),
     _text_o("working_directory", clearable=False, sbatch=("chdir", "D"), aliases=("chdir",),
             path=True),
-    _text_o("standard_input", sbatch=("input", "i"), aliases=("stdin",), path=True),
+    _text_o("standard_input", sbatch=("input", "i"), aliases=("stdin", "standard_in"),
+            path=True),
     _text_o("standard_output", sbatch=("output", "o"), aliases=("stdout",), path=True),
     _text_o("standard_error", sbatch=("error", "e"), aliases=("stderr",), path=True),
     _o("environment", _environment, sbatch=("export",), env="SBATCH_EXPORT"),
-    _text_o("partition", sbatch=("partition", "p"), env="SBATCH_PARTITION"),
+    _o("partition", _names("partition"), ("partitions",), clearable=True,
+       sbatch=("partition", "p"), env="SBATCH_PARTITION"),
     _text_o("account", sbatch=("account", "A"), env="SBATCH_ACCOUNT"),
     _text_o("qos", sbatch=("qos", "q"), env="SBATCH_QOS"),
-    _text_o("reservation", sbatch=("reservation",), env="SBATCH_RESERVATION"),
+    _o("reservation", _names("reservation"), ("reservations",), clearable=True,
+       sbatch=("reservation",), env="SBATCH_RESERVATION"),
     _o("time_limit", lambda v: parse_minutes(v, "time_limit"), sbatch=("time", "t"),
        env="SBATCH_TIMELIMIT"),
     _o("time_min", lambda v: parse_minutes(v, "time_min"), ("time_limit_min",),
@@ -395,7 +461,7 @@ OPTIONS: tuple[Option, ...] = (
        sbatch=("mem",), env="SBATCH_MEM_PER_NODE"),
     _o("memory_per_cpu", lambda v: parse_memory(v, "memory_per_cpu"), ("mem_per_cpu",),
        sbatch=("mem-per-cpu",), env="SBATCH_MEM_PER_CPU"),
-    _o("gres", _gres, sbatch=("gres",), env="SBATCH_GRES"),
+    _o("gres", _gres, ("gres_per_node",), sbatch=("gres",), env="SBATCH_GRES"),
     _o("gpus", _gpus, sbatch=("gpus", "G"), env="SBATCH_GPUS"),
     _o("constraints", _constraints, clearable=True, sbatch=("constraint", "C"),
        env="SBATCH_CONSTRAINT"),
@@ -408,11 +474,15 @@ OPTIONS: tuple[Option, ...] = (
     _o("array", lambda v: parse_array(v, "array"), sbatch=("array", "a"),
        env="SBATCH_ARRAY_INX"),
     _o("begin_time", lambda v: parse_begin_time(v, "begin_time"), sbatch=("begin", "b")),
-    _o("requeue", _flag("requeue"), sbatch=("requeue",), env="SBATCH_REQUEUE"),
+    _o("requeue", _flag("requeue"), ("is_requeueable",), sbatch=("requeue",),
+       env="SBATCH_REQUEUE"),
     _o("hold", _flag("hold"), sbatch=("hold", "H"), env="SBATCH_HOLD"),
     _o("nice", _nice, sbatch=("nice",)),
     _o("priority", _count("priority", 0, U32_MAX), sbatch=("priority",)),
     _o("exclusive", _exclusive, sbatch=("exclusive",), env="SBATCH_EXCLUSIVE"),
+    _o("resource_sharing", _resource_sharing),
+    _o("user_id", _user_id, sbatch=("uid",)),
+    _o("group_id", _group_id, sbatch=("gid",)),
     _text_o("comment", sbatch=("comment",)),
     _o("mail_user", _mail_user, clearable=True, sbatch=("mail-user",)),
     _o("mail_types", lambda v: parse_mail_types(v, "mail_types"), sbatch=("mail-type",)),

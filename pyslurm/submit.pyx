@@ -17,6 +17,7 @@ Examples:
 """
 
 import os
+import pwd
 import secrets
 import time
 
@@ -39,7 +40,7 @@ from slurm cimport (
     slurm_init_job_desc_msg, slurm_submit_batch_job, slurm_update_job, slurm_update_job2,
     slurm_free_submit_response_response_msg, slurm_free_job_array_resp,
     NO_VAL, INFINITE, MEM_PER_CPU, KILL_JOB_BATCH, KILL_JOB_RESV, JOB_SHARED_NONE,
-    JOB_SHARED_USER, JOB_SHARED_MCS, JOB_NTASKS_SET, JOB_CPUS_SET, JOB_MEM_SET,
+    JOB_SHARED_OK, JOB_SHARED_USER, JOB_SHARED_MCS, JOB_NTASKS_SET, JOB_CPUS_SET, JOB_MEM_SET,
     NICE_OFFSET, GRES_ENFORCE_BIND, GRES_DISABLE_BIND, KILL_INV_DEP, NO_KILL_INV_DEP,
     SPREAD_JOB,
     SLURM_DIST_ARBITRARY, SLURM_DIST_PLANE, SLURM_DIST_PACK_NODES, SLURM_DIST_NO_PACK_NODES,
@@ -135,6 +136,27 @@ def _cpu_freq_text(value):
     return str(value) if isinstance(value, int) else CPU_FREQ_NAMES[_CPU_FREQ_CODES[value]]
 
 
+# resource_sharing (jobs_util.RESOURCE_SHARING's values) -> job_desc_msg_t.shared
+_SHARED = {"oversubscribe": JOB_SHARED_OK, "user": JOB_SHARED_USER, "mcs": JOB_SHARED_MCS,
+           "exclusive": JOB_SHARED_NONE}
+
+
+def _submit_ids(dict o):
+    """(uid, gid) the job is submitted as: the caller's, or ``user_id`` /
+    ``group_id`` (Slurm lets only root and SlurmUser submit as another
+    user); the group defaults to the user's primary group."""
+    uid = o.get("user_id")
+    gid = o.get("group_id")
+    if uid is None:
+        return getuid(), (getgid() if gid is None else gid)
+    if gid is None:
+        try:
+            gid = pwd.getpwuid(uid).pw_gid
+        except KeyError:        # checked when set; gone since: let Slurm judge
+            gid = getgid()
+    return uid, gid
+
+
 def _job_env_extra(dict o):
     """Variables sbatch puts into the job's environment for the options that
     ``srun`` inside the job reads from there."""
@@ -173,8 +195,10 @@ class JobSubmitDescription:
         script: script text (starting with ``#!``) or a path to a file.
         script_args: arguments of the script (list or a shell string).
         name, working_directory (default: the current directory),
-        standard_input/standard_output/standard_error (aliases stdin,
-        stdout, stderr), partition, account, qos, reservation, comment.
+        standard_input/standard_output/standard_error (aliases stdin
+        and standard_in, stdout, stderr), partition, account, qos,
+        reservation, comment; partition and reservation also take a list
+        (aliases partitions, reservations).
         environment: None/"ALL" (default: the whole current environment),
             "NONE", a dict of variables, or sbatch's ``--export`` tokens
             (see :func:`pyslurm.jobs_util.build_environment`).
@@ -184,13 +208,21 @@ class JobSubmitDescription:
         nodes: ``2`` or ``"2-4"``; unset lets the controller choose.
         ntasks, ntasks_per_node, cpus_per_task: ints.
         memory_per_node, memory_per_cpu: MiB, or strings like ``"2G"``.
-        gres: ``"gpu:2"``, a list or a dict; gpus: ``2`` or ``"tesla:2"``.
+        gres (alias gres_per_node): ``"gpu:2"``, a list or a dict
+            (``{"gpu:tesla": 1}``); gpus: ``2`` or ``"tesla:2"``.
         constraints: ``"a&b"`` or a list (all required).
         required_nodes, excluded_nodes: hostlists (``"c[1-2]"`` or a list).
         dependencies: ``"afterok:1:2"`` or ``{"afterok": [1, 2]}``.
         array: ``"0-15%4"`` or a list of indices.
         begin_time: unix time, datetime, ``"now+60"`` or ISO date.
-        requeue, hold, exclusive (True/"user"/"mcs"): flags.
+        requeue (alias is_requeueable), hold, exclusive (True/"user"/"mcs"):
+            flags.
+        resource_sharing: upstream pyslurm's form of ``exclusive``:
+            ``"oversubscribe"``/``"yes"``, ``"user"``, ``"mcs"`` or
+            ``"no"``/``"exclusive"`` (not together with ``exclusive``).
+        user_id, group_id: submit as this user / group (a name or a
+            number; Slurm allows it to root and SlurmUser only); the group
+            defaults to the user's primary group.  Checked before any RPC.
         nice, priority: ints.
         mail_user, mail_types (``"BEGIN,END"`` or a list).
         signal: ``"USR1@60"`` / ``"B:USR1@90"``: signal before the time limit.
@@ -253,6 +285,12 @@ class JobSubmitDescription:
             del self._options[key]
             raise ValueError("invalid value for memory_per_node/memory_per_cpu: "
                              "set only one of them")
+        if key in ("exclusive", "resource_sharing") and \
+                "exclusive" in self._options and "resource_sharing" in self._options:
+            del self._options[key]
+            raise ValueError("invalid value for exclusive/resource_sharing: "
+                             "set only one of them (resource_sharing is upstream "
+                             "pyslurm's name)")
 
     def __getattr__(self, key):
         key = jobs_util.ALIASES.get(key, key)
@@ -448,8 +486,7 @@ cdef int _fill_desc(job_desc_msg_t *d, dict o, bint submit) except -1:
     _free_desc."""
     cdef uint64_t mem
     if submit:
-        d.user_id = getuid()
-        d.group_id = getgid()
+        d.user_id, d.group_id = _submit_ids(o)
         set_cbytes(&d.script, o["script"].encode("utf-8", "surrogateescape"))
         args = [o.get("name") or "pyslurm-job"] + list(o.get("script_args") or [])
         d.argv = _cstr_list(args, &d.argc)
@@ -462,7 +499,7 @@ cdef int _fill_desc(job_desc_msg_t *d, dict o, bint submit) except -1:
             set_cstr(&d.work_dir, o["working_directory"])
         if "name" in o:
             set_cstr(&d.name, o["name"])
-        for key in ("script", "script_args", "environment"):
+        for key in ("script", "script_args", "environment", "user_id", "group_id"):
             if key in o:
                 raise ValueError(f"invalid value for {key}: cannot be modified")
 
@@ -558,7 +595,9 @@ cdef int _fill_desc(job_desc_msg_t *d, dict o, bint submit) except -1:
         elif ex == "mcs":
             d.shared = JOB_SHARED_MCS
         elif submit:
-            d.shared = 1    # JOB_SHARED_OK: --oversubscribe
+            d.shared = JOB_SHARED_OK    # --oversubscribe
+    if "resource_sharing" in o:
+        d.shared = _SHARED[o["resource_sharing"]]
     if "distribution" in o:
         kind, plane, pack = o["distribution"]
         d.task_dist = _dist_code(kind, pack)
@@ -723,6 +762,7 @@ def _filled(dict opts, bint submit=True):
             "mem_per_tres": cstr(d.mem_per_tres), "warn_signal": d.warn_signal,
             "cpu_freq_min": d.cpu_freq_min, "cpu_freq_max": d.cpu_freq_max,
             "cpu_freq_gov": d.cpu_freq_gov, "mail_type": d.mail_type,
+            "user_id": d.user_id, "group_id": d.group_id, "shared": d.shared,
             "environment": [(<bytes> d.environment[i]).decode("utf-8", "surrogateescape")
                             for i in range(d.env_size)] if d.environment != NULL else [],
         }
