@@ -99,6 +99,41 @@ def parse_minutes(value: Any, option: str = "time_limit") -> float | int:
     return minutes
 
 
+def parse_seconds(value: Any, option: str = "time") -> int:
+    """A duration in seconds: an int, a string of digits (seconds, as
+    slurm.conf's GraceTime), or a Slurm time string with ``:`` or ``-``
+    (``"mm:ss"``, ``"hh:mm:ss"``, ``"d-hh[:mm[:ss]]"``); at most
+    :data:`pyslurm.values.U32_MAX` seconds.
+
+    Examples:
+        >>> parse_seconds("1:30")
+        90
+        >>> parse_seconds("120")
+        120
+    """
+    if isinstance(value, str) and _digits(value.strip()) and len(value.strip()) < 12:
+        value = int(value.strip())
+    if _is_int(value):
+        if not 0 <= value <= U32_MAX:
+            raise _err(option, value, f"seconds from 0 to {U32_MAX}")
+        return int(value)
+    if isinstance(value, _dt.timedelta):
+        secs = value.total_seconds()
+        if not 0 <= secs <= U32_MAX:
+            raise _err(option, value, f"seconds from 0 to {U32_MAX}")
+        return int(math.ceil(secs))
+    if not isinstance(value, str):
+        raise _err(option, value, "expected seconds or a Slurm time string")
+    m = _TIME_RE.fullmatch(value.strip())
+    if not m:
+        raise _err(option, value, "expected seconds, mm:ss, hh:mm:ss, d-hh, d-hh:mm "
+                                  "or d-hh:mm:ss")
+    secs = _time_seconds(m)
+    if secs > U32_MAX:
+        raise _err(option, value, f"more than {U32_MAX} seconds")
+    return secs
+
+
 # -- memory ------------------------------------------------------------------
 _MEM_RE = re.compile(r"(\d+)\s*([KMGT]?)(?:i?B)?", re.IGNORECASE | re.ASCII)
 _MEM_FACTORS = {"K": 1 / 1024, "": 1, "M": 1, "G": 1024, "T": 1024 * 1024}

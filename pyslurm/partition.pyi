@@ -34,6 +34,7 @@ class Partition(Editable):
     min_nodes: Optional[_Num]
     max_cpus_per_node: Optional[_Num]
     grace_time: Optional[_Num]
+    preemption_grace_time: Optional[_Num]
     over_time_limit: Optional[_Num]
     priority_tier: Optional[_Num]
     priority_job_factor: Optional[_Num]

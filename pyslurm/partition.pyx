@@ -38,6 +38,7 @@ from slurm_errno cimport ESLURM_INVALID_PARTITION_NAME
 from compat cimport slurm_conf, slurm_preempt_mode_string
 
 from pyslurm import hostlist, values
+from pyslurm.job_values import parse_minutes, parse_seconds
 from pyslurm.loaded import LoadedMap, summed
 from pyslurm.records import bind_fields
 
@@ -198,9 +199,11 @@ cdef class Partition(Editable):
     ``Partition(name=None, **changes)`` takes the partition's name and
     ``nodes`` (hostlist str or list of names; ``"ALL"`` gives it every
     node), ``state`` (``UP``, ``DOWN``, ``DRAIN``, ``INACTIVE``),
-    ``default_time`` and ``max_time`` (minutes, or
+    ``default_time`` and ``max_time`` (minutes, a Slurm time string such
+    as ``"20-00:00:00"`` or ``"1:30:00"``, ``"UNLIMITED"`` or
     ``pyslurm.UNLIMITED``), ``max_nodes``, ``min_nodes``,
-    ``max_cpus_per_node``, ``grace_time`` (seconds), ``priority_tier``,
+    ``max_cpus_per_node``, ``grace_time`` (seconds, or a time string
+    such as ``"5:00"``; alias ``preemption_grace_time``), ``priority_tier``,
     ``priority_job_factor``, ``qos``, ``alternate``, the lists
     ``allowed_accounts``, ``denied_accounts``, ``allowed_groups``,
     ``allowed_qos``, ``denied_qos``, the booleans ``is_default``,
@@ -217,6 +220,7 @@ cdef class Partition(Editable):
 
     entity = "Partition"
     _repr_fields = ("state", "nodes")
+    _not_in_dict = ("preemption_grace_time",)     # an alias of grace_time
     _not_found = ESLURM_INVALID_PARTITION_NAME
     _loader = _LOADER
 
@@ -264,6 +268,8 @@ cdef class Partition(Editable):
     min_nodes = f_num(&_P.min_nodes, "MinNodes per job.")
     max_cpus_per_node = f_num(&_P.max_cpus_per_node, "MaxCPUsPerNode.")
     grace_time = f_num(&_P.grace_time, "GraceTime (seconds) for preemption.")
+    preemption_grace_time = f_num(&_P.grace_time, ":attr:`grace_time` under upstream "
+                                  "pyslurm's name (not in ``to_dict()``).")
     over_time_limit = f_num(&_P.over_time_limit, "OverTimeLimit in minutes (None when unset).")
     priority_tier = f_num(&_P.priority_tier, "PriorityTier.")
     priority_job_factor = f_num(&_P.priority_job_factor, "PriorityJobFactor.")
@@ -350,9 +356,14 @@ bind_fields(Partition)
 _LOADER.item_type = Partition
 
 
+# upstream pyslurm's names of settable fields -> ours
+_KEYWORD_ALIASES = {"preemption_grace_time": "grace_time"}
+
+
 def _validate(changes):
     out = {}
     for field, value in changes.items():
+        field = _KEYWORD_ALIASES.get(field, field)
         if field not in _CHANGEABLE:
             raise ValueError(f"Partition: {field!r} cannot be set (settable: "
                              f"{', '.join(_CHANGEABLE)})")
@@ -381,6 +392,10 @@ def _validate(changes):
                     raise ValueError(f"Partition: invalid {field} entry {v!r} in {value!r}")
             value = items
         elif field in _INTS:
+            if field in ("default_time", "max_time") and not isinstance(value, (int, float)):
+                value = parse_minutes(value, field)      # "20-00:00:00", "UNLIMITED"
+            elif field == "grace_time" and not isinstance(value, (int, float)):
+                value = parse_seconds(value, field)      # "120", "5:00"
             limit = (NO_VAL16 if _INTS[field] == 16 else NO_VAL) - 1
             may_be_unlimited = field in ("default_time", "max_time", "max_nodes",
                                          "max_cpus_per_node")

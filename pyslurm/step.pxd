@@ -13,5 +13,6 @@ cdef class JobStep(Record):
     cdef uint32_t _step_id       # Slurm's step id (SLURM_BATCH_SCRIPT etc. for the named steps)
     cdef readonly object stats   # JobStepStatistics, filled by load_stats()
     cdef readonly object pids    # {node: [pid, ...]}, filled by load_stats()
+    cdef dict _changes           # JobStep(..., time_limit=...): values for modify()
 
     cdef bint _stat(self) except -1   # fill stats and pids; True when running

@@ -102,6 +102,8 @@ def _step_id(value):
         text = value.strip().lower()
         if text in _STEP_IDS:
             return _STEP_IDS[text]
+        if text == "pending":              # upstream pyslurm's name of "TBD"
+            return SLURM_PENDING_STEP
         if values.digits(text) and len(text) < 12:
             value = int(text)
     if values.is_int(value) and 0 <= value < _MAX_NORMAL_STEP_ID:
@@ -126,14 +128,20 @@ cdef Loader _LOADER = Loader.make(&_KIND, None)
 cdef class JobStep(Record):
     """One step of a Slurm job.
 
-    ``JobStep(job, step)`` is an empty handle: its methods (``cancel()``,
-    ``send_signal()``, ``modify()``) act on the step by id, and its
-    attributes other than ``id`` and ``job_id`` read ``None`` until it is
-    loaded with :meth:`JobStep.load` or :meth:`JobSteps.load`.  All
+    ``JobStep(job, step=0)`` is an empty handle: its methods
+    (``cancel()``, ``send_signal()``, ``modify()``) act on the step by id,
+    and its attributes other than ``id`` and ``job_id`` read ``None`` until
+    it is loaded with :meth:`JobStep.load` or :meth:`JobSteps.load`.  All
     attributes are read-only.  ``job`` is the job's id (an int or a string
     of digits) or a :class:`pyslurm.Job`; ``step`` the step's id, an int or
-    ``"batch"``, ``"extern"``, ``"interactive"``, ``"TBD"``.  Anything else
-    raises ``ValueError``.
+    ``"batch"``, ``"extern"``, ``"interactive"``, ``"TBD"`` (also
+    ``"pending"``).  Anything else raises ``ValueError``.
+
+    As in upstream pyslurm, a JobStep also holds changes for
+    :meth:`modify`: ``JobStep(time_limit="1:00:00")`` (job and step may
+    then be left out; they default to 0, "no step") or
+    ``JobStep(1234, 0, time_limit=60)``; such a step's ``time_limit``
+    reads the minutes given.
 
     Examples:
         >>> import pyslurm
@@ -147,9 +155,19 @@ cdef class JobStep(Record):
     # the command (in submit_line), and what costs an RPC (pids, stats)
     _not_in_dict = ("key", "nodes", "command", "pids", "stats")
 
-    def __init__(self, job, step):
-        self._job_id = _job_id(job)
+    def __init__(self, job=0, step=0, **changes):
+        self._job_id = 0 if job is None or (values.is_int(job) and job == 0) else _job_id(job)
         self._step_id = _step_id(step)
+        for key, value in changes.items():
+            if key != "time_limit":
+                raise ValueError(f"JobStep: {key!r} cannot be set (settable: time_limit)")
+            if value is not None:
+                if self._changes is None:
+                    self._changes = {}
+                self._changes[key] = jobs_util.parse_minutes(value, key)
+
+    cdef object _unloaded(self, str name):
+        return self._changes.get(name) if self._changes is not None else None
 
     cdef void _bind(self, void *rec):
         self._rec = rec
@@ -327,6 +345,8 @@ cdef class JobStep(Record):
     def run_time_remaining(self):
         """Seconds until the step's time limit (0 when past, ``UNLIMITED``
         without a limit)."""
+        if not self.ptr:
+            return None
         limit = self.time_limit
         if limit is None or limit == jobs_util.UNLIMITED:
             return limit
@@ -441,13 +461,17 @@ cdef class JobStep(Record):
                 err = pyslurm_errno()
         check_rc_errno(rc, err, f"slurm_signal_job_step({self})")
 
-    def modify(self, time_limit=None):
+    def modify(self, changes=None, time_limit=None):
         """Change the step.  Slurm lets a step's time limit be changed.
 
         Implements ``slurm_update_step``.  A loaded step is not updated in
         place: load it again to see the change.
 
         Args:
+            changes: a :class:`JobStep` holding the new ``time_limit``
+                (upstream pyslurm's form, ``modify(JobStep(time_limit=20))``)
+                or a dict ``{"time_limit": ...}``; a time limit given
+                directly is taken too (``modify(20)``).
             time_limit: minutes, any Slurm time format (``"10"``,
                 ``"1:30:00"``, ``"1-0"``) or ``"UNLIMITED"``.
 
@@ -458,9 +482,25 @@ cdef class JobStep(Record):
 
         Examples:
             >>> pyslurm.JobStep(1234, 0).modify(time_limit="10")   # doctest: +SKIP
+            >>> pyslurm.JobStep(1234, 0).modify(pyslurm.JobStep(time_limit=20))  # doctest: +SKIP
         """
+        if isinstance(changes, JobStep):
+            if (<JobStep> changes)._changes:
+                time_limit = (<JobStep> changes)._changes.get("time_limit", time_limit)
+        elif isinstance(changes, dict):
+            unknown = [k for k in changes if k != "time_limit"]
+            if unknown:
+                raise ValueError(f"JobStep.modify: {unknown[0]!r} cannot be changed "
+                                 f"(changeable: time_limit)")
+            time_limit = changes.get("time_limit", time_limit)
+        elif changes is not None:
+            if time_limit is not None:
+                raise ValueError("JobStep.modify: time limit given twice")
+            time_limit = changes
         if time_limit is None:
             raise ValueError("JobStep.modify: nothing to change (give time_limit)")
+        if self._job_id == 0:
+            raise ValueError("JobStep.modify: this JobStep names no job (JobStep(job, step))")
         minutes = jobs_util.parse_minutes(time_limit, "time_limit")
         cdef uint32_t limit = INFINITE if minutes == jobs_util.UNLIMITED else int(minutes)
         cdef uint32_t jid = self._job_id, sid = self._step_id
