@@ -772,8 +772,10 @@ cdef class JobRecord(Record):
         ``scontrol show job -d`` prints it (``Nodes=c1 CPU_IDs=0-1
         Mem=1000 GRES=...``).
 
-        The job must be loaded (:meth:`Job.load` or :meth:`Jobs.load`
-        ask for these details); a pending job has no layout.
+        A job built from its id (``pyslurm.Job(1234)``) loads its record
+        first (one ``slurm_load_job``); loaded jobs (:meth:`Job.load`,
+        :meth:`Jobs.load`) have these details already.  A pending job has
+        no layout.
 
         Returns:
             dict: ``{node: {"cpu_ids": "0-3", "memory": MiB or None,
@@ -784,7 +786,14 @@ cdef class JobRecord(Record):
         Examples:
             >>> pyslurm.Job.load(1234).get_resource_layout_per_node()  # doctest: +SKIP
             {'c1': {'cpu_ids': '0-1', 'memory': 1000, 'gres': {}}}
+
+        Raises:
+            JobNotFoundError: a job built from its id is not (any more)
+                known to the controller.
         """
+        if not self.ptr:
+            # an id-only handle: its record holds the layout (Job.load)
+            return type(self).load(self._ref() or self._id).get_resource_layout_per_node()
         cdef uint32_t n, i, k, ncores = 0, cpus = 0
         cdef uint64_t mem = 0
         cdef unsigned char *cores = NULL
