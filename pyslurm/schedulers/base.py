@@ -147,14 +147,15 @@ class KickoffScriptHeader:
         job_name: Name of the job.
         sched_config: The job's validated config.
         nodes: Exact nodes, or None if the scheduler picks them.
-        node_range: ``(min, max)`` nodes when the scheduler picks them.
+        node_range: ``(min, max)`` nodes when the scheduler picks them
+            (``max`` None: the scheduler picks the count too, from ``tasks``).
         node_data: ``{name: NodeInfo}`` of the nodes the job may get (lets a
             header resolve ``tasks_per_node: all`` and percentages).
     """
 
     def __init__(self, job_name: str, sched_config: Mapping[str, Any],
                  nodes: Sequence[str] | None = None,
-                 node_range: tuple[int, int] | None = None,
+                 node_range: tuple[int, int | None] | None = None,
                  node_data: Mapping[str, Mapping[str, Any]] | None = None):
         self._job_name = job_name
         self._config = sched_config
@@ -201,7 +202,8 @@ class JobSpec:
         tests: The tests it runs, in order.
         sched_config: Validated config the job is submitted with.
         nodes: Exact nodes, or None when the scheduler picks them.
-        node_range: ``(min, max)`` when the scheduler picks them.
+        node_range: ``(min, max)`` when the scheduler picks them (``max``
+            None when it picks the count from ``tasks``).
         kind: ``'basic'``, ``'shared'``, ``'flex'`` or ``'individual'``.
         job_dir: Directory holding the script, logs and saved node data.
         node_data: ``{name: NodeInfo}`` saved for :meth:`get_final_vars`.
@@ -213,7 +215,7 @@ class JobSpec:
     tests: list[TestSpec]
     sched_config: dict[str, Any]
     nodes: list[str] | None
-    node_range: tuple[int, int] | None
+    node_range: tuple[int, int | None] | None
     kind: str
     job_dir: Path
     node_data: dict[str, Any] = field(default_factory=dict)
@@ -371,7 +373,7 @@ class SchedulerPlugin(abc.ABC):
         return "\n".join(lines)
 
     def _new_job(self, tests: Sequence[TestSpec], sched_config: dict[str, Any],
-                 nodes: Sequence[str] | None, node_range: tuple[int, int] | None,
+                 nodes: Sequence[str] | None, node_range: tuple[int, int | None] | None,
                  kind: str, work_dir: Path, node_data: Mapping[str, Any] | None = None,
                  ) -> JobSpec:
         self._job_counter += 1

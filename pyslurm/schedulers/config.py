@@ -24,7 +24,20 @@ Normalisation:
 * ``slurm.up_states`` / ``slurm.avail_states``: upper-cased Slurm node state
   names (any name Slurm uses, e.g. ``MIXED``, ``DYNAMIC_NORM``,
   ``NOT_RESPONDING``); ``None`` means the built-in rules of
-  :func:`pyslurm.schedulers.pipeline.node_state_flags`.
+  :func:`pyslurm.schedulers.pipeline.node_state_flags`. Each list works on
+  its own: ``avail_states`` without ``up_states`` judges availability by the
+  list and being up by the built-in rules;
+* ``slurm.reserved_states``: state names (default ``['RESERVED']``) that drop
+  a node unless the test names a reservation (or ``reservation: any``), as
+  in Pavilion; with a reservation they also count as up and available in
+  explicit ``up_states`` / ``avail_states`` lists;
+* ``tasks``: a total task count (Pavilion's meaning). Without ``nodes`` the
+  node count is then left to Slurm: ``nodes`` becomes ``None`` and
+  :func:`calc_node_range` gives ``(min_nodes or 1, None)``; without
+  ``tasks_per_node``, ``tasks_per_node`` becomes ``None`` (no per-node
+  limit is sent; given, it is the most tasks per node, as Slurm reads
+  ``--ntasks-per-node`` next to ``--ntasks``);
+* ``core_spec``: cores per node kept for the system (``--core-spec``).
 
 A derived key ``flex_scheduled`` is added: True when the scheduler, not the
 pipeline, picks the nodes (no chunking and no ``across_nodes``), as in Pavilion.
@@ -34,10 +47,12 @@ checks that this table matches it):
 
 | key | default | allowed |
 |-----|---------|---------|
-| nodes | 1 | int >= 1, 'N%', 'all' |
+| nodes | 1 | int >= 1, 'N%', 'all' (with tasks and no nodes: None, Slurm picks) |
 | min_nodes | None | int >= 0, 'N%', 'all' (None/0: same as nodes) |
-| tasks_per_node | 1 | int >= 1, 'N%', 'all', 'min' |
+| tasks | None | int >= 1 (at most MAX_TASKS), the job's total (None: tasks_per_node x nodes) |
+| tasks_per_node | 1 | int >= 1, 'N%', 'all', 'min' (with tasks and none given: None) |
 | min_tasks_per_node | None | int >= 1 |
+| core_spec | None | int 0..32767, cores per node kept for the system |
 | partition | None | any string |
 | reservation | None | any string; 'any' disables reservation filtering |
 | account | None | any string |
@@ -66,6 +81,7 @@ checks that this table matches it):
 | slurm.constraint | None | Slurm constraint string 'a\\|b&c' |
 | slurm.up_states | None | list of Slurm node state names |
 | slurm.avail_states | None | list of Slurm node state names |
+| slurm.reserved_states | ['RESERVED'] | list of state names (dropped without a reservation) |
 
 Unlike Pavilion, ``cluster_info.mem`` has no 1000-byte default hiding the
 documented 4 GiB fallback of ``min_mem``: the defaults above are the real ones.
@@ -97,6 +113,7 @@ __all__ = [
     "BACKFILL", "DISCARD", "NODE_EXTRA_OPTIONS",
     "UP", "AVAILABLE", "NODE_STATE_OPTIONS",
     "MPI_CMD_SRUN", "MPI_CMD_MPIRUN", "MPIRUN_BIND_OPTS", "SLURM_NODE_STATE_NAMES",
+    "MAX_TASKS", "MAX_CORE_SPEC",
 ]
 
 CONTIGUOUS, DISTRIBUTED, RANDOM, RAND_DIST = "contiguous", "distributed", "random", "rand_dist"
@@ -121,6 +138,12 @@ SLURM_NODE_STATE_NAMES = frozenset({
     "PLANNED", "INVALID_REG", "BLOCKED", "PERFCTRS", "BOOT", "INVAL", "EXTERNAL",
 })
 """Every node state and state-flag name Slurm prints (scontrol, sinfo, the API)."""
+
+MAX_TASKS = 0xFFFFFFFD
+"""Largest ``tasks`` (``pyslurm.values.U32_MAX``: Slurm's 32-bit count below
+its ``INFINITE``/``NO_VAL`` markers)."""
+MAX_CORE_SPEC = 0x7FFF
+"""Largest ``core_spec``: Slurm keeps it in 15 bits (the 16th marks a thread count)."""
 
 _UNSET = object()
 
@@ -158,7 +181,7 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _int_min(min_val: int) -> Callable[[Any], int]:
+def _int_min(min_val: int, max_val: int | None = None) -> Callable[[Any], int]:
     def parse(value: Any) -> int:
         text = _text(value)
         if not re.fullmatch(r"[+-]?\d+", text):
@@ -166,6 +189,8 @@ def _int_min(min_val: int) -> Callable[[Any], int]:
         num = int(text)
         if num < min_val:
             raise _Bad(f"must be >= {min_val}")
+        if max_val is not None and num > max_val:
+            raise _Bad(f"must be <= {max_val}")
         return num
     return parse
 
@@ -290,8 +315,10 @@ _NODE_COUNT = "int >= 1, 'N%', 'all'"
 _SPEC: dict[str, Any] = {
     "nodes": _Field(1, _count_or_fraction(1), _NODE_COUNT),
     "min_nodes": _Field(None, _count_or_fraction(0), "int >= 0, 'N%', 'all'"),
+    "tasks": _Field(None, _int_min(1, MAX_TASKS), f"int 1..{MAX_TASKS}"),
     "tasks_per_node": _Field(1, _tasks_per_node, "int >= 1, 'N%', 'all', 'min'"),
     "min_tasks_per_node": _Field(None, _int_min(1), "int >= 1"),
+    "core_spec": _Field(None, _int_min(0, MAX_CORE_SPEC), f"int 0..{MAX_CORE_SPEC}"),
     "partition": _Field(None, _opt_str, "any string"),
     "reservation": _Field(None, _opt_str, "any string"),
     "account": _Field(None, _opt_str, "any string"),
@@ -330,6 +357,7 @@ _SPEC: dict[str, Any] = {
         "constraint": _Field(None, _constraint, "Slurm constraint string 'a|b&c'"),
         "up_states": _Field(None, _states, "list of Slurm node state names"),
         "avail_states": _Field(None, _states, "list of Slurm node state names"),
+        "reserved_states": _Field(["RESERVED"], _states, "list of Slurm node state names"),
     },
 }
 
@@ -406,8 +434,21 @@ def validate_config(raw: Mapping[str, Any] | None,
             raise SchedulerConfigError("slurm.constraint", raw["slurm"]["constraint"],
                                        "either slurm.features or slurm.constraint, not both")
         cfg["slurm"]["features"] = cfg["slurm"]["constraint"]
+    if cfg["tasks"] is not None:
+        # a total task count: Slurm places the tasks, on as many nodes as it
+        # needs unless 'nodes' says; tasks_per_node only when asked for
+        if not _given(raw, "nodes"):
+            cfg["nodes"] = None
+        if not _given(raw, "tasks_per_node"):
+            cfg["tasks_per_node"] = None
     cfg["flex_scheduled"] = cfg["chunking"]["size"] in (0, None) and not cfg["across_nodes"]
     return cfg
+
+
+def _given(raw: Mapping[str, Any] | None, key: str) -> bool:
+    """``raw`` sets ``key`` (what :func:`_validate` would not replace by the default)."""
+    value = (raw or {}).get(key)
+    return not (value is None or value == [] or value == "")
 
 
 def _wrap_plugin_parser(parser: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -419,28 +460,35 @@ def _wrap_plugin_parser(parser: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return parse
 
 
-def calc_node_range(sched_config: Mapping[str, Any], node_count: int) -> tuple[int, int]:
+def calc_node_range(sched_config: Mapping[str, Any],
+                    node_count: int) -> tuple[int, int | None]:
     """Compute the (min, max) node counts of a job, as Pavilion does.
 
     Fractions round *up* with a floor of one node (``max(ceil(f * count), 1)``);
     an unset or zero ``min_nodes`` means "same as ``nodes``". Integers are
     taken as written, even if larger than ``node_count`` (callers report that).
+    A job defined by ``tasks`` alone has no maximum: Slurm picks the node
+    count (``max`` is ``None``, ``min`` is ``min_nodes`` or 1).
     This matches Pavilion's ``calc_node_range``.
 
     Args:
-        sched_config: A validated config (needs ``nodes`` and ``min_nodes``).
+        sched_config: A validated config (needs ``nodes`` and ``min_nodes``;
+            ``tasks`` is read if present).
         node_count: Nodes available (after filtering / in the chunk).
 
     Returns:
-        ``(min_nodes, max_nodes)``.
+        ``(min_nodes, max_nodes)``; ``max_nodes`` is None only when
+        ``tasks`` is set and ``nodes`` is not.
 
     Examples:
         >>> calc_node_range({'nodes': 0.5, 'min_nodes': None}, 5)
         (3, 3)
+        >>> calc_node_range({'nodes': None, 'min_nodes': 2, 'tasks': 16}, 5)
+        (2, None)
     """
     nodes = sched_config.get("nodes")
     min_nodes = sched_config.get("min_nodes")
-    if nodes is None:
+    if nodes is None and sched_config.get("tasks") is None:
         nodes = 1
     if isinstance(nodes, float):
         nodes = max(math.ceil(nodes * node_count), 1)
@@ -448,7 +496,9 @@ def calc_node_range(sched_config: Mapping[str, Any], node_count: int) -> tuple[i
         min_nodes = nodes
     elif isinstance(min_nodes, float):
         min_nodes = max(math.ceil(min_nodes * node_count), 1)
-    return int(min_nodes), int(nodes)
+    if min_nodes is None:
+        min_nodes = 1
+    return int(min_nodes), (None if nodes is None else int(nodes))
 
 
 def flat_defaults() -> dict[str, Any]:

@@ -73,6 +73,16 @@ def _clean_state(state: str) -> str:
     return state.strip().upper().rstrip("*~#%!$@^-")
 
 
+def _listed(names: set[str], allowed: Sequence[str]) -> bool:
+    """Every state name in ``names`` is in ``allowed`` (Pavilion's "all states listed")."""
+    return names <= {_clean_state(a) for a in allowed}
+
+
+def _state_names(states: Iterable[str]) -> set[str]:
+    names = {_clean_state(s) for s in states if s and s.strip()}
+    return names or {"UNKNOWN"}
+
+
 def node_state_flags(states: Iterable[str],
                      up_states: Sequence[str] | None = None,
                      avail_states: Sequence[str] | None = None) -> tuple[bool, bool]:
@@ -90,6 +100,9 @@ def node_state_flags(states: Iterable[str],
 
     With ``up_states`` / ``avail_states`` (Pavilion's ``slurm.up_states``
     semantics) a node is up/available when *all* its states are listed.
+    Each list replaces its own rule only: with ``avail_states`` alone, being
+    up is still judged by the built-in rules, and an available node is
+    always up.
 
     Args:
         states: State names, e.g. ``['MIXED']`` or ``['IDLE', 'DRAIN']``.
@@ -102,16 +115,16 @@ def node_state_flags(states: Iterable[str],
     Examples:
         >>> node_state_flags(['MIXED'])
         (True, False)
+        >>> node_state_flags(['MIXED'], avail_states=['IDLE', 'MIXED'])
+        (True, True)
     """
-    names = {_clean_state(s) for s in states if s and s.strip()}
-    if not names:
-        names = {"UNKNOWN"}
+    names = _state_names(states)
     if up_states is not None:
-        up = all(s in {_clean_state(u) for u in up_states} for s in names)
+        up = _listed(names, up_states)
     else:
         up = not (names & _DOWN_STATES)
     if avail_states is not None:
-        available = up and all(s in {_clean_state(a) for a in avail_states} for s in names)
+        available = up and _listed(names, avail_states)
     else:
         available = up and not (names & (_BUSY_STATES | _DOWN_STATES))
     return up, available
@@ -209,15 +222,31 @@ def _node_facts(node: Mapping[str, Any], up_states: Sequence[str] | None,
                 avail_states: Sequence[str] | None) -> tuple[Any, Any, Any, Any]:
     """``(up, available, partitions, reservations)`` of a record that may
     lack keys: state flags judged from ``states`` when ``up`` is missing or
-    explicit state lists are given; a missing list is None (not checked)."""
+    explicit state lists are given; a missing list is None (not checked).
+
+    With ``avail_states`` alone, the record's own ``up`` stands (it may know
+    more than the states tell, e.g. a ``CLOUD`` node whose slurmd never
+    registered) and availability is judged by the list.
+    """
     get = node.get
     available: bool | None
     up = None if up_states is not None else get("up")
     if up is None:
         up, available = node_state_flags(get("states") or [], up_states, avail_states)
+    elif avail_states is not None:
+        available = bool(up) and _listed(_state_names(get("states") or []), avail_states)
     else:
         available = get("available")
     return up, available, get("partitions"), get("reservations")
+
+
+_NO_STATES = object()
+
+
+def _reserved_states(states: Iterable[str] | None,
+                     reserved: frozenset[str]) -> list[str]:
+    """The node's states that are in ``slurm.reserved_states``."""
+    return sorted(_state_names(states or ()) & reserved) if states else []
 
 
 def filter_nodes(nodes: Mapping[str, Mapping[str, Any]],
@@ -227,8 +256,15 @@ def filter_nodes(nodes: Mapping[str, Mapping[str, Any]],
 
     Checks run in Pavilion's order, first failing check wins: not up -> not
     available (only with ``node_state: available``) -> partition -> reservation
-    -> ``across_nodes`` -> ``exclude_nodes`` -> features (``slurm.features``).
+    (then, with no reservation given, a ``slurm.reserved_states`` state) ->
+    ``across_nodes`` -> ``exclude_nodes`` -> features (``slurm.features``).
     Reasons read like Pavilion's (``"not up"``, ``"partition 'x' not in [...]"``).
+
+    ``slurm.reserved_states`` (default ``['RESERVED']``) has Pavilion's
+    meaning: a node in one of these states is dropped unless the test gives
+    a ``reservation`` (a name or ``any``); with one, the states also count in
+    explicit ``up_states`` / ``avail_states`` lists. ``avail_states`` works
+    without ``up_states`` (Pavilion applied each list on its own too).
 
     Differences from Pavilion, on purpose: states are judged by
     :func:`node_state_flags` (``MIXED`` is up, any Slurm state name works);
@@ -262,26 +298,43 @@ def filter_nodes(nodes: Mapping[str, Mapping[str, Any]],
     slurm = sched_config.get("slurm") or {}
     features = slurm.get("features") or []
     up_states, avail_states = slurm.get("up_states"), slurm.get("avail_states")
+    reserved = frozenset(slurm.get("reserved_states") or ())
 
     named_resv = reservation not in (None, "any")
     no_resv = reservation is None
-    judge_states = up_states is not None
+    if reserved and not no_resv:
+        # with a reservation the reserved states are usable (Pavilion adds
+        # them to its up and available lists)
+        if up_states is not None:
+            up_states = [*up_states, *reserved]
+        if avail_states is not None:
+            avail_states = [*avail_states, *reserved]
+    check_reserved = bool(reserved) and no_resv
+    judge_states = up_states is not None or avail_states is not None
     part_reasons: dict[tuple[str, ...], str] = {}
+    # nodes share a few state tuples: each is checked against the reserved
+    # states once
+    reserved_reasons: dict[Any, str | None] = {}
+    last_states: Any = _NO_STATES
+    why: str | None = None
     kept: list[str] = []
     dropped: dict[str, str] = {}
     for name, node in (nodes.items() if presorted else _natural_items(nodes)):
         if judge_states:
             up, available, parts, resv = _node_facts(node, up_states, avail_states)
+            states = node.get("states")
         else:
             try:                  # the usual, complete record: plain lookups
                 up = node["up"]
                 available = node["available"]
                 parts = node["partitions"]
                 resv = node["reservations"]
+                states = node["states"]
             except KeyError:
                 up = None
             if up is None:
                 up, available, parts, resv = _node_facts(node, None, None)
+                states = node.get("states")
         if not up:
             dropped[name] = "not up"
             continue
@@ -302,10 +355,25 @@ def filter_nodes(nodes: Mapping[str, Mapping[str, Any]],
             if resv is not None and reservation not in resv:
                 dropped[name] = f"reservation '{reservation}' not in {list(resv)}"
                 continue
-        elif no_resv and resv:
-            dropped[name] = (f"in reservation(s) {list(resv)} and no "
-                             f"schedule.reservation given")
-            continue
+        elif no_resv:
+            if resv:
+                dropped[name] = (f"in reservation(s) {list(resv)} and no "
+                                 f"schedule.reservation given")
+                continue
+            if check_reserved:
+                if states is not last_states:    # neighbours share their states tuple
+                    try:
+                        why = reserved_reasons[states]
+                    except (KeyError, TypeError):
+                        hit = _reserved_states(states, reserved)
+                        why = (f"in state(s) {hit} (slurm.reserved_states) and no "
+                               f"schedule.reservation given") if hit else None
+                        if isinstance(states, tuple):
+                            reserved_reasons[states] = why
+                    last_states = states
+                if why is not None:
+                    dropped[name] = why
+                    continue
         if across and name not in across:
             dropped[name] = "not in across_nodes list"
             continue
@@ -351,17 +419,19 @@ def node_range_errors(sched_config: Mapping[str, Any], kept: Sequence[str],
             errors.append(f"include node '{name}' (schedule.include_nodes) was "
                           f"filtered out: {why}")
     min_nodes, max_nodes = calc_node_range(sched_config, len(kept))
-    if min_nodes > max_nodes:
-        errors.append(f"requested {min_nodes}-{max_nodes} nodes: schedule.min_nodes "
-                      f"({min_nodes}) is more than schedule.nodes ({max_nodes})")
-    if max_nodes < len(include):
-        errors.append(f"{len(include)} schedule.include_nodes must be in every job, but "
-                      f"schedule.nodes only asks for {max_nodes}")
+    if max_nodes is not None:        # None: 'tasks' without 'nodes', Slurm picks
+        if min_nodes > max_nodes:
+            errors.append(f"requested {min_nodes}-{max_nodes} nodes: schedule.min_nodes "
+                          f"({min_nodes}) is more than schedule.nodes ({max_nodes})")
+        if max_nodes < len(include):
+            errors.append(f"{len(include)} schedule.include_nodes must be in every job, "
+                          f"but schedule.nodes only asks for {max_nodes}")
     if len(kept) < min_nodes:
         lines = []
         for reason, names in group_reasons(dropped).items():
             shown = ",".join(names[:10]) + (", ..." if len(names) > 10 else "")
             lines.append(f"({len(names)}) {reason}: {shown}")
-        errors.append(f"insufficient nodes: asked for {min_nodes}-{max_nodes}, but only "
+        asked = f"{min_nodes}-{max_nodes}" if max_nodes is not None else f"at least {min_nodes}"
+        errors.append(f"insufficient nodes: asked for {asked}, but only "
                       f"{len(kept)} left after filtering. Dropped:\n" + "\n".join(lines))
     return errors

@@ -404,9 +404,12 @@ def deal_nodes(chunk: Sequence[str], needs: Sequence[int]) -> list[list[str]]:
 # --------------------------------------------------------------------------- plans
 
 ALLOC_ACQUIRE_OPTIONS = ("partition", "reservation", "account", "qos",
-                         "slurm.features", "slurm.sbatch_extra")
+                         "slurm.features", "slurm.sbatch_extra", "tasks", "core_spec")
 """Config keys that change the allocation itself: tests share a job only if
-all of these agree (Pavilion's list plus the Slurm plugin's additions)."""
+all of these agree (Pavilion's list plus the Slurm plugin's additions, plus
+``tasks`` and ``core_spec``, which Pavilion left out: a shared job is
+submitted with its first test's values, so a test asking for more tasks
+or other reserved cores would run in an allocation not made for it)."""
 
 
 def _get_path(cfg: Mapping[str, Any], path: str) -> Any:
@@ -422,7 +425,7 @@ def _freeze(value: Any) -> Any:
     return value
 
 
-def share_key(sched_config: Mapping[str, Any], node_range: tuple[int, int],
+def share_key(sched_config: Mapping[str, Any], node_range: tuple[int, int | None],
               options: Sequence[str] = ALLOC_ACQUIRE_OPTIONS) -> tuple:
     """The key under which tests may share one allocation.
 
@@ -446,15 +449,22 @@ class JobPlan:
         sched_config: The config the job is submitted with (for shared jobs,
             the first test's, with the largest time limit of the group).
         nodes: Exact nodes, or None when the scheduler picks (flex).
-        node_range: ``(min, max)`` for flex jobs, else None.
+        node_range: ``(min, max)`` for flex jobs, else None (``max`` is None
+            when Slurm picks the count from ``tasks``).
         kind: ``'shared'``, ``'flex'`` or ``'individual'``.
     """
 
     test_ids: list[str]
     sched_config: dict[str, Any]
     nodes: list[str] | None
-    node_range: tuple[int, int] | None
+    node_range: tuple[int, int | None] | None
     kind: str
+
+
+def _most(node_range: tuple[int, int | None], size: int) -> int:
+    """Nodes a job gets from a chunk of ``size``: its maximum, or the whole
+    chunk when it has none (``tasks`` without ``nodes``)."""
+    return size if node_range[1] is None else min(node_range[1], size)
 
 
 def plan_chunk(chunk: Sequence[str], tests: Sequence[tuple[str, Mapping[str, Any]]],
@@ -468,6 +478,11 @@ def plan_chunk(chunk: Sequence[str], tests: Sequence[tuple[str, Mapping[str, Any
     as Pavilion does. Unshared tests are *flex* jobs (scheduler picks, node
     range given) when ``flex_scheduled``, otherwise *individual* jobs whose
     nodes are dealt by :func:`deal_nodes` so they do not overlap.
+
+    A test sized by ``tasks`` alone (no maximum node count) is one job for
+    its whole group, as in Pavilion; where the pipeline picks the nodes it
+    gets the whole chunk (Pavilion's individual jobs did the same; its
+    shared ones failed).
 
     Args:
         chunk: The chunk's node names (natural order).
@@ -497,7 +512,7 @@ def plan_chunk(chunk: Sequence[str], tests: Sequence[tuple[str, Mapping[str, Any
         first = members[0][1]
         chunking = first["chunking"]["size"] not in (0, None)
         same_nodes = any(cfg["share_allocation"] == "max" for _, cfg in members)
-        if chunking or same_nodes:
+        if chunking or same_nodes or node_range[1] is None:
             bins = [members]
         else:
             n_bins = max(len(chunk) // max(node_range[1], 1), 1)
@@ -511,11 +526,12 @@ def plan_chunk(chunk: Sequence[str], tests: Sequence[tuple[str, Mapping[str, Any
                 plans.append(JobPlan([t for t, _ in group], cfg, None, node_range, "shared"))
             else:
                 plans.append(JobPlan([t for t, _ in group], cfg,
-                                     chunk[:node_range[1]], None, "shared"))
+                                     chunk[:_most(node_range, len(chunk))], None,
+                                     "shared"))
     for test_id, cfg in flex:
         plans.append(JobPlan([test_id], dict(cfg), None,
                              calc_node_range(cfg, len(chunk)), "flex"))
-    needs = [min(calc_node_range(cfg, len(chunk))[1], len(chunk)) for _, cfg in indi]
+    needs = [_most(calc_node_range(cfg, len(chunk)), len(chunk)) for _, cfg in indi]
     for (test_id, cfg), picked in zip(indi, deal_nodes(chunk, needs)):
         plans.append(JobPlan([test_id], dict(cfg), picked, None, "individual"))
     return plans

@@ -51,6 +51,7 @@ from operator import itemgetter
 from typing import Any, Mapping, Sequence
 
 import pyslurm
+from pyslurm import jobs_util
 from pyslurm.jobs_util import parse_sbatch_args
 from pyslurm.schedulers import pipeline as pl
 from pyslurm.schedulers.base import (
@@ -58,11 +59,12 @@ from pyslurm.schedulers.base import (
     SchedulerPluginError,
 )
 from pyslurm.schedulers.nodelist import NodeListError, natural_sorted
-from pyslurm.schedulers.slurm_rules import SbatchHeader, map_job_state
+from pyslurm.schedulers.slurm_rules import SbatchHeader, map_job_state, node_count
 from pyslurm.schedulers.variables import SlurmVars
 
 __all__ = ["Slurm", "NODE_FIELDS", "JOB_FIELDS", "node_records", "node_rows_info",
-           "active_reservations", "submit_options", "parse_node_list", "compress_node_list"]
+           "active_reservations", "submit_options", "core_spec_option", "parse_node_list",
+           "compress_node_list"]
 
 MIB = 1024 * 1024
 # States in which Slurm itself will (re)start a CLOUD node's slurmd.
@@ -266,17 +268,22 @@ def _job_key(info: Mapping[str, Any], here: str | None) -> tuple[str, Any, Any]:
 def submit_options(settings: Mapping[str, Any]) -> dict[str, Any]:
     """``JobSubmitDescription`` keywords for :meth:`SbatchHeader.settings`.
 
-    Exactly what the ``#SBATCH`` header renders, in its order: name,
-    partition, reservation, QOS, account, constraint, time limit, node list
-    (``-w``), excluded nodes (``-x``), node count (``-N``), tasks per node,
+    Exactly what the ``#SBATCH`` header renders, in its order: name, core
+    specialisation, partition, reservation, QOS, account, constraint, time
+    limit, node list (``-w``), excluded nodes (``-x``), node count (``-N``;
+    none for a job sized by its tasks alone), total tasks, tasks per node,
     then the ``slurm.sbatch_extra`` lines, which override earlier settings
     as they do when sbatch reads the header.
 
     Raises:
         SchedulerPluginError: An ``sbatch_extra`` line is not an sbatch
-            option pyslurm knows (the message names the line).
+            option pyslurm knows (the message names the line), or
+            ``core_spec`` is set and ``pyslurm.JobSubmitDescription`` has no
+            ``--core-spec`` option to carry it (never dropped silently).
     """
     opts: dict[str, Any] = {"name": settings["name"]}
+    if settings.get("core_spec") is not None:
+        opts[core_spec_option()] = int(settings["core_spec"])
     for key in ("partition", "reservation", "qos", "account"):
         if settings.get(key):
             opts[key] = settings[key]
@@ -289,9 +296,13 @@ def submit_options(settings: Mapping[str, Any]) -> dict[str, Any]:
         opts["required_nodes"] = compress_node_list(settings["required_nodes"])
     if settings.get("exclude_nodes"):
         opts["excluded_nodes"] = compress_node_list(settings["exclude_nodes"])
-    lo, hi = settings["min_nodes"], settings["max_nodes"]
-    opts["nodes"] = str(hi) if lo == hi else f"{lo}-{hi}"
-    opts["ntasks_per_node"] = int(settings["ntasks_per_node"])
+    count = node_count(settings["min_nodes"], settings["max_nodes"])
+    if count is not None:
+        opts["nodes"] = count
+    if settings.get("ntasks") is not None:
+        opts["ntasks"] = int(settings["ntasks"])
+    if settings.get("ntasks_per_node") is not None:
+        opts["ntasks_per_node"] = int(settings["ntasks_per_node"])
     for extra in settings.get("extra") or ():
         try:
             opts.update(parse_sbatch_args(extra, "schedule.slurm.sbatch_extra"))
@@ -299,6 +310,25 @@ def submit_options(settings: Mapping[str, Any]) -> dict[str, Any]:
             raise SchedulerPluginError(f"schedule.slurm.sbatch_extra line {extra!r} cannot "
                                        f"be submitted: {err}") from None
     return opts
+
+
+def core_spec_option() -> str:
+    """The ``pyslurm.JobSubmitDescription`` option sbatch's ``--core-spec``
+    maps to (looked up in :data:`pyslurm.jobs_util.SBATCH_OPTIONS`, so the
+    plugin follows whatever name the submission layer gives it).
+
+    Raises:
+        SchedulerPluginError: This pyslurm's ``JobSubmitDescription`` has no
+            such option: a job asking for ``schedule.core_spec`` cannot be
+            submitted as asked.
+    """
+    name = jobs_util.SBATCH_OPTIONS.get("core-spec") or jobs_util.SBATCH_OPTIONS.get("S")
+    if name is None:
+        raise SchedulerPluginError(
+            "schedule.core_spec cannot be submitted: this pyslurm's "
+            "JobSubmitDescription has no --core-spec option (the job would run "
+            "without the reserved cores, so it is not submitted)")
+    return name
 
 
 def parse_node_list(node_list: str) -> list[str]:

@@ -22,8 +22,8 @@ from pyslurm.schedulers.base import (
 from pyslurm.schedulers.nodelist import compress_hostlist
 from pyslurm.schedulers.variables import SchedulerVariables
 
-__all__ = ["SbatchHeader", "constraint_string", "map_job_state", "JOB_STATE_STATUS",
-           "JOB_FLAG_STATUS"]
+__all__ = ["SbatchHeader", "constraint_string", "node_count", "map_job_state",
+           "JOB_STATE_STATUS", "JOB_FLAG_STATUS"]
 
 
 def constraint_string(features: Iterable[Iterable[str]]) -> str:
@@ -37,15 +37,34 @@ def constraint_string(features: Iterable[Iterable[str]]) -> str:
     return "&".join("|".join(alts) for alts in features)
 
 
+def node_count(min_nodes: int, max_nodes: int | None) -> str | None:
+    """The ``-N`` value of a node range: ``'N'``, ``'MIN-MAX'``, or, with no
+    maximum (``tasks`` without ``nodes``), ``'MIN'`` unless it is 1 and None
+    (no node count: Slurm works it out from the tasks), as Pavilion writes it.
+
+    Examples:
+        >>> node_count(2, 4), node_count(3, 3), node_count(1, None), node_count(2, None)
+        ('2-4', '3', None, '2')
+    """
+    if max_nodes is None:
+        return None if min_nodes == 1 else str(min_nodes)
+    return str(max_nodes) if min_nodes == max_nodes else f"{min_nodes}-{max_nodes}"
+
+
 class SbatchHeader(KickoffScriptHeader):
     """``#SBATCH`` header of a Slurm kickoff script.
 
-    Line order as Pavilion's ``SbatchHeader``: job name, partition,
-    reservation, QOS, account, constraint, time limit, node list (``-w``),
-    excluded nodes (``-x``), node count (``-N``), then ``slurm.sbatch_extra``.
-    Added: ``--ntasks-per-node`` (Pavilion's kickoff carried none), resolved
-    from ``tasks_per_node`` over the job's node data like the
-    ``tasks_per_node`` variable. ``reservation: any`` is not passed on.
+    Line order as Pavilion's ``SbatchHeader``: job name, ``--core-spec``,
+    partition, reservation, QOS, account, constraint, time limit, node list
+    (``-w``), excluded nodes (``-x``), node count (``-N``), ``--ntasks``
+    (``schedule.tasks``), then ``slurm.sbatch_extra``. Added:
+    ``--ntasks-per-node`` (Pavilion's kickoff carried none), resolved from
+    ``tasks_per_node`` over the job's node data like the ``tasks_per_node``
+    variable; with ``tasks`` it is written only when ``tasks_per_node`` is
+    given (Slurm then reads it as the most tasks per node, which is what
+    Pavilion documents). A job sized by ``tasks`` alone has no ``-N`` line
+    (or ``-N <min_nodes>``, as Pavilion writes it): Slurm picks the node
+    count. ``reservation: any`` is not passed on.
     """
 
     _settings: dict[str, Any] | None = None
@@ -55,11 +74,13 @@ class SbatchHeader(KickoffScriptHeader):
         dict returned is a copy).
 
         Returns:
-            ``name``, ``partition``, ``reservation``, ``qos``, ``account``,
-            ``constraint``, ``time_limit`` (minutes), ``nodes`` (exact list or
-            None), ``required_nodes`` (include nodes of a flex job),
-            ``exclude_nodes``, ``min_nodes``, ``max_nodes``,
-            ``ntasks_per_node`` and ``extra`` (raw sbatch options).
+            ``name``, ``core_spec``, ``partition``, ``reservation``, ``qos``,
+            ``account``, ``constraint``, ``time_limit`` (minutes), ``nodes``
+            (exact list or None), ``required_nodes`` (include nodes of a flex
+            job), ``exclude_nodes``, ``min_nodes``, ``max_nodes`` (None: Slurm
+            picks the count from ``ntasks``), ``ntasks`` (None: not sent),
+            ``ntasks_per_node`` (None: not sent) and ``extra`` (raw sbatch
+            options).
         """
         if self._settings is None:
             self._settings = self._work_out_settings()
@@ -68,6 +89,7 @@ class SbatchHeader(KickoffScriptHeader):
     def _work_out_settings(self) -> dict[str, Any]:
         cfg = self._config
         slurm = cfg.get("slurm") or {}
+        max_nodes: int | None
         if self._nodes is not None:
             nodes = list(self._nodes)
             min_nodes = max_nodes = len(nodes)
@@ -80,10 +102,12 @@ class SbatchHeader(KickoffScriptHeader):
             required = list(cfg.get("include_nodes") or [])
             exclude = list(cfg.get("exclude_nodes") or [])
             data = self._node_data
-        tpn = SchedulerVariables(cfg, nodes=data, deferred=False)["tasks_per_node"]
+        tpn = SchedulerVariables(cfg, nodes=data, deferred=False)["tasks_per_node"] \
+            if cfg.get("tasks_per_node", 1) is not None else None
         reservation = cfg.get("reservation")
         return {
             "name": "__".join(self._job_name.split()),
+            "core_spec": cfg.get("core_spec"),
             "partition": cfg.get("partition"),
             "reservation": None if reservation == "any" else reservation,
             "qos": cfg.get("qos"),
@@ -95,6 +119,7 @@ class SbatchHeader(KickoffScriptHeader):
             "exclude_nodes": exclude,
             "min_nodes": min_nodes,
             "max_nodes": max_nodes,
+            "ntasks": cfg.get("tasks"),
             "ntasks_per_node": tpn,
             "extra": list(slurm.get("sbatch_extra") or []),
         }
@@ -102,6 +127,8 @@ class SbatchHeader(KickoffScriptHeader):
     def _kickoff_lines(self) -> list[str]:
         s = self.settings()
         lines = [f'#SBATCH --job-name "{s["name"]}"']
+        if s["core_spec"] is not None:
+            lines.append(f"#SBATCH --core-spec {s['core_spec']}")
         for key, opt in (("partition", "-p"), ("reservation", "--reservation"),
                          ("qos", "--qos"), ("account", "--account"),
                          ("constraint", "--constraint")):
@@ -114,10 +141,13 @@ class SbatchHeader(KickoffScriptHeader):
             lines.append(f"#SBATCH -w {compress_hostlist(s['required_nodes'])}")
         if s["exclude_nodes"]:
             lines.append(f"#SBATCH -x {compress_hostlist(s['exclude_nodes'])}")
-        count = s["max_nodes"] if s["min_nodes"] == s["max_nodes"] \
-            else f"{s['min_nodes']}-{s['max_nodes']}"
-        lines.append(f"#SBATCH -N {count}")
-        lines.append(f"#SBATCH --ntasks-per-node {s['ntasks_per_node']}")
+        count = node_count(s["min_nodes"], s["max_nodes"])
+        if count is not None:
+            lines.append(f"#SBATCH -N {count}")
+        if s["ntasks"] is not None:
+            lines.append(f"#SBATCH --ntasks {s['ntasks']}")
+        if s["ntasks_per_node"] is not None:
+            lines.append(f"#SBATCH --ntasks-per-node {s['ntasks_per_node']}")
         lines.extend(f"#SBATCH {extra}" for extra in s["extra"])
         return lines
 

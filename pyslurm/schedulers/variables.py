@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 from typing import Any, Callable, ClassVar, Iterator, Mapping, Sequence, TypeVar
 
-from pyslurm.schedulers.config import MPI_CMD_SRUN
+from pyslurm.schedulers.config import MPI_CMD_SRUN, calc_node_range
 from pyslurm.schedulers.nodelist import compress_hostlist, natural_sorted
 
 __all__ = [
@@ -98,12 +98,15 @@ class SchedulerVariables(Mapping[str, Any]):
 
     EXAMPLE: dict[str, Any] = {
         "chunk_ids": [0, 1, 2, 3],
+        "chunk_size": 3,
         "errors": ["oh no, there was an error."],
         "node_list": ["node01", "node03", "node04"],
         "node_list_id": 123456789,
         "nodes": 45,
         "min_cpus": 4,
         "min_mem": 34359738368,
+        "partition": "batch",
+        "requested_nodes": "2-4",
         "tasks_per_node": 5,
         "tasks_total": 180,
         "test_cmd": "",
@@ -231,6 +234,8 @@ class SchedulerVariables(Mapping[str, Any]):
     def _tasks_per_node(self) -> int:
         tpn = self._sched_config.get("tasks_per_node", 1)
         min_tasks = self._sched_config.get("min_tasks_per_node")
+        if tpn is None:      # 'tasks' given without 'tasks_per_node': Pavilion's 1
+            tpn = 1
         if isinstance(tpn, float):
             tasks = max(math.floor(tpn * self._get_min("cpus", DEFAULT_MIN_CPUS)), 1)
         else:
@@ -244,6 +249,30 @@ class SchedulerVariables(Mapping[str, Any]):
     def chunk_ids(self) -> list[int]:
         """Indices of the available chunks (use one as the test's ``chunk``)."""
         return list(range(len(self._chunks)))
+
+    @sched_var
+    def chunk_size(self) -> int | str:
+        """Number of nodes in each chunk ('' without chunks, e.g. inside the allocation)."""
+        return len(self._chunks[0]) if self._chunks else ""
+
+    @sched_var
+    def requested_nodes(self) -> str:
+        """Node count a job on a chunk asks for: 'N', 'MIN-MAX', or '' (no chunks,
+        or tasks without nodes where Slurm picks the nodes and their count)."""
+        if not self._chunks:
+            return ""
+        size = len(self._chunks[0])
+        lo, hi = calc_node_range(self._sched_config, size)
+        if hi is None:       # tasks without nodes
+            if not self._sched_config.get("flex_scheduled", True):
+                return str(size)             # the pipeline gives it the whole chunk
+            return str(lo) if lo != 1 else ""
+        return str(hi) if lo == hi else f"{lo}-{hi}"
+
+    @sched_var
+    def partition(self) -> str:
+        """The partition the test asks for ('' when unset: the cluster's default)."""
+        return self._sched_config.get("partition") or ""
 
     @sched_var
     def node_list(self) -> list[str]:
@@ -276,12 +305,16 @@ class SchedulerVariables(Mapping[str, Any]):
     @sched_var
     def tasks_per_node(self) -> int:
         """Tasks per node: the int given, or the fraction of min CPUs (floor, >= 1),
-        raised to min_tasks_per_node."""
+        raised to min_tasks_per_node (1 with tasks and no tasks_per_node)."""
         return self._tasks_per_node()
 
     @dfr_sched_var
     def tasks_total(self) -> int:
-        """Total tasks: tasks_per_node times the test's node count (always an int)."""
+        """Total tasks: schedule.tasks, else tasks_per_node times the test's node
+        count (always an int)."""
+        tasks = self._sched_config.get("tasks")
+        if tasks is not None:
+            return int(tasks)
         return self._tasks_per_node() * max(self.test_nodes(), 1)
 
     @dfr_sched_var
@@ -326,9 +359,15 @@ class SlurmVars(SchedulerVariables):
     * ``mpirun --map-by ppr:<tasks_per_node>:node [--rank-by R] [--bind-to B]
       [--mca K V ...] --host <n1,n2,...> [extra...] [wrapper]``
 
-    The ``mpirun`` options come from the ``mpirun_opts`` section. One fix:
-    Pavilion put the *total* task count in ``ppr:N:node`` (processes per
-    node); here it is tasks per node.
+    ``-n`` is ``schedule.tasks`` when given (as Pavilion), else tasks per
+    node times nodes. The ``mpirun`` options come from the ``mpirun_opts``
+    section. Fixes: the reference put the *total* task count in
+    ``ppr:N:node`` (processes per node) and Pavilion's current release
+    passes ``tasks_per_node`` unresolved (``-N 1.0`` for ``all``); here it
+    is the tasks per node worked out. With ``tasks``, mpirun gets
+    ``-n <tasks>`` (Pavilion's mpirun ignores ``tasks``), and
+    ``--map-by ppr:<tasks_per_node>:node`` only if ``tasks_per_node`` is
+    given.
     """
 
     EXAMPLE = dict(SchedulerVariables.EXAMPLE,
@@ -342,12 +381,17 @@ class SlurmVars(SchedulerVariables):
         mpirun_opts = cfg.get("mpirun_opts") or {}
         nodes = list(self._nodes)
         tpn = self._tasks_per_node()
+        tasks = cfg.get("tasks")
         if slurm.get("mpi_cmd", MPI_CMD_SRUN) == MPI_CMD_SRUN:
             cmd = ["srun", "-N", str(len(nodes)), "-w", compress_hostlist(nodes),
-                   "-n", str(tpn * len(nodes))]
+                   "-n", str(tpn * len(nodes) if tasks is None else tasks)]
             cmd.extend(slurm.get("srun_extra") or [])
         else:
-            cmd = ["mpirun", "--map-by", f"ppr:{tpn}:node"]
+            cmd = ["mpirun"]
+            if tasks is not None:
+                cmd.extend(["-n", str(tasks)])
+            if tasks is None or cfg.get("tasks_per_node") is not None:
+                cmd.extend(["--map-by", f"ppr:{tpn}:node"])
             if mpirun_opts.get("rank_by"):
                 cmd.extend(["--rank-by", mpirun_opts["rank_by"]])
             if mpirun_opts.get("bind_to"):

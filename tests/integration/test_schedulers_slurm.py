@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import pyslurm
+from pyslurm import jobs_util
 from pyslurm.jobs_util import parse_sbatch_lines
 from pyslurm.schedulers import (
     SCHED_CANCELLED, SCHED_ERROR, SCHED_RUNNING, SCHEDULED, UNKNOWN, NodeListError, Slurm,
@@ -316,6 +317,91 @@ def test_bad_sbatch_extra_is_named(plugin, tmp_path):
     cfg = {"slurm": {"sbatch_extra": ["--no-such-option=1"]}}
     with pytest.raises(SchedulerPluginError, match="sbatch_extra line '--no-such-option=1'"):
         plugin.schedule_tests([TestSpec("b", "bad", cfg, "true")], tmp_path)
+
+
+# ------------------------------------------------------------------ Pavilion's current keys
+
+def test_tasks_alone_lets_slurm_size_the_job(plugin, tmp_path):
+    """schedule.tasks without nodes: the job asks for 6 tasks and no node
+    count; Slurm places them on the 4-CPU nodes (at least two), srun starts
+    six tasks there, and the final variables inside the allocation say so."""
+    out, got_vars = tmp_path / "tasks.out", tmp_path / "vars.json"
+    code = ("import json; from pyslurm.schedulers import Slurm; "
+            "v = Slurm().get_final_vars({'tasks': '6'}); "
+            f"json.dump({{k: v[k] for k in ('tasks_total', 'test_cmd', 'test_node_list', "
+            f"'partition', 'chunk_size')}}, open({str(got_vars)!r}, 'w'))")
+    cmd = (f"srun hostname > {out}; "
+           f"PYTHONPATH={REPO} {sys.executable} -c \"{code}\"")
+    info = plugin.schedule_tests([TestSpec("tk", "tasks", {"tasks": "6"}, cmd)],
+                                 tmp_path)["tk"]
+    script = (Path(info["job_dir"]) / "kickoff.sh").read_text()
+    sbatch = parse_sbatch_lines(script)
+    assert sbatch["ntasks"] == "6" and "nodes" not in sbatch
+    assert "ntasks_per_node" not in sbatch
+    status = wait_for(plugin, info, finished)
+    assert "COMPLETED" in status.note, (status, (Path(info["job_dir"]) / "kickoff.log")
+                                        .read_text())
+    job = pyslurm.Job.load(int(info["id"]))
+    alloc = parse_node_list(job.allocated_nodes)
+    assert job.ntasks == 6 and job.num_nodes == len(alloc) >= 2
+    hosts = [h for h in out.read_text().split() if h]
+    assert len(hosts) == 6 and set(hosts) == set(alloc)
+    got = json.loads(got_vars.read_text())
+    assert got["tasks_total"] == 6 and got["test_node_list"] == alloc
+    assert got["test_cmd"] == f"srun -N {len(alloc)} -w {compress_node_list(alloc)} -n 6"
+    assert got["partition"] == "" and got["chunk_size"] == ""
+
+
+@pytest.mark.parametrize("raw, ntasks, nodes, per_node", [
+    ({"tasks": "3", "nodes": "2", "tasks_per_node": "2"}, 3, 2, 2),
+    ({"tasks": "2", "min_nodes": "2"}, 2, 2, None),
+])
+def test_tasks_with_node_counts_recorded(plugin, tmp_path, raw, ntasks, nodes, per_node):
+    """What Slurm records for tasks next to nodes / min_nodes (held jobs)."""
+    cfg = dict(raw, slurm={"sbatch_extra": ["--hold"]})
+    info = plugin.schedule_tests([TestSpec("tn", "tasks_nodes", cfg, "true")],
+                                 tmp_path)["tn"]
+    try:
+        job = pyslurm.Job.load(int(info["id"]))
+        assert job.state == "PENDING"
+        assert job.ntasks == ntasks and job.num_nodes == nodes
+        if per_node is not None:
+            assert job.ntasks_per_node == per_node
+    finally:
+        plugin.cancel(info)
+
+
+CORE_SPEC_SUBMITTABLE = "core-spec" in jobs_util.SBATCH_OPTIONS
+
+
+@pytest.mark.skipif(not CORE_SPEC_SUBMITTABLE,
+                    reason="this pyslurm's JobSubmitDescription has no --core-spec option")
+def test_core_spec_recorded(plugin, tmp_path):
+    if not pyslurm.slurmctld.Config.load().allow_spec_resources_usage:
+        # (sbatch itself drops -S then: "not allowed by configuration")
+        skip_or_fail("the test cluster does not allow --core-spec "
+                     "(AllowSpecResourcesUsage=No in its slurm.conf)")
+    cfg = {"tasks": "2", "core_spec": "1", "slurm": {"sbatch_extra": ["--hold"]}}
+    info = plugin.schedule_tests([TestSpec("cs", "corespec", cfg, "true")], tmp_path)["cs"]
+    try:
+        script = (Path(info["job_dir"]) / "kickoff.sh").read_text()
+        assert "#SBATCH --core-spec 1" in script.splitlines()
+        job = pyslurm.Job.load(int(info["id"]))
+        assert job.cores_reserved_for_system == 1 and job.ntasks == 2
+    finally:
+        plugin.cancel(info)
+
+
+@pytest.mark.skipif(CORE_SPEC_SUBMITTABLE,
+                    reason="JobSubmitDescription carries --core-spec: see test_core_spec_recorded")
+def test_core_spec_is_never_dropped_silently(plugin, tmp_path):
+    """Without a submission option for --core-spec the job is refused, not
+    submitted without the reserved cores."""
+    cfg = {"tasks": "2", "core_spec": "1"}
+    with pytest.raises(SchedulerPluginError, match="schedule.core_spec cannot be submitted"):
+        plugin.schedule_tests([TestSpec("cs", "corespec", cfg, "true")], tmp_path)
+    assert plugin._tracked == {}
+    assert not [j for j in pyslurm.Jobs.load().values() if j.name == "slurm_corespec"]
 
 
 # --------------------------------------------------------------------------- status

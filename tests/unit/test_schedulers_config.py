@@ -183,6 +183,48 @@ def test_any_slurm_state_name_accepted():
     assert exc.value.key == "slurm.avail_states" and "SLEEPY" in str(exc.value)
 
 
+def test_tasks_and_core_spec_are_accepted():
+    cfg = validate_config({"tasks": "16", "core_spec": "2"})
+    assert (cfg["tasks"], cfg["core_spec"]) == (16, 2)
+    # a job sized by its tasks: Slurm picks the node count, no per-node limit
+    assert cfg["nodes"] is None and cfg["tasks_per_node"] is None
+    assert calc_node_range(cfg, 8) == (1, None)
+    assert cfg["flex_scheduled"] is True
+    cfg = validate_config({"tasks": 16, "nodes": "2", "tasks_per_node": "8"})
+    assert (cfg["nodes"], cfg["tasks_per_node"]) == (2, 8)
+    assert calc_node_range(cfg, 8) == (2, 2)
+    cfg = validate_config({"tasks": "16", "min_nodes": "3"})
+    assert calc_node_range(cfg, 8) == (3, None)
+    assert validate_config({"core_spec": "0"})["core_spec"] == 0
+    assert validate_config({"tasks": str(cfgmod.MAX_TASKS)})["tasks"] == cfgmod.MAX_TASKS
+    # without tasks nothing changes
+    cfg = validate_config({"core_spec": "1"})
+    assert (cfg["tasks"], cfg["nodes"], cfg["tasks_per_node"]) == (None, 1, 1)
+
+
+def test_reserved_states_default_and_normalised():
+    cfg = validate_config({})
+    assert cfg["slurm"]["reserved_states"] == ["RESERVED"]
+    cfg = validate_config({"slurm": {"reserved_states": ["reserved", "MAINT$"]}})
+    assert cfg["slurm"]["reserved_states"] == ["RESERVED", "MAINT"]
+
+
+@pytest.mark.parametrize("raw, key, words", [
+    ({"tasks": "0"}, "tasks", "must be >= 1"),
+    ({"tasks": "many"}, "tasks", "not an integer"),
+    ({"tasks": str(2**32)}, "tasks", "must be <= 4294967293"),
+    ({"tasks": "50%"}, "tasks", "not an integer"),
+    ({"core_spec": "-1"}, "core_spec", "must be >= 0"),
+    ({"core_spec": "32768"}, "core_spec", "must be <= 32767"),
+    ({"core_spec": "two"}, "core_spec", "not an integer"),
+    ({"slurm": {"reserved_states": ["BOOKED"]}}, "slurm.reserved_states", "'BOOKED'"),
+])
+def test_new_keys_reject_bad_values(raw, key, words):
+    with pytest.raises(SchedulerConfigError) as exc:
+        validate_config(raw)
+    assert exc.value.key == key and words in str(exc.value)
+
+
 @pytest.mark.parametrize("raw, key", [
     ({"chunking": {"size": "abc"}}, "chunking.size"),
     ({"chunking": {"size": "-1"}}, "chunking.size"),
@@ -248,6 +290,10 @@ def test_plugin_sections():
     ({"nodes": "all", "min_nodes": "50%"}, 7, (4, 7)),
     ({"nodes": "10", "min_nodes": "2"}, 20, (2, 10)),
     ({"nodes": "10", "min_nodes": "0"}, 20, (10, 10)),
+    ({"tasks": "8"}, 20, (1, None)),           # Slurm picks the count
+    ({"tasks": "8", "min_nodes": "50%"}, 20, (10, None)),
+    ({"tasks": "8", "nodes": "all"}, 20, (20, 20)),
+    ({"tasks": "8", "nodes": "4", "min_nodes": "2"}, 20, (2, 4)),
 ])
 def test_calc_node_range(raw, count, expected):
     assert calc_node_range(validate_config(raw), count) == expected

@@ -115,6 +115,76 @@ def test_filter_uses_up_available_keys_when_given():
     assert filter_nodes(nodes, validate_config({}))[0] == ["a"]
 
 
+def test_node_state_flags_avail_states_alone():
+    # up by the built-in rules, available only if every state is listed
+    assert node_state_flags(["IDLE", "MAINTENANCE"], avail_states=["IDLE"]) == (True, False)
+    assert node_state_flags(["MIXED"], avail_states=["IDLE", "MIXED"]) == (True, True)
+    assert node_state_flags(["DOWN"], avail_states=["DOWN"]) == (False, False)
+
+
+@pytest.mark.parametrize("precomputed", [False, True])
+def test_avail_states_alone_is_applied(precomputed):
+    """slurm.avail_states without slurm.up_states used to be ignored: a node
+    up but in a state not listed as available was kept."""
+    nodes = inv(3)
+    nodes["cn1"]["states"] = ["IDLE", "MAINTENANCE"]   # built-in rules: available
+    nodes["cn2"]["states"] = ["MIXED"]                 # built-in rules: busy
+    if precomputed:              # records as the Slurm plugin makes them
+        for node in nodes.values():
+            node["up"], node["available"] = node_state_flags(node["states"])
+    cfg = validate_config({"node_state": "available",
+                           "slurm": {"avail_states": ["IDLE", "MIXED"]}})
+    kept, dropped = filter_nodes(nodes, cfg)
+    assert kept == ["cn2", "cn3"] and dropped == {"cn1": "not available"}
+    # node_state 'up' does not ask for availability: all three are kept
+    cfg = validate_config({"slurm": {"avail_states": ["IDLE"]}})
+    assert filter_nodes(nodes, cfg)[0] == ["cn1", "cn2", "cn3"]
+
+
+def test_avail_states_alone_keeps_the_records_up_verdict():
+    # a record may know more than its states (the Slurm plugin's daemon-less
+    # CLOUD node): avail_states alone does not make it up again
+    nodes = {"x1": {"states": ("IDLE", "CLOUD"), "up": False, "available": False,
+                    "partitions": (), "reservations": ()}}
+    cfg = validate_config({"node_state": "available",
+                           "slurm": {"avail_states": ["IDLE", "CLOUD"]}})
+    assert filter_nodes(nodes, cfg) == ([], {"x1": "not up"})
+
+
+def test_reserved_states_drop_nodes_unless_a_reservation_is_given():
+    nodes = inv(4)
+    nodes["cn1"]["states"] = ["IDLE", "RESERVED"]      # e.g. 22.05: no reservation list
+    nodes["cn2"]["states"] = ["IDLE", "MAINTENANCE"]
+    nodes["cn3"]["states"] = ["IDLE", "RESERVED"]
+    nodes["cn3"]["reservations"] = ["resA"]            # the reservation is named first
+    kept, dropped = filter_nodes(nodes, validate_config({}))
+    assert kept == ["cn2", "cn4"]
+    assert dropped == {
+        "cn1": "in state(s) ['RESERVED'] (slurm.reserved_states) and no "
+               "schedule.reservation given",
+        "cn3": "in reservation(s) ['resA'] and no schedule.reservation given"}
+    # any reservation given lifts the state check (Pavilion's meaning)
+    assert filter_nodes(nodes, validate_config({"reservation": "any"}))[0] == \
+        ["cn1", "cn2", "cn3", "cn4"]
+    kept, dropped = filter_nodes(nodes, validate_config({"reservation": "resA"}))
+    assert kept == ["cn3"]
+    # other states can be reserved ones
+    cfg = validate_config({"slurm": {"reserved_states": ["MAINTENANCE"]}})
+    kept, dropped = filter_nodes(nodes, cfg)
+    assert kept == ["cn1", "cn4"] and "['MAINTENANCE']" in dropped["cn2"]
+
+
+def test_reserved_states_join_explicit_lists_with_a_reservation():
+    nodes = inv(2)
+    nodes["cn1"]["states"] = ("IDLE", "RESERVED")
+    lists = {"up_states": ["IDLE"], "avail_states": ["IDLE"]}
+    kept, dropped = filter_nodes(nodes, validate_config({"slurm": lists}))
+    assert kept == ["cn2"] and dropped == {"cn1": "not up"}
+    cfg = validate_config({"reservation": "any", "node_state": "available",
+                           "slurm": lists})
+    assert filter_nodes(nodes, cfg) == (["cn1", "cn2"], {})
+
+
 def test_filter_multiple_feature_groups_are_anded():
     nodes = inv(2)
     nodes["cn1"]["features"] = ["a"]
@@ -146,6 +216,15 @@ def test_node_range_errors_name_values():
 
 
 # ----------------------------------------------------------------- selection arithmetic
+
+def test_node_range_errors_for_a_job_sized_by_tasks():
+    cfg = validate_config({"tasks": "64"})
+    assert node_range_errors(cfg, ["a"], {}) == []        # no maximum to compare with
+    cfg = validate_config({"tasks": "64", "min_nodes": "3", "include_nodes": "a,b"})
+    errors = node_range_errors(cfg, ["a", "b"], {"c": "not up"})
+    assert len(errors) == 1
+    assert errors[0].startswith("insufficient nodes: asked for at least 3, but only 2")
+
 
 def test_selection_arithmetic_matches_pavilion():
     assert select_distributed(NODES10, 3, random.Random(0)) == ["n1", "n4", "n7"]
@@ -350,6 +429,35 @@ def test_flex_and_binned_shared_plans():
     raw = {"nodes": "5", "share_allocation": "max"}
     plans = plan_chunk(chunk, _tests(raw, raw, raw))
     assert [p.test_ids for p in plans] == [["t0", "t1", "t2"]]
+
+
+def test_plans_for_jobs_sized_by_tasks():
+    chunk = [f"n{i}" for i in range(1, 11)]
+    # flex: Slurm picks nodes and their count
+    plans = plan_chunk(chunk, _tests({"tasks": "12", "share_allocation": "false"}))
+    assert (plans[0].kind, plans[0].nodes, plans[0].node_range) == ("flex", None, (1, None))
+    # shared without chunking: one job for the group (nothing to bin by)
+    raw = {"tasks": "12"}
+    plans = plan_chunk(chunk, _tests(raw, raw, raw))
+    assert [(p.kind, p.test_ids, p.node_range) for p in plans] == \
+        [("shared", ["t0", "t1", "t2"], (1, None))]
+    # chunked: the pipeline picks the nodes, the whole chunk
+    raw = {"tasks": "12", "chunking": {"size": "10"}}
+    plans = plan_chunk(chunk, _tests(raw, raw))
+    assert [(p.kind, p.nodes) for p in plans] == [("shared", chunk)]
+    raw = dict(raw, share_allocation="false")
+    plans = plan_chunk(chunk, _tests(raw))
+    assert [(p.kind, p.nodes) for p in plans] == [("individual", chunk)]
+
+
+def test_tests_with_other_tasks_or_core_spec_do_not_share():
+    chunk = [f"n{i}" for i in range(1, 5)]
+    base = {"nodes": "2", "chunking": {"size": "4"}}
+    plans = plan_chunk(chunk, _tests(
+        dict(base, tasks="4"), dict(base, tasks="4"), dict(base, tasks="8"),
+        dict(base, tasks="4", core_spec="1"), dict(base, tasks="4", core_spec="1")))
+    groups = sorted(p.test_ids for p in plans)
+    assert groups == [["t0", "t1"], ["t2"], ["t3", "t4"]]
 
 
 # --------------------------------------------------------------------------- sample

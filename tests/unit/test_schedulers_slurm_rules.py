@@ -61,6 +61,62 @@ def test_header_settings_match_lines():
     assert "#SBATCH --ntasks-per-node 4" in header.get_lines()
 
 
+def test_header_tasks_and_core_spec_lines():
+    cfg = validate_config({"tasks": "6", "core_spec": "1", "partition": "batch",
+                           "slurm": {"sbatch_extra": ["--exclusive"]}})
+    header = SbatchHeader("t", cfg, node_range=(1, None))
+    assert header.get_lines()[1:] == [
+        '#SBATCH --job-name "t"',
+        "#SBATCH --core-spec 1",             # right after the name, as Pavilion
+        "#SBATCH -p batch",
+        "#SBATCH -t 1:0:0",
+        "#SBATCH --ntasks 6",                # no -N: Slurm works the count out
+        "#SBATCH --exclusive",
+    ]
+    s = header.settings()
+    assert (s["ntasks"], s["core_spec"], s["ntasks_per_node"]) == (6, 1, None)
+    assert (s["min_nodes"], s["max_nodes"]) == (1, None)
+
+
+def test_header_tasks_with_node_counts():
+    cfg = validate_config({"tasks": "6", "min_nodes": "2"})
+    lines = SbatchHeader("t", cfg, node_range=(2, None)).get_lines()
+    assert lines[-2:] == ["#SBATCH -N 2", "#SBATCH --ntasks 6"]
+    # tasks_per_node given: sent, Slurm reads it as a per-node maximum
+    cfg = validate_config({"tasks": "6", "nodes": "2", "tasks_per_node": "4"})
+    lines = SbatchHeader("t", cfg, nodes=["n1", "n2"]).get_lines()
+    assert lines[-4:] == ["#SBATCH -w n[1-2]", "#SBATCH -N 2", "#SBATCH --ntasks 6",
+                          "#SBATCH --ntasks-per-node 4"]
+
+
+def test_submit_options_follow_the_header(monkeypatch):
+    slurm = pytest.importorskip("pyslurm.schedulers.slurm")
+    cfg = validate_config({"tasks": "6", "min_nodes": "2"})
+    opts = slurm.submit_options(SbatchHeader("t", cfg, node_range=(2, None)).settings())
+    assert (opts["nodes"], opts["ntasks"]) == ("2", 6) and "ntasks_per_node" not in opts
+    opts = slurm.submit_options(SbatchHeader("t", validate_config({"tasks": "6"}),
+                                             node_range=(1, None)).settings())
+    assert "nodes" not in opts and opts["ntasks"] == 6
+    opts = slurm.submit_options(SbatchHeader("t", validate_config({}),
+                                             node_range=(1, 1)).settings())
+    assert (opts["nodes"], opts["ntasks_per_node"]) == ("1", 1) and "ntasks" not in opts
+
+
+def test_core_spec_goes_to_the_submission_option_or_fails_loudly(monkeypatch):
+    slurm = pytest.importorskip("pyslurm.schedulers.slurm")
+    from pyslurm import jobs_util
+    from pyslurm.schedulers import SchedulerPluginError
+    settings = SbatchHeader("t", validate_config({"core_spec": "2"}),
+                            node_range=(1, 1)).settings()
+    monkeypatch.delitem(jobs_util.SBATCH_OPTIONS, "core-spec", raising=False)
+    monkeypatch.delitem(jobs_util.SBATCH_OPTIONS, "S", raising=False)
+    with pytest.raises(SchedulerPluginError, match="schedule.core_spec cannot be submitted"):
+        slurm.submit_options(settings)
+    # whatever name the submission layer gives sbatch's --core-spec is used
+    monkeypatch.setitem(jobs_util.SBATCH_OPTIONS, "core-spec", "cores_reserved_for_system")
+    assert slurm.submit_options(settings)["cores_reserved_for_system"] == 2
+
+
 ALL_BASE = ["PENDING", "RUNNING", "SUSPENDED", "COMPLETED", "CANCELLED", "FAILED",
             "TIMEOUT", "NODE_FAIL", "PREEMPTED", "BOOT_FAIL", "DEADLINE", "OUT_OF_MEMORY"]
 TERMINAL = {"CANCELLED": SCHED_CANCELLED, "BOOT_FAIL": SCHED_CANCELLED,

@@ -10,6 +10,8 @@ from pyslurm.schedulers.variables import (
 REFERENCE_VARS = {"chunk_ids", "node_list", "node_list_id", "nodes", "min_cpus", "min_mem",
                   "tasks_per_node", "tasks_total", "test_cmd", "test_min_cpus",
                   "test_min_mem", "test_node_list", "test_nodes", "errors"}
+# added by Pavilion's Slurm plugin since the reference
+CURRENT_VARS = {"chunk_size", "requested_nodes", "partition"}
 DEFERRED = {"tasks_total", "test_cmd", "test_min_cpus", "test_min_mem", "test_node_list",
             "test_nodes"}
 
@@ -20,7 +22,7 @@ def nodes(names, cpus=8, mem=2**35):
 
 def test_every_reference_variable_exists():
     v = SchedulerVariables(validate_config({}))
-    assert set(v) == REFERENCE_VARS
+    assert set(v) == REFERENCE_VARS | CURRENT_VARS
     assert {k for k in v if v.is_deferred(k)} == DEFERRED
 
 
@@ -34,6 +36,7 @@ def test_documented_defaults_without_inventory():
     assert v["tasks_per_node"] == 1 and v["tasks_total"] == 1
     assert v["test_cmd"] == ""
     assert v["errors"] == []
+    assert v["chunk_size"] == "" and v["requested_nodes"] == "" and v["partition"] == ""
 
 
 def test_cluster_info_fallbacks():
@@ -156,3 +159,56 @@ def test_slurm_vars_deferred_and_example():
     v = SlurmVars(validate_config({}), nodes=nodes(["a"]))
     assert v["test_cmd"] == DeferredVariable("test_cmd")
     assert v.info("test_cmd")["example"].startswith("srun -N 5")
+
+
+# ------------------------------------------------------------- Pavilion's current variables
+
+def test_chunk_size_requested_nodes_and_partition():
+    inv = nodes([f"n{i}" for i in range(1, 9)])
+    chunks = [["n1", "n2", "n3", "n4"], ["n5", "n6", "n7", "n8"]]
+    cfg = validate_config({"nodes": "all", "min_nodes": "50%", "partition": "batch",
+                           "chunking": {"size": "4"}})
+    v = SchedulerVariables(cfg, nodes=inv, chunks=chunks, node_list_id=1)
+    assert v["chunk_size"] == 4
+    assert v["requested_nodes"] == "2-4"
+    assert v["partition"] == "batch"
+    assert not any(v.is_deferred(k) for k in CURRENT_VARS)
+    strings = v.as_strings()
+    assert (strings["chunk_size"], strings["requested_nodes"]) == ("4", "2-4")
+    v = SchedulerVariables(validate_config({"nodes": "3"}), nodes=inv, chunks=chunks)
+    assert v["requested_nodes"] == "3"
+    # inside the allocation there are no chunks; the partition is still known
+    v = SchedulerVariables(cfg, nodes=nodes(["n1", "n2"]), deferred=False)
+    assert (v["chunk_size"], v["requested_nodes"], v["partition"]) == ("", "", "batch")
+
+
+@pytest.mark.parametrize("raw, requested", [
+    ({"tasks": "12"}, ""),                                  # Slurm picks the count
+    ({"tasks": "12", "min_nodes": "3"}, "3"),               # what -N says
+    ({"tasks": "12", "nodes": "2"}, "2"),
+    ({"tasks": "12", "chunking": {"size": "4"}}, "4"),      # the whole chunk
+])
+def test_requested_nodes_with_tasks(raw, requested):
+    inv = nodes([f"n{i}" for i in range(1, 9)])
+    v = SchedulerVariables(validate_config(raw), nodes=inv,
+                           chunks=[[f"n{i}" for i in range(1, 5)]])
+    assert v["requested_nodes"] == requested
+
+
+def test_tasks_total_and_commands_follow_tasks():
+    inv = nodes(["n1", "n2", "n3"], cpus=4)
+    cfg = validate_config({"tasks": "6"})
+    v = SlurmVars(cfg, nodes=inv, deferred=False)
+    assert v["tasks_total"] == 6 and type(v["tasks_total"]) is int
+    assert v["tasks_per_node"] == 1            # Pavilion's value without tasks_per_node
+    assert v["test_cmd"] == "srun -N 3 -w n[1-3] -n 6"
+    cfg = validate_config({"tasks": "6", "slurm": {"mpi_cmd": "mpirun"}})
+    assert SlurmVars(cfg, nodes=inv, deferred=False)["test_cmd"] == \
+        "mpirun -n 6 --host n1,n2,n3"
+    cfg = validate_config({"tasks": "6", "tasks_per_node": "2",
+                           "slurm": {"mpi_cmd": "mpirun"}})
+    assert SlurmVars(cfg, nodes=inv, deferred=False)["test_cmd"] == \
+        "mpirun -n 6 --map-by ppr:2:node --host n1,n2,n3"
+    # still deferred before the allocation
+    assert SlurmVars(validate_config({"tasks": "6"}), nodes=inv)["tasks_total"] == \
+        DeferredVariable("tasks_total")
