@@ -60,6 +60,17 @@ _LAZY = {
     "JobSteps": "pyslurm.step",
     "JobStatistics": "pyslurm.stats",
     "JobStepStatistics": "pyslurm.stats",
+    # upstream pyslurm's names (docs/guides/migration.md)
+    "slurm_init": "pyslurm.api",
+    "slurm_fini": "pyslurm.api",
+    "SchedulerType": "pyslurm.enums",
+    "api": "pyslurm.api",
+    "constants": "pyslurm.constants",
+    "enums": "pyslurm.enums",
+    "error": "pyslurm.error",
+    "settings": "pyslurm.settings",
+    "utils": "pyslurm.utils",
+    "xcollections": "pyslurm.xcollections",
 }
 
 

@@ -40,7 +40,7 @@ from posix.unistd cimport fork, _exit, pipe, dup2, close, read
 from posix.wait cimport waitpid, WEXITSTATUS, WIFSIGNALED, WTERMSIG
 from libc.errno cimport errno, EINTR
 
-from slurm cimport slurm_init, SLURM_VERSION_NUMBER
+from slurm cimport slurm_init, slurm_fini, SLURM_VERSION_NUMBER
 from slurm_errno cimport slurm_strerror, SLURM_SUCCESS, SLURM_ERROR
 from compat cimport (
     pyslurm_errno, pyslurm_errno_names, pyslurm_make_libslurm_global, slurm_conf,
@@ -328,6 +328,28 @@ def init(conf=None):
         return _conf_path
 
 
+def fini():
+    """Release libslurm's configuration (``slurm_fini``).  The next call
+    that needs libslurm initialises it again, with ``$SLURM_CONF`` then
+    (or call :func:`init` with another file).  Call it while no other
+    thread uses pyslurm.  Nothing happens when libslurm is not
+    initialised."""
+    global _initialized, _conf_path
+    with _init_lock:
+        if not _initialized:
+            return
+        with nogil:
+            slurm_fini()
+        _initialized = False
+        _conf_path = None
+
+
+def last_errno():
+    """The error number of the last failed libslurm call in this thread
+    (``slurm_get_errno``); 0 when none failed."""
+    return pyslurm_errno()
+
+
 def is_initialized():
     """True once libslurm has been initialised in this process."""
     return _initialized
@@ -411,6 +433,9 @@ cdef object make_error(int err, str context=None):
     if err in _not_sent:
         e.delivered = False
     return e
+
+
+errors._lookups(strerror, last_errno)    # RPCError() without errno/message
 
 
 def error_for(int err, context=None):

@@ -60,16 +60,41 @@ class RPCError(PyslurmError):
     delivered: bool | None = True
     submit_token: int | None = None
 
-    def __init__(self, errno: int = 0, message: str | None = None, *, context: str | None = None):
+    def __init__(self, errno: int | None = None, message: str | None = None, *,
+                 context: str | None = None, msg: str | None = None):
+        if message is None:
+            message = msg                   # upstream pyslurm's keyword
+        if errno is None:                   # as upstream: the last failed call's
+            errno = _LAST_ERRNO() if _LAST_ERRNO is not None else 0
+            errno = errno or SLURM_ERROR
         self.errno = int(errno)
-        self.message = message if message is not None else "Unknown error"
+        if message is None:
+            message = _STRERROR(self.errno) if _STRERROR is not None else "Unknown error"
+        self.message = message
         self.context = context
         text = self.message if not context else f"{context}: {self.message}"
         super().__init__(f"{text} (Slurm errno {self.errno})")
 
+    @property
+    def msg(self) -> str:
+        """:attr:`message` (upstream pyslurm's name)."""
+        return self.message
+
     def __reduce__(self) -> tuple[Callable[..., RPCError], tuple[Any, ...]]:
         return (_rebuild, (type(self), self.errno, self.message, self.context,
                            self.submit_token, self.delivered))
+
+
+SLURM_ERROR = -1
+_STRERROR: Callable[[int], str] | None = None
+_LAST_ERRNO: Callable[[], int] | None = None
+
+
+def _lookups(strerror: Callable[[int], str], last_errno: Callable[[], int]) -> None:
+    """Set by pyslurm.core (this module imports nothing compiled): Slurm's
+    text of an errno, and the errno of the last failed call."""
+    global _STRERROR, _LAST_ERRNO
+    _STRERROR, _LAST_ERRNO = strerror, last_errno
 
 
 def _rebuild(cls: type[RPCError], errno: int, message: str, context: str | None,

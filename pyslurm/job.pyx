@@ -555,8 +555,8 @@ class Jobs(LoadedMap):
             >>> jobs = pyslurm.Jobs.load()                  # doctest: +SKIP
             >>> running = jobs.filter(state="RUNNING")      # doctest: +SKIP
         """
-        user, frozen, preload_passwd_info = _load_args(args, user, frozen,
-                                                      preload_passwd_info)
+        user, frozen, preload_passwd_info = _load_args(
+            args, user, frozen, preload_passwd_info)
         uid = _uid(user)
         values.forget_names()
         if preload_passwd_info:

@@ -1,0 +1,30 @@
+"""Upstream pyslurm's ``pyslurm.api``: :func:`slurm_init` and
+:func:`slurm_fini`.  pyslurm initialises libslurm by itself on the first
+call that needs it (see :func:`pyslurm.init`); these are for scripts
+that call them explicitly."""
+
+from __future__ import annotations
+
+import os
+from typing import Union
+
+from pyslurm import core
+
+
+def slurm_init(config_path: Union[str, "os.PathLike[str]", None] = None) -> None:
+    """Initialise libslurm with ``config_path`` (default ``$SLURM_CONF``,
+    else ``/etc/slurm/slurm.conf``).
+
+    Raises:
+        ConfigError: the file cannot be used, or libslurm already runs with
+            another one (call :func:`slurm_fini` first).
+    """
+    core.init(config_path)
+
+
+def slurm_fini() -> None:
+    """Release libslurm's configuration; the next call initialises again."""
+    core.fini()
+
+
+__all__ = ["slurm_init", "slurm_fini"]

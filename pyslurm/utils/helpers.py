@@ -1,0 +1,160 @@
+"""Name, range and size helpers under upstream pyslurm's names
+(``pyslurm.utils.helpers``), built on pyslurm's own (:mod:`pyslurm.values`,
+:mod:`pyslurm.hostlist`)."""
+
+from __future__ import annotations
+
+import grp
+import os
+import pwd
+import re
+from typing import Any
+
+from pyslurm import hostlist, values
+
+NO_VAL = 0xFFFFFFFE
+_SIZES = "KMGTPEZ"
+
+
+def uid_to_name(uid: Any, err_on_invalid: bool = False, lookup: Any = None) -> str | None:
+    """The user name of ``uid``; its number as text when it has no passwd
+    entry (KeyError with ``err_on_invalid``).  ``lookup``: an optional
+    ``{uid: name}`` dict to look in first."""
+    if lookup and uid in lookup:
+        return str(lookup[uid])
+    name = values.user_name(uid)
+    if name is None:
+        if err_on_invalid:
+            raise KeyError(f"no user with uid {uid}")
+        return str(uid)
+    return name
+
+
+def gid_to_name(gid: Any, err_on_invalid: bool = False, lookup: Any = None) -> str | None:
+    """The group name of ``gid``, as :func:`uid_to_name`."""
+    if lookup and gid in lookup:
+        return str(lookup[gid])
+    name = values.group_name(gid)
+    if name is None:
+        if err_on_invalid:
+            raise KeyError(f"no group with gid {gid}")
+        return str(gid)
+    return name
+
+
+def user_to_uid(user: Any, err_on_invalid: bool = True) -> int:
+    """A user name or number as a uid; None gives ``NO_VAL``.  An unknown
+    name raises KeyError (or gives the caller's uid without
+    ``err_on_invalid``)."""
+    if user is None:
+        return NO_VAL
+    if values.is_int(user) or (isinstance(user, str) and values.digits(user)):
+        return values.uid("user", int(user))
+    try:
+        return pwd.getpwnam(str(user)).pw_uid
+    except KeyError:
+        if err_on_invalid:
+            raise KeyError(f"no user named {user!r}") from None
+        return os.getuid()
+
+
+def group_to_gid(group: Any, err_on_invalid: bool = True) -> int:
+    """A group name or number as a gid, as :func:`user_to_uid`."""
+    if group is None:
+        return NO_VAL
+    if values.is_int(group) or (isinstance(group, str) and values.digits(group)):
+        return values.uid("group", int(group))
+    try:
+        return grp.getgrnam(str(group)).gr_gid
+    except KeyError:
+        if err_on_invalid:
+            raise KeyError(f"no group named {group!r}") from None
+        return os.getgid()
+
+
+def expand_range_str(range_str: str) -> list[int]:
+    """``"1-3,7"`` as ``[1, 2, 3, 7]``.
+
+    Raises:
+        ValueError: a part is not a number or a range.
+    """
+    out: list[int] = []
+    for part in (p.strip() for p in str(range_str).split(",")):
+        if not part:
+            continue
+        m = re.fullmatch(r"(\d+)(?:-(\d+))?", part, re.ASCII)
+        if not m:
+            raise ValueError(f"invalid range {part!r} in {range_str!r}")
+        lo, hi = int(m.group(1)), int(m.group(2) or m.group(1))
+        if hi - lo > hostlist.MAX_RANGE:
+            raise ValueError(f"range {part!r} has more than {hostlist.MAX_RANGE} numbers")
+        out.extend(range(lo, hi + 1))
+    return out
+
+
+def humanize(num: Any, decimals: int = 1) -> Any:
+    """MiB as a short string (``1024`` -> ``"1.0G"``); None and
+    ``"UNLIMITED"`` are passed through.
+
+    Raises:
+        ValueError: not a number.
+    """
+    if num is None or num == "UNLIMITED":
+        return num
+    try:
+        value = float(num)
+    except (TypeError, ValueError):
+        raise ValueError(f"invalid value for humanize: {num!r} (MiB as a number)") from None
+    unit = 1                                # index in _SIZES: M
+    while abs(value) >= 1024 and unit < len(_SIZES) - 1:
+        value /= 1024
+        unit += 1
+    return f"{value:.{decimals}f}{_SIZES[unit]}"
+
+
+def dehumanize(humanized_str: Any, target: str = "M", decimals: int = 0) -> Any:
+    """A size with a ``K|M|G|T|P|E|Z`` suffix (powers of 1024) in unit
+    ``target`` (``"10G"`` -> 10240); digits alone are taken as they are;
+    a falsy value gives None.
+
+    Raises:
+        ValueError: an unknown suffix or not a size.
+    """
+    if not humanized_str:
+        return None
+    text = str(humanized_str).strip()
+    if text.isdigit() and text.isascii():
+        return int(text)
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([A-Za-z])", text, re.ASCII)
+    if not m or m.group(2).upper() not in _SIZES or target.upper() not in _SIZES:
+        raise ValueError(f"invalid value for dehumanize: {humanized_str!r} "
+                         f"(a number with one of the suffixes {', '.join(_SIZES)})")
+    shift = _SIZES.index(m.group(2).upper()) - _SIZES.index(target.upper())
+    value = round(float(m.group(1)) * 1024.0 ** shift, decimals)
+    return int(value) if decimals == 0 else value
+
+
+def nodelist_from_range_str(nodelist: Any) -> list[str]:
+    """``"n[1-3]"`` (or a list of such) as ``["n1", "n2", "n3"]``; ``[]``
+    when it does not parse."""
+    if isinstance(nodelist, (list, tuple)):
+        nodelist = ",".join(nodelist)
+    try:
+        return hostlist.expand(nodelist or "")
+    except (ValueError, TypeError):
+        return []
+
+
+def nodelist_to_range_str(nodelist: Any) -> str | None:
+    """A list of names (or a comma-separated string) in ranged form; None
+    when it does not parse."""
+    if isinstance(nodelist, str):
+        nodelist = nodelist.split(",")
+    try:
+        return hostlist.collapse(list(nodelist)) or None
+    except (ValueError, TypeError):
+        return None
+
+
+__all__ = ["uid_to_name", "gid_to_name", "user_to_uid", "group_to_gid", "expand_range_str",
+           "humanize", "dehumanize", "nodelist_from_range_str", "nodelist_to_range_str"]
