@@ -139,7 +139,7 @@ cdef class JobStep(Record):
 
     As in upstream pyslurm, a JobStep also holds changes for
     :meth:`modify`: ``JobStep(time_limit="1:00:00")`` (job and step may
-    then be left out; they default to 0, "no step") or
+    then be left out: such a step names no job) or
     ``JobStep(1234, 0, time_limit=60)``; such a step's ``time_limit``
     reads the minutes given.
 
@@ -155,8 +155,8 @@ cdef class JobStep(Record):
     # the command (in submit_line), and what costs an RPC (pids, stats)
     _not_in_dict = ("key", "nodes", "command", "pids", "stats")
 
-    def __init__(self, job=0, step=0, **changes):
-        self._job_id = 0 if job is None or (values.is_int(job) and job == 0) else _job_id(job)
+    def __init__(self, job=None, step=0, **changes):
+        self._job_id = 0 if job is None else _job_id(job)
         self._step_id = _step_id(step)
         for key, value in changes.items():
             if key != "time_limit":
