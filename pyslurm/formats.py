@@ -165,6 +165,61 @@ def gres_counts(tres: str | None) -> dict[str, int] | None:
     return out or None
 
 
+def tres_dict(tres: str | None) -> dict[str, int | str] | None:
+    """A TRES string as a dict: ``"cpu=2,mem=1000M,gres/gpu:tesla=1"`` as
+    ``{"cpu": 2, "mem": "1000M", "gres/gpu:tesla": 1}`` (digits as int,
+    anything else as written; the form of ``Node.allocated_tres``).  Also
+    reads the ``name:count`` form of the ``tres_per_*`` strings
+    (``"gres/gpu:2"``; 22.05's ``gres:`` prefix read as ``gres/``); an item
+    without a count counts 1.  None for no TRES.
+
+    Examples:
+        >>> tres_dict("cpu=2,mem=2G,node=1,billing=2")
+        {'cpu': 2, 'mem': '2G', 'node': 1, 'billing': 2}
+        >>> tres_dict("gres:gpu:tesla:1,license/a=2")
+        {'gres/gpu:tesla': 1, 'license/a': 2}
+    """
+    if not tres:
+        return None
+    out: dict[str, int | str] = {}
+    for part in tres.split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if "=" in part:
+            key, _, value = part.partition("=")
+        else:
+            key, _, value = part.rpartition(":")
+            if not key or not re.fullmatch(r"\d+", value, re.ASCII):
+                key, value = part, "1"
+        if key.startswith("gres:"):
+            key = "gres/" + key[5:]
+        out[key] = int(value) if re.fullmatch(r"\d+", value, re.ASCII) else value
+    return out or None
+
+
+def tres_gres(tres: dict[str, int | str] | None, gpus_only: bool = False) -> dict[str, Any]:
+    """The GRES of a :func:`tres_dict` as ``{"gpu": 2, "gpu:tesla": 1}``
+    (``name[:type]`` -> count); with ``gpus_only`` only the GPUs.  ``{}``
+    when there are none.
+
+    Examples:
+        >>> tres_gres({"cpu": 2, "gres/gpu": 2, "gres/gpu:tesla": 1, "gres/mps": 100})
+        {'gpu': 2, 'gpu:tesla': 1, 'mps': 100}
+        >>> tres_gres({"gres/gpu": 2, "gres/mps": 100}, gpus_only=True)
+        {'gpu': 2}
+    """
+    out: dict[str, Any] = {}
+    for key, value in (tres or {}).items():
+        if not key.startswith("gres/"):
+            continue
+        name = key[5:]
+        if gpus_only and name.split(":", 1)[0] != "gpu":
+            continue
+        out[name] = value
+    return out
+
+
 def gpu_value(tres: str | None, memory: bool = False) -> int | None:
     """The GPU value of a ``cpus_per_tres``/``mem_per_tres`` string such as
     ``"gres/gpu:4"`` (``"gres:gpu:4"`` in 22.05); with ``memory``, MiB of a
@@ -210,4 +265,5 @@ def in_index_set(spec: str | None, task: int) -> bool:
     return False
 
 
-__all__ = ["parse_gres", "tres_memory", "gres_counts", "gpu_value", "in_index_set"]
+__all__ = ["parse_gres", "tres_memory", "gres_counts", "tres_dict", "tres_gres", "gpu_value",
+           "in_index_set"]

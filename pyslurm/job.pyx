@@ -94,7 +94,10 @@ cdef class Job(JobRecord):
     def load(job_id):
         """Load one job from the controller.
 
-        Implements ``slurm_load_job``.  For an array job's id, the record
+        Implements ``slurm_load_job``; for a job that is not pending also
+        ``slurm_get_job_steps``, filling :attr:`steps` (steps are not
+        loaded for a pending job; statistics never are, see
+        :meth:`load_stats`).  For an array job's id, the record
         with exactly that id is returned.  An array task is addressed as
         ``"1234_7"``: a task that runs (or ran) has its own record; a task
         still pending is part of the array's pending record, which is
@@ -140,6 +143,9 @@ cdef class Job(JobRecord):
                 raise make_error(ESLURM_INVALID_JOB_ID, f"slurm_load_job({job_id})")
             pick = jobs[0]
         pick._task = task
+        if pick.state != "PENDING":
+            # as upstream pyslurm's Job.load: a job that has started comes with its steps
+            pick.steps = JobSteps.load(pick._id)
         return pick
 
     # -- actions ------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from pyslurm.core import local_cluster
 from pyslurm.convert cimport cstr, u32
 from pyslurm.records cimport (
     MessageKind, message_kind, free_fn_t, Record, f_str, f_path, f_list, f_num, f_raw, f_bool,
-    f_bits, f_time,
+    f_bits, f_time, f_call_str, str_getter_t,
 )
 from pyslurm.flags import CPU_FREQ_NAMES  # noqa: F401  (also importable from here)
 from pyslurm.records import bind_fields
@@ -67,7 +67,10 @@ from pyslurm.core cimport make_error
 from compat cimport (
     pyslurm_load_job, pyslurm_free_job_record, pyslurm_job_gres_tasks_per_sharing,
     pyslurm_job_res_nhosts,
-    pyslurm_job_res_node,
+    pyslurm_job_res_node, pyslurm_job_container_id, pyslurm_job_extra, pyslurm_job_failed_node,
+    pyslurm_job_resv_ports, pyslurm_job_submit_line, pyslurm_job_licenses_allocated,
+    pyslurm_job_segment_size, pyslurm_job_oom_kill_step, PYSLURM_SPREAD_SEGMENTS,
+    PYSLURM_CONSOLIDATE_SEGMENTS,
 )
 
 
@@ -224,6 +227,9 @@ cdef job_info_t *_J = NULL             # field addresses are offsets in a record
 @cython.no_gc   # as declared in the .pxd (both are needed)
 cdef class JobRecord(Record):
     """The attributes of a Slurm job (the base of :class:`pyslurm.Job`)."""
+
+    # upstream pyslurm's names of values to_dict() has under pyslurm's names
+    _not_in_dict = ("requires_node_reboot",)
 
     def __cinit__(self):
         self._id = 0
@@ -766,6 +772,98 @@ cdef class JobRecord(Record):
                                 "as many nodes as possible (``--spread-job``).")
     is_cronjob = f_bits(&_J.bitflags, CRON_JOB, "Whether the job came from scrontab.")
     cronjob_time = f_str(&_J.cronspec, "The scrontab time specification of a cron job.")
+
+    # -- upstream pyslurm's attributes ---------------------------------------------
+    requires_node_reboot = f_bool(&_J.reboot, ":attr:`node_reboot_required` under upstream "
+                                  "pyslurm's name.")
+    container_id = f_call_str(<str_getter_t> pyslurm_job_container_id, "OCI container id "
+                              "(``--container-id``; Slurm 24.11+, None before).")
+    submit_line = f_call_str(<str_getter_t> pyslurm_job_submit_line, "The command line "
+                             "that submitted the job (Slurm 26.05+, None before).")
+    extra = f_call_str(<str_getter_t> pyslurm_job_extra, "Arbitrary text (``--extra``; "
+                       "Slurm 24.11+, None before).")
+    failed_node = f_call_str(<str_getter_t> pyslurm_job_failed_node, "The node whose "
+                             "failure ended the job (Slurm 24.11+, None before).")
+    reserved_ports = f_call_str(<str_getter_t> pyslurm_job_resv_ports, "Ports reserved "
+                                "for the job (``--resv-ports``; Slurm 24.11+, None before).")
+    selinux_context = f_str(&_J.selinux_context, "SELinux context (``--context``).")
+    slurm_protocol_version = f_num(&_J.start_protocol_ver, "Slurm protocol version of the "
+                                   "job's start (an int such as 9984).", True)
+
+    @property
+    def segment_size(self):
+        """Segment size (``--segment``; Slurm 26.05+, None before or when not
+        requested)."""
+        if not self.ptr:
+            return None
+        v = pyslurm_job_segment_size(self.ptr)
+        return None if v == 0 or v == NO_VAL16 else v
+
+    @property
+    def kill_step_when_oom(self):
+        """Whether a step is killed when one of its tasks runs out of memory
+        (``--oom-kill-step``; Slurm 24.11+, None before or when not given)."""
+        if not self.ptr:
+            return None
+        v = pyslurm_job_oom_kill_step(self.ptr)
+        return None if v == NO_VAL16 else v != 0
+
+    @property
+    def spread_segments(self):
+        """``--spread-segments`` (Slurm 26.05+; None before)."""
+        if not self.ptr or PYSLURM_SPREAD_SEGMENTS == 0:
+            return None
+        return (self.ptr.bitflags & PYSLURM_SPREAD_SEGMENTS) != 0
+
+    @property
+    def consolidate_segments(self):
+        """``--consolidate-segments`` (Slurm 26.05+; None before)."""
+        if not self.ptr or PYSLURM_CONSOLIDATE_SEGMENTS == 0:
+            return None
+        return (self.ptr.bitflags & PYSLURM_CONSOLIDATE_SEGMENTS) != 0
+
+    preferred_features = f_list(&_J.prefer, "Node features preferred (``--prefer``; a "
+                                "fresh list, split as :attr:`constraints`).", "&")
+    allocated_licenses = f_call_str(<str_getter_t> pyslurm_job_licenses_allocated,
+                                    "Licenses allocated (a fresh list; Slurm 26.05+, None "
+                                    "before).", formats.split_list)
+
+    # TRES as dicts (``{"cpu": 2, "mem": "1000M", "gres/gpu": 1}``, see
+    # formats.tres_dict); upstream pyslurm's db.TrackableResources objects
+    # are not part of pyslurm yet
+    allocated_tres = f_str(&_J.tres_alloc_str, "TRES allocated to the job as a dict "
+                           "(``{\"cpu\": 2, \"mem\": \"1000M\", \"node\": 1}``); None "
+                           "while pending.", formats.tres_dict)
+    requested_tres = f_str(&_J.tres_req_str, "TRES the job requested, as "
+                           ":attr:`allocated_tres`.", formats.tres_dict)
+    tres_per_node = f_str(&_J.tres_per_node, "TRES requested per node (``--gres``, "
+                          "``--gpus-per-node``) as ``{\"gres/gpu\": 2}``.", formats.tres_dict)
+    tres_per_task = f_str(&_J.tres_per_task, "TRES requested per task "
+                          "(``--cpus-per-task``, ``--gpus-per-task``) as a dict.",
+                          formats.tres_dict)
+    tres_per_job = f_str(&_J.tres_per_job, "TRES requested for the whole job "
+                         "(``--gpus``) as a dict.", formats.tres_dict)
+    tres_per_socket = f_str(&_J.tres_per_socket, "TRES requested per socket "
+                            "(``--gpus-per-socket``) as a dict.", formats.tres_dict)
+
+    @property
+    def tres(self):
+        """:attr:`allocated_tres` when the job has an allocation, else
+        :attr:`requested_tres` (a dict, or None)."""
+        if not self.ptr:
+            return None
+        return formats.tres_dict(cstr(self.ptr.tres_alloc_str) or cstr(self.ptr.tres_req_str))
+
+    @property
+    def gres(self):
+        """GRES of :attr:`tres` as ``{"gpu": 2, "gpu:tesla": 1}`` (name[:type]
+        -> count; ``{}`` when none)."""
+        return formats.tres_gres(self.tres) if self.ptr else None
+
+    @property
+    def gpus(self):
+        """The GPUs of :attr:`gres` (``{"gpu": 2}``; ``{}`` when none)."""
+        return formats.tres_gres(self.tres, True) if self.ptr else None
 
     def get_resource_layout_per_node(self):
         """What the job has on each of its nodes, as

@@ -48,9 +48,18 @@ class JobStep(Record):
     tres_per_node: Optional[str]
     tres_per_socket: Optional[str]
     tres_per_task: Optional[str]
+    tres: Optional[dict[str, Union[int, str]]]
+    gres: Optional[dict[str, Any]]
+    gpus: Optional[dict[str, Any]]
+    distribution: Optional[str]
+    cpu_frequency_min: Optional[Union[str, int]]
+    cpu_frequency_max: Optional[Union[str, int]]
+    cpu_frequency_governor: Optional[Union[str, int]]
+    slurm_protocol_version: Optional[_Num]
     start_time: Optional[int]
     run_time: Optional[int]
     time_limit: Optional[_Num]
+    elapsed_cpu_time: Optional[int]
     run_time_remaining: Optional[_Num]
     submit_line: Optional[str]
     command: Optional[str]
@@ -77,4 +86,4 @@ class JobSteps(dict[_StepId, JobStep]):
     def load(cls, job: _JobRef) -> JobSteps: ...
     @staticmethod
     def load_all() -> dict[int, JobSteps]: ...
-    def to_dict(self) -> dict[_StepId, dict[str, Any]]: ...
+    def to_dict(self, recursive: bool = ...) -> dict[_StepId, dict[str, Any]]: ...

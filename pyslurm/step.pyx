@@ -32,15 +32,19 @@ from pyslurm.core cimport ensure_init, make_error, check_rc_errno
 from pyslurm.convert cimport cstr, cpath, u32
 from pyslurm.records cimport (
     MessageKind, message_kind, free_fn_t, MessageOwner, Record, Loader, load_message, f_str,
-    f_num, f_time,
+    f_num, f_raw, f_time,
 )
 from pyslurm.records import bind_fields
+from pyslurm.job_record import _cpu_freq
+from pyslurm.submit import _DIST_CODES
 from pyslurm.stats cimport stat_step
 from pyslurm.stats import AVAILABLE as _STATS_AVAILABLE, JobStepStatistics, unavailable
 from slurm cimport (
     job_step_info_t, job_step_info_response_msg_t,
     slurm_free_job_step_info_response_msg,
     NO_VAL, INFINITE, SHOW_ALL, SHOW_LOCAL, JOB_STATE_BASE,
+    SLURM_DIST_STATE_BASE, SLURM_DIST_ARBITRARY, SLURM_DIST_PLANE, SLURM_DIST_PACK_NODES,
+    SLURM_DIST_NO_PACK_NODES,
     SLURM_BATCH_SCRIPT, SLURM_EXTERN_CONT, SLURM_INTERACTIVE_STEP, SLURM_PENDING_STEP,
     JOB_PENDING, JOB_RUNNING, JOB_SUSPENDED, JOB_COMPLETE, JOB_CANCELLED,
     JOB_FAILED, JOB_TIMEOUT, JOB_NODE_FAIL, JOB_PREEMPTED, JOB_BOOT_FAIL,
@@ -53,6 +57,25 @@ from compat cimport (
     pyslurm_step_tres_alloc, pyslurm_step_container_id, pyslurm_step_cwd,
     pyslurm_step_std_in, pyslurm_step_std_out, pyslurm_step_std_err,
 )
+
+
+# srun's -m names by task_dist code (the inverse of submit's table)
+_DIST_NAMES = {code: name for name, code in _DIST_CODES.items()}
+_DIST_NAMES[SLURM_DIST_ARBITRARY] = "arbitrary"
+_DIST_NAMES[SLURM_DIST_PLANE] = "plane"
+
+
+def _distribution(dist):
+    """A step's task_dist as srun's ``-m`` names it (``"block:cyclic"``,
+    ``"plane"``, with ``",Pack"``/``",NoPack"``), None when unknown."""
+    name = _DIST_NAMES.get(dist & SLURM_DIST_STATE_BASE)
+    if name is None:
+        return None
+    if dist & SLURM_DIST_PACK_NODES:
+        return name + ",Pack"
+    if dist & SLURM_DIST_NO_PACK_NODES:
+        return name + ",NoPack"
+    return name
 
 
 # -- the message ---------------------------------------------------------------
@@ -326,6 +349,41 @@ cdef class JobStep(Record):
     tres_per_socket = f_str(&_S.tres_per_socket, "TRES requested per socket.")
     tres_per_task = f_str(&_S.tres_per_task, "TRES requested per task.")
 
+    @property
+    def tres(self):
+        """:attr:`allocated_tres` as a dict (``{"cpu": 2, "mem": "200M",
+        "node": 1}``, see :func:`pyslurm.formats.tres_dict`); None when
+        none.  Upstream pyslurm gives a ``db.TrackableResources`` here,
+        which pyslurm does not have yet."""
+        return formats.tres_dict(self.allocated_tres)
+
+    @property
+    def gres(self):
+        """GRES of :attr:`tres` as ``{"gpu": 2, "gpu:tesla": 1}`` (``{}``
+        when none)."""
+        return formats.tres_gres(self.tres) if self.ptr else None
+
+    @property
+    def gpus(self):
+        """The GPUs of :attr:`gres` (``{}`` when none)."""
+        return formats.tres_gres(self.tres, True) if self.ptr else None
+
+    @property
+    def distribution(self):
+        """Task distribution as srun's ``-m`` writes it (``"block"``,
+        ``"cyclic:block"``, ``"plane"``, ``"arbitrary"``, with ``",Pack"``
+        or ``",NoPack"``); None when unknown."""
+        return _distribution(self.ptr.task_dist) if self.ptr else None
+
+    cpu_frequency_min = f_raw(&_S.cpu_freq_min, "Minimum CPU frequency (kHz or a name, "
+                              "as :attr:`pyslurm.Job.cpu_frequency_min`).", _cpu_freq)
+    cpu_frequency_max = f_raw(&_S.cpu_freq_max, "Maximum CPU frequency (kHz or a name).",
+                              _cpu_freq)
+    cpu_frequency_governor = f_raw(&_S.cpu_freq_gov, "CPU frequency governor "
+                                   "(``\"OnDemand\"``, ...).", _cpu_freq)
+    slurm_protocol_version = f_num(&_S.start_protocol_ver, "Slurm protocol version the "
+                                   "step started with (an int).", True)
+
     # -- time -------------------------------------------------------------------
     start_time = f_time(&_S.start_time, "When the step started (unix time).")
 
@@ -340,6 +398,13 @@ cdef class JobStep(Record):
 
     time_limit = f_num(&_S.time_limit, "Time limit in minutes (``UNLIMITED`` when the step "
                        "has none of its own).")
+
+    @property
+    def elapsed_cpu_time(self):
+        """:attr:`run_time` times :attr:`cpus` (CPU-seconds)."""
+        if not self.ptr:
+            return None
+        return self.run_time * (self.cpus or 0)
 
     @property
     def run_time_remaining(self):
@@ -615,8 +680,9 @@ class JobSteps(dict):
         """
         return _steps_by_job(load_message(&_KIND, 0, NO_VAL, NO_VAL))
 
-    def to_dict(self):
-        """``{step id: step.to_dict()}``."""
+    def to_dict(self, recursive=False):
+        """``{step id: step.to_dict()}`` (``recursive`` is accepted for
+        upstream pyslurm's signature: the steps are always converted)."""
         return {k: v.to_dict() for k, v in self.items()}
 
 

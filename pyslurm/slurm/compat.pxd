@@ -56,7 +56,7 @@ cdef extern from "compat.h" nogil:
 # ---- end jobs ----
 
 # ---- job details ---- (pyslurm/job.pyx)
-from libc.stdint cimport uint32_t, uint64_t
+from libc.stdint cimport uint16_t, uint32_t, uint64_t
 from slurm cimport job_info_t
 
 cdef extern from "compat.h" nogil:
@@ -65,6 +65,17 @@ cdef extern from "compat.h" nogil:
     int pyslurm_job_res_node(job_info_t *job, uint32_t inx, unsigned char *cores,
                              uint32_t max, uint32_t *ncores, uint32_t *cpus,
                              uint64_t *mem)             # 0 or -1; mem NO_VAL64: untracked
+    # fields only some majors have (NULL / NO_VAL16 where absent)
+    const char *pyslurm_job_container_id(const void *rec)        # 24.11+
+    const char *pyslurm_job_extra(const void *rec)               # 24.11+
+    const char *pyslurm_job_failed_node(const void *rec)         # 24.11+
+    const char *pyslurm_job_resv_ports(const void *rec)          # 24.11+
+    const char *pyslurm_job_submit_line(const void *rec)         # 26.05+
+    const char *pyslurm_job_licenses_allocated(const void *rec)  # 26.05+
+    uint16_t pyslurm_job_segment_size(const void *rec)           # 26.05+
+    uint16_t pyslurm_job_oom_kill_step(const void *rec)          # 24.11+
+    const uint64_t PYSLURM_SPREAD_SEGMENTS          # 0 before 26.05
+    const uint64_t PYSLURM_CONSOLIDATE_SEGMENTS     # 0 before 26.05
 # ---- end job details ----
 
 # ---- steps ---- (pyslurm/step.pyx)

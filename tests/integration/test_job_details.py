@@ -104,8 +104,10 @@ def _check_dict(job):
         assert d[name] is None or isinstance(d[name], int), (name, d[name])
     for name in ("time_limit", "run_time_remaining", "max_wait_time_switches"):
         assert d[name] is None or isinstance(d[name], int) or d[name] == math.inf
-    # fresh containers on every call
+    # fresh containers on every call (steps: what Job.load() loaded, kept)
     for name in expected:
+        if name == "steps":
+            continue
         v = getattr(job, name)
         if isinstance(v, (list, dict)):
             assert getattr(job, name) is not v, name

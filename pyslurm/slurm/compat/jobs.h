@@ -246,6 +246,105 @@ static inline int pyslurm_job_res_node(job_info_t *job, uint32_t inx,
 	return 0;
 }
 
+/* Job record fields only some majors have: NULL / NO_VAL16 / -1 where a
+ * major lacks them (read as None).  The getters take a const void * so
+ * that records.pyx's f_call_* Fields can call them. */
+#define PYSLURM_JOB(rec) ((const job_info_t *) (rec))
+
+static inline const char *pyslurm_job_container_id(const void *rec)
+{
+#if PYSLURM_AT_LEAST(24, 11)
+	return PYSLURM_JOB(rec)->container_id;
+#else
+	(void) rec;
+	return NULL;
+#endif
+}
+
+static inline const char *pyslurm_job_extra(const void *rec)
+{
+#if PYSLURM_AT_LEAST(24, 11)
+	return PYSLURM_JOB(rec)->extra;
+#else
+	(void) rec;
+	return NULL;
+#endif
+}
+
+static inline const char *pyslurm_job_failed_node(const void *rec)
+{
+#if PYSLURM_AT_LEAST(24, 11)
+	return PYSLURM_JOB(rec)->failed_node;
+#else
+	(void) rec;
+	return NULL;
+#endif
+}
+
+static inline const char *pyslurm_job_resv_ports(const void *rec)
+{
+#if PYSLURM_AT_LEAST(24, 11)
+	return PYSLURM_JOB(rec)->resv_ports;
+#else
+	(void) rec;
+	return NULL;
+#endif
+}
+
+/* submit_line is in job_info_t from 26.05 on (before: only in steps). */
+static inline const char *pyslurm_job_submit_line(const void *rec)
+{
+#if PYSLURM_AT_LEAST(26, 5)
+	return PYSLURM_JOB(rec)->submit_line;
+#else
+	(void) rec;
+	return NULL;
+#endif
+}
+
+/* Licenses the controller allocated (26.05+). */
+static inline const char *pyslurm_job_licenses_allocated(const void *rec)
+{
+#if PYSLURM_AT_LEAST(26, 5)
+	return PYSLURM_JOB(rec)->licenses_allocated;
+#else
+	(void) rec;
+	return NULL;
+#endif
+}
+
+/* --segment (26.05+): NO_VAL16 before. */
+static inline uint16_t pyslurm_job_segment_size(const void *rec)
+{
+#if PYSLURM_AT_LEAST(26, 5)
+	return PYSLURM_JOB(rec)->segment_size;
+#else
+	(void) rec;
+	return NO_VAL16;
+#endif
+}
+
+/* --oom-kill-step (24.11+): NO_VAL16 before. */
+static inline uint16_t pyslurm_job_oom_kill_step(const void *rec)
+{
+#if PYSLURM_AT_LEAST(24, 11)
+	return PYSLURM_JOB(rec)->oom_kill_step;
+#else
+	(void) rec;
+	return NO_VAL16;
+#endif
+}
+
+/* The --spread-segments / --consolidate-segments bits of job_info_t.bitflags
+ * (26.05+): 0 in majors that do not have them. */
+#if PYSLURM_AT_LEAST(26, 5)
+#define PYSLURM_SPREAD_SEGMENTS SPREAD_SEGMENTS
+#define PYSLURM_CONSOLIDATE_SEGMENTS CONSOLIDATE_SEGMENTS
+#else
+#define PYSLURM_SPREAD_SEGMENTS ((uint64_t) 0)
+#define PYSLURM_CONSOLIDATE_SEGMENTS ((uint64_t) 0)
+#endif
+
 /* ---- end job details ---- */
 
 #endif /* PYSLURM_COMPAT_JOBS_H */
