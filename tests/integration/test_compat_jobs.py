@@ -206,9 +206,11 @@ def test_step_attributes_of_upstream(submit):
     text = subprocess.run(["scontrol", "show", "step", f"{job_id}.0"], capture_output=True,
                           text=True, check=True).stdout
     assert step.distribution == "cyclic" and "Dist=Cyclic" in text
-    assert "CPU_max_freq=Low" in text
-    assert step.cpu_frequency_min is None and step.cpu_frequency_max == "Low"
-    assert step.cpu_frequency_governor is None
+    assert "CPU_max_freq=Low" in text and step.cpu_frequency_max == "Low"
+    # what scontrol shows of the rest (26.05's srun adds Governor=UserSpace)
+    shown = {k: re.search(rf"\b{k}=(\S+)", text) for k in ("CPU_min_freq", "Governor")}
+    assert step.cpu_frequency_min == (shown["CPU_min_freq"] and shown["CPU_min_freq"][1])
+    assert step.cpu_frequency_governor == (shown["Governor"] and shown["Governor"][1])
     assert step.tres["cpu"] == 2 and step.tres == pyslurm.formats.tres_dict(
         step.allocated_tres)
     assert "TRES=" + step.allocated_tres in text
