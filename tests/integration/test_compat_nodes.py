@@ -37,6 +37,15 @@ def wait_responding(names, timeout=30):
         time.sleep(0.5)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _jobs_done_at_the_end(slurm_cluster):
+    """The next module's tests find no job of these still completing."""
+    yield
+    end = time.monotonic() + 60
+    while time.monotonic() < end and run("squeue", "-h", "-t", "CG", "-o", "%i").strip():
+        time.sleep(0.5)
+
+
 @pytest.fixture
 def spare_node(slurm_cluster):
     """The last node of the cluster; resumed and its features restored
