@@ -442,6 +442,10 @@ cdef class JobStep(Record):
             return None
         return u32(self.ptr.array_job_id)
 
+    def array_id(self):
+        """:attr:`array_job_id`, as upstream pyslurm has it: a method there."""
+        return self.array_job_id
+
     @property
     def array_task_id(self):
         """Array task id of the step's job (None when not an array task)."""

@@ -218,6 +218,7 @@ def test_step_attributes_of_upstream(submit):
     v = step.slurm_protocol_version
     assert v >> 8 == {(22, 5): 38, (24, 11): 42, (26, 5): 45}[major()]
     assert step.elapsed_cpu_time == step.run_time * step.cpus
+    assert step.array_id() is None and "array_id" not in step.to_dict()
     d = step.to_dict()
     for name in ("distribution", "cpu_frequency_min", "cpu_frequency_max",
                  "cpu_frequency_governor", "elapsed_cpu_time", "slurm_protocol_version",
@@ -226,3 +227,11 @@ def test_step_attributes_of_upstream(submit):
     steps = JobSteps.load(job_id)
     assert steps.to_dict(recursive=True) == steps.to_dict()
     assert JobStep(job_id, 0).tres is None and JobStep(job_id, 0).distribution is None
+
+
+def test_step_array_id_is_a_method(submit):
+    array_id = submit(script="#!/bin/sh\nsrun sleep 60\n", array="0-1")
+    task = wait_for(f"{array_id}_1", lambda j: running(j) and 0 in (j.steps or {}))
+    step = task.steps[0]
+    assert step.array_id() == step.array_job_id == array_id
+    assert step.array_task_id == 1 and "array_id" not in step.to_dict()
