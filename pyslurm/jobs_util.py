@@ -515,6 +515,10 @@ OPTIONS: tuple[Option, ...] = (
     _o("temporary_disk_per_node", lambda v: parse_memory(v, "temporary_disk_per_node",
                                                           U32_MAX), ("tmp",),
        sbatch=("tmp",)),
+    _o("cores_reserved_for_system", _count("cores_reserved_for_system", 0, 0x7FFF),
+       ("core_spec",), sbatch=("core-spec", "S")),
+    _o("threads_reserved_for_system", _count("threads_reserved_for_system", 0, 0x7FFF),
+       ("thread_spec",), sbatch=("thread-spec",)),
     _text_o("wckey", sbatch=("wckey",)),
     _text_o("admin_comment"),
     # not sent: whether the script's #SBATCH lines are read

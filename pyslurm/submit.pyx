@@ -42,7 +42,7 @@ from slurm cimport (
     NO_VAL, INFINITE, MEM_PER_CPU, KILL_JOB_BATCH, KILL_JOB_RESV, JOB_SHARED_NONE,
     JOB_SHARED_OK, JOB_SHARED_USER, JOB_SHARED_MCS, JOB_NTASKS_SET, JOB_CPUS_SET, JOB_MEM_SET,
     NICE_OFFSET, GRES_ENFORCE_BIND, GRES_DISABLE_BIND, KILL_INV_DEP, NO_KILL_INV_DEP,
-    SPREAD_JOB,
+    SPREAD_JOB, CORE_SPEC_THREAD,
     SLURM_DIST_ARBITRARY, SLURM_DIST_PLANE, SLURM_DIST_PACK_NODES, SLURM_DIST_NO_PACK_NODES,
     SLURM_DIST_BLOCK, SLURM_DIST_CYCLIC, SLURM_DIST_BLOCK_BLOCK, SLURM_DIST_BLOCK_CYCLIC,
     SLURM_DIST_BLOCK_CFULL, SLURM_DIST_CYCLIC_BLOCK, SLURM_DIST_CYCLIC_CYCLIC,
@@ -598,6 +598,14 @@ cdef int _fill_desc(job_desc_msg_t *d, dict o, bint submit) except -1:
             d.shared = JOB_SHARED_OK    # --oversubscribe
     if "resource_sharing" in o:
         d.shared = _SHARED[o["resource_sharing"]]
+    if "cores_reserved_for_system" in o and "threads_reserved_for_system" in o:
+        raise ValueError("invalid value for threads_reserved_for_system: "
+                         f"{o['threads_reserved_for_system']!r} (not together with "
+                         "cores_reserved_for_system: a job reserves cores or threads)")
+    if "cores_reserved_for_system" in o:
+        d.core_spec = o["cores_reserved_for_system"]
+    if "threads_reserved_for_system" in o:
+        d.core_spec = o["threads_reserved_for_system"] | CORE_SPEC_THREAD
     if "distribution" in o:
         kind, plane, pack = o["distribution"]
         d.task_dist = _dist_code(kind, pack)

@@ -51,7 +51,6 @@ from operator import itemgetter
 from typing import Any, Mapping, Sequence
 
 import pyslurm
-from pyslurm import jobs_util
 from pyslurm.jobs_util import parse_sbatch_args
 from pyslurm.schedulers import pipeline as pl
 from pyslurm.schedulers.base import (
@@ -63,7 +62,7 @@ from pyslurm.schedulers.slurm_rules import SbatchHeader, map_job_state, node_cou
 from pyslurm.schedulers.variables import SlurmVars
 
 __all__ = ["Slurm", "NODE_FIELDS", "JOB_FIELDS", "node_records", "node_rows_info",
-           "active_reservations", "submit_options", "core_spec_option", "parse_node_list",
+           "active_reservations", "submit_options", "parse_node_list",
            "compress_node_list"]
 
 MIB = 1024 * 1024
@@ -283,7 +282,7 @@ def submit_options(settings: Mapping[str, Any]) -> dict[str, Any]:
     """
     opts: dict[str, Any] = {"name": settings["name"]}
     if settings.get("core_spec") is not None:
-        opts[core_spec_option()] = int(settings["core_spec"])
+        opts["cores_reserved_for_system"] = int(settings["core_spec"])   # --core-spec
     for key in ("partition", "reservation", "qos", "account"):
         if settings.get(key):
             opts[key] = settings[key]
@@ -310,25 +309,6 @@ def submit_options(settings: Mapping[str, Any]) -> dict[str, Any]:
             raise SchedulerPluginError(f"schedule.slurm.sbatch_extra line {extra!r} cannot "
                                        f"be submitted: {err}") from None
     return opts
-
-
-def core_spec_option() -> str:
-    """The ``pyslurm.JobSubmitDescription`` option sbatch's ``--core-spec``
-    maps to (looked up in :data:`pyslurm.jobs_util.SBATCH_OPTIONS`, so the
-    plugin follows whatever name the submission layer gives it).
-
-    Raises:
-        SchedulerPluginError: This pyslurm's ``JobSubmitDescription`` has no
-            such option: a job asking for ``schedule.core_spec`` cannot be
-            submitted as asked.
-    """
-    name = jobs_util.SBATCH_OPTIONS.get("core-spec") or jobs_util.SBATCH_OPTIONS.get("S")
-    if name is None:
-        raise SchedulerPluginError(
-            "schedule.core_spec cannot be submitted: this pyslurm's "
-            "JobSubmitDescription has no --core-spec option (the job would run "
-            "without the reserved cores, so it is not submitted)")
-    return name
 
 
 def parse_node_list(node_list: str) -> list[str]:

@@ -227,6 +227,8 @@ def slurm_conf(layout: Layout, major: str, port_base: int, runtime_dir: str) -> 
         "JobAcctGatherType": "jobacct_gather/linux",
         "JobAcctGatherFrequency": "task=5",
         "DefMemPerCPU": 500,
+        # jobs may reserve cores for the system (sbatch --core-spec)
+        "AllowSpecResourcesUsage": "YES",
         "ReturnToService": 2,
         "MessageTimeout": 10,
         "SlurmctldTimeout": 30,

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 
 import pyslurm
-from pyslurm import jobs_util
 from pyslurm.jobs_util import parse_sbatch_lines
 from pyslurm.schedulers import (
     SCHED_CANCELLED, SCHED_ERROR, SCHED_RUNNING, SCHEDULED, UNKNOWN, NodeListError, Slurm,
@@ -371,16 +370,8 @@ def test_tasks_with_node_counts_recorded(plugin, tmp_path, raw, ntasks, nodes, p
         plugin.cancel(info)
 
 
-CORE_SPEC_SUBMITTABLE = "core-spec" in jobs_util.SBATCH_OPTIONS
-
-
-@pytest.mark.skipif(not CORE_SPEC_SUBMITTABLE,
-                    reason="this pyslurm's JobSubmitDescription has no --core-spec option")
 def test_core_spec_recorded(plugin, tmp_path):
-    if not pyslurm.slurmctld.Config.load().allow_spec_resources_usage:
-        # (sbatch itself drops -S then: "not allowed by configuration")
-        skip_or_fail("the test cluster does not allow --core-spec "
-                     "(AllowSpecResourcesUsage=No in its slurm.conf)")
+    assert pyslurm.slurmctld.Config.load().allow_spec_resources_usage
     cfg = {"tasks": "2", "core_spec": "1", "slurm": {"sbatch_extra": ["--hold"]}}
     info = plugin.schedule_tests([TestSpec("cs", "corespec", cfg, "true")], tmp_path)["cs"]
     try:
@@ -390,18 +381,6 @@ def test_core_spec_recorded(plugin, tmp_path):
         assert job.cores_reserved_for_system == 1 and job.ntasks == 2
     finally:
         plugin.cancel(info)
-
-
-@pytest.mark.skipif(CORE_SPEC_SUBMITTABLE,
-                    reason="JobSubmitDescription carries --core-spec: see test_core_spec_recorded")
-def test_core_spec_is_never_dropped_silently(plugin, tmp_path):
-    """Without a submission option for --core-spec the job is refused, not
-    submitted without the reserved cores."""
-    cfg = {"tasks": "2", "core_spec": "1"}
-    with pytest.raises(SchedulerPluginError, match="schedule.core_spec cannot be submitted"):
-        plugin.schedule_tests([TestSpec("cs", "corespec", cfg, "true")], tmp_path)
-    assert plugin._tracked == {}
-    assert not [j for j in pyslurm.Jobs.load().values() if j.name == "slurm_corespec"]
 
 
 # --------------------------------------------------------------------------- status

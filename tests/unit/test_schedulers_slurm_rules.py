@@ -102,19 +102,16 @@ def test_submit_options_follow_the_header(monkeypatch):
     assert (opts["nodes"], opts["ntasks_per_node"]) == ("1", 1) and "ntasks" not in opts
 
 
-def test_core_spec_goes_to_the_submission_option_or_fails_loudly(monkeypatch):
+def test_core_spec_goes_to_the_submission_option():
     slurm = pytest.importorskip("pyslurm.schedulers.slurm")
-    from pyslurm import jobs_util
-    from pyslurm.schedulers import SchedulerPluginError
+    from pyslurm import JobSubmitDescription
     settings = SbatchHeader("t", validate_config({"core_spec": "2"}),
                             node_range=(1, 1)).settings()
-    monkeypatch.delitem(jobs_util.SBATCH_OPTIONS, "core-spec", raising=False)
-    monkeypatch.delitem(jobs_util.SBATCH_OPTIONS, "S", raising=False)
-    with pytest.raises(SchedulerPluginError, match="schedule.core_spec cannot be submitted"):
-        slurm.submit_options(settings)
-    # whatever name the submission layer gives sbatch's --core-spec is used
-    monkeypatch.setitem(jobs_util.SBATCH_OPTIONS, "core-spec", "cores_reserved_for_system")
-    assert slurm.submit_options(settings)["cores_reserved_for_system"] == 2
+    opts = slurm.submit_options(settings)
+    assert opts["cores_reserved_for_system"] == 2
+    # the option the plugin uses is the one sbatch's --core-spec maps to
+    desc = JobSubmitDescription(script="#!/bin/sh\n#SBATCH --core-spec 2\ntrue\n")
+    assert desc.effective_options()["cores_reserved_for_system"] == 2
 
 
 ALL_BASE = ["PENDING", "RUNNING", "SUSPENDED", "COMPLETED", "CANCELLED", "FAILED",
