@@ -232,9 +232,11 @@ def test_resource_layout_matches_scontrol(submit, options):
     assert layout is not job.get_resource_layout_per_node()
 
 
-def test_resource_layout_needs_a_loaded_job(submit):
+def test_resource_layout_of_a_job_built_from_its_id(submit):
     job_id = wait_for(submit(script=SLEEP), running).id
-    assert Job(job_id).get_resource_layout_per_node() == {}
+    # the job's record is loaded for it: never an empty answer (issue 18)
+    layout = Job(job_id).get_resource_layout_per_node()
+    assert layout and layout == Job.load(job_id).get_resource_layout_per_node()
     jobs = pyslurm.Jobs.load()
     assert jobs[job_id].get_resource_layout_per_node() == Job.load(job_id)\
         .get_resource_layout_per_node()
