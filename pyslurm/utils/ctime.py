@@ -19,8 +19,13 @@ INFINITE = 0xFFFFFFFF
 _UNLIMITED_WORDS = ("UNLIMITED", "INFINITE")
 
 
-def _is_unlimited(value: Any) -> bool:
-    return isinstance(value, str) and value.strip().upper() in _UNLIMITED_WORDS
+def _sentinel(timestr: Any) -> int | None:
+    """NO_VAL for None, INFINITE for an unlimited word, else None."""
+    if timestr is None:
+        return NO_VAL
+    if isinstance(timestr, str) and timestr.strip().upper() in _UNLIMITED_WORDS:
+        return INFINITE
+    return None
 
 
 def timestr_to_secs(timestr: Any) -> int:
@@ -30,11 +35,8 @@ def timestr_to_secs(timestr: Any) -> int:
     Raises:
         ValueError: not a Slurm time string.
     """
-    if timestr is None:
-        return NO_VAL
-    if _is_unlimited(timestr):
-        return INFINITE
-    return job_values.parse_seconds(timestr, "timestr")
+    fixed = _sentinel(timestr)
+    return fixed if fixed is not None else job_values.parse_seconds(timestr, "timestr")
 
 
 def timestr_to_mins(timestr: Any) -> int:
@@ -45,10 +47,9 @@ def timestr_to_mins(timestr: Any) -> int:
     Raises:
         ValueError: not a Slurm time string.
     """
-    if timestr is None:
-        return NO_VAL
-    if _is_unlimited(timestr):
-        return INFINITE
+    fixed = _sentinel(timestr)
+    if fixed is not None:
+        return fixed
     minutes = job_values.parse_minutes(timestr, "timestr")
     return INFINITE if minutes == math.inf else int(minutes)
 
@@ -75,12 +76,8 @@ def secs_to_timestr(secs: Any, default: Any = None) -> Any:
 
 def mins_to_timestr(mins: Any, default: Any = None) -> Any:
     """Minutes as :func:`secs_to_timestr` writes them."""
-    if mins is None or mins == NO_VAL:
-        return default
-    if mins == INFINITE or mins == math.inf:
-        return "UNLIMITED"
-    if not mins:
-        return None
+    if mins is None or mins in (NO_VAL, INFINITE, math.inf) or not mins:
+        return secs_to_timestr(mins, default)
     return _format(int(mins) * 60)
 
 

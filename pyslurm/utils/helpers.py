@@ -16,60 +16,53 @@ NO_VAL = 0xFFFFFFFE
 _SIZES = "KMGTPEZ"
 
 
+def _to_name(kind: str, num: Any, err_on_invalid: bool, lookup: Any) -> str | None:
+    if lookup and num in lookup:
+        return str(lookup[num])
+    name = values.user_name(num) if kind == "uid" else values.group_name(num)
+    if name is None:
+        if err_on_invalid:
+            raise KeyError(f"no {'user' if kind == 'uid' else 'group'} with {kind} {num}")
+        return str(num)
+    return name
+
+
 def uid_to_name(uid: Any, err_on_invalid: bool = False, lookup: Any = None) -> str | None:
     """The user name of ``uid``; its number as text when it has no passwd
     entry (KeyError with ``err_on_invalid``).  ``lookup``: an optional
     ``{uid: name}`` dict to look in first."""
-    if lookup and uid in lookup:
-        return str(lookup[uid])
-    name = values.user_name(uid)
-    if name is None:
-        if err_on_invalid:
-            raise KeyError(f"no user with uid {uid}")
-        return str(uid)
-    return name
+    return _to_name("uid", uid, err_on_invalid, lookup)
 
 
 def gid_to_name(gid: Any, err_on_invalid: bool = False, lookup: Any = None) -> str | None:
     """The group name of ``gid``, as :func:`uid_to_name`."""
-    if lookup and gid in lookup:
-        return str(lookup[gid])
-    name = values.group_name(gid)
-    if name is None:
+    return _to_name("gid", gid, err_on_invalid, lookup)
+
+
+def _to_id(kind: str, value: Any, err_on_invalid: bool) -> int:
+    if value is None:
+        return NO_VAL
+    if values.is_int(value) or (isinstance(value, str) and values.digits(value)):
+        return values.uid(kind, int(value))
+    try:
+        return (pwd.getpwnam(str(value)).pw_uid if kind == "user"
+                else grp.getgrnam(str(value)).gr_gid)
+    except KeyError:
         if err_on_invalid:
-            raise KeyError(f"no group with gid {gid}")
-        return str(gid)
-    return name
+            raise KeyError(f"no {kind} named {value!r}") from None
+        return os.getuid() if kind == "user" else os.getgid()
 
 
 def user_to_uid(user: Any, err_on_invalid: bool = True) -> int:
     """A user name or number as a uid; None gives ``NO_VAL``.  An unknown
     name raises KeyError (or gives the caller's uid without
     ``err_on_invalid``)."""
-    if user is None:
-        return NO_VAL
-    if values.is_int(user) or (isinstance(user, str) and values.digits(user)):
-        return values.uid("user", int(user))
-    try:
-        return pwd.getpwnam(str(user)).pw_uid
-    except KeyError:
-        if err_on_invalid:
-            raise KeyError(f"no user named {user!r}") from None
-        return os.getuid()
+    return _to_id("user", user, err_on_invalid)
 
 
 def group_to_gid(group: Any, err_on_invalid: bool = True) -> int:
     """A group name or number as a gid, as :func:`user_to_uid`."""
-    if group is None:
-        return NO_VAL
-    if values.is_int(group) or (isinstance(group, str) and values.digits(group)):
-        return values.uid("group", int(group))
-    try:
-        return grp.getgrnam(str(group)).gr_gid
-    except KeyError:
-        if err_on_invalid:
-            raise KeyError(f"no group named {group!r}") from None
-        return os.getgid()
+    return _to_id("group", group, err_on_invalid)
 
 
 def expand_range_str(range_str: str) -> list[int]:
