@@ -11,7 +11,6 @@ Examples:
 
 cimport cython
 from libc.stdint cimport uint16_t, uint32_t, uint64_t
-from libc.string cimport memset
 
 from pyslurm.convert cimport cstr, cstr_array
 from pyslurm.records cimport (
@@ -21,19 +20,18 @@ from pyslurm.records cimport (
     f_call_u32,
 )
 from slurm cimport (
-    slurm_load_ctl_conf, slurm_conf_t, MEM_PER_CPU, NO_VAL, NO_VAL64,
-    INFINITE64, cpu_bind_type_t, job_defaults_t, JOB_DEF_CPU_PER_GPU, JOB_DEF_MEM_PER_GPU,
-    CPU_FREQ_RANGE_FLAG, PARTITION_ENFORCE_ALL, PARTITION_ENFORCE_ANY,
-    PARTITION_ENFORCE_NONE, HEALTH_CHECK_NODE_ANY, PRIORITY_RESET_NONE, PRIORITY_RESET_NOW,
-    PRIORITY_RESET_DAILY, PRIORITY_RESET_WEEKLY, PRIORITY_RESET_MONTHLY,
-    PRIORITY_RESET_QUARTERLY, PRIORITY_RESET_YEARLY,
+    slurm_load_ctl_conf, slurm_conf_t, MEM_PER_CPU, NO_VAL64,
+    INFINITE64, job_defaults_t, JOB_DEF_CPU_PER_GPU, JOB_DEF_MEM_PER_GPU,
 )
 from compat cimport *
 
-from pyslurm.flags cimport flag_names, flags
+from pyslurm.flags cimport flags
 
-from pyslurm.flags import CPU_FREQ_NAMES
-from pyslurm.formats import LOG_LEVELS, parse_parameters, split_list
+from pyslurm.flags import (
+    ENFORCE_PART_LIMITS, RESET_PERIODS, cpu_bind_name, cpu_freq_name,
+    enforce_names, health_check_state, select_type_parameters,
+)
+from pyslurm.formats import LOG_LEVELS, parameters_dict, parse_parameters, split_list
 from pyslurm.records import bind_fields, public_attributes
 
 
@@ -54,73 +52,8 @@ def _level_name(uint16_t level):
     return LOG_LEVELS[level] if level < len(LOG_LEVELS) else None
 
 
-# AccountingStorageEnforce bits (Slurm's ACCOUNTING_ENFORCE_*: not in slurm.h,
-# the same in every supported major), in the order scontrol prints them.
-_ENFORCE = (("associations", 0x0001), ("limits", 0x0002), ("qos", 0x0008),
-            ("safe", 0x0010), ("wckeys", 0x0004), ("nojobs", 0x0020),
-            ("nosteps", 0x0040))
-
-
-def _enforce_names(uint16_t bits):
-    return [name for name, bit in _ENFORCE if bits & bit]
-
-
-_ENFORCE_PART_LIMITS = {PARTITION_ENFORCE_NONE: "NO", PARTITION_ENFORCE_ALL: "ALL",
-                        PARTITION_ENFORCE_ANY: "ANY"}
-
-
-def _health_check_state(uint16_t v):
-    cdef list names = flag_names(pyslurm_health_check_flags, v)
-    if (v & HEALTH_CHECK_NODE_ANY) == HEALTH_CHECK_NODE_ANY:
-        states = ("IDLE", "ALLOC", "MIXED", "NONDRAINED_IDLE")
-        names = ["ANY"] + [n for n in names if n not in states]
-    return names
-
-
-_RESET_PERIODS = {PRIORITY_RESET_NONE: "NONE", PRIORITY_RESET_NOW: "NOW",
-                  PRIORITY_RESET_DAILY: "DAILY", PRIORITY_RESET_WEEKLY: "WEEKLY",
-                  PRIORITY_RESET_MONTHLY: "MONTHLY", PRIORITY_RESET_QUARTERLY: "QUARTERLY",
-                  PRIORITY_RESET_YEARLY: "YEARLY"}
-
-
-def _select_type_parameters(uint16_t v):
-    """The resource (CR_CPU, CR_CORE_MEMORY, ...) then the modifiers."""
-    out = []
-    base = None
-    if v & PYSLURM_SELECT_CPU:
-        base = "CR_CPU"
-    elif v & PYSLURM_SELECT_SOCKET:
-        base = "CR_SOCKET"
-    elif v & PYSLURM_SELECT_CORE:
-        base = "CR_CORE"
-    elif v & PYSLURM_SELECT_BOARD:
-        base = "CR_BOARD"
-    if v & PYSLURM_SELECT_MEMORY:
-        base = base + "_MEMORY" if base else "CR_MEMORY"
-    if base:
-        out.append(base)
-    return out + flag_names(pyslurm_select_type_flags, v)
-
-
 def _preempt_mode(uint16_t v):
     return cstr(slurm_preempt_mode_string(v))
-
-
-def _cpu_freq(uint32_t v):
-    if v == 0 or v == NO_VAL:
-        return None
-    if not (v & CPU_FREQ_RANGE_FLAG):
-        return v
-    return CPU_FREQ_NAMES.get(v)
-
-
-def _cpu_bind(uint32_t v):
-    cdef char buf[512]
-    if v == 0 or v == NO_VAL:
-        return None
-    memset(buf, 0, sizeof(buf))
-    slurm_sprint_cpu_bind_type(buf, <cpu_bind_type_t>v)
-    return cstr(buf)
 
 
 cdef object _port_range(uint16_t *r):
@@ -188,6 +121,8 @@ def _memory_per(bint per_cpu):
 
 
 # -- Config ----------------------------------------------------------------------
+# the doc of a Field under upstream pyslurm's name (not in to_dict())
+_UP = "The same value under upstream pyslurm's name (pyslurm's name is in to_dict())."
 cdef slurm_conf_t *_C = NULL       # field addresses are offsets in the record
 cdef Loader _LOADER = Loader.make(&_KIND, None)
 
@@ -200,6 +135,25 @@ cdef class Config(Record):
     (unset: ``None``, unlimited: ``pyslurm.UNLIMITED``, times as unix
     timestamps, durations in seconds unless named otherwise, memory in MiB).
     """
+
+    # upstream pyslurm's names of values to_dict() has under pyslurm's names
+    _not_in_dict = ("accounting_gather_energy_type", "accounting_gather_filesystem_type",
+                    "accounting_gather_interconnect_type", "accounting_gather_profile_type",
+                    "accounting_gather_node_frequency", "accounting_storage_external_hosts",
+                    "allow_spec_resource_usage", "bcast_exclude_paths", "certmgr_type",
+                    "certmgr_parameters", "complete_wait_time", "cpu_frequency_governors",
+                    "credential_type", "default_cpu_frequency_governor", "default_gpu_frequency",
+                    "epilog_msg_time", "fair_share_dampening_factor",
+                    "job_accounting_gather_type", "job_accounting_gather_frequency",
+                    "job_accounting_gather_parameters", "job_completion_host",
+                    "job_completion_location", "job_completion_parameters", "job_completion_port",
+                    "job_completion_type", "job_completion_user", "kill_wait_time",
+                    "max_dbd_msgs", "namespace_plugin", "plugin_dirs", "plugin_stack_config",
+                    "priority_site_factor_parameters", "priority_site_factor_plugin",
+                    "priority_weight_fair_share", "scheduler_logging_enabled", "slurm_conf_path",
+                    "slurmctld_boot_time", "slurmctld_log_level", "slurmctld_syslog_level",
+                    "slurmd_log_level", "slurmd_spool_directory", "slurmd_syslog_level",
+                    "temporary_filesystem", "virtual_memory_size_factor")
 
     def __init__(self):
         raise TypeError("use pyslurm.slurmctld.Config.load()")
@@ -336,7 +290,7 @@ cdef class Config(Record):
     accounting_storage_enforce = f_raw(&_C.accounting_storage_enforce,
                                        '``AccountingStorageEnforce`` as a list of names (``[]`` '
                                        'for none).',
-                                       _enforce_names)
+                                       enforce_names)
     accounting_storage_backup_host = f_str(&_C.accounting_storage_backup_host,
                                            '``AccountingStorageBackupHost``.')
     accounting_storage_external_host = f_str(&_C.accounting_storage_ext_host,
@@ -474,7 +428,7 @@ cdef class Config(Record):
     select_type_parameters = f_raw(&_C.select_type_param,
                                    '``SelectTypeParameters`` as a list, e.g. '
                                    '``["CR_CORE_MEMORY"]``.',
-                                   _select_type_parameters)
+                                   select_type_parameters)
 
     @property
     def select_type_config(self):
@@ -489,7 +443,7 @@ cdef class Config(Record):
     switch_parameters = f_str(&_C.switch_param, '``SwitchParameters``.')
     task_plugin_parameters = f_raw(&_C.task_plugin_param,
                                    '``TaskPluginParam`` as scontrol prints it (None when unset).',
-                                   _cpu_bind)
+                                   cpu_bind_name)
     topology_parameters = f_str(&_C.topology_param, '``TopologyParam``.')
     topology_plugin = f_str(&_C.topology_plugin, '``TopologyPlugin``.')
     url_parser_type = f_call_str(<str_getter_t> pyslurm_conf_url_parser_type,
@@ -524,7 +478,7 @@ cdef class Config(Record):
                                        dict)
     enforce_partition_limits = f_raw(&_C.enforce_part_limits,
                                      '``EnforcePartLimits``: ``"NO"``, ``"ALL"`` or ``"ANY"``.',
-                                     _ENFORCE_PART_LIMITS.get)
+                                     ENFORCE_PART_LIMITS.get)
     fairshare_dampening_factor = f_num(&_C.fs_dampening_factor, '``FairShareDampeningFactor``.')
     max_batch_requeue = f_call_u32(<u32_getter_t> pyslurm_conf_max_batch_requeue,
                                    '``MaxBatchRequeue`` (24.11+, else None).')
@@ -545,7 +499,7 @@ cdef class Config(Record):
     priority_usage_reset_period = f_raw(&_C.priority_reset_period,
                                         '``PriorityUsageResetPeriod``: ``"NONE"``, ``"NOW"``, '
                                         '``"DAILY"``, ...',
-                                        _RESET_PERIODS.get)
+                                        RESET_PERIODS.get)
     priority_weight_age = f_num(&_C.priority_weight_age, '``PriorityWeightAge``.')
     priority_weight_assoc = f_num(&_C.priority_weight_assoc, '``PriorityWeightAssoc``.')
     priority_weight_fairshare = f_num(&_C.priority_weight_fs, '``PriorityWeightFairshare``.')
@@ -580,7 +534,7 @@ cdef class Config(Record):
     cpu_freq_default = f_raw(&_C.cpu_freq_def,
                              '``CpuFreqDef``: a name (``"Low"``, ``"Performance"``, ...) or kHz; '
                              'None when unset.',
-                             _cpu_freq)
+                             cpu_freq_name)
     cpu_freq_governors = f_raw(&_C.cpu_freq_govs,
                                '``CpuFreqGovernors`` as a list.',
                                flags(pyslurm_cpu_freq_govs))
@@ -670,7 +624,7 @@ cdef class Config(Record):
     health_check_interval = f_num(&_C.health_check_interval, '``HealthCheckInterval`` in seconds.')
     health_check_node_state = f_raw(&_C.health_check_node_state,
                                     '``HealthCheckNodeState`` as a list, e.g. ``["ANY"]``.',
-                                    _health_check_state)
+                                    health_check_state)
     health_check_program = f_str(&_C.health_check_program, '``HealthCheckProgram``.')
     health_check_timeout = f_call_u16(<u16_getter_t> pyslurm_conf_health_check_timeout,
                                       '``HealthCheckTimeout`` in seconds (26.05+, else None).')
@@ -770,7 +724,59 @@ cdef class Config(Record):
                          flags(pyslurm_private_data))
     tcp_timeout = f_num(&_C.tcp_timeout, '``TCPTimeout`` in seconds.')
 
+    # -- upstream pyslurm's names of the values above (not in to_dict()) ----
+    accounting_gather_energy_type = f_str(&_C.acct_gather_energy_type, _UP)
+    accounting_gather_filesystem_type = f_str(&_C.acct_gather_filesystem_type, _UP)
+    accounting_gather_interconnect_type = f_str(&_C.acct_gather_interconnect_type, _UP)
+    accounting_gather_profile_type = f_str(&_C.acct_gather_profile_type, _UP)
+    accounting_gather_node_frequency = f_num(&_C.acct_gather_node_freq, _UP)
+    accounting_storage_external_hosts = f_list(&_C.accounting_storage_ext_host,
+                                               '``AccountingStorageExternalHost`` as a list.')
+    allow_spec_resource_usage = f_bits(&_C.conf_flags, PYSLURM_CONF_FLAG_ASRU, _UP)
+    bcast_exclude_paths = f_list(&_C.bcast_exclude, _UP)
+    certmgr_type = f_call_str(<str_getter_t> pyslurm_conf_certmgr_type, _UP)
+    certmgr_parameters = f_call_str(<str_getter_t> pyslurm_conf_certmgr_params,
+                                    '``CertmgrParameters`` as a list.', split_list, list)
+    complete_wait_time = f_num(&_C.complete_wait, _UP)
+    cpu_frequency_governors = f_raw(&_C.cpu_freq_govs, _UP, flags(pyslurm_cpu_freq_govs))
+    credential_type = f_str(&_C.cred_type, _UP)
+    default_cpu_frequency_governor = f_raw(&_C.cpu_freq_def, _UP, cpu_freq_name)
+    default_gpu_frequency = f_str(&_C.gpu_freq_def, _UP)
+    epilog_msg_time = f_num(&_C.epilog_msg_time, '``EpilogMsgTime`` in microseconds.')
+    fair_share_dampening_factor = f_num(&_C.fs_dampening_factor, _UP)
+    job_accounting_gather_type = f_str(&_C.job_acct_gather_type, _UP)
+    job_accounting_gather_frequency = f_str(&_C.job_acct_gather_freq,
+                                            '``JobAcctGatherFrequency`` as a dict '
+                                            '(``{"task": 30}``).', parameters_dict, dict)
+    job_accounting_gather_parameters = f_list(&_C.job_acct_gather_params,
+                                              '``JobAcctGatherParams`` as a list.')
+    job_completion_host = f_str(&_C.job_comp_host, _UP)
+    job_completion_location = f_str(&_C.job_comp_loc, _UP)
+    job_completion_parameters = f_str(&_C.job_comp_params, '``JobCompParams`` as a dict.',
+                                      parameters_dict, dict)
+    job_completion_port = f_num(&_C.job_comp_port, _UP)
+    job_completion_type = f_str(&_C.job_comp_type, _UP)
+    job_completion_user = f_str(&_C.job_comp_user, _UP)
+    kill_wait_time = f_num(&_C.kill_wait, _UP)
+    max_dbd_msgs = f_num(&_C.max_dbd_msgs, _UP)
+    namespace_plugin = f_call_str(<str_getter_t> pyslurm_conf_namespace_plugin, _UP)
+    plugin_dirs = f_list(&_C.plugindir, '``PluginDir`` as a list of folders.', ":")
+    plugin_stack_config = f_str(&_C.plugstack, _UP)
+    priority_site_factor_parameters = f_str(&_C.site_factor_params, _UP)
+    priority_site_factor_plugin = f_str(&_C.site_factor_plugin, _UP)
+    priority_weight_fair_share = f_num(&_C.priority_weight_fs, _UP)
+    scheduler_logging_enabled = f_bool(&_C.sched_log_level, '``SlurmSchedLogLevel`` is on.')
+    slurm_conf_path = f_str(&_C.slurm_conf, _UP)
+    slurmctld_boot_time = f_time(&_C.boot_time, _UP)
+    slurmctld_log_level = f_raw(&_C.slurmctld_debug, _UP, _level_name)
+    slurmctld_syslog_level = f_raw(&_C.slurmctld_syslog_debug, _UP, _level_name)
+    slurmd_log_level = f_raw(&_C.slurmd_debug, _UP, _level_name)
+    slurmd_spool_directory = f_str(&_C.slurmd_spooldir, _UP)
+    slurmd_syslog_level = f_raw(&_C.slurmd_syslog_debug, _UP, _level_name)
+    temporary_filesystem = f_str(&_C.tmp_fs, _UP)
+    virtual_memory_size_factor = f_num(&_C.vsize_factor, _UP)
 
 bind_fields(Config)
 _LOADER.item_type = Config
-_ATTRIBUTES = tuple(name for name in public_attributes(Config) if name != "cluster")
+_ATTRIBUTES = tuple(name for name in public_attributes(Config)
+                    if name != "cluster" and name not in Config._not_in_dict)

@@ -3,9 +3,20 @@
 compatibility layer, each as this Slurm major defines them), read into
 names: for Config's fields and the controller's debug flags."""
 
-from libc.stdint cimport uint64_t
+from libc.stdint cimport uint16_t, uint32_t, uint64_t
+from libc.string cimport memset
 
+from pyslurm.convert cimport cstr
+from compat cimport (
+    PYSLURM_SELECT_CPU, PYSLURM_SELECT_SOCKET, PYSLURM_SELECT_CORE, PYSLURM_SELECT_BOARD,
+    PYSLURM_SELECT_MEMORY, pyslurm_select_type_flags, pyslurm_health_check_flags,
+    slurm_sprint_cpu_bind_type,
+)
 from slurm cimport (
+    NO_VAL, cpu_bind_type_t, CPU_FREQ_RANGE_FLAG, PARTITION_ENFORCE_ALL, PARTITION_ENFORCE_ANY,
+    PARTITION_ENFORCE_NONE, HEALTH_CHECK_NODE_ANY, PRIORITY_RESET_NONE, PRIORITY_RESET_NOW,
+    PRIORITY_RESET_DAILY, PRIORITY_RESET_WEEKLY, PRIORITY_RESET_MONTHLY,
+    PRIORITY_RESET_QUARTERLY, PRIORITY_RESET_YEARLY,
     CPU_FREQ_LOW, CPU_FREQ_MEDIUM, CPU_FREQ_HIGH, CPU_FREQ_HIGHM1, CPU_FREQ_CONSERVATIVE,
     CPU_FREQ_ONDEMAND, CPU_FREQ_PERFORMANCE, CPU_FREQ_POWERSAVE, CPU_FREQ_USERSPACE,
     CPU_FREQ_SCHEDUTIL,
@@ -66,3 +77,73 @@ cdef FlagNames flags(const pyslurm_flag_name_t *table, bint enum=False):
     t.table = table
     t.enum = enum
     return t
+
+
+# -- names of Config's (and partitions') values --------------------------------
+# AccountingStorageEnforce bits (Slurm's ACCOUNTING_ENFORCE_*: not in slurm.h,
+# the same in every supported major), in the order scontrol prints them.
+_ENFORCE = (("associations", 0x0001), ("limits", 0x0002), ("qos", 0x0008),
+            ("safe", 0x0010), ("wckeys", 0x0004), ("nojobs", 0x0020),
+            ("nosteps", 0x0040))
+
+
+def enforce_names(uint16_t bits):
+    """AccountingStorageEnforce bits as names."""
+    return [name for name, bit in _ENFORCE if bits & bit]
+
+
+ENFORCE_PART_LIMITS = {PARTITION_ENFORCE_NONE: "NO", PARTITION_ENFORCE_ALL: "ALL",
+                       PARTITION_ENFORCE_ANY: "ANY"}
+
+
+def health_check_state(uint16_t v):
+    """HealthCheckNodeState bits as names (``ANY`` for all states)."""
+    cdef list names = flag_names(pyslurm_health_check_flags, v)
+    if (v & HEALTH_CHECK_NODE_ANY) == HEALTH_CHECK_NODE_ANY:
+        states = ("IDLE", "ALLOC", "MIXED", "NONDRAINED_IDLE")
+        names = ["ANY"] + [n for n in names if n not in states]
+    return names
+
+
+RESET_PERIODS = {PRIORITY_RESET_NONE: "NONE", PRIORITY_RESET_NOW: "NOW",
+                 PRIORITY_RESET_DAILY: "DAILY", PRIORITY_RESET_WEEKLY: "WEEKLY",
+                 PRIORITY_RESET_MONTHLY: "MONTHLY", PRIORITY_RESET_QUARTERLY: "QUARTERLY",
+                 PRIORITY_RESET_YEARLY: "YEARLY"}
+
+
+def select_type_parameters(uint16_t v):
+    """The resource (CR_CPU, CR_CORE_MEMORY, ...) then the modifiers."""
+    out = []
+    base = None
+    if v & PYSLURM_SELECT_CPU:
+        base = "CR_CPU"
+    elif v & PYSLURM_SELECT_SOCKET:
+        base = "CR_SOCKET"
+    elif v & PYSLURM_SELECT_CORE:
+        base = "CR_CORE"
+    elif v & PYSLURM_SELECT_BOARD:
+        base = "CR_BOARD"
+    if v & PYSLURM_SELECT_MEMORY:
+        base = base + "_MEMORY" if base else "CR_MEMORY"
+    if base:
+        out.append(base)
+    return out + flag_names(pyslurm_select_type_flags, v)
+
+
+def cpu_freq_name(uint32_t v):
+    """CpuFreqDef and the like: a name (``"Low"``, ...), kHz, or None."""
+    if v == 0 or v == NO_VAL:
+        return None
+    if not (v & CPU_FREQ_RANGE_FLAG):
+        return v
+    return CPU_FREQ_NAMES.get(v)
+
+
+def cpu_bind_name(uint32_t v):
+    """A CPU binding (``CpuBind``) as Slurm prints it, or None."""
+    cdef char buf[512]
+    if v == 0 or v == NO_VAL:
+        return None
+    memset(buf, 0, sizeof(buf))
+    slurm_sprint_cpu_bind_type(buf, <cpu_bind_type_t>v)
+    return cstr(buf)

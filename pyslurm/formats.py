@@ -45,6 +45,19 @@ def parse_parameters(s: str | None) -> dict[str, str | bool]:
     return out
 
 
+def parameters_dict(s: str | None) -> dict[str, str | int | bool]:
+    """:func:`parse_parameters` with whole numbers as ints: upstream
+    pyslurm's dict form of such settings.
+
+    Examples:
+        >>> from pyslurm.formats import parameters_dict
+        >>> parameters_dict("task=30,energy=0,profile")
+        {'task': 30, 'energy': 0, 'profile': True}
+    """
+    return {k: int(v) if isinstance(v, str) and v.isdigit() else v
+            for k, v in parse_parameters(s).items()}
+
+
 def _split_top(s: str) -> list[str]:
     """Split a GRES string on commas outside parentheses."""
     out: list[str] = []

@@ -64,7 +64,19 @@ class Partition(Editable):
     resume_timeout: Optional[_Num]
     suspend_timeout: Optional[_Num]
     job_defaults: Optional[str]
+    cpu_binding: Optional[str]
+    max_cpus_per_socket: Optional[_Num]
+    default_cpus_per_gpu: Optional[int]
+    default_memory_per_gpu: Optional[int]
+    power_down_on_idle: Optional[bool]
+    is_user_exclusive: Optional[bool]
+    least_loaded_nodes_scheduling: Optional[bool]
+    allowed_submit_nodes: Optional[list[str]]
 
 class Partitions(LoadedMap):
     @property
     def total_cpus(self) -> _Num: ...
+    @property
+    def total_nodes(self) -> _Num: ...
+    def modify(self, changes: Union[Partition, dict[str, Any], None] = ...,
+               **values: Any) -> None: ...

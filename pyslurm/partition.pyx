@@ -19,7 +19,8 @@ from libc.stdint cimport uint16_t, uint32_t, uint64_t
 from pyslurm.core cimport ensure_init, check_rc
 from pyslurm.convert cimport cstr, set_cstr, free_cstr, PYSLURM_UNLIMITED
 from pyslurm.records cimport (
-    MessageKind, message_kind, free_fn_t, Loader, f_str, f_num, f_raw, f_bits,
+    MessageKind, message_kind, free_fn_t, Loader, f_str, f_num, f_raw, f_bits, f_call_u32,
+    u32_getter_t,
 )
 from pyslurm.editable cimport Editable, MODIFY, delete_named, delete_fn_t
 from slurm cimport (
@@ -35,9 +36,14 @@ from slurm cimport (
     PART_FLAG_EXC_USER_CLR, SHARED_FORCE,
 )
 from slurm_errno cimport ESLURM_INVALID_PARTITION_NAME
-from compat cimport slurm_conf, slurm_preempt_mode_string
+from compat cimport (
+    slurm_conf, slurm_preempt_mode_string, pyslurm_part_max_cpus_per_socket,
+    pyslurm_part_power_down_on_idle,
+)
 
 from pyslurm import hostlist, values
+from pyslurm.flags import cpu_bind_name
+from pyslurm.formats import parse_parameters
 from pyslurm.job_values import parse_minutes, parse_seconds
 from pyslurm.loaded import LoadedMap, summed
 from pyslurm.records import bind_fields
@@ -170,6 +176,14 @@ cdef object _acl(const char *s, bint allowed):
     return v.split(",")
 
 
+cdef object _job_default(partition_info_t *p, str key):
+    """An integer of JobDefaults (``"DefCpuPerGPU=2,DefMemPerGPU=1024"``)."""
+    if p == NULL:
+        return None
+    v = parse_parameters(cstr(p.job_defaults_str)).get(key)
+    return int(v) if isinstance(v, str) and v.isdigit() else None
+
+
 def _mem_per(per_cpu):
     """DefMemPerCPU/DefMemPerNode share one field; MEM_PER_CPU marks CPU;
     0 reads UNLIMITED as in scontrol."""
@@ -220,7 +234,9 @@ cdef class Partition(Editable):
 
     entity = "Partition"
     _repr_fields = ("state", "nodes")
-    _not_in_dict = ("preemption_grace_time",)     # an alias of grace_time
+    # upstream pyslurm's names of values to_dict() has under pyslurm's names
+    _not_in_dict = ("preemption_grace_time", "is_user_exclusive",
+                    "least_loaded_nodes_scheduling", "allowed_submit_nodes")
     _not_found = ESLURM_INVALID_PARTITION_NAME
     _loader = _LOADER
 
@@ -350,6 +366,36 @@ cdef class Partition(Editable):
     suspend_timeout = f_num(&_P.suspend_timeout, "SuspendTimeout (seconds).")
     job_defaults = f_str(&_P.job_defaults_str, "JobDefaults as Slurm prints it "
                          "(None when unset).")
+    cpu_binding = f_raw(&_P.cpu_bind, "CpuBind, e.g. ``\"cores\"`` (None when unset).",
+                        cpu_bind_name)
+    max_cpus_per_socket = f_call_u32(<u32_getter_t> pyslurm_part_max_cpus_per_socket,
+                                     "MaxCPUsPerSocket (24.11+; None before).")
+
+    @property
+    def default_cpus_per_gpu(self):
+        """DefCpuPerGPU of JobDefaults (None when unset)."""
+        return _job_default(self.ptr, "DefCpuPerGPU")
+
+    @property
+    def default_memory_per_gpu(self):
+        """DefMemPerGPU of JobDefaults, MiB (None when unset)."""
+        return _job_default(self.ptr, "DefMemPerGPU")
+
+    @property
+    def power_down_on_idle(self):
+        """PowerDownOnIdle=YES (24.11+; False before)."""
+        return bool(pyslurm_part_power_down_on_idle(self.ptr)) if self.ptr != NULL else None
+
+    # upstream pyslurm's names (not in to_dict())
+    is_user_exclusive = f_bits(&_P.flags, PART_FLAG_EXCLUSIVE_USER, ":attr:`exclusive_user` "
+                               "under upstream pyslurm's name.")
+    least_loaded_nodes_scheduling = f_bits(&_P.flags, PART_FLAG_LLN, ":attr:`least_loaded_nodes`"
+                                           " under upstream pyslurm's name.")
+
+    @property
+    def allowed_submit_nodes(self):
+        """:attr:`allowed_alloc_nodes` under upstream pyslurm's name."""
+        return _acl(self.ptr.allow_alloc_nodes, True) if self.ptr != NULL else None
 
 
 bind_fields(Partition)
@@ -357,7 +403,8 @@ _LOADER.item_type = Partition
 
 
 # upstream pyslurm's names of settable fields -> ours
-_KEYWORD_ALIASES = {"preemption_grace_time": "grace_time"}
+_KEYWORD_ALIASES = {"preemption_grace_time": "grace_time", "is_user_exclusive": "exclusive_user",
+                    "least_loaded_nodes_scheduling": "least_loaded_nodes"}
 
 
 def _validate(changes):
@@ -534,6 +581,27 @@ class Partitions(LoadedMap):
 
     total_cpus = summed("total_cpus", "TotalCPUs summed over the partitions (a node in "
                         "two partitions counts twice).")
+    total_nodes = summed("total_nodes", "TotalNodes summed over the partitions (a node in "
+                         "two partitions counts twice).")
+
+    def modify(self, changes=None, **values):
+        """Apply the same changes to every partition of this collection
+        (one ``slurm_update_partition`` each, in order).
+
+        Args:
+            changes (Partition | dict): e.g. ``Partition(max_time=60)``.
+            **values: the same, as keywords.
+
+        Raises:
+            ValueError: no changes, or an invalid value (before any RPC).
+            RPCError: the controller refused; the partitions before the
+                one refused keep their change.
+        """
+        targets = [Partition(part.name) for part in self.values()]
+        if targets:
+            targets[0]._merged(changes, values)      # every value checked first
+        for part in targets:
+            part.modify(changes, **values)
 
 
 _LOADER.collection = Partitions

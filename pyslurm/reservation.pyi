@@ -50,6 +50,8 @@ class Reservation(Editable):
     qos: Optional[str]
     allowed_partitions: Optional[list[str]]
     max_start_delay: Optional[_Num]
+    purge_time: Optional[int]
+    cpu_ids_by_node: Optional[dict[str, str]]
 
 class Reservations(LoadedMap):
     @property

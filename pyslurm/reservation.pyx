@@ -35,7 +35,7 @@ from slurm cimport (
     reserve_info_t, reserve_info_msg_t, resv_desc_msg_t,
     slurm_load_reservations, slurm_free_reservation_info_msg, slurm_init_resv_desc_msg,
     slurm_create_reservation, slurm_update_reservation, slurm_delete_reservation,
-    NO_VAL, INFINITE,
+    NO_VAL, INFINITE, RESERVE_FLAG_PURGE_COMP,
 )
 from slurm_errno cimport SLURM_ERROR, ESLURM_RESERVATION_INVALID
 from compat cimport (
@@ -305,6 +305,26 @@ cdef class Reservation(Editable):
 
     max_start_delay = f_num(&_R.max_start_delay, "MaxStartDelay in seconds (None when unset).",
                             True)
+
+    @property
+    def purge_time(self):
+        """Seconds after its end a ``PURGE_COMP`` reservation is deleted
+        (None without that flag)."""
+        if self.ptr == NULL or not self.ptr.flags & RESERVE_FLAG_PURGE_COMP:
+            return None
+        return self.ptr.purge_comp_time
+
+    @property
+    def cpu_ids_by_node(self):
+        """The cores of a core-based reservation by node, as scontrol's
+        ``CoreIDs`` (``{"c1": "0-1"}``; ``{}`` when whole nodes)."""
+        if self.ptr == NULL:
+            return None
+        cdef uint32_t i
+        out = {}
+        for i in range(self.ptr.core_spec_cnt):
+            out[cstr(self.ptr.core_spec[i].node_name)] = cstr(self.ptr.core_spec[i].core_id)
+        return out
 
 
 bind_fields(Reservation)

@@ -7,6 +7,11 @@ from typing import Any, Iterable, Optional, Union, overload
 from pyslurm.config import Config as Config
 from pyslurm.formats import LOG_LEVELS as LOG_LEVELS
 from pyslurm.formats import parse_parameters as parse_parameters
+from pyslurm.controller_stats import BACKFILL_EXITS as BACKFILL_EXITS
+from pyslurm.controller_stats import SCHEDULE_EXITS as SCHEDULE_EXITS
+from pyslurm.controller_stats import RPCTypeStatistics as RPCTypeStatistics
+from pyslurm.controller_stats import RPCUserStatistics as RPCUserStatistics
+from pyslurm.controller_stats import Statistics as Statistics
 
 @dataclass(frozen=True)
 class ControllerPing:
@@ -36,80 +41,6 @@ def ping_backup() -> PingResponse: ...
 def ping_all() -> list[PingResponse]: ...
 def is_responding() -> bool: ...
 def local_cluster_name() -> Optional[str]: ...
-
-SCHEDULE_EXITS: tuple[str, ...]
-BACKFILL_EXITS: tuple[str, ...]
-
-@dataclass(frozen=True)
-class RPCTypeStatistics:
-    type_id: int
-    count: int
-    total_time_us: int
-    average_time_us: int
-    queued: Optional[int] = ...
-    dropped: Optional[int] = ...
-    cycle_last: Optional[int] = ...
-    cycle_max: Optional[int] = ...
-
-@dataclass(frozen=True)
-class RPCUserStatistics:
-    user_id: int
-    user_name: Optional[str]
-    count: int
-    total_time_us: int
-    average_time_us: int
-
-@dataclass(frozen=True)
-class Statistics:
-    request_time: Optional[int]
-    data_since: Optional[int]
-    server_thread_count: int
-    agent_queue_size: int
-    agent_count: int
-    agent_thread_count: int
-    dbd_agent_queue_size: int
-    jobs_submitted: int
-    jobs_started: int
-    jobs_completed: int
-    jobs_canceled: int
-    jobs_failed: int
-    jobs_pending: int
-    jobs_running: int
-    job_states_time: Optional[int]
-    schedule_cycle_last_us: int
-    schedule_cycle_max_us: int
-    schedule_cycle_sum_us: int
-    schedule_cycle_counter: int
-    schedule_cycle_mean_us: int
-    schedule_cycle_mean_depth: int
-    schedule_cycles_per_minute: int
-    schedule_queue_length: int
-    schedule_exit: Optional[dict[str, int]]
-    bf_active: bool
-    bf_backfilled_jobs: int
-    bf_last_backfilled_jobs: int
-    bf_backfilled_het_jobs: int
-    bf_cycle_counter: int
-    bf_cycle_last_us: int
-    bf_cycle_max_us: int
-    bf_cycle_sum_us: int
-    bf_cycle_mean_us: int
-    bf_last_depth: int
-    bf_last_depth_try: int
-    bf_depth_mean: int
-    bf_depth_try_mean: int
-    bf_queue_length: int
-    bf_queue_length_mean: int
-    bf_table_size: int
-    bf_table_size_mean: int
-    bf_when_last_cycle: Optional[int]
-    bf_exit: Optional[dict[str, int]]
-    rpc_queue_enabled: bool
-    rpc_types: list[RPCTypeStatistics] = ...
-    rpc_users: list[RPCUserStatistics] = ...
-    pending_rpcs: dict[int, int] = ...
-    pending_rpc_hosts: dict[int, str] = ...
-    def to_dict(self) -> dict[str, Any]: ...
 
 def statistics() -> Statistics: ...
 def reset_statistics() -> None: ...

@@ -16,7 +16,7 @@ cdef extern from "compat.h" nogil:
 
 # Hostlists, nodes and partitions (pyslurm.hostlist, .node, .partition).
 from libc.stdint cimport uint16_t, uint32_t, uint64_t
-from slurm cimport node_info_t
+from slurm cimport node_info_t, partition_info_t
 
 cdef extern from "compat.h" nogil:
     ctypedef void *pyslurm_hostlist_t            # hostlist_t (22.05) / hostlist_t * (24.11+)
@@ -36,6 +36,8 @@ cdef extern from "compat.h" nogil:
     const char *pyslurm_node_resv_name(node_info_t *n)           # NULL before 24.11
     const char *slurm_node_state_string(uint32_t state)          # static: "IDLE~", "DRAINED"
     const char *slurm_preempt_mode_string(uint16_t mode)         # static: "OFF", "SUSPEND,GANG"
+    uint32_t pyslurm_part_max_cpus_per_socket(const void *rec)   # NO_VAL before 24.11
+    int pyslurm_part_power_down_on_idle(const partition_info_t *p)  # 0 before 24.11
 
 # ---- jobs ---- (pyslurm/job.pyx)
 from libc.stdint cimport uint16_t, uint32_t

@@ -188,3 +188,92 @@ def test_admin_calls_under_upstream_names_are_refused_for_users(as_nobody):
     assert slurmctld.get_log_level() == level
     assert "Backfill" not in slurmctld.get_debug_flags()
     assert slurmctld.get_fair_share_dampening_factor() != 9
+
+
+# upstream pyslurm's Config names -> ours (the same value)
+CONFIG_ALIASES = [
+    ("accounting_gather_energy_type", "acct_gather_energy_type"),
+    ("accounting_gather_filesystem_type", "acct_gather_filesystem_type"),
+    ("accounting_gather_interconnect_type", "acct_gather_interconnect_type"),
+    ("accounting_gather_profile_type", "acct_gather_profile_type"),
+    ("accounting_gather_node_frequency", "acct_gather_node_frequency"),
+    ("allow_spec_resource_usage", "allow_spec_resources_usage"),
+    ("bcast_exclude_paths", "bcast_exclude"), ("certmgr_type", "cert_manager_type"),
+    ("complete_wait_time", "complete_wait"), ("cpu_frequency_governors", "cpu_freq_governors"),
+    ("credential_type", "cred_type"), ("default_cpu_frequency_governor", "cpu_freq_default"),
+    ("default_gpu_frequency", "gpu_freq_default"), ("epilog_msg_time", "epilog_msg_time_us"),
+    ("fair_share_dampening_factor", "fairshare_dampening_factor"),
+    ("job_accounting_gather_type", "job_acct_gather_type"),
+    ("job_completion_host", "job_comp_host"), ("job_completion_location", "job_comp_location"),
+    ("job_completion_port", "job_comp_port"), ("job_completion_type", "job_comp_type"),
+    ("job_completion_user", "job_comp_user"), ("kill_wait_time", "kill_wait"),
+    ("max_dbd_msgs", "max_dbd_messages"), ("namespace_plugin", "namespace_type"),
+    ("plugin_stack_config", "plugstack_config"),
+    ("priority_site_factor_parameters", "site_factor_parameters"),
+    ("priority_site_factor_plugin", "site_factor_plugin"),
+    ("priority_weight_fair_share", "priority_weight_fairshare"),
+    ("slurm_conf_path", "config_file"), ("slurmctld_boot_time", "boot_time"),
+    ("slurmctld_log_level", "slurmctld_debug"),
+    ("slurmctld_syslog_level", "slurmctld_syslog_debug"), ("slurmd_log_level", "slurmd_debug"),
+    ("slurmd_spool_directory", "slurmd_spool_dir"),
+    ("slurmd_syslog_level", "slurmd_syslog_debug"), ("temporary_filesystem", "tmp_fs"),
+    ("virtual_memory_size_factor", "vsize_factor_percent"),
+]
+# upstream's names whose value upstream gives as a list or dict (ours: the str)
+CONFIG_FORMS = ["accounting_storage_external_hosts", "certmgr_parameters",
+                "job_accounting_gather_frequency", "job_accounting_gather_parameters",
+                "job_completion_parameters", "plugin_dirs", "scheduler_logging_enabled"]
+
+
+def test_config_answers_to_upstream_names_not_in_to_dict():
+    c = slurmctld.Config.load()
+    for upstream, ours in CONFIG_ALIASES:
+        assert getattr(c, upstream) == getattr(c, ours), upstream
+    d = c.to_dict()
+    assert not {u for u, _ in CONFIG_ALIASES} & set(d) and not set(CONFIG_FORMS) & set(d)
+    assert {o for _, o in CONFIG_ALIASES} <= set(d)
+    # real values, as scontrol prints them
+    assert c.slurm_conf_path == scontrol_config("SLURM_CONF")
+    assert c.slurmd_spool_directory == scontrol_config("SlurmdSpoolDir")
+    assert f"{c.kill_wait_time} sec" == scontrol_config("KillWait")
+    assert c.credential_type == scontrol_config("CredType")
+    assert c.slurmctld_log_level == scontrol_config("SlurmctldDebug")
+    assert c.accounting_gather_energy_type == scontrol_config("AcctGatherEnergyType")
+
+
+def test_config_list_and_dict_forms_under_upstream_names():
+    c = slurmctld.Config.load()
+    assert c.plugin_dirs == scontrol_config("PluginDir").split(":")
+    # the test cluster sets JobAcctGatherFrequency=task=5: upstream's dict, ints as ints
+    assert scontrol_config("JobAcctGatherFrequency") == "task=5"
+    assert c.job_accounting_gather_frequency == {"task": 5}
+    assert c.job_acct_gather_frequency == "task=5"               # ours: the string
+    assert c.job_completion_parameters == {} and c.job_comp_parameters is None
+    assert c.job_accounting_gather_parameters == []
+    assert c.accounting_storage_external_hosts == [] and c.certmgr_parameters == []
+    assert c.scheduler_logging_enabled is (c.scheduler_log_level != 0)
+
+
+def test_statistics_answer_to_upstream_names():
+    s = slurmctld.diag()
+    pairs = [("backfill_active", "bf_active"), ("backfilled_jobs", "bf_backfilled_jobs"),
+             ("backfill_cycle_counter", "bf_cycle_counter"),
+             ("backfill_cycle_last_when", "bf_when_last_cycle"),
+             ("backfill_mean_depth", "bf_depth_mean"),
+             ("backfill_queue_length", "bf_queue_length"),
+             ("backfill_table_size_mean", "bf_table_size_mean"),
+             ("schedule_cycle_last", "schedule_cycle_last_us"),
+             ("schedule_cycle_max", "schedule_cycle_max_us"),
+             ("schedule_cycle_mean", "schedule_cycle_mean_us"),
+             ("schedule_cycle_sum", "schedule_cycle_sum_us")]
+    for upstream, ours in pairs:
+        assert getattr(s, upstream) == getattr(s, ours), upstream
+    assert s.schedule_cycle_counter > 0 and s.schedule_cycle_max >= s.schedule_cycle_last > 0
+    d = s.to_dict()
+    assert "backfill_active" not in d and "bf_active" in d
+    ping = next(r for r in s.rpc_types if r.type_id == 1008)       # REQUEST_PING
+    assert (ping.id, ping.time, ping.average_time) == (1008, ping.total_time_us,
+                                                       ping.average_time_us)
+    root = next(u for u in s.rpc_users if u.user_id == 0)
+    assert root.count > 0 and (root.time, root.average_time) == (root.total_time_us,
+                                                                 root.average_time_us)

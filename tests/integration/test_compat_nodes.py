@@ -187,3 +187,51 @@ def test_partition_time_limits_take_slurm_time_strings(slurm_cluster, test_parti
                        ("grace_time", "UNLIMITED")):
         with pytest.raises(ValueError, match=field):
             Partition(test_partition, **{field: bad})
+
+
+def test_partition_attributes_upstream_has(slurm_cluster, test_partition):
+    nodes = slurm_cluster.node_names[-2:]
+    run("scontrol", "create", f"partition={test_partition}", f"nodes={','.join(nodes)}",
+        "CpuBind=cores", "ExclusiveUser=YES", "LLN=YES", f"AllocNodes={nodes[0]}")
+    p = Partitions.load()[test_partition]
+    s = scontrol("partition")[test_partition]
+    assert p.cpu_binding == s["CpuBind"] == "cores"
+    assert p.is_user_exclusive is p.exclusive_user is True and s["ExclusiveUser"] == "YES"
+    assert p.least_loaded_nodes_scheduling is p.least_loaded_nodes is True
+    assert p.allowed_submit_nodes == p.allowed_alloc_nodes == [nodes[0]] == [s["AllocNodes"]]
+    # JobDefaults (DefCpuPerGPU, DefMemPerGPU) come from slurm.conf only; none here
+    assert s["JobDefaults"] == "(null)"
+    assert p.default_cpus_per_gpu is None and p.default_memory_per_gpu is None
+    assert p.power_down_on_idle is (s.get("PowerDownOnIdle") == "YES")
+    if "MaxCPUsPerSocket" in s:                                    # 24.11+
+        assert s["MaxCPUsPerSocket"] == "UNLIMITED" and p.max_cpus_per_socket == pyslurm.UNLIMITED
+    else:
+        assert p.max_cpus_per_socket is None
+    d = p.to_dict()
+    assert not {"is_user_exclusive", "least_loaded_nodes_scheduling",
+                "allowed_submit_nodes"} & set(d)
+    assert {"cpu_binding", "max_cpus_per_socket", "default_cpus_per_gpu",
+            "default_memory_per_gpu", "power_down_on_idle"} <= set(d)
+    # upstream's names as keywords
+    Partition(test_partition).modify(is_user_exclusive=False,
+                                     least_loaded_nodes_scheduling=False)
+    s = scontrol("partition")[test_partition]
+    assert (s["ExclusiveUser"], s["LLN"]) == ("NO", "NO")
+
+
+def test_partitions_modify_and_total_nodes(slurm_cluster, test_partition):
+    Partition(test_partition, nodes=slurm_cluster.node_names[-2:]).create()
+    shown = scontrol("partition")
+    parts = Partitions.load()
+    assert parts.total_nodes == sum(int(s["TotalNodes"]) for s in shown.values())
+    assert parts.total_cpus == sum(int(s["TotalCPUs"]) for s in shown.values())
+    ours = Partitions([parts[test_partition]])
+    ours.modify(Partition(max_time=45))
+    ours.modify(priority_tier=3)
+    s = scontrol("partition")[test_partition]
+    assert (s["MaxTime"], s["PriorityTier"]) == ("00:45:00", "3")
+    assert scontrol("partition")["debug"]["MaxTime"] == shown["debug"]["MaxTime"]
+    with pytest.raises(ValueError, match="max_time"):
+        ours.modify(max_time="soon")
+    with pytest.raises(ValueError, match="no changes"):
+        ours.modify()

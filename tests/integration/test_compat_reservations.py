@@ -151,3 +151,33 @@ def test_cpus_is_core_count(resv):
     r = Reservation.load(name)
     assert r.cpus == r.core_count == 2 == int(scontrol_reservations()[name]["CoreCnt"])
     assert "cpus" not in r.to_dict() and r.to_dict()["core_count"] == 2
+
+
+def test_purge_time(resv):
+    name, node, start = resv
+    when = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(start))
+    subprocess.run(["scontrol", "create", "reservation", f"ReservationName={name}", "users=root",
+                    f"nodes={node}", f"starttime={when}", "duration=10",
+                    "Flags=PURGE_COMP=00:07:00"], check=True, capture_output=True)
+    r = Reservation.load(name)
+    assert "PURGE_COMP=00:07:00" in scontrol_flags(name)
+    assert r.purge_time == 7 * 60 and "PURGE_COMP=00:07:00" in r.flags
+    Reservation(name).modify(flags=["-PURGE_COMP"])
+    assert Reservation.load(name).purge_time is None
+    Reservation(name).modify(flags=["PURGE_COMP"])          # Slurm's default: 5 minutes
+    assert Reservation.load(name).purge_time == 300 and "PURGE_COMP=00:05:00" in scontrol_flags(name)
+
+
+def test_cpu_ids_by_node_as_scontrol_core_ids(resv):
+    name, node, _ = resv
+    # started now: the controller gives a reservation's cores (if at all) once active
+    Reservation(name, cpus=2, nodes=node, users=["root"], duration=2).create()
+    shown = scontrol_reservations()[name]
+    r = Reservation.load(name)
+    assert shown["State"] == "ACTIVE"
+    # scontrol prints "NodeName=c4 CoreIDs=0-1" for the cores the controller sent;
+    # 22.05 does not always send them
+    expected = {shown["NodeName"]: shown["CoreIDs"]} if "CoreIDs" in shown else {}
+    assert r.cpu_ids_by_node == expected
+    assert "cpu_ids_by_node" in r.to_dict()
+    Reservation(name).delete()

@@ -123,4 +123,26 @@ extern char *slurm_node_state_string(uint32_t inx);
 /* "SUSPEND,GANG" etc. for a partition's PreemptMode (static string). */
 extern const char *slurm_preempt_mode_string(uint16_t preempt_mode);
 
+/* Partition fields 22.05 does not have: MaxCPUsPerSocket (NO_VAL there)
+ * and PowerDownOnIdle (0 there). */
+static inline uint32_t pyslurm_part_max_cpus_per_socket(const void *rec)
+{
+#if PYSLURM_AT_LEAST(24, 11)
+	return ((const partition_info_t *) rec)->max_cpus_per_socket;
+#else
+	(void) rec;
+	return NO_VAL;
+#endif
+}
+
+static inline int pyslurm_part_power_down_on_idle(const partition_info_t *p)
+{
+#if PYSLURM_AT_LEAST(24, 11)
+	return (p->flags & PART_FLAG_PDOI) != 0;
+#else
+	(void) p;
+	return 0;
+#endif
+}
+
 #endif /* PYSLURM_COMPAT_NODES_H */
