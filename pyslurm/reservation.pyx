@@ -47,6 +47,7 @@ from compat cimport (
 )
 
 from pyslurm import hostlist, values
+from pyslurm.job_values import parse_seconds
 from pyslurm.loaded import LoadedMap
 from pyslurm.reservation_values import (
     ReservationFlags, ReservationReoccurrence, FlagList, UPSTREAM_NAMES, REOCCURRENCE_BITS,
@@ -86,7 +87,7 @@ _LISTS = ("users", "accounts", "groups")
 _TIMES = ("start_time", "end_time")
 _COUNTS = ("node_count", "core_count")
 _STRS = ("partition", "features", "burst_buffer", "comment")
-_CHANGEABLE = (("name", "nodes", "duration", "flags", "reoccurrence", "licenses")
+_CHANGEABLE = (("name", "nodes", "duration", "flags", "reoccurrence", "licenses", "purge_time")
                + _TIMES + _LISTS + _COUNTS + _STRS)
 # upstream pyslurm's names of settable fields -> ours
 _KEYWORD_ALIASES = {"cpus": "core_count"}
@@ -131,7 +132,8 @@ cdef class Reservation(Editable):
     ``reoccurrence`` (a :class:`ReservationReoccurrence` or its name:
     ``"DAILY"``, ...; ``"NO"`` stops it in :meth:`modify`), ``partition``,
     ``features``, ``licenses`` (``"name:count,..."`` or a dict),
-    ``node_count``, ``core_count`` (alias ``cpus``), ``burst_buffer`` and
+    ``node_count``, ``core_count`` (alias ``cpus``), ``purge_time``
+    (seconds or ``"5:00"``; sets ``PURGE_COMP``), ``burst_buffer`` and
     ``comment`` (Slurm 24.11 and later).  An unknown field or an invalid
     value raises ValueError at once.
 
@@ -309,8 +311,11 @@ cdef class Reservation(Editable):
     @property
     def purge_time(self):
         """Seconds after its end a ``PURGE_COMP`` reservation is deleted
-        (None without that flag)."""
-        if self.ptr == NULL or not self.ptr.flags & RESERVE_FLAG_PURGE_COMP:
+        (None without that flag).  Giving it (seconds or ``"5:00"``) sets
+        ``PURGE_COMP``."""
+        if self.ptr == NULL:
+            return self._changes.get("purge_time")
+        if not self.ptr.flags & RESERVE_FLAG_PURGE_COMP:
             return None
         return self.ptr.purge_comp_time
 
@@ -404,6 +409,11 @@ def _validate(changes, modify):
                                      f"Slurm (settable: {', '.join(FLAGS)})")
         elif field == "reoccurrence":
             value = _reoccurrence(value)
+        elif field == "purge_time":         # seconds or "5:00"; sets PURGE_COMP
+            if not isinstance(value, int):
+                value = parse_seconds(value, field)
+            if isinstance(value, bool) or not 0 < value < NO_VAL - 1:
+                raise ValueError(f"Reservation: invalid purge_time {value!r} (seconds > 0)")
         elif field == "flags":
             items = value.split(",") if isinstance(value, str) else value
             if not isinstance(items, (list, tuple, set, frozenset)):
@@ -464,6 +474,9 @@ def _resolve_flags(dict changes, bint modify):
                 if not (m & flags) and name in FLAGS and FLAGS[name][1]:
                     names.append("-" + name)
         changes["flags"] = names
+    if "purge_time" in changes:         # upstream: setting it sets PURGE_COMP
+        changes["flags"] = [f for f in changes.get("flags") or () if f != "-PURGE_COMP"]
+        changes["flags"].append("PURGE_COMP")
     again = changes.pop("reoccurrence", None)
     if again is None:
         return
@@ -496,6 +509,8 @@ cdef object _send(dict changes, bint update):
             msg.start_time = changes["start_time"]
         if "end_time" in changes:
             msg.end_time = changes["end_time"]
+        if "purge_time" in changes:
+            msg.purge_comp_time = changes["purge_time"]
         if "duration" in changes:
             d = changes["duration"]
             msg.duration = INFINITE if d == PYSLURM_UNLIMITED else d

@@ -165,7 +165,24 @@ def test_purge_time(resv):
     Reservation(name).modify(flags=["-PURGE_COMP"])
     assert Reservation.load(name).purge_time is None
     Reservation(name).modify(flags=["PURGE_COMP"])          # Slurm's default: 5 minutes
-    assert Reservation.load(name).purge_time == 300 and "PURGE_COMP=00:05:00" in scontrol_flags(name)
+    assert Reservation.load(name).purge_time == 300
+    assert "PURGE_COMP=00:05:00" in scontrol_flags(name)
+    # upstream: setting purge_time sets PURGE_COMP
+    Reservation(name).modify(flags=["-PURGE_COMP"])
+    Reservation(name).modify(purge_time="2:00")
+    assert Reservation.load(name).purge_time == 120
+    assert "PURGE_COMP=00:02:00" in scontrol_flags(name)
+    assert Reservation(purge_time=90).purge_time == 90
+    with pytest.raises(ValueError, match="purge_time"):
+        Reservation(name, purge_time=0)
+
+
+def test_create_with_purge_time(resv):
+    name, node, start = resv
+    Reservation(name, nodes=node, users=["root"], start_time=start, duration=10,
+                purge_time=600).create()
+    assert Reservation.load(name).purge_time == 600
+    assert "PURGE_COMP=00:10:00" in scontrol_flags(name)
 
 
 def test_cpu_ids_by_node_as_scontrol_core_ids(resv):
