@@ -16,14 +16,16 @@ def slurm_init(config_path: Union[str, "os.PathLike[str]", None] = None) -> None
     else ``/etc/slurm/slurm.conf``).
 
     Raises:
-        ConfigError: the file cannot be used, or libslurm already runs with
-            another one (call :func:`slurm_fini` first).
+        ConfigError: the file cannot be used, libslurm already runs with
+            another one, or :func:`slurm_fini` released it in this process.
     """
     core.init(config_path)
 
 
 def slurm_fini() -> None:
-    """Release libslurm's configuration; the next call initialises again."""
+    """Release libslurm at the end of a program: later calls in this
+    process raise :class:`~pyslurm.ConfigError` (libslurm cannot be
+    initialised again in the same process)."""
     core.fini()
 
 

@@ -69,6 +69,7 @@ cdef enum:
 cdef bint _initialized = False
 _init_lock = threading.Lock()
 _conf_path = None
+_released = False       # fini() ran: libslurm cannot be initialised again
 _errno_classes = None
 _not_sent = None
 _failed = {}            # path -> (signature of the files, ConfigError)
@@ -317,6 +318,10 @@ def init(conf=None):
     """
     path = config_path(conf)
     with _init_lock:
+        if _released:
+            raise errors.ConfigError(
+                "libslurm was released with slurm_fini() in this process and cannot be "
+                "initialised again here: use pyslurm from a new process")
         if _initialized:
             if conf is not None and os.path.realpath(path) != os.path.realpath(_conf_path):
                 raise errors.ConfigError(
@@ -329,18 +334,22 @@ def init(conf=None):
 
 
 def fini():
-    """Release libslurm's configuration (``slurm_fini``).  The next call
-    that needs libslurm initialises it again, with ``$SLURM_CONF`` then
-    (or call :func:`init` with another file).  Call it while no other
-    thread uses pyslurm.  Nothing happens when libslurm is not
-    initialised."""
-    global _initialized, _conf_path
+    """Release libslurm (``slurm_fini``) at the end of a program.
+
+    libslurm cannot be initialised again in the same process afterwards
+    (Slurm 24.11 crashes in ``slurm_init`` then), so every later call that
+    needs it raises :class:`~pyslurm.ConfigError` instead; a new process
+    starts afresh.  Call it while no other thread uses pyslurm.  Nothing
+    happens when libslurm was never initialised or is released already.
+    """
+    global _initialized, _conf_path, _released
     with _init_lock:
         if not _initialized:
             return
         with nogil:
             slurm_fini()
         _initialized = False
+        _released = True
         _conf_path = None
 
 
