@@ -18,7 +18,8 @@ def scontrol_config(key):
     for line in out.splitlines():
         k, sep, value = line.partition("=")
         if sep and k.strip() == key:
-            return value.strip()
+            value = value.strip()
+            return None if value == "(null)" else value      # unset, as 24.11 prints it
     raise AssertionError(f"scontrol show config has no {key}")
 
 
