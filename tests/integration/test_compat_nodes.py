@@ -85,8 +85,17 @@ def test_partition(slurm_cluster):
 
 
 def test_state_is_the_complete_state_scontrol_prints(slurm_cluster):
-    nodes = Nodes.load()
-    shown = scontrol("node")
+    # a job of an earlier test may still be completing: compare two loads
+    # between which no node changed state
+    deadline = time.monotonic() + 60
+    while True:
+        nodes = Nodes.load()
+        shown = scontrol("node")
+        again = Nodes.load()
+        if {n: x.state for n, x in nodes.items()} == {n: x.state for n, x in again.items()}:
+            break
+        assert time.monotonic() < deadline, "node states kept changing for 60 s"
+        time.sleep(0.5)
     assert set(nodes) == set(shown)
     for name, node in nodes.items():
         # "IDLE", "IDLE+CLOUD+POWERED_DOWN", "DOWN+CLOUD+POWERED_DOWN", ...
