@@ -194,6 +194,25 @@ def tres_dict(tres: str | None) -> dict[str, int | str] | None:
     """
     if not tres:
         return None
+    parsed = _TRES_SEEN.get(tres)
+    if parsed is None:
+        if len(_TRES_SEEN) >= _TRES_SEEN_MAX:
+            _TRES_SEEN.clear()
+        parsed = _TRES_SEEN[tres] = _parse_tres(tres)
+    return dict(parsed) if parsed else None
+
+
+# the TRES strings of a load repeat (jobs asking for the same): each is
+# parsed once; callers get their own copy
+_TRES_SEEN: dict[str, dict[str, int | str]] = {}
+_TRES_SEEN_MAX = 4096
+
+
+def _number(text: str) -> bool:
+    return text.isdigit() and text.isascii()
+
+
+def _parse_tres(tres: str) -> dict[str, int | str]:
     out: dict[str, int | str] = {}
     for part in tres.split(","):
         part = part.strip()
@@ -203,12 +222,12 @@ def tres_dict(tres: str | None) -> dict[str, int | str] | None:
             key, _, value = part.partition("=")
         else:
             key, _, value = part.rpartition(":")
-            if not key or not re.fullmatch(r"\d+", value, re.ASCII):
+            if not key or not _number(value):
                 key, value = part, "1"
         if key.startswith("gres:"):
             key = "gres/" + key[5:]
-        out[key] = int(value) if re.fullmatch(r"\d+", value, re.ASCII) else value
-    return out or None
+        out[key] = int(value) if _number(value) else value
+    return out
 
 
 def tres_gres(tres: dict[str, int | str] | None, gpus_only: bool = False) -> dict[str, Any]:
@@ -231,6 +250,23 @@ def tres_gres(tres: dict[str, int | str] | None, gpus_only: bool = False) -> dic
             continue
         out[name] = value
     return out
+
+
+def tres_string_gres(tres: str | None, gpus_only: bool = False) -> dict[str, Any]:
+    """:func:`tres_gres` of the TRES string ``tres`` (parsed once per
+    distinct string; each caller gets its own dict)."""
+    if not tres:
+        return {}
+    key = (tres, gpus_only)
+    found = _GRES_SEEN.get(key)
+    if found is None:
+        if len(_GRES_SEEN) >= _TRES_SEEN_MAX:
+            _GRES_SEEN.clear()
+        found = _GRES_SEEN[key] = tres_gres(tres_dict(tres), gpus_only)
+    return dict(found)
+
+
+_GRES_SEEN: dict[tuple[str, bool], dict[str, Any]] = {}
 
 
 def gpu_value(tres: str | None, memory: bool = False) -> int | None:

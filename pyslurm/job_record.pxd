@@ -17,5 +17,7 @@ cdef class JobRecord(Record):
     cdef object _cluster_name   # an empty handle's cluster, looked up lazily
     cdef object _task           # array task index when addressed as "ARRAY_TASK", else None
 
+    cdef str _tres_string(self)  # allocated TRES, else requested (the raw string)
+
 # raise for the first task the controller refused in a *2 call's answer
 cdef int check_array_resp(job_array_resp_msg_t *resp, str what) except -1

@@ -228,8 +228,10 @@ cdef job_info_t *_J = NULL             # field addresses are offsets in a record
 cdef class JobRecord(Record):
     """The attributes of a Slurm job (the base of :class:`pyslurm.Job`)."""
 
-    # upstream pyslurm's names of values to_dict() has under pyslurm's names
-    _not_in_dict = ("requires_node_reboot",)
+    # upstream pyslurm's names of values to_dict() has under pyslurm's names,
+    # and views of values it has (tres: allocated_tres or requested_tres;
+    # gres, gpus: parts of it)
+    _not_in_dict = ("requires_node_reboot", "tres", "gres", "gpus")
 
     def __cinit__(self):
         self._id = 0
@@ -846,24 +848,25 @@ cdef class JobRecord(Record):
     tres_per_socket = f_str(&_J.tres_per_socket, "TRES requested per socket "
                             "(``--gpus-per-socket``) as a dict.", formats.tres_dict)
 
+    cdef str _tres_string(self):
+        return cstr(self.ptr.tres_alloc_str) or cstr(self.ptr.tres_req_str)
+
     @property
     def tres(self):
         """:attr:`allocated_tres` when the job has an allocation, else
         :attr:`requested_tres` (a dict, or None)."""
-        if not self.ptr:
-            return None
-        return formats.tres_dict(cstr(self.ptr.tres_alloc_str) or cstr(self.ptr.tres_req_str))
+        return formats.tres_dict(self._tres_string()) if self.ptr else None
 
     @property
     def gres(self):
         """GRES of :attr:`tres` as ``{"gpu": 2, "gpu:tesla": 1}`` (name[:type]
         -> count; ``{}`` when none)."""
-        return formats.tres_gres(self.tres) if self.ptr else None
+        return formats.tres_string_gres(self._tres_string()) if self.ptr else None
 
     @property
     def gpus(self):
         """The GPUs of :attr:`gres` (``{"gpu": 2}``; ``{}`` when none)."""
-        return formats.tres_gres(self.tres, True) if self.ptr else None
+        return formats.tres_string_gres(self._tres_string(), True) if self.ptr else None
 
     def get_resource_layout_per_node(self):
         """What the job has on each of its nodes, as

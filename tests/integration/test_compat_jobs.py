@@ -96,10 +96,13 @@ def test_text_fields_of_newer_majors(sbatch, submit):
     for name in ("container_id", "submit_line", "extra", "failed_node", "reserved_ports",
                  "selinux_context", "slurm_protocol_version", "segment_size",
                  "kill_step_when_oom", "spread_segments", "consolidate_segments",
-                 "preferred_features", "allocated_licenses", "tres", "allocated_tres",
+                 "preferred_features", "allocated_licenses", "allocated_tres",
                  "requested_tres", "tres_per_node", "tres_per_task", "tres_per_job",
-                 "tres_per_socket", "gres", "gpus"):
+                 "tres_per_socket"):
         assert name in d, name
+    # views of allocated/requested TRES: attributes, not repeated in to_dict()
+    assert not {"tres", "gres", "gpus"} & set(d)
+    assert job.tres == (job.allocated_tres or job.requested_tres)
     handle = Job(job.id)
     assert handle.extra is None and handle.container_id is None and handle.tres is None
 
