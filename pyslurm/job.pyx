@@ -25,10 +25,10 @@ Examples:
 import pwd
 
 cimport cython
-from libc.stdint cimport uint16_t, uint32_t
-from libc.stdlib cimport free
+from libc.stdint cimport uint16_t, uint32_t, uint64_t
+from libc.stdlib cimport free, malloc
 
-from pyslurm import formats, jobs_util, values
+from pyslurm import formats, hostlist, jobs_util, values
 from pyslurm.core cimport ensure_init, make_error, check_rc_errno
 from pyslurm.core import local_cluster
 from pyslurm.convert cimport cstr
@@ -45,14 +45,14 @@ from slurm cimport (
     job_desc_msg_t, job_array_resp_msg_t, slurm_init_job_desc_msg, slurm_update_job,
     slurm_update_job2, slurm_kill_job2,
     slurm_suspend2, slurm_resume2, slurm_requeue2, slurm_free_job_array_resp,
-    NO_VAL, INFINITE, JOB_REQUEUE_HOLD,
+    NO_VAL, NO_VAL64, INFINITE, JOB_REQUEUE_HOLD,
     KILL_JOB_BATCH, KILL_FULL_JOB, KILL_HURRY, ALLOC_SID_USER_HOLD,
 )
 from slurm_errno cimport SLURM_SUCCESS, ESLURM_INVALID_JOB_ID
 from compat cimport (
     pyslurm_errno, pyslurm_kill_job, pyslurm_suspend, pyslurm_resume,
     pyslurm_requeue, pyslurm_notify_job, pyslurm_job_batch_script,
-    pyslurm_job_desc_set_job_id,
+    pyslurm_job_desc_set_job_id, pyslurm_job_res_nhosts, pyslurm_job_res_node,
 )
 
 
@@ -393,6 +393,62 @@ cdef class Job(JobRecord):
         self.stats = JobStatistics.sum(per_step.values(), steps=per_step)
         self.pids = pids
         return self.stats
+
+    def get_resource_layout_per_node(self):
+        """What the job has on each of its nodes, as
+        ``scontrol show job -d`` prints it (``Nodes=c1 CPU_IDs=0-1
+        Mem=1000 GRES=...``).
+
+        A job built from its id (``pyslurm.Job(1234)``) loads its record
+        first (one ``slurm_load_job``); loaded jobs (:meth:`Job.load`,
+        :meth:`Jobs.load`) have these details already.  A pending job has
+        no layout.
+
+        Returns:
+            dict: ``{node: {"cpu_ids": "0-3", "memory": MiB or None,
+            "gres": {...}}}`` (``gres`` as :func:`pyslurm.formats.parse_gres`
+            reads it; ``{}`` without GRES).  ``{}`` when the job has no
+            allocation.
+
+        Examples:
+            >>> pyslurm.Job.load(1234).get_resource_layout_per_node()  # doctest: +SKIP
+            {'c1': {'cpu_ids': '0-1', 'memory': 1000, 'gres': {}}}
+
+        Raises:
+            JobNotFoundError: a job built from its id is not (any more)
+                known to the controller.
+        """
+        if not self.ptr:
+            # an id-only handle: its record holds the layout (Job.load)
+            return type(self).load(self._ref() or self._id).get_resource_layout_per_node()
+        cdef uint32_t n, i, k, ncores = 0, cpus = 0
+        cdef uint64_t mem = 0
+        cdef unsigned char *cores = NULL
+        if not self.ptr or not self.ptr.job_resrcs:
+            return {}
+        n = pyslurm_job_res_nhosts(self.ptr)
+        names = hostlist.expand(cstr(self.ptr.nodes) or "")
+        out = {}
+        cores = <unsigned char *>malloc(0x10000)     # sockets x cores fit in 16 bits
+        if cores == NULL:
+            raise MemoryError()
+        try:
+            for i in range(min(n, len(names))):
+                if pyslurm_job_res_node(self.ptr, i, cores, 0x10000,
+                                        &ncores, &cpus, &mem) != 0:
+                    continue
+                ids = [k for k in range(ncores) if cores[k]]
+                gres = None
+                if self.ptr.gres_detail_str != NULL and i < self.ptr.gres_detail_cnt:
+                    gres = cstr(self.ptr.gres_detail_str[i])
+                out[names[i]] = {
+                    "cpu_ids": jobs_util.ranges(ids),
+                    "memory": None if mem == NO_VAL64 else mem,
+                    "gres": formats.parse_gres(gres),
+                }
+        finally:
+            free(cores)
+        return out
 
 
 _LOADER.item_type = Job

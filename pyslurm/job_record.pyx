@@ -15,10 +15,9 @@ import time
 
 cimport cython
 from libc.stdint cimport uint16_t, uint32_t, uint64_t
-from libc.stdlib cimport malloc, free
 from libc.string cimport strcmp
 
-from pyslurm import formats, hostlist, jobs_util, values
+from pyslurm import formats, jobs_util, values
 from pyslurm.constants import UNLIMITED
 from pyslurm.core import local_cluster
 from pyslurm.convert cimport cstr, u32
@@ -26,113 +25,37 @@ from pyslurm.records cimport (
     MessageKind, message_kind, free_fn_t, Record, f_str, f_path, f_list, f_num, f_raw, f_bool,
     f_bits, f_time, f_call_str, str_getter_t,
 )
-from pyslurm.flags import CPU_FREQ_NAMES  # noqa: F401  (also importable from here)
+from pyslurm.flags import (
+    CPU_FREQ_NAMES, JOB_BASE_STATES as _BASE_STATES, JOB_REASONS as _REASONS,
+    JOB_STATE_FLAG_NAMES as _STATE_FLAGS, MAIL_BITS, PROFILE_BITS,
+)
 from pyslurm.records import bind_fields
 from slurm cimport (
     job_info_t, job_info_msg_t, job_array_resp_msg_t, slurm_load_jobs, slurm_load_job_user,
     slurm_free_job_info_msg, NO_VAL, NO_VAL16, NO_VAL64,
     SHOW_ALL, SHOW_DETAIL, SHOW_LOCAL, MEM_PER_CPU, JOB_STATE_BASE, JOB_STATE_FLAGS,
-    JOB_PENDING, JOB_RUNNING, JOB_SUSPENDED, JOB_COMPLETE, JOB_CANCELLED,
-    JOB_FAILED, JOB_TIMEOUT, JOB_NODE_FAIL, JOB_PREEMPTED, JOB_BOOT_FAIL,
-    JOB_DEADLINE, JOB_OOM,
-    JOB_LAUNCH_FAILED, JOB_REQUEUE, JOB_REQUEUE_HOLD, JOB_SPECIAL_EXIT,
-    JOB_RESIZING, JOB_CONFIGURING, JOB_COMPLETING, JOB_STOPPED,
-    JOB_REQUEUE_FED, JOB_RESV_DEL_HOLD, JOB_SIGNALING, JOB_STAGE_OUT,
     JOB_SHARED_NONE, JOB_SHARED_USER, JOB_SHARED_MCS,
-    MAIL_JOB_BEGIN, MAIL_JOB_END, MAIL_JOB_FAIL, MAIL_JOB_REQUEUE,
-    MAIL_JOB_TIME100, MAIL_JOB_TIME90, MAIL_JOB_TIME80, MAIL_JOB_TIME50,
-    MAIL_JOB_STAGE_OUT, MAIL_ARRAY_TASKS, NICE_OFFSET,
+    NICE_OFFSET,
     CPU_FREQ_RANGE_FLAG, CORE_SPEC_THREAD,
-    ACCT_GATHER_PROFILE_NOT_SET, ACCT_GATHER_PROFILE_NONE, ACCT_GATHER_PROFILE_ENERGY,
-    ACCT_GATHER_PROFILE_TASK, ACCT_GATHER_PROFILE_LUSTRE, ACCT_GATHER_PROFILE_NETWORK,
-    ACCT_GATHER_PROFILE_ALL, GRES_ENFORCE_BIND, GRES_DISABLE_BIND, KILL_INV_DEP,
-    NO_KILL_INV_DEP, SPREAD_JOB, CRON_JOB,
-)
-from slurm cimport (
-    WAIT_NO_REASON, WAIT_PRIORITY, WAIT_DEPENDENCY, WAIT_RESOURCES,
-    WAIT_PART_NODE_LIMIT, WAIT_PART_TIME_LIMIT, WAIT_PART_DOWN,
-    WAIT_PART_INACTIVE, WAIT_HELD, WAIT_TIME, WAIT_LICENSES,
-    WAIT_ASSOC_JOB_LIMIT, WAIT_ASSOC_RESOURCE_LIMIT, WAIT_ASSOC_TIME_LIMIT,
-    WAIT_RESERVATION, WAIT_NODE_NOT_AVAIL, WAIT_HELD_USER, FAIL_DOWN_PARTITION,
-    FAIL_DOWN_NODE, FAIL_BAD_CONSTRAINTS, FAIL_SYSTEM, FAIL_LAUNCH,
-    FAIL_EXIT_CODE, FAIL_TIMEOUT, FAIL_INACTIVE_LIMIT, FAIL_ACCOUNT, FAIL_QOS,
-    WAIT_QOS_THRES, WAIT_QOS_JOB_LIMIT, WAIT_QOS_RESOURCE_LIMIT,
-    WAIT_QOS_TIME_LIMIT, WAIT_CLEANING, WAIT_PROLOG, WAIT_QOS, WAIT_ACCOUNT,
-    WAIT_DEP_INVALID, FAIL_OOM, FAIL_DEADLINE, WAIT_MAX_REQUEUE,
-    WAIT_ARRAY_TASK_LIMIT, WAIT_PART_CONFIG, WAIT_ACCOUNT_POLICY,
-    WAIT_PN_MEM_LIMIT, WAIT_RESV_DELETED, FAIL_DEFER,
+    ACCT_GATHER_PROFILE_NOT_SET, ACCT_GATHER_PROFILE_NONE, ACCT_GATHER_PROFILE_ALL,
+    GRES_ENFORCE_BIND, GRES_DISABLE_BIND, KILL_INV_DEP, NO_KILL_INV_DEP, SPREAD_JOB, CRON_JOB,
+    WAIT_NO_REASON, JOB_PENDING, JOB_RUNNING, JOB_SUSPENDED,
 )
 from slurm_errno cimport SLURM_SUCCESS
 from pyslurm.core cimport make_error
 from compat cimport (
     pyslurm_load_job, pyslurm_free_job_record, pyslurm_job_gres_tasks_per_sharing,
-    pyslurm_job_res_nhosts,
-    pyslurm_job_res_node, pyslurm_job_container_id, pyslurm_job_extra, pyslurm_job_failed_node,
+    pyslurm_job_container_id, pyslurm_job_extra, pyslurm_job_failed_node,
     pyslurm_job_resv_ports, pyslurm_job_submit_line, pyslurm_job_licenses_allocated,
     pyslurm_job_segment_size, pyslurm_job_oom_kill_step, PYSLURM_SPREAD_SEGMENTS,
     PYSLURM_CONSOLIDATE_SEGMENTS,
 )
 
 
-# -- names for Slurm's numbers ----------------------------------------------------
-_BASE_STATES = {
-    JOB_PENDING: "PENDING", JOB_RUNNING: "RUNNING", JOB_SUSPENDED: "SUSPENDED",
-    JOB_COMPLETE: "COMPLETED", JOB_CANCELLED: "CANCELLED", JOB_FAILED: "FAILED",
-    JOB_TIMEOUT: "TIMEOUT", JOB_NODE_FAIL: "NODE_FAIL", JOB_PREEMPTED: "PREEMPTED",
-    JOB_BOOT_FAIL: "BOOT_FAIL", JOB_DEADLINE: "DEADLINE", JOB_OOM: "OUT_OF_MEMORY",
-}
-_STATE_FLAGS = (
-    (JOB_LAUNCH_FAILED, "LAUNCH_FAILED"), (JOB_REQUEUE, "REQUEUED"),
-    (JOB_REQUEUE_HOLD, "REQUEUE_HOLD"), (JOB_SPECIAL_EXIT, "SPECIAL_EXIT"),
-    (JOB_RESIZING, "RESIZING"), (JOB_CONFIGURING, "CONFIGURING"),
-    (JOB_COMPLETING, "COMPLETING"), (JOB_STOPPED, "STOPPED"),
-    (JOB_REQUEUE_FED, "REQUEUE_FED"), (JOB_RESV_DEL_HOLD, "RESV_DEL_HOLD"),
-    (JOB_SIGNALING, "SIGNALING"), (JOB_STAGE_OUT, "STAGE_OUT"),
-)
-# The reasons every supported major has, spelled as squeue prints them.
-_REASONS = {
-    WAIT_PRIORITY: "Priority", WAIT_DEPENDENCY: "Dependency",
-    WAIT_RESOURCES: "Resources", WAIT_PART_NODE_LIMIT: "PartitionNodeLimit",
-    WAIT_PART_TIME_LIMIT: "PartitionTimeLimit", WAIT_PART_DOWN: "PartitionDown",
-    WAIT_PART_INACTIVE: "PartitionInactive", WAIT_HELD: "JobHeldAdmin",
-    WAIT_TIME: "BeginTime", WAIT_LICENSES: "Licenses",
-    WAIT_ASSOC_JOB_LIMIT: "AssociationJobLimit",
-    WAIT_ASSOC_RESOURCE_LIMIT: "AssociationResourceLimit",
-    WAIT_ASSOC_TIME_LIMIT: "AssociationTimeLimit", WAIT_RESERVATION: "Reservation",
-    WAIT_NODE_NOT_AVAIL: "ReqNodeNotAvail", WAIT_HELD_USER: "JobHeldUser",
-    FAIL_DOWN_PARTITION: "PartitionDown", FAIL_DOWN_NODE: "NodeDown",
-    FAIL_BAD_CONSTRAINTS: "BadConstraints", FAIL_SYSTEM: "SystemFailure",
-    FAIL_LAUNCH: "JobLaunchFailure", FAIL_EXIT_CODE: "NonZeroExitCode",
-    FAIL_TIMEOUT: "TimeLimit", FAIL_INACTIVE_LIMIT: "InactiveLimit",
-    FAIL_ACCOUNT: "InvalidAccount", FAIL_QOS: "InvalidQOS",
-    WAIT_QOS_THRES: "QOSUsageThreshold", WAIT_QOS_JOB_LIMIT: "QOSJobLimit",
-    WAIT_QOS_RESOURCE_LIMIT: "QOSResourceLimit", WAIT_QOS_TIME_LIMIT: "QOSTimeLimit",
-    WAIT_CLEANING: "Cleaning", WAIT_PROLOG: "Prolog", WAIT_QOS: "QOSNotAllowed",
-    WAIT_ACCOUNT: "AccountNotAllowed", WAIT_DEP_INVALID: "DependencyNeverSatisfied",
-    FAIL_OOM: "OutOfMemory", FAIL_DEADLINE: "DeadLine",
-    WAIT_MAX_REQUEUE: "JobHoldMaxRequeue", WAIT_ARRAY_TASK_LIMIT: "JobArrayTaskLimit",
-    WAIT_PART_CONFIG: "PartitionConfig", WAIT_ACCOUNT_POLICY: "AccountingPolicy",
-    WAIT_PN_MEM_LIMIT: "MaxMemPerLimit", WAIT_RESV_DELETED: "ReservationDeleted",
-    FAIL_DEFER: "SchedDefer",
-}
+# -- names for Slurm's numbers (tables in pyslurm.flags) ---------------------------
 cdef dict _FLAGS_BY_BITS = {}      # job_state flag bits -> their names (as seen)
 cdef dict _STATES_BY_STATE = {}    # job_state -> (base, *flags)
 
-#: Mail events by name, as sbatch's --mail-type names them.
-MAIL_BITS = {
-    "BEGIN": MAIL_JOB_BEGIN, "END": MAIL_JOB_END, "FAIL": MAIL_JOB_FAIL,
-    "REQUEUE": MAIL_JOB_REQUEUE, "TIME_LIMIT": MAIL_JOB_TIME100,
-    "TIME_LIMIT_90": MAIL_JOB_TIME90, "TIME_LIMIT_80": MAIL_JOB_TIME80,
-    "TIME_LIMIT_50": MAIL_JOB_TIME50, "STAGE_OUT": MAIL_JOB_STAGE_OUT,
-    "ARRAY_TASKS": MAIL_ARRAY_TASKS,
-}
-#: What sbatch's --mail-type=ALL stands for.
-MAIL_ALL = MAIL_JOB_BEGIN | MAIL_JOB_END | MAIL_JOB_FAIL | MAIL_JOB_REQUEUE | MAIL_JOB_STAGE_OUT
-#: acct_gather_profile's data types by name (``--profile``).
-PROFILE_BITS = {"none": ACCT_GATHER_PROFILE_NONE, "all": ACCT_GATHER_PROFILE_ALL,
-                "energy": ACCT_GATHER_PROFILE_ENERGY, "task": ACCT_GATHER_PROFILE_TASK,
-                "lustre": ACCT_GATHER_PROFILE_LUSTRE,
-                "network": ACCT_GATHER_PROFILE_NETWORK}
 _SHARING = {JOB_SHARED_NONE: "no", JOB_SHARED_USER: "user", JOB_SHARED_MCS: "mcs", 1: "yes"}
 
 
@@ -867,62 +790,6 @@ cdef class JobRecord(Record):
     def gpus(self):
         """The GPUs of :attr:`gres` (``{"gpu": 2}``; ``{}`` when none)."""
         return formats.tres_string_gres(self._tres_string(), True) if self.ptr else None
-
-    def get_resource_layout_per_node(self):
-        """What the job has on each of its nodes, as
-        ``scontrol show job -d`` prints it (``Nodes=c1 CPU_IDs=0-1
-        Mem=1000 GRES=...``).
-
-        A job built from its id (``pyslurm.Job(1234)``) loads its record
-        first (one ``slurm_load_job``); loaded jobs (:meth:`Job.load`,
-        :meth:`Jobs.load`) have these details already.  A pending job has
-        no layout.
-
-        Returns:
-            dict: ``{node: {"cpu_ids": "0-3", "memory": MiB or None,
-            "gres": {...}}}`` (``gres`` as :func:`pyslurm.formats.parse_gres`
-            reads it; ``{}`` without GRES).  ``{}`` when the job has no
-            allocation.
-
-        Examples:
-            >>> pyslurm.Job.load(1234).get_resource_layout_per_node()  # doctest: +SKIP
-            {'c1': {'cpu_ids': '0-1', 'memory': 1000, 'gres': {}}}
-
-        Raises:
-            JobNotFoundError: a job built from its id is not (any more)
-                known to the controller.
-        """
-        if not self.ptr:
-            # an id-only handle: its record holds the layout (Job.load)
-            return type(self).load(self._ref() or self._id).get_resource_layout_per_node()
-        cdef uint32_t n, i, k, ncores = 0, cpus = 0
-        cdef uint64_t mem = 0
-        cdef unsigned char *cores = NULL
-        if not self.ptr or not self.ptr.job_resrcs:
-            return {}
-        n = pyslurm_job_res_nhosts(self.ptr)
-        names = hostlist.expand(cstr(self.ptr.nodes) or "")
-        out = {}
-        cores = <unsigned char *>malloc(0x10000)     # sockets x cores fit in 16 bits
-        if cores == NULL:
-            raise MemoryError()
-        try:
-            for i in range(min(n, len(names))):
-                if pyslurm_job_res_node(self.ptr, i, cores, 0x10000,
-                                        &ncores, &cpus, &mem) != 0:
-                    continue
-                ids = [k for k in range(ncores) if cores[k]]
-                gres = None
-                if self.ptr.gres_detail_str != NULL and i < self.ptr.gres_detail_cnt:
-                    gres = cstr(self.ptr.gres_detail_str[i])
-                out[names[i]] = {
-                    "cpu_ids": jobs_util.ranges(ids),
-                    "memory": None if mem == NO_VAL64 else mem,
-                    "gres": formats.parse_gres(gres),
-                }
-        finally:
-            free(cores)
-        return out
 
 
 bind_fields(JobRecord)

@@ -33,7 +33,7 @@ from pyslurm.core cimport ensure_init, check_rc_errno
 from pyslurm.convert cimport cstr, cpath, set_cstr, set_cbytes, free_cstr
 from pyslurm.records cimport MessageOwner, load_message
 from pyslurm.job_record cimport jobs_kind, check_array_resp
-from pyslurm.job_record import CPU_FREQ_NAMES, MAIL_ALL, MAIL_BITS, PROFILE_BITS
+from pyslurm.flags import CPU_FREQ_NAMES, MAIL_ALL, MAIL_BITS, PROFILE_BITS
 
 from slurm cimport (
     job_desc_msg_t, job_info_t, submit_response_msg_t, job_array_resp_msg_t,
