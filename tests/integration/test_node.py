@@ -165,7 +165,9 @@ def test_mixed_node_is_not_allocated(slurm_cluster, one_cpu_job):
     node_name, _ = one_cpu_job
     node = Node.load(node_name)
     # the predecessor read a MIXED node as ALLOCATED
-    assert node.state == node.base_state == "MIXED"
+    assert node.base_state == "MIXED"
+    # "+PLANNED": backfill may have planned a pending job of an earlier test here
+    assert node.state in ("MIXED", "MIXED+PLANNED")
     assert node.states == ("MIXED", *node.state_flags)
     assert Nodes.load()[node_name].states is node.states    # one tuple per state
     # "mixed-": backfill has also planned a pending job of an earlier test here
@@ -186,7 +188,7 @@ def test_drain_and_resume(slurm_cluster, spare_nodes):
     Node(name).modify(Node(state="DRAIN", reason="pyslurm test: drain"))
     node = Nodes.load()[name]
     # state is the whole (as upstream pyslurm and scontrol), base_state the base
-    assert node.base_state == "IDLE" and node.state == "IDLE+DRAIN"
+    assert node.base_state == "IDLE" and node.state.startswith("IDLE+DRAIN")   # (+PLANNED)
     assert "DRAIN" in node.state_flags and "DRAINED" in node.state_flags
     assert node.states == (node.base_state, *node.state_flags)
     # scontrol joins them with "+"
