@@ -78,6 +78,14 @@ def _requested(v):
     return None if v == UNLIMITED else v
 
 
+cdef object _wait_status(uint32_t status, bint signal):
+    """A wait(2) status's exit code (or, with ``signal``, its signal);
+    None while unset (NO_VAL)."""
+    if status == NO_VAL:
+        return None
+    return status & 0x7f if signal else (status >> 8) & 0xff
+
+
 cdef bytes _CLUSTER_BYTES = b""
 cdef str _CLUSTER_STR = ""
 
@@ -487,30 +495,22 @@ cdef class JobRecord(Record):
     @property
     def exit_code(self):
         """Exit status of the batch script (None until it ends)."""
-        if not self.ptr or self.ptr.exit_code == NO_VAL:
-            return None
-        return (self.ptr.exit_code >> 8) & 0xff
+        return _wait_status(self.ptr.exit_code, False) if self.ptr else None
 
     @property
     def exit_code_signal(self):
         """The signal that ended the batch script (0: none)."""
-        if not self.ptr or self.ptr.exit_code == NO_VAL:
-            return None
-        return self.ptr.exit_code & 0x7f
+        return _wait_status(self.ptr.exit_code, True) if self.ptr else None
 
     @property
     def derived_exit_code(self):
         """Highest exit status of all steps."""
-        if not self.ptr or self.ptr.derived_ec == NO_VAL:
-            return None
-        return (self.ptr.derived_ec >> 8) & 0xff
+        return _wait_status(self.ptr.derived_ec, False) if self.ptr else None
 
     @property
     def derived_exit_code_signal(self):
         """Signal of :attr:`derived_exit_code`."""
-        if not self.ptr or self.ptr.derived_ec == NO_VAL:
-            return None
-        return self.ptr.derived_ec & 0x7f
+        return _wait_status(self.ptr.derived_ec, True) if self.ptr else None
 
     # -- arrays and het jobs -------------------------------------------------------------
     array_id = f_num(&_J.array_job_id, "The array's master job id (None for a non-array "
