@@ -71,6 +71,7 @@ _LAZY = {
     "settings": "pyslurm.settings",
     "utils": "pyslurm.utils",
     "xcollections": "pyslurm.xcollections",
+    "db": "pyslurm.db",
 }
 
 
