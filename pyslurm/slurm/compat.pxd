@@ -227,3 +227,74 @@ cdef extern from "compat.h" nogil:
     uint64_t pyslurm_stats_rpc_type_cycle_last(stats_info_response_msg_t *s, uint32_t i)
     uint64_t pyslurm_stats_rpc_type_cycle_max(stats_info_response_msg_t *s, uint32_t i)
 # ---- end controller ----
+
+# ---- db admin ---- (pyslurm/db/qos.pyx, assoc.pyx, account.pyx, user.pyx; compat/dbadmin.h)
+from libc.stdint cimport uint64_t
+from slurmdb cimport slurmdb_qos_cond_t, slurmdb_assoc_cond_t, slurmdb_account_cond_t
+
+cdef extern from "compat.h" nogil:
+    void pyslurm_qos_cond_with_deleted(slurmdb_qos_cond_t *c)
+    void pyslurm_assoc_cond_with_deleted(slurmdb_assoc_cond_t *c)
+    void pyslurm_assoc_cond_only_defaults(slurmdb_assoc_cond_t *c)
+    void pyslurm_assoc_cond_raw_qos(slurmdb_assoc_cond_t *c)
+    void pyslurm_account_cond_with_assocs(slurmdb_account_cond_t *c)
+    void pyslurm_account_cond_with_deleted(slurmdb_account_cond_t *c)
+    const char *pyslurm_assoc_comment(const void *rec)     # NULL before 24.11
+    ctypedef struct pyslurm_qos_flag_t:
+        const char *name             # as sacctmgr prints it
+        uint64_t bit
+    const pyslurm_qos_flag_t pyslurm_qos_flags[]             # ends with a NULL name
+# ---- end db admin ----
+
+# ---- db jobs ---- (pyslurm/db/job.pyx, step.pyx, tres.pyx; compat/db_jobs.h)
+from libc.stdint cimport uint16_t, uint32_t
+from slurmdb cimport slurmdb_job_cond_t, slurmdb_job_rec_t
+
+cdef extern from "compat.h" nogil:
+    enum:
+        PYSLURM_JC_ACCT
+        PYSLURM_JC_ASSOCID
+        PYSLURM_JC_CLUSTER
+        PYSLURM_JC_CONSTRAINT
+        PYSLURM_JC_GROUPID
+        PYSLURM_JC_JOBNAME
+        PYSLURM_JC_PARTITION
+        PYSLURM_JC_QOS
+        PYSLURM_JC_RESV
+        PYSLURM_JC_STATE
+        PYSLURM_JC_USERID
+        PYSLURM_JC_WCKEY
+        PYSLURM_DB_JOB_HAS_EXTRA     # 1 when the job record keeps "extra" (24.11+)
+    void pyslurm_db_job_cond_init(slurmdb_job_cond_t *c)     # as sacct starts
+    int pyslurm_db_job_cond_touch(slurmdb_job_cond_t *c, int which)   # empty list; -1: no memory
+    int pyslurm_db_job_cond_add(slurmdb_job_cond_t *c, int which, const char *s)
+    int pyslurm_db_job_cond_add_job(slurmdb_job_cond_t *c, uint32_t job_id)
+    int pyslurm_db_job_cond_set_nodes(slurmdb_job_cond_t *c, const char *nodes)
+    void pyslurm_db_job_cond_free(slurmdb_job_cond_t *c)     # what the above added
+    void *pyslurm_db_job_steps(const slurmdb_job_rec_t *j)   # its step list
+    void *pyslurm_db_jobs_get(void *db_conn, slurmdb_job_cond_t *c)   # list of job recs
+    void *pyslurm_db_job_modify(void *db_conn, slurmdb_job_cond_t *c, slurmdb_job_rec_t *j)
+    void *pyslurm_db_tres_get(void *db_conn)                 # every TRES, deleted too
+    void *pyslurm_db_qos_names_get(void *db_conn)            # every QOS
+    int pyslurm_db_list_count(void *l)
+    void pyslurm_db_list_destroy(void *l)
+    void pyslurm_db_job_rec_init(slurmdb_job_rec_t *j)       # nothing to change
+    int pyslurm_db_job_set_extra(slurmdb_job_rec_t *j, char *s)   # -1 before 24.11
+    # fields only some majors have: NULL / NO_VAL16 / NO_VAL elsewhere
+    const char *pyslurm_db_job_extra(const void *r)          # 24.11+
+    const char *pyslurm_db_job_failed_node(const void *r)    # 24.11+
+    const char *pyslurm_db_job_lineage(const void *r)        # 24.11+
+    const char *pyslurm_db_job_licenses(const void *r)       # 24.11+
+    const char *pyslurm_db_job_qos_req(const void *r)        # 24.11+
+    const char *pyslurm_db_job_std_err(const void *r)        # 24.11+
+    const char *pyslurm_db_job_std_in(const void *r)         # 24.11+
+    const char *pyslurm_db_job_std_out(const void *r)        # 24.11+
+    uint16_t pyslurm_db_job_restart_cnt(const void *r)       # 24.11+
+    const char *pyslurm_db_job_resv_req(const void *r)       # 26.05+
+    uint16_t pyslurm_db_job_segment_size(const void *r)      # 26.05+
+    const char *pyslurm_db_step_cwd(const void *r)           # 24.11+
+    const char *pyslurm_db_step_std_err(const void *r)       # 24.11+
+    const char *pyslurm_db_step_std_in(const void *r)        # 24.11+
+    const char *pyslurm_db_step_std_out(const void *r)       # 24.11+
+    uint32_t pyslurm_db_step_timelimit(const void *r)        # 24.11+
+# ---- end db jobs ----
