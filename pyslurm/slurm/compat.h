@@ -129,7 +129,6 @@ static const pyslurm_errno_name_t pyslurm_errno_names[] = {
 #include "compat/config.h"
 #include "compat/controller.h"
 #include "compat/dbadmin.h"
-#include "compat/dbadmin.h"
 /* accounting jobs and steps (pyslurm.db) */
 #include "compat/db_jobs.h"
 
