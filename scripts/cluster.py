@@ -72,7 +72,9 @@ def in_root(args: argparse.Namespace, major: str) -> int:
              "--dir", runtime_dir]
     for name in LAYOUT_OPTIONS:
         value = getattr(args, name)
-        if value is not None:
+        if isinstance(value, bool):
+            inner.append(f"--{'' if value else 'no-'}{name}")
+        elif value is not None:
             inner += [f"--{name.replace('_', '-')}", str(value)]
     if args.keep_state:
         inner.append("--keep-state")

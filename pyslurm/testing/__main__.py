@@ -5,7 +5,7 @@ Slurm installed on this machine.
 
     python -m pyslurm.testing up|down|status|env [--dir RUNTIME_DIR]
                     [--nodes N] [--cpus C] [--memory MiB] [--extra-nodes M]
-                    [--port-base P] [--timeout S]
+                    [--port-base P] [--timeout S] [--accounting [--clusters K]]
     python -m pyslurm.testing run [--dir RUNTIME_DIR] -- COMMAND...
 
 The runtime dir is ``--dir``, else ``$PYSLURM_CLUSTER_DIR``, else
@@ -15,7 +15,11 @@ cluster of another Slurm major, inside a Debian root.)
 
 Options left out of ``up`` take the values of the last ``up`` in that
 runtime dir, else the defaults (4 nodes of 4 CPUs and 4000 MiB, no extra
-nodes).  ``run`` runs COMMAND with ``SLURM_CONF`` pointing at the
+nodes, no accounting).  ``--accounting`` adds MariaDB and slurmdbd (see
+:mod:`pyslurm.testing.accounting`); ``--clusters 2`` starts a second
+cluster, ``pyslurm2`` with nodes ``s1`` and ``s2``, registered in the same
+slurmdbd (``--no-accounting`` turns it off again).  ``run`` runs COMMAND
+with ``SLURM_CONF`` pointing at the
 cluster; for a root it runs inside the root, in the copied checkout
 (``/src/pyslurm``), with the root's virtual environment first on PATH.
 
@@ -36,7 +40,7 @@ from pyslurm.testing.cluster import SUPPORTED_MAJORS, Cluster, ClusterError, hos
 COMMANDS = ("up", "down", "status", "env", "run")
 # Options passed on unchanged to the command run inside a root.
 LAYOUT_OPTIONS = ("nodes", "cpus", "memory", "extra_nodes", "port_base",
-                  "timeout")
+                  "timeout", "accounting", "clusters")
 
 
 def parser(prog: str = "python -m pyslurm.testing") -> argparse.ArgumentParser:
@@ -57,6 +61,12 @@ def parser(prog: str = "python -m pyslurm.testing") -> argparse.ArgumentParser:
     p.add_argument("--port-base", type=int, metavar="P",
                    help="slurmctld port; slurmd ports follow it "
                         "(default: first free block from 16817)")
+    p.add_argument("--accounting", action=argparse.BooleanOptionalAction, default=None,
+                   help="up: also start MariaDB and slurmdbd, register the cluster with "
+                        "a default account for root and nobody (default: no)")
+    p.add_argument("--clusters", type=int, metavar="K",
+                   help="up: clusters registered in the one slurmdbd (default 1; "
+                        "2 or 3 need --accounting)")
     p.add_argument("--keep-state", action="store_true",
                    help="up: resume the controller state the last run saved "
                         "(default: start clean)")
@@ -116,6 +126,11 @@ def native(args: argparse.Namespace) -> int:
         return 0 if cluster.healthy() else 1
     elif args.command == "env":
         print(f"export SLURM_CONF={shlex.quote(cluster.conf_path)}")
+        for sibling in cluster.siblings:
+            print(f"# cluster {sibling.name} (same slurmdbd): reach it from here with "
+                  f"'-M {sibling.name}' (squeue, sbatch, sinfo) or pyslurm's "
+                  f"cluster={sibling.name!r}; or export "
+                  f"SLURM_CONF={shlex.quote(sibling.conf_path)}")
     elif args.command == "run":
         return subprocess.run(args.cmd, env={**os.environ, **cluster.env()},
                               check=False).returncode

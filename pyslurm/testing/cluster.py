@@ -42,6 +42,7 @@ import subprocess
 import time
 from typing import TYPE_CHECKING, Any, Callable, Iterable, NoReturn, Sequence
 
+from pyslurm.testing.accounting import DEFAULT_ACCOUNT, AccountingStack
 from pyslurm.testing.host import (  # noqa: F401  (also importable from here)
     DEFAULT_PORT_BASE, PORT_BLOCK, ClusterError, _cmdline, _environ, _pids, add_hosts_entry,
     alive, block_ports, choose_port_base, ensure_munge, port_free, port_owner, read_pid,
@@ -58,8 +59,15 @@ if TYPE_CHECKING:
 
 SUPPORTED_MAJORS = SLURM_MAJORS
 STATE_FILE = "cluster.json"
-DEFAULTS: dict[str, int | None] = {"nodes": 4, "cpus": 4, "memory": 4000, "extra_nodes": 0,
-            "port_base": None}
+DEFAULTS: dict[str, int | bool | None] = {
+    "nodes": 4, "cpus": 4, "memory": 4000, "extra_nodes": 0, "port_base": None,
+    "accounting": False, "clusters": 1}
+# With accounting, clusters 2.. are siblings registered in the same
+# slurmdbd: (ClusterName, node-name prefix, FirstJobId), each with
+# SIBLING_NODES live nodes, in <runtime_dir>/clusters/<name>.
+SIBLINGS = (("pyslurm2", "s", 500000), ("pyslurm3", "t", 800000))
+MAX_CLUSTERS = 1 + len(SIBLINGS)
+SIBLING_NODES = 2
 # Set in the daemons' environment (and so in slurmstepd's): how down()
 # recognises leftovers of this cluster (in the same root) and nothing else.
 DAEMON_MARK = "PYSLURM_CLUSTER_DAEMON"
@@ -122,7 +130,9 @@ class Cluster:
     def __init__(self, runtime_dir: str | None = None, slurm: str | None = None,
                  nodes: int = 4, cpus: int = 4, memory: int = 4000, extra_nodes: int = 0,
                  port_base: int | None = None, timeout: float = 120,
-                 log: Callable[[str], object] = print) -> None:
+                 log: Callable[[str], object] = print, accounting: bool = False,
+                 clusters: int = 1, name: str = "pyslurm", prefix: str = "c",
+                 dbd_port: int | None = None, first_job_id: int | None = None) -> None:
         self.runtime_dir = os.path.abspath(runtime_dir or
                                            default_runtime_dir())
         here = host_major()
@@ -136,7 +146,18 @@ class Cluster:
                 f"in a Debian root with scripts/cluster up --slurm {slurm} (in a "
                 f"pyslurm source checkout)")
         self.major = here
-        self.layout = Layout(nodes, cpus, memory, extra_nodes)
+        if not 1 <= clusters <= MAX_CLUSTERS:
+            raise ClusterError(f"--clusters must be 1 to {MAX_CLUSTERS}, not {clusters}")
+        if clusters > 1 and not accounting:
+            raise ClusterError("several clusters need accounting: one slurmdbd knows "
+                               "them all (add --accounting)")
+        self.layout = Layout(nodes, cpus, memory, extra_nodes, prefix)
+        self.accounting = bool(accounting)
+        self.clusters = clusters
+        self.name = name
+        # a sibling records its jobs in the first cluster's slurmdbd
+        self.dbd_port = dbd_port
+        self.first_job_id = first_job_id
         self.requested_port_base = port_base
         self.timeout = timeout
         self.log = log
@@ -191,6 +212,42 @@ class Cluster:
         """Environment entries that point Slurm's clients at this cluster."""
         return {"SLURM_CONF": self.conf_path}
 
+    @property
+    def stack(self) -> AccountingStack | None:
+        """The MariaDB + slurmdbd of this cluster (with accounting), else
+        None; its ports follow the port base of the last ``up``."""
+        base = self.port_base
+        if not self.accounting or base is None:
+            return None
+        return AccountingStack(self.runtime_dir, base, (DAEMON_MARK, self.runtime_dir),
+                               log=self.log)
+
+    @property
+    def cluster_names(self) -> list[str]:
+        """ClusterName of this cluster and of its siblings."""
+        return [self.name] + [sib[0] for sib in SIBLINGS[:self.clusters - 1]]
+
+    @property
+    def siblings(self) -> list[Cluster]:
+        """The other clusters registered in this cluster's slurmdbd."""
+        found = []
+        for name, prefix, first_job_id in SIBLINGS[:self.clusters - 1]:
+            sibling = Cluster(self.path("clusters", name), nodes=SIBLING_NODES,
+                              cpus=self.layout.cpus, memory=self.layout.memory,
+                              timeout=self.timeout, log=self.log, name=name, prefix=prefix,
+                              first_job_id=first_job_id)
+            base = self.port_base
+            sibling.dbd_port = None if base is None else \
+                AccountingStack(self.runtime_dir, base, ("", "")).dbd_port
+            found.append(sibling)
+        return found
+
+    @property
+    def confs(self) -> dict[str, str]:
+        """``{ClusterName: slurm.conf path}`` of this cluster and its siblings."""
+        return {self.name: self.conf_path,
+                **{s.name: s.conf_path for s in self.siblings}}
+
     def _our_pid(self, pid_file: str) -> int | None:
         pid = read_pid(pid_file)
         if (pid and alive(pid) and same_root(pid)
@@ -201,7 +258,9 @@ class Cluster:
     def _params(self) -> dict[str, Any]:
         return {"nodes": self.layout.nodes, "cpus": self.layout.cpus,
                 "memory": self.layout.memory,
-                "extra_nodes": self.layout.extra_nodes, "major": self.major}
+                "extra_nodes": self.layout.extra_nodes, "major": self.major,
+                "accounting": self.accounting, "clusters": self.clusters,
+                "name": self.name, "prefix": self.layout.prefix}
 
     # Commands
 
@@ -236,6 +295,9 @@ class Cluster:
         found = {"slurmctld": self.controller_pid}
         for node in self.node_names:
             found[f"slurmd {node}"] = self.slurmd_pid(node)
+        stack = self.stack
+        if stack is not None:
+            found.update(stack.daemons())
         return found
 
     def healthy(self) -> bool:
@@ -247,7 +309,8 @@ class Cluster:
             return False
         states = self.node_states(self.node_names)
         return (len(states) == len(self.node_names) and
-                all(usable_state(s) for s in states.values()))
+                all(usable_state(s) for s in states.values()) and
+                all(s.healthy() for s in self.siblings))
 
     def status(self) -> str:
         """A human-readable report of daemons and node states."""
@@ -262,6 +325,14 @@ class Cluster:
             summary = self.slurm("sinfo", "-h", "-o", "%P %D %T")
             lines.append("  partition nodes state:")
             lines += [f"    {line}" for line in summary.stdout.splitlines()]
+        stack = self.stack
+        if stack is not None:
+            lines.append(f"  accounting: slurmdbd port {stack.dbd_port}, MariaDB "
+                         f"127.0.0.1:{stack.db_port}; clusters "
+                         f"{', '.join(self.cluster_names)}; account {DEFAULT_ACCOUNT}")
+        for sibling in self.siblings:
+            lines.append(f"  cluster {sibling.name}:")
+            lines += ["  " + line for line in sibling.status().splitlines()]
         return "\n".join(lines)
 
     # Starting and stopping
@@ -298,8 +369,13 @@ class Cluster:
         add_hosts_entry(self.node_names, self.runtime_dir)
         ensure_munge(self.log)
         try:
+            stack = self.stack
+            if stack is not None:
+                stack.up(self.conf_path, self.cluster_names)
             self._start_controller()
             self._start_slurmds()
+            for sibling in self.siblings:
+                sibling.up(keep_state=keep_state)
             self._wait_idle(kept_state=not fresh_state)
             self._take_out_extra_nodes()
         except BaseException:
@@ -308,7 +384,9 @@ class Cluster:
         self.log(f"[cluster] up in {time.monotonic() - started:.1f} s: "
                  f"{len(self.node_names)} nodes, "
                  f"{self.layout.extra_nodes} extra, "
-                 f"SLURM_CONF={self.conf_path}")
+                 + (f"accounting, clusters {', '.join(self.cluster_names)}, "
+                    if self.accounting else "")
+                 + f"SLURM_CONF={self.conf_path}")
         return self
 
     def _write_files(self, port_base: int, fresh_state: bool) -> None:
@@ -318,8 +396,12 @@ class Cluster:
             _empty_dir(self.path("state"))
         for node in self.node_names:
             os.makedirs(self.path("spool", node), exist_ok=True)
+        dbd_port = self.dbd_port
+        if self.accounting:
+            dbd_port = AccountingStack(self.runtime_dir, port_base, ("", "")).dbd_port
         _write(self.conf_path, slurm_conf(self.layout, self.major, port_base,
-                                          self.runtime_dir))
+                                          self.runtime_dir, self.name, dbd_port,
+                                          self.first_job_id))
         cgroup_conf = MAJOR_SETTINGS[self.major]["cgroup.conf"]
         if cgroup_conf:
             _write(self.path("cgroup.conf"), cgroup_conf)
@@ -443,19 +525,26 @@ class Cluster:
         started by its daemons, are signalled; ``munged`` is left running.
         Returns the number of processes stopped.
         """
+        stopped = sum(sibling.down(timeout) for sibling in self.siblings)
         if self.controller_pid:
             self._cancel_jobs()
-        pids = [pid for pid in self.daemons().values() if pid]
+        stack = self.stack
+        # slurmdbd and MariaDB go last: the controller reports to them
+        # until it stops
+        pids = [pid for name, pid in self.daemons().items()
+                if pid and name not in ("slurmdbd", "mariadbd")]
         for pid in pids:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
         for pid in pids:
             terminate(pid, timeout)
+        if stack is not None:
+            stopped += stack.down()
         leftovers = self._leftovers()
         for pid in leftovers:
             terminate(pid, 5)
         remove_hosts_entry(self.runtime_dir)
-        return len(pids) + len(leftovers)
+        return stopped + len(pids) + len(leftovers)
 
     def _cancel_jobs(self) -> None:
         jobs = self.slurm("squeue", "-h", "-o", "%i").stdout.split()

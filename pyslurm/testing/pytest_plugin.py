@@ -17,7 +17,11 @@ tests a Slurm cluster to talk to:
    start-up on every run.
 
 The fixture sets ``os.environ["SLURM_CONF"]`` and yields a
-:class:`SlurmCluster`.  When no cluster can be reached or started, the
+:class:`SlurmCluster`.  The local cluster is started with accounting
+(MariaDB + slurmdbd) when ``PYSLURM_CLUSTER_ACCOUNTING=1``, and with
+``PYSLURM_CLUSTER_CLUSTERS=2`` a second cluster in the same slurmdbd (what
+``make test`` does); the fixture ``slurm_accounting`` gives tests that
+need them an :class:`Accounting`.  When no cluster can be reached or started, the
 tests that use it are skipped, with the reason and how to start one;
 under ``CI=true`` they fail instead, so that CI cannot pass without
 having run them.
@@ -47,6 +51,21 @@ class SlurmCluster:
     """``{partition: [node names]}``."""
     cluster: Optional[Cluster] = None
     """The local :class:`Cluster`, or None for an external one."""
+
+
+@dataclass
+class Accounting:
+    """What a test needs to know about the cluster's accounting."""
+
+    clusters: List[str]
+    """ClusterName of every cluster in the slurmdbd, the local one first."""
+    confs: Dict[str, str]
+    """``{cluster name: slurm.conf path}``."""
+    account: str
+    """The account every test user (root, nobody) belongs to by default."""
+    cluster: Cluster
+    """The local cluster; ``cluster.stack`` stops and starts slurmdbd and
+    MariaDB (``stop_slurmdbd()``, ``start_slurmdbd(conf)``, ...)."""
 
 
 def controller_answers(conf: str) -> bool:
@@ -110,8 +129,12 @@ def _local(runtime_dir: str) -> tuple[Cluster | None, bool, str | None]:
     cluster: Cluster | None = None
     started = False
     try:
-        extra = os.environ.get("PYSLURM_CLUSTER_EXTRA_NODES")
-        overrides = {"extra_nodes": int(extra)} if extra else {}
+        overrides: dict[str, int | bool] = {}
+        for name, key in (("EXTRA_NODES", "extra_nodes"), ("ACCOUNTING", "accounting"),
+                          ("CLUSTERS", "clusters")):
+            value = os.environ.get(f"PYSLURM_CLUSTER_{name}")
+            if value:
+                overrides[key] = bool(int(value)) if key == "accounting" else int(value)
         cluster = Cluster.load(runtime_dir, **overrides)
         if not cluster.healthy():
             started = True
@@ -145,3 +168,17 @@ def slurm_cluster(request: pytest.FixtureRequest) -> Iterator[SlurmCluster]:
     finally:
         if started:
             cluster.down()
+
+
+@pytest.fixture(scope="session")
+def slurm_accounting(slurm_cluster: SlurmCluster) -> Accounting:
+    """The accounting side of ``slurm_cluster``: skipped (failed under
+    ``CI=true``) when that cluster runs without slurmdbd."""
+    local = slurm_cluster.cluster
+    if local is None or local.stack is None:
+        unavailable("the cluster has no accounting: start the local one with "
+                    "`python -m pyslurm.testing up --accounting --clusters 2` "
+                    "(or PYSLURM_CLUSTER_ACCOUNTING=1 PYSLURM_CLUSTER_CLUSTERS=2)")
+    assert local is not None
+    from pyslurm.testing.accounting import DEFAULT_ACCOUNT
+    return Accounting(local.cluster_names, local.confs, DEFAULT_ACCOUNT, local)

@@ -36,6 +36,16 @@ MAJOR_SETTINGS: dict[str, dict[str, Any]] = {
     "26.05": {"cloud": POWER_SAVE, "cgroup.conf": "CgroupPlugin=disabled\n"},
 }
 
+# slurm.conf settings of a cluster with accounting (the slurmdbd port is
+# added); "limits,qos" imply "associations" and make QOS and association
+# limits hold, as on most sites.
+ACCOUNTING_SETTINGS = {
+    "AccountingStorageType": "accounting_storage/slurmdbd",
+    "AccountingStorageHost": "localhost",
+    "AccountingStorageEnforce": "associations,limits,qos",
+    "JobCompType": "jobcomp/none",
+}
+
 # Room for dynamic nodes (scontrol create node / pyslurm.Node.create):
 # MaxNodeCount is the configured nodes plus this many.
 DYNAMIC_NODE_ROOM = 4
@@ -85,7 +95,7 @@ class Layout:
     EXTRA_WIDTH = 4
 
     def __init__(self, nodes: int = 4, cpus: int = 4, memory: int = 4000,
-                 extra_nodes: int = 0) -> None:
+                 extra_nodes: int = 0, prefix: str = "c") -> None:
         if nodes < 1:
             raise ClusterError("a cluster needs at least one node (--nodes)")
         if nodes >= PORT_BLOCK:
@@ -95,11 +105,13 @@ class Layout:
                                f"extra nodes")
         self.nodes, self.cpus, self.memory = nodes, cpus, memory
         self.extra_nodes = extra_nodes
+        self.prefix = prefix
 
     @property
     def node_names(self) -> list[str]:
-        """Names of the live nodes, ``c1`` .. ``cN``."""
-        return [f"c{i}" for i in range(1, self.nodes + 1)]
+        """Names of the live nodes, ``c1`` .. ``cN`` (another prefix for a
+        second cluster)."""
+        return [f"{self.prefix}{i}" for i in range(1, self.nodes + 1)]
 
     @property
     def half(self) -> list[str]:
@@ -161,7 +173,7 @@ class Layout:
         last_port = slurmd_port + self.nodes - 1
         ports = (str(slurmd_port) if self.nodes == 1
                  else f"{slurmd_port}-{last_port}")
-        lines = [f"NodeName={hostlist('c', 1, self.nodes)} "
+        lines = [f"NodeName={hostlist(self.prefix, 1, self.nodes)} "
                  f"NodeHostname=localhost NodeAddr=127.0.0.1 Port={ports} "
                  f"CPUs={self.cpus} RealMemory={self.memory} State=UNKNOWN"]
         for first, last, (_, cpus, memory, features, gres) in \
@@ -177,9 +189,9 @@ class Layout:
     def partition_lines(self) -> list[str]:
         """The ``PartitionName=`` lines of slurm.conf."""
         lines = [
-            f"PartitionName=debug Nodes={hostlist('c', 1, self.nodes)} "
+            f"PartitionName=debug Nodes={hostlist(self.prefix, 1, self.nodes)} "
             f"Default=YES MaxTime=INFINITE State=UP",
-            f"PartitionName=half Nodes={hostlist('c', 1, len(self.half))} "
+            f"PartitionName=half Nodes={hostlist(self.prefix, 1, len(self.half))} "
             f"MaxTime=INFINITE State=UP",
         ]
         if self.extra_nodes:
@@ -202,14 +214,20 @@ class Layout:
 
 # Configuration
 
-def slurm_conf(layout: Layout, major: str, port_base: int, runtime_dir: str) -> str:
-    """The text of slurm.conf for ``layout`` under Slurm ``major``."""
+def slurm_conf(layout: Layout, major: str, port_base: int, runtime_dir: str,
+               name: str = "pyslurm", accounting_port: int | None = None,
+               first_job_id: int | None = None) -> str:
+    """The text of slurm.conf for ``layout`` under Slurm ``major``.
+
+    ``name`` is the ClusterName; with ``accounting_port``, jobs are
+    recorded by the slurmdbd listening there and need an association
+    (``AccountingStorageEnforce``)."""
     if major not in MAJOR_SETTINGS:
         raise ClusterError(f"Slurm {major} is not supported; supported: "
                            f"{', '.join(SLURM_MAJORS)}")
     d = runtime_dir
     settings: dict[str, str | int] = {
-        "ClusterName": "pyslurm",
+        "ClusterName": name,
         "SlurmctldHost": "localhost",
         "SlurmctldPort": port_base,
         "SlurmdPort": port_base + 1,
@@ -256,7 +274,12 @@ def slurm_conf(layout: Layout, major: str, port_base: int, runtime_dir: str) -> 
     if layout.extra_nodes:
         settings.update(MAJOR_SETTINGS[major]["cloud"])
         if "SuspendTime" in settings:
-            settings["SuspendExcNodes"] = hostlist("c", 1, layout.nodes)
+            settings["SuspendExcNodes"] = hostlist(layout.prefix, 1, layout.nodes)
+    if accounting_port is not None:
+        settings.update(ACCOUNTING_SETTINGS)
+        settings["AccountingStoragePort"] = accounting_port
+    if first_job_id is not None:
+        settings["FirstJobId"] = first_job_id
     lines = [f"# Written by pyslurm.testing.cluster for Slurm {major}; "
              f"rewritten on every 'up'."]
     lines += [f"{key}={value}" for key, value in settings.items()]
