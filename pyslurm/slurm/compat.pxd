@@ -244,6 +244,26 @@ cdef extern from "compat.h" nogil:
         const char *name             # as sacctmgr prints it
         uint64_t bit
     const pyslurm_qos_flag_t pyslurm_qos_flags[]             # ends with a NULL name
+    # add(db, list) -> rc; get(db, cond), modify(db, cond, rec), remove(db, cond)
+    # -> a list, NULL on failure (errno); conditions and records as void *
+    int pyslurm_db_qos_add(void *db, void *l)
+    void *pyslurm_db_qos_get(void *db, void *c)
+    void *pyslurm_db_qos_modify(void *db, void *c, void *r)
+    void *pyslurm_db_qos_remove(void *db, void *c)
+    int pyslurm_db_accounts_add(void *db, void *l)
+    void *pyslurm_db_accounts_get(void *db, void *c)
+    void *pyslurm_db_accounts_modify(void *db, void *c, void *r)
+    void *pyslurm_db_accounts_remove(void *db, void *c)
+    int pyslurm_db_associations_add(void *db, void *l)
+    void *pyslurm_db_associations_get(void *db, void *c)
+    void *pyslurm_db_associations_modify(void *db, void *c, void *r)
+    void *pyslurm_db_associations_remove(void *db, void *c)
+    int pyslurm_db_users_add(void *db, void *l)
+    void *pyslurm_db_users_get(void *db, void *c)
+    void *pyslurm_db_users_modify(void *db, void *c, void *r)
+    void *pyslurm_db_users_remove(void *db, void *c)
+    void *pyslurm_db_list_new()                  # frees none of its items
+    void pyslurm_db_list_push(void *l, void *x)
 # ---- end db admin ----
 
 # ---- db jobs ---- (pyslurm/db/job.pyx, step.pyx, tres.pyx; compat/db_jobs.h)

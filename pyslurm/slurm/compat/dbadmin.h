@@ -94,3 +94,29 @@ static const pyslurm_qos_flag_t pyslurm_qos_flags[] = {
 #endif
 	{ NULL, 0 }
 };
+
+/* slurmdb's add / get / modify / remove of QOS, accounts, associations and
+ * users with void * lists and conditions (List in 22.05, list_t * later):
+ * pyslurm_db_<kind>_add(db, list) -> rc; _get(db, cond) / _modify(db,
+ * cond, rec) / _remove(db, cond) -> a list (NULL on failure, errno set). */
+#define PYSLURM_DB_ADMIN(kind, cond_t, rec_t)                                     \
+static inline int pyslurm_db_##kind##_add(void *db, void *l)                      \
+{ return slurmdb_##kind##_add(db, l); }                                           \
+static inline void *pyslurm_db_##kind##_get(void *db, void *c)                    \
+{ return (void *) slurmdb_##kind##_get(db, (cond_t *) c); }                       \
+static inline void *pyslurm_db_##kind##_modify(void *db, void *c, void *r)        \
+{ return (void *) slurmdb_##kind##_modify(db, (cond_t *) c, (rec_t *) r); }       \
+static inline void *pyslurm_db_##kind##_remove(void *db, void *c)                 \
+{ return (void *) slurmdb_##kind##_remove(db, (cond_t *) c); }
+PYSLURM_DB_ADMIN(qos, slurmdb_qos_cond_t, slurmdb_qos_rec_t)
+PYSLURM_DB_ADMIN(accounts, slurmdb_account_cond_t, slurmdb_account_rec_t)
+PYSLURM_DB_ADMIN(associations, slurmdb_assoc_cond_t, slurmdb_assoc_rec_t)
+PYSLURM_DB_ADMIN(users, slurmdb_user_cond_t, slurmdb_user_rec_t)
+#undef PYSLURM_DB_ADMIN
+
+/* A list of pointers pyslurm owns (the list frees none of them), and
+ * appending to any list. */
+static inline void *pyslurm_db_list_new(void)
+{ return (void *) slurm_list_create(NULL); }
+static inline void pyslurm_db_list_push(void *l, void *x)
+{ slurm_list_append(l, x); }
