@@ -128,6 +128,7 @@ static const pyslurm_errno_name_t pyslurm_errno_names[] = {
 #include "compat/steps.h"
 #include "compat/config.h"
 #include "compat/controller.h"
+#include "compat/reports.h"
 #include "compat/dbadmin.h"
 /* accounting jobs and steps (pyslurm.db) */
 #include "compat/db_jobs.h"

@@ -318,3 +318,19 @@ cdef extern from "compat.h" nogil:
     const char *pyslurm_db_step_std_out(const void *r)       # 24.11+
     uint32_t pyslurm_db_step_timelimit(const void *r)        # 24.11+
 # ---- end db jobs ----
+
+# ---- reports ---- (pyslurm/db/_usage.pyx; lists: see compat/reports.h)
+from libc.time cimport time_t
+from slurmdb cimport slurmdb_report_user_rec_t
+
+cdef extern from "compat.h" nogil:
+    void *pyslurm_rpt_str_list()                    # NULL without memory
+    int pyslurm_rpt_str_list_add(void *l, const char *s)   # 0 or -1
+    # each takes over its string lists; NULL (errno) on failure
+    void *pyslurm_rpt_clusters_usage(void *db, void *clusters, time_t start, time_t end)
+    void *pyslurm_rpt_account_by_user(void *db, void *clusters, void *accounts,
+                                      void *users, time_t start, time_t end)
+    void *pyslurm_rpt_user_top(void *db, void *clusters, void *accounts, void *users,
+                               time_t start, time_t end, int group)
+    const char *pyslurm_rpt_user_partition(const slurmdb_report_user_rec_t *u)  # NULL before 26.05
+# ---- end reports ----
