@@ -45,7 +45,10 @@ def main(argv=None):
     py = f"{VENV}/bin/python"
     env = {"CI": os.environ.get("CI", ""), "PYSLURM_CLUSTER_DIR": f"/run/{name}",
            "PYSLURM_BUILD_QUIET": "1", "PYTHONPATH": src,
-           "PYSLURM_CLUSTER_EXTRA_NODES": os.environ.get("PYSLURM_CLUSTER_EXTRA_NODES", "20")}
+           "PYSLURM_CLUSTER_EXTRA_NODES": os.environ.get("PYSLURM_CLUSTER_EXTRA_NODES", "20"),
+           # as in make test: accounting and a second cluster
+           "PYSLURM_CLUSTER_ACCOUNTING": os.environ.get("PYSLURM_CLUSTER_ACCOUNTING", "1"),
+           "PYSLURM_CLUSTER_CLUSTERS": os.environ.get("PYSLURM_CLUSTER_CLUSTERS", "2")}
     if args.bench:
         env["PYSLURM_CLUSTER_DIR"] = f"/run/{name}-bench"
     try:

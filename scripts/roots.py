@@ -55,6 +55,8 @@ PACKAGES = (
     "ca-certificates", "slurmctld", "slurmd", "slurm-client", "munge",
     "libslurm-dev", "python3-dev", "python3-venv", "gcc", "make",
     "util-linux", "procps", "hostname",
+    # the accounting stack of the test cluster (pyslurm.testing.accounting)
+    "slurmdbd", "mariadb-server",
 )
 PIP_PACKAGES = ("Cython>=3.0", "setuptools", "wheel", "pytest", "pycparser", "hypothesis")
 SYNC_EXCLUDE = (
@@ -227,13 +229,46 @@ class Root:
             yield
 
     def ensure(self):
-        """Create the root unless a complete one is cached; return self."""
-        if self.complete():
+        """Create the root unless a complete one is cached; return self.
+
+        A cached root that lacks a package added to PACKAGES since it was
+        made gets it installed (instead of being made again)."""
+        if self.complete() and not self.missing_packages():
             return self
         with self.locked():
             if not self.complete():
                 self._create()
+            missing = self.missing_packages()
+            if missing:
+                self._deny_service_starts()
+                with Step(self.timings, f"apt-get install {' '.join(missing)}", self.log):
+                    self.run(["apt-get", "update"])
+                    self.run(["apt-get", "install", "-y", "--no-install-recommends",
+                              *missing])
         return self
+
+    def _deny_service_starts(self):
+        """No package's maintainer script starts a service in the root
+        (mariadb-server's would start a server on the default port)."""
+        path = self.host_path("/usr/sbin/policy-rc.d")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("#!/bin/sh\nexit 101\n")
+        os.chmod(path, 0o755)
+
+    def missing_packages(self):
+        """PACKAGES not installed in the root (read from its dpkg status)."""
+        try:
+            with open(self.host_path("/var/lib/dpkg/status"), encoding="utf-8",
+                      errors="replace") as f:
+                status = f.read()
+        except OSError:
+            return list(PACKAGES)
+        installed = set()
+        for stanza in status.split("\n\n"):
+            name = re.search(r"^Package: (\S+)", stanza, re.M)
+            if name and re.search(r"^Status: install ok installed", stanza, re.M):
+                installed.add(name[1])
+        return [p for p in PACKAGES if p not in installed]
 
     def _create(self):
         if os.path.exists(self.path):
@@ -246,6 +281,7 @@ class Root:
             _check(["debootstrap", "--variant=minbase", self.release,
                     self.path, mirror], f"debootstrap {self.release}")
         self._copy_host_config()
+        self._deny_service_starts()
         with Step(self.timings, "apt-get install", self.log):
             self.run(["apt-get", "update"])
             self.run(["apt-get", "install", "-y", "--no-install-recommends",

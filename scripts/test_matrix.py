@@ -37,6 +37,10 @@ MATRIX_CLUSTER_DIR = "matrix"   # runtime folder name (under .cluster/, or /run 
 # daemon-less CLOUD nodes in the test cluster (the scheduler tests check
 # that jobs never land on them)
 EXTRA_NODES = "20"
+# the test cluster runs with accounting (MariaDB + slurmdbd) and a second
+# cluster in the same slurmdbd, for pyslurm.db and multi-cluster tests
+CLUSTER_ENV = {"PYSLURM_CLUSTER_EXTRA_NODES": EXTRA_NODES, "PYSLURM_CLUSTER_ACCOUNTING": "1",
+               "PYSLURM_CLUSTER_CLUSTERS": "2"}
 
 
 class Result:
@@ -82,7 +86,7 @@ def run_host(major, junit_dir):
         [py, "-c", "import pyslurm; print(pyslurm.slurm_version())"],
         capture_output=True, text=True, cwd=CHECKOUT).stdout.strip() or major
     env = dict(os.environ, PYSLURM_CLUSTER_DIR=str(CHECKOUT / ".cluster" / MATRIX_CLUSTER_DIR),
-               PYSLURM_CLUSTER_EXTRA_NODES=EXTRA_NODES)
+               **CLUSTER_ENV)
     env.pop("SLURM_CONF", None)   # the matrix always tests its own cluster
     junit = Path(junit_dir) / f"host-{major}.xml"
     # a fresh cluster every run: a runtime folder keeps the last run's
@@ -118,7 +122,7 @@ def run_in_root(major):
         src = root.sync_source(str(CHECKOUT))
         py = f"{VENV}/bin/python"
         env = {"CI": os.environ.get("CI", ""), "PYSLURM_CLUSTER_DIR": f"/run/{MATRIX_CLUSTER_DIR}",
-               "PYSLURM_CLUSTER_EXTRA_NODES": EXTRA_NODES, "PYSLURM_BUILD_QUIET": "1"}
+               "PYSLURM_BUILD_QUIET": "1", **CLUSTER_ENV}
         # a cached root may predate a package added to PIP_PACKAGES
         root.run([py, "-m", "pip", "install", "-q", *PIP_PACKAGES], env=env)
         root.run([py, "-m", "pip", "install", "-q", "--no-build-isolation", "-e", src],
