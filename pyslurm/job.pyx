@@ -28,7 +28,8 @@ cimport cython
 from libc.stdint cimport uint16_t, uint32_t, uint64_t
 from libc.stdlib cimport free, malloc
 
-from pyslurm import formats, hostlist, jobs_util, values
+from pyslurm import clusters, formats, hostlist, jobs_util, values
+from pyslurm.clusters import route, one_name as _one_cluster
 from pyslurm.core cimport ensure_init, make_error, check_rc_errno
 from pyslurm.core import local_cluster
 from pyslurm.convert cimport cstr
@@ -40,6 +41,7 @@ from pyslurm.submit import JobSubmitDescription, update_job
 from pyslurm.step cimport JobStep
 from pyslurm.step import JobSteps
 from pyslurm.stats import AVAILABLE as _STATS_AVAILABLE, JobStatistics, unavailable
+from pyslurm.errors import PyslurmError
 
 from slurm cimport (
     job_desc_msg_t, job_array_resp_msg_t, slurm_init_job_desc_msg, slurm_update_job,
@@ -75,24 +77,30 @@ cdef class Job(JobRecord):
     until it is loaded with :meth:`Job.load` or :meth:`Jobs.load`.
     All attributes are read-only.  ``job_id`` is an int, a string of the
     digits 0-9, or ``"1234_7"`` for an array task; anything else raises
-    ``ValueError``.
+    ``ValueError``.  ``cluster`` names another cluster the job runs on
+    (its controller is found through slurmdbd when a method is called);
+    a loaded Job acts on the cluster it was loaded from.
 
     Examples:
         >>> import pyslurm
         >>> pyslurm.Job(1234)
         pyslurm.Job(1234)
+        >>> pyslurm.Job(1234, cluster="other").cancel()   # doctest: +SKIP
     """
 
-    def __init__(self, job_id):
+    def __init__(self, job_id, cluster=None):
         ref = values.array_task(job_id)
         if ref is not None:
             self._id, self._task = ref
         else:
             self._id = _job_id(job_id)
+        if cluster is not None:
+            self._cluster_name = _one_cluster(cluster)
 
     @staticmethod
-    def load(job_id):
-        """Load one job from the controller.
+    def load(job_id, cluster=None):
+        """Load one job from the controller (of ``cluster``: another
+        cluster's, found through slurmdbd; default the local one).
 
         Implements ``slurm_load_job``; for a job that is not pending also
         ``slurm_get_job_steps``, filling :attr:`steps` (steps are not
@@ -106,12 +114,14 @@ cdef class Job(JobRecord):
 
         Args:
             job_id (int | str): the job's id, or ``"ARRAYID_TASK"``.
+            cluster (str): the cluster to load from; default the local one.
 
         Returns:
             Job: a new, loaded Job.
 
         Raises:
-            ValueError: ``job_id`` is not a valid id.
+            ValueError: ``job_id`` is not a valid id, or ``cluster`` not a
+                cluster slurmdbd knows (before any RPC to a controller).
             JobNotFoundError: no such job (or purged from the controller).
             RPCError: the controller refused or did not answer.
 
@@ -123,8 +133,10 @@ cdef class Job(JobRecord):
         cdef Job job, pick = None
         ref = values.array_task(job_id)
         jid, task = ref if ref is not None else (_job_id(job_id), None)
-        owner = load_message(one_job_kind(), 0, jid)
-        owner.cluster = local_cluster()
+        where = route(_one_cluster(cluster) if cluster is not None else None)
+        with where:
+            owner = load_message(one_job_kind(), 0, jid)
+        owner.cluster = where.cluster
         jobs = _LOADER.items(owner)
         for job in jobs:
             if (task is None and job.ptr.job_id == jid) or (
@@ -145,8 +157,15 @@ cdef class Job(JobRecord):
         pick._task = task
         if pick.state != "PENDING":
             # as upstream pyslurm's Job.load: a job that has started comes with its steps
-            pick.steps = JobSteps.load(pick._id)
+            with route(where.cluster):
+                pick.steps = JobSteps.load(pick._id)
         return pick
+
+    def _route(self):
+        """Where this job's RPCs go: the cluster it was loaded from or
+        named with; a handle without one goes where this thread routes
+        (the local cluster outside a :func:`pyslurm.clusters.route` block)."""
+        return route(self.cluster if self.ptr else self._cluster_name)
 
     # -- actions ------------------------------------------------------------------------
     def cancel(self):
@@ -208,13 +227,14 @@ cdef class Job(JobRecord):
             bref = ref.encode()
             cref = bref
         ensure_init()
-        with nogil:
-            if cref != NULL:
-                rc = slurm_kill_job2(cref, sig, fl, NULL)
-            else:
-                rc = pyslurm_kill_job(jid, sig, fl)
-            if rc != SLURM_SUCCESS:
-                err = pyslurm_errno()
+        with self._route():
+            with nogil:
+                if cref != NULL:
+                    rc = slurm_kill_job2(cref, sig, fl, NULL)
+                else:
+                    rc = pyslurm_kill_job(jid, sig, fl)
+                if rc != SLURM_SUCCESS:
+                    err = pyslurm_errno()
         check_rc_errno(rc, err, f"{what}({ref or jid})")
 
     def _resolve(self):
@@ -222,7 +242,7 @@ cdef class Job(JobRecord):
         array task's own id once it runs, else the array's pending record."""
         if self._ref() is None:
             return self._id
-        return (<Job>Job.load(self._ref()))._id
+        return (<Job>Job.load(self._ref(), self._cluster_name))._id
 
     def suspend(self):
         """Suspend a running job.  Implements ``slurm_suspend``.
@@ -267,10 +287,11 @@ cdef class Job(JobRecord):
         cdef int rc, err = 0
         jid = self._resolve()
         ensure_init()
-        with nogil:
-            rc = pyslurm_notify_job(jid, cmsg)
-            if rc != SLURM_SUCCESS:
-                err = pyslurm_errno()
+        with self._route():
+            with nogil:
+                rc = pyslurm_notify_job(jid, cmsg)
+                if rc != SLURM_SUCCESS:
+                    err = pyslurm_errno()
         check_rc_errno(rc, err, f"slurm_notify_job({jid})")
 
     def get_batch_script(self):
@@ -291,10 +312,11 @@ cdef class Job(JobRecord):
         cdef int rc, err = 0
         jid = self._resolve()
         ensure_init()
-        with nogil:
-            rc = pyslurm_job_batch_script(jid, &text, &length)
-            if rc != SLURM_SUCCESS:
-                err = pyslurm_errno()
+        with self._route():
+            with nogil:
+                rc = pyslurm_job_batch_script(jid, &text, &length)
+                if rc != SLURM_SUCCESS:
+                    err = pyslurm_errno()
         try:
             check_rc_errno(rc, err, f"slurm_job_batch_script({jid})")
             return text[:length].decode("utf-8", "surrogateescape") if text != NULL else ""
@@ -319,7 +341,12 @@ cdef class Job(JobRecord):
         """
         if not isinstance(changes, JobSubmitDescription):
             raise TypeError("modify() takes a JobSubmitDescription")
-        update_job(self._id, changes.to_dict(), self._ref())
+        opts = changes.to_dict()
+        if opts.pop("clusters", None) is not None:
+            raise ValueError("invalid value for clusters: a job is changed on its own "
+                             "cluster (Job(id, cluster=...) names it)")
+        with self._route():
+            update_job(self._id, opts, self._ref())
 
     def hold(self, mode=None):
         """Hold a pending job.
@@ -380,6 +407,11 @@ cdef class Job(JobRecord):
         cdef JobStep step
         if not _STATS_AVAILABLE:
             raise unavailable()
+        if not clusters.is_local(self.cluster):
+            raise PyslurmError(
+                f"load_stats: job {self._ref() or self._id} runs on cluster {self.cluster!r}; "
+                f"step statistics come from the nodes, which only the local cluster's "
+                f"slurm.conf names (sstat cannot reach other clusters either)")
         if steps is None:
             steps = JobSteps.load(self._id)
         per_step = {}
@@ -420,7 +452,8 @@ cdef class Job(JobRecord):
         """
         if not self.ptr:
             # an id-only handle: its record holds the layout (Job.load)
-            return type(self).load(self._ref() or self._id).get_resource_layout_per_node()
+            return type(self).load(self._ref() or self._id,
+                                   self._cluster_name).get_resource_layout_per_node()
         cdef uint32_t n, i, k, ncores = 0, cpus = 0
         cdef uint64_t mem = 0
         cdef unsigned char *cores = NULL
@@ -469,22 +502,23 @@ cdef int _control(Job job, int which, uint32_t flags) except -1:
         cref = bref
         call += "2"
     ensure_init()
-    with nogil:
-        if cref != NULL:
-            if which == 0:
-                rc = slurm_suspend2(cref, &resp)
+    with job._route():
+        with nogil:
+            if cref != NULL:
+                if which == 0:
+                    rc = slurm_suspend2(cref, &resp)
+                elif which == 1:
+                    rc = slurm_resume2(cref, &resp)
+                else:
+                    rc = slurm_requeue2(cref, flags, &resp)
+            elif which == 0:
+                rc = pyslurm_suspend(jid)
             elif which == 1:
-                rc = slurm_resume2(cref, &resp)
+                rc = pyslurm_resume(jid)
             else:
-                rc = slurm_requeue2(cref, flags, &resp)
-        elif which == 0:
-            rc = pyslurm_suspend(jid)
-        elif which == 1:
-            rc = pyslurm_resume(jid)
-        else:
-            rc = pyslurm_requeue(jid, flags)
-        if rc != SLURM_SUCCESS:
-            err = pyslurm_errno()
+                rc = pyslurm_requeue(jid, flags)
+            if rc != SLURM_SUCCESS:
+                err = pyslurm_errno()
     try:
         check_rc_errno(rc, err, f"{call}({ref or jid})")
         check_array_resp(resp, call)
@@ -512,13 +546,14 @@ cdef int _set_priority(Job job, uint32_t priority, uint32_t alloc_sid) except -1
     if alloc_sid != NO_VAL:
         desc.alloc_sid = alloc_sid
     ensure_init()
-    with nogil:
-        if ref is not None:
-            rc = slurm_update_job2(&desc, &resp)
-        else:
-            rc = slurm_update_job(&desc)
-        if rc != SLURM_SUCCESS:
-            err = pyslurm_errno()
+    with job._route():
+        with nogil:
+            if ref is not None:
+                rc = slurm_update_job2(&desc, &resp)
+            else:
+                rc = slurm_update_job(&desc)
+            if rc != SLURM_SUCCESS:
+                err = pyslurm_errno()
     try:
         check_rc_errno(rc, err, f"slurm_update_job({ref or job._id})")
         check_array_resp(resp, "slurm_update_job2")
@@ -583,14 +618,11 @@ class Jobs(LoadedMap):
         self._user = None
 
     @classmethod
-    def _load_owner(cls, update_time, cluster, user=None):
-        owner = cls._loader.load(update_time, user)
-        if owner is not None:
-            owner.cluster = cluster
-        return owner
+    def _rpc(cls, update_time, user):
+        return cls._loader.load(update_time, user)
 
     @classmethod
-    def load(cls, *args, user=None, frozen=False, preload_passwd_info=False):
+    def load(cls, *args, user=None, frozen=False, preload_passwd_info=False, cluster=None):
         """Load every job the controller holds (one ``slurm_load_jobs``
         call), or one user's jobs (``slurm_load_job_user``).
 
@@ -604,33 +636,46 @@ class Jobs(LoadedMap):
             preload_passwd_info: read the whole passwd and group databases
                 once, so that ``user_name``/``group_name`` of many jobs
                 cost no lookup each.
+            cluster: the local cluster when None; another cluster's name
+                loads that cluster's jobs from its controller (found
+                through slurmdbd, as ``squeue -M`` does); a list of names,
+                ``"a,b"`` or ``"all"`` loads from each (one RPC per
+                cluster), keyed by cluster.
 
         Returns:
             Jobs
 
         Raises:
-            ValueError: unknown user name, or a uid out of range (before
-                any RPC).
-            RPCError: the controller refused or did not answer.
+            ValueError: unknown user name, a uid out of range, or a
+                cluster slurmdbd does not know (before any RPC to a
+                controller).
+            RPCError: a controller refused or did not answer.
 
         Examples:
             >>> jobs = pyslurm.Jobs.load()                  # doctest: +SKIP
             >>> running = jobs.filter(state="RUNNING")      # doctest: +SKIP
+            >>> both = pyslurm.Jobs.load(cluster="all")     # doctest: +SKIP
+            >>> both["other"][1234]                         # doctest: +SKIP
         """
         user, frozen, preload_passwd_info = _load_args(
             args, user, frozen, preload_passwd_info)
         uid = _uid(user)
+        names = cls._sources_of(cluster, None)
         values.forget_names()
         if preload_passwd_info:
             values.preload_names()
-        local = local_cluster()
-        jobs = cls(frozen=frozen, cluster=local)
+        owners = {}
+        for name in names:
+            owner = cls._load_owner(None, name, uid)
+            owners[owner.cluster] = owner
+        jobs = cls(frozen=frozen, cluster=local_cluster())
         jobs._user = uid
-        jobs._fill_from(cls._load_owner(None, local, uid))
+        jobs._sources = list(owners)
+        jobs._take(owners)
         return jobs
 
     @classmethod
-    def load_fields(cls, fields, as_tuples=False, user=None, update_time=None):
+    def load_fields(cls, fields, as_tuples=False, user=None, update_time=None, cluster=None):
         """Load every job with one RPC, but read only ``fields``: a list of
         plain records instead of :class:`Job` objects.
 
@@ -645,14 +690,18 @@ class Jobs(LoadedMap):
             user: only this user's jobs (a name or uid), as in :meth:`load`.
             update_time: a previous load's ``last_update``: None is
                 returned when nothing changed since (the cheap poll).
+            cluster: the cluster(s) to load from, as in :meth:`load`; the
+                rows of several clusters follow each other (name
+                ``"cluster"`` in ``fields`` to tell them apart).
 
         Returns:
             list: one dict (or tuple) per job, in the controller's order;
             None when nothing changed since ``update_time``.
 
         Raises:
-            ValueError: a name in ``fields`` is not a Job attribute, or an
-                unknown user (raised before any RPC).
+            ValueError: a name in ``fields`` is not a Job attribute, an
+                unknown user or cluster (raised before any RPC to a
+                controller).
             RPCError: the controller refused or did not answer.
 
         Examples:
@@ -663,15 +712,19 @@ class Jobs(LoadedMap):
         if user is not None and update_time is not None:
             raise ValueError("invalid value for update_time: Slurm's per-user load "
                              "has no 'changed since' form (give user or update_time)")
-        owner = cls._load_owner(update_time, local_cluster(), _uid(user))
-        if owner is None:
-            return None
-        return cls._loader.rows(owner, reader, as_tuples)
+        uid = _uid(user)
+        rows = []
+        for name in cls._sources_of(cluster, update_time):
+            owner = cls._load_owner(update_time, name, uid)
+            if owner is None:
+                return None
+            rows.extend(cls._loader.rows(owner, reader, as_tuples))
+        return rows
 
-    def _reload_owner(self):
+    def _reload_owner(self, cluster):
         # one user's jobs have no "changed since" form: always a full load
-        return self._load_owner(None if self._user is not None else self.last_update,
-                                self.local_cluster, self._user)
+        since = None if self._user is not None else self._updates.get(cluster or "")
+        return self._load_owner(since, cluster, self._user)
 
     def load_steps(self):
         """Load the steps of every job in this collection with one
@@ -682,9 +735,11 @@ class Jobs(LoadedMap):
         Raises:
             RPCError: the controller refused or did not answer.
         """
-        by_job = JobSteps.load_all()
-        for job in self.values():
-            job.steps = by_job.get(job.id) or JobSteps(job_id=job.id)
+        for cluster, items in self.data.items():
+            with route(cluster or None):
+                by_job = JobSteps.load_all()
+            for job in items.values():
+                job.steps = by_job.get(job.id) or JobSteps(job_id=job.id)
 
     #: JobStatistics of the collection, filled by :meth:`load_stats`.
     stats = None
@@ -696,7 +751,9 @@ class Jobs(LoadedMap):
         for every running step.  Fills each job's ``stats`` and ``pids``
         (see :meth:`Job.load_stats`) and this collection's :attr:`stats`,
         the sum over the jobs.  Pending jobs are skipped: they have no
-        statistics yet.
+        statistics yet; so are jobs of other clusters (their steps' nodes
+        are out of reach: statistics come from the local cluster's nodes
+        only), whose ``stats`` stay None.
 
         Returns:
             JobStatistics: the statistics of the collection.
@@ -715,7 +772,7 @@ class Jobs(LoadedMap):
             raise unavailable()
         self.load_steps()
         parts = [job.load_stats(job.steps) for job in self.values()
-                 if job.state != "PENDING"]
+                 if job.state != "PENDING" and clusters.is_local(job.cluster)]
         self.stats = JobStatistics.sum(parts)
         return self.stats
 

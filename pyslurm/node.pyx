@@ -53,6 +53,7 @@ from compat cimport (
 from pyslurm import hostlist, node_values, values
 from pyslurm.node_values import node_definition
 from pyslurm.loaded import LoadedMap, summed
+from pyslurm.clusters import route
 from pyslurm.records import bind_fields
 
 
@@ -215,10 +216,12 @@ cdef class Node(Editable):
         return node_values.final_changes(changes)
 
     cdef object _send(self, dict changes, int action):
-        _update_nodes(changes.pop("name"), changes)
+        with route(self.cluster):       # a loaded node's own cluster
+            _update_nodes(changes.pop("name"), changes)
 
     cdef object _remove(self, str name):
-        _delete_nodes(name)
+        with route(self.cluster):
+            _delete_nodes(name)
 
     @staticmethod
     def create(name, **definition):
@@ -260,8 +263,9 @@ cdef class Node(Editable):
         memset(&msg, 0, sizeof(msg))     # as scontrol: only the line is sent
         try:
             set_cstr(&msg.extra, line)
-            with nogil:
-                rc = slurm_create_node(&msg)
+            with route(None):
+                with nogil:
+                    rc = slurm_create_node(&msg)
             check_rc(rc, f"slurm_create_node({line!r})")
         finally:
             free_cstr(&msg.extra)
@@ -729,15 +733,19 @@ class Nodes(LoadedMap):
             >>> pyslurm.Nodes(["c1", "c2"]).modify(state="DRAIN", reason="rack 3")  # doctest: +SKIP
         """
         merged = node_values.final_changes(Node()._merged(changes, kwargs))
-        names = [n.name for n in self.values()]
-        if not names:
+        if not len(self):
             raise ValueError("Nodes.modify: no nodes")
-        have = set(Nodes.load().keys())
-        missing = [n for n in names if n not in have]
-        if missing:
-            raise make_error(ESLURM_INVALID_NODE_NAME,
-                             f"unknown node(s) {hostlist.collapse(missing)}")
-        _update_nodes(hostlist.collapse(names, sort=True), merged)
+        for cluster, items in self.data.items():   # each cluster's nodes on its controller
+            names = [n.name for n in items.values()]
+            if not names:
+                continue
+            with route(cluster or None):
+                have = set(Nodes.load().keys())
+                missing = [n for n in names if n not in have]
+                if missing:
+                    raise make_error(ESLURM_INVALID_NODE_NAME,
+                                     f"unknown node(s) {hostlist.collapse(missing)}")
+                _update_nodes(hostlist.collapse(names, sort=True), dict(merged))
 
     # -- summaries ------------------------------------------------------------
     total_cpus = summed("cpus", "Configured CPUs of all nodes.")
@@ -780,8 +788,9 @@ cdef int _populate_partitions(MessageOwner owner) except -1:
         return 0
     cdef partition_info_msg_t *parts = NULL
     cdef int rc
-    with nogil:
-        rc = slurm_load_partitions(0, &parts, SHOW_ALL)
+    with route(owner.cluster):          # the nodes' cluster's partitions
+        with nogil:
+            rc = slurm_load_partitions(0, &parts, SHOW_ALL)
     check_rc(rc, "slurm_load_partitions")
     try:
         with nogil:

@@ -46,6 +46,7 @@ from pyslurm.flags import cpu_bind_name
 from pyslurm.formats import parse_parameters
 from pyslurm.job_values import parse_minutes, parse_seconds
 from pyslurm.loaded import LoadedMap, summed
+from pyslurm.clusters import route
 from pyslurm.records import bind_fields
 
 
@@ -251,11 +252,13 @@ cdef class Partition(Editable):
         return _validate(changes)
 
     cdef object _send(self, dict changes, int action):
-        _send(changes, action == MODIFY)
+        with route(self.cluster):       # a loaded partition's own cluster
+            _send(changes, action == MODIFY)
 
     cdef object _remove(self, str name):
-        delete_named(<delete_fn_t> slurm_delete_partition, name,
-                     f"slurm_delete_partition({name!r})")
+        with route(self.cluster):
+            delete_named(<delete_fn_t> slurm_delete_partition, name,
+                         f"slurm_delete_partition({name!r})")
 
     name = f_str(&_P.name, "PartitionName.")
     nodes = f_str(&_P.nodes, "The node list as a hostlist string (``\"c[1-4]\"``).")
@@ -597,11 +600,12 @@ class Partitions(LoadedMap):
             RPCError: the controller refused; the partitions before the
                 one refused keep their change.
         """
-        targets = [Partition(part.name) for part in self.values()]
+        targets = [(part.cluster, Partition(part.name)) for part in self.values()]
         if targets:
-            targets[0]._merged(changes, values)      # every value checked first
-        for part in targets:
-            part.modify(changes, **values)
+            targets[0][1]._merged(changes, values)   # every value checked first
+        for cluster, part in targets:
+            with route(cluster):                     # each on its own cluster
+                part.modify(changes, **values)
 
 
 _LOADER.collection = Partitions

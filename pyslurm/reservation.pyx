@@ -49,6 +49,7 @@ from compat cimport (
 from pyslurm import hostlist, values
 from pyslurm.job_values import parse_seconds
 from pyslurm.loaded import LoadedMap
+from pyslurm.clusters import route
 from pyslurm.reservation_values import (
     ReservationFlags, ReservationReoccurrence, FlagList, UPSTREAM_NAMES, REOCCURRENCE_BITS,
     flag_names, members, reoccurrence as _reoccurrence,
@@ -191,14 +192,16 @@ cdef class Reservation(Editable):
         return changes
 
     cdef object _send(self, dict changes, int action):
-        name = _send(changes, action == MODIFY)
+        with route(self.cluster):       # a loaded reservation's own cluster
+            name = _send(changes, action == MODIFY)
         if action == CREATE:
             self._changes = dict(self._changes, name=name)
             return name
 
     cdef object _remove(self, str name):
-        delete_named(<delete_fn_t> slurm_delete_reservation, name,
-                     f"slurm_delete_reservation({name!r})")
+        with route(self.cluster):
+            delete_named(<delete_fn_t> slurm_delete_reservation, name,
+                         f"slurm_delete_reservation({name!r})")
 
     name = f_str(&_R.name, "ReservationName.")
     nodes = f_str(&_R.node_list, "Nodes as a hostlist string (``\"c[3-4]\"``); None when "

@@ -26,7 +26,9 @@ from libc.stdlib cimport calloc, free
 from libc.string cimport strdup
 from posix.unistd cimport getuid, getgid
 
-from pyslurm import hostlist, jobs_util
+from pyslurm import clusters, hostlist, jobs_util
+from pyslurm.clusters import route
+from pyslurm.clusters cimport first_available
 from pyslurm.constants import UNLIMITED
 from pyslurm.errors import RPCError
 from pyslurm.core cimport ensure_init, check_rc_errno
@@ -71,6 +73,22 @@ _PARSERS["required_nodes"] = lambda v: hostlist.checked(
     jobs_util.parse_hostlist(v, "required_nodes"), "required_nodes")
 _PARSERS["excluded_nodes"] = lambda v: hostlist.checked(
     jobs_util.parse_hostlist(v, "excluded_nodes"), "excluded_nodes")
+
+
+def _clusters(value):
+    """sbatch's ``-M``/``--clusters``: cluster names (a name, ``"a,b"`` or
+    a list), checked without any RPC; ``"all"`` is not a submission target."""
+    names = clusters.parse_names(value, "clusters")
+    if names == [clusters.ALL]:
+        raise ValueError(f"invalid value for clusters: {value!r} (name the clusters the "
+                         f"job may run on; 'all' is for loads)")
+    return names
+
+
+# upstream pyslurm's option (sbatch -M), and "cluster" for one
+_PARSERS.setdefault("clusters", _clusters)
+_ALIASES = dict(jobs_util.ALIASES)
+_ALIASES.setdefault("cluster", "clusters")
 
 
 # "block:cyclic:fcyclic" (stars expanded) -> SLURM_DIST_*
@@ -245,6 +263,10 @@ class JobSubmitDescription:
         contiguous, spread_job, kill_on_invalid_dependency: flags.
         profile_types: ``"task,energy"``, ``"all"``, ``"none"`` or a list.
         wckey, admin_comment: strings.
+        clusters (alias cluster): sbatch's ``-M``: submit to another
+            cluster's controller (found through slurmdbd); several names
+            (a list or ``"a,b"``): to the one where the job would start
+            first, as sbatch does.  Unset: the local cluster.
         script_options: False to leave the script's ``#SBATCH`` lines
             unread (the options given are complete; default True).
 
@@ -266,7 +288,7 @@ class JobSubmitDescription:
             setattr(self, key, value)
 
     def __setattr__(self, key, value):
-        key = jobs_util.ALIASES.get(key, key)
+        key = _ALIASES.get(key, key)
         parser = _PARSERS.get(key)
         if parser is None:
             raise AttributeError(f"JobSubmitDescription has no option {key!r}")
@@ -293,7 +315,7 @@ class JobSubmitDescription:
                              "pyslurm's name)")
 
     def __getattr__(self, key):
-        key = jobs_util.ALIASES.get(key, key)
+        key = _ALIASES.get(key, key)
         if key not in _PARSERS:
             raise AttributeError(f"JobSubmitDescription has no option {key!r}")
         return self._options.get(key)
@@ -379,11 +401,16 @@ class JobSubmitDescription:
         nothing was sent, the error's ``delivered`` is False and a retry
         cannot make a duplicate.
 
+        With :attr:`clusters` set, the job goes to that cluster's
+        controller (``sbatch -M``): its id is an id of that cluster, e.g.
+        ``pyslurm.Job(job_id, cluster="other")``.
+
         Returns:
             int: the new job's id.
 
         Raises:
-            ValueError: no script, or an invalid value (before any RPC).
+            ValueError: no script, an invalid value, or a cluster slurmdbd
+                does not know (before any RPC to a controller).
             ControllerUnreachableError: the controller could not be reached
                 (``delivered`` False: nothing was sent) or no answer came
                 (``delivered`` None: the outcome is unknown; ``submit_token``
@@ -435,7 +462,13 @@ class JobSubmitDescription:
         if self._submitted is None:
             raise ValueError("find_submitted: this description was never submitted")
         token, uid, since = self._submitted
-        return _find_submitted(token, uid, since - 300)
+        names = self.effective_options().get("clusters") or [None]
+        for name in names:                  # the job went to one of them
+            with route(name):
+                found = _find_submitted(token, uid, since - 300)
+            if found is not None:
+                return found
+        return None
 
 
 def _find_submitted(uint32_t token, uint32_t uid, long since):
@@ -711,6 +744,8 @@ def _submit(dict opts, script_path, uint32_t token):
     cdef submit_response_msg_t *resp = NULL
     cdef int rc, err = 0
     cdef uint32_t job_id
+    opts = dict(opts)
+    names = opts.pop("clusters", None)
     slurm_init_job_desc_msg(&desc)
     try:
         _fill_desc(&desc, opts, True)
@@ -719,10 +754,15 @@ def _submit(dict opts, script_path, uint32_t token):
             _free_cstr_list(&desc.argv, desc.argc)
             desc.argv = _cstr_list([script_path] + list(opts.get("script_args") or []), &desc.argc)
         ensure_init()
-        with nogil:
-            rc = slurm_submit_batch_job(&desc, &resp)
-            if rc != SLURM_SUCCESS:
-                err = pyslurm_errno()
+        target = None
+        if names:
+            clusters.resolve(names)         # an unknown name fails before any request
+            target = names[0] if len(names) == 1 else first_available(&desc, names)
+        with route(target):
+            with nogil:
+                rc = slurm_submit_batch_job(&desc, &resp)
+                if rc != SLURM_SUCCESS:
+                    err = pyslurm_errno()
         check_rc_errno(rc, err, "slurm_submit_batch_job")
         job_id = pyslurm_submit_response_job_id(resp)
         return job_id
