@@ -88,10 +88,10 @@ class LoadedMap(MultiClusterMap):
         cluster outside a :func:`pyslurm.clusters.route` block)."""
         if cluster is None:
             return [None]
-        names: list[Optional[str]] = clusters.resolve(cluster)
+        names: list[Optional[str]] = list(clusters.resolve(cluster))
         if update_time is not None and len(names) > 1:
             raise ValueError(f"invalid value for update_time: {update_time!r} (a load "
-                             f"from several clusters ({', '.join(names)}) has no single "
+                             f"from several clusters ({', '.join(map(str, names))}) has no single "
                              f"'changed since' time; use refresh())")
         return names
 
@@ -129,7 +129,7 @@ class LoadedMap(MultiClusterMap):
             owner = cls._load_owner(update_time, name)
             if owner is None:
                 return None
-            owners[owner.cluster] = owner
+            owners[owner.cluster or ""] = owner
         coll = cls(cluster=core.local_cluster())
         coll._sources = list(owners)
         coll._take(owners)
@@ -218,7 +218,7 @@ class LoadedMap(MultiClusterMap):
                     self._drop(old_owner, old)
             self._owners[name] = owner
             owner.collections += 1
-            self._updates[name] = owner.last_update
+            self._updates[name] = owner.last_update or 0
         return changed
 
     def _drop(self, owner: MessageOwner, data: dict[str, dict[Any, Any]]) -> None:
@@ -275,10 +275,10 @@ class LoadedMap(MultiClusterMap):
         Raises:
             RPCError: the controller refused or did not answer.
         """
-        fresh = {}
+        fresh: dict[str, Optional[MessageOwner]] = {}
         for name in self._refresh_sources():
             owner = self._reload_owner(name)
-            fresh[owner.cluster if owner is not None else (name or "")] = owner
+            fresh[(owner.cluster if owner is not None else name) or ""] = owner
         if self.frozen:
             return self._take(fresh)
         if all(owner is not None for owner in fresh.values()) and \

@@ -1,0 +1,79 @@
+"""Cluster arguments checked without any RPC: pyslurm.clusters.parse_names /
+one_name, JobSubmitDescription's ``clusters`` option and ``Job(id, cluster=)``.
+Nothing here initialises libslurm."""
+
+import pytest
+
+from pyslurm import Job, JobSubmitDescription, core
+from pyslurm.clusters import ALL, one_name, parse_names
+
+
+@pytest.mark.parametrize("value, names", [
+    (None, None),
+    ("a", ["a"]),
+    (" a ", ["a"]),
+    ("a,b", ["a", "b"]),
+    ("a, b,a", ["a", "b"]),
+    (["b", "a"], ["b", "a"]),
+    (("a",), ["a"]),
+    ("all", [ALL]),
+    (["all"], [ALL]),
+])
+def test_parse_names(value, names):
+    assert parse_names(value) == names
+
+
+@pytest.mark.parametrize("value", ["", " ", ",", "a,,b", "a b", "a\tb", "x\0y", [],
+                                   ["a", ""], "all,a", ["a", "all"]])
+def test_parse_names_refuses_what_is_no_list_of_names(value):
+    with pytest.raises(ValueError, match=r"invalid value for cluster: "):
+        parse_names(value)
+
+
+@pytest.mark.parametrize("value", [3, 1.5, {"a": 1}, [1], ["a", None], b"a"])
+def test_parse_names_refuses_other_types(value):
+    with pytest.raises(TypeError, match="invalid value for cluster"):
+        parse_names(value)
+
+
+def test_the_field_is_named():
+    with pytest.raises(ValueError, match="invalid value for clusters: 'a b'"):
+        parse_names("a b", "clusters")
+
+
+def test_one_name():
+    assert one_name("x") == "x"
+    assert one_name(["x"]) == "x"
+    for bad in ("a,b", ["a", "b"], "all", ""):
+        with pytest.raises(ValueError, match="invalid value for cluster"):
+            one_name(bad)
+
+
+def test_submit_description_clusters_option():
+    assert JobSubmitDescription(clusters="other").clusters == ["other"]
+    assert JobSubmitDescription(cluster="other").clusters == ["other"]   # alias
+    desc = JobSubmitDescription(clusters=["a", "b"])
+    assert desc.clusters == ["a", "b"] and desc.to_dict()["clusters"] == ["a", "b"]
+    desc.clusters = None
+    assert desc.clusters is None and "clusters" not in desc.to_dict()
+    assert "clusters" in repr(JobSubmitDescription(clusters="a"))
+    with pytest.raises(ValueError, match="invalid value for clusters: 'all'"):
+        JobSubmitDescription(clusters="all")
+    with pytest.raises(ValueError, match="invalid value for clusters"):
+        JobSubmitDescription(clusters="a b")
+    with pytest.raises(TypeError, match="invalid value for clusters"):
+        JobSubmitDescription(clusters=5)
+
+
+def test_job_handle_names_its_cluster_without_loading():
+    job = Job(1234, cluster="other")
+    assert job.cluster == "other" and job.id == 1234 and not job.is_loaded
+    assert Job("1234_5", cluster="other").cluster == "other"
+    assert Job(1234, cluster="other") != Job(1234, cluster="elsewhere")
+    assert Job(1234, cluster="other") == Job(1234, cluster="other")
+    for bad in ("a,b", "all", "", "a b"):
+        with pytest.raises(ValueError, match="invalid value for cluster"):
+            Job(1, cluster=bad)
+    with pytest.raises(TypeError, match="invalid value for cluster"):
+        Job(1, cluster=7)
+    assert not core.is_initialized()        # none of this needed libslurm
