@@ -431,4 +431,19 @@ cdef tuple stat_step(slurm_step_id_t sid, bytes nodes, uint16_t proto, list node
             slurm_job_step_stat_response_msg_free(resp)
 
 
+# ---------------------------------------------------------------------------
+# A step from the accounting database (pyslurm.db.step): the same reading of
+# the averages and maxima slurmdbd kept.
+# ---------------------------------------------------------------------------
+cdef object accounting_step_stats(slurmdb_stats_t *st, list nodes, double user_cpu,
+                                  double sys_cpu, double total_cpu, object elapsed_cpu):
+    """JobStepStatistics of an accounting step record: ``st`` its stats,
+    ``nodes`` its node names (the maxima name nodes by index), the CPU
+    times in seconds, ``elapsed_cpu`` its run time times its CPUs."""
+    out = _stats_from(st, nodes, user_cpu, sys_cpu, True)
+    out.total_cpu_time = round(total_cpu, 6)
+    out.elapsed_cpu_time = elapsed_cpu
+    return out
+
+
 __all__ = ["JobStatistics", "JobStepStatistics", "AVAILABLE"]
