@@ -188,10 +188,10 @@ class LoadedMap(MultiClusterMap):
             rows.extend(cls._loader.rows(owner, reader, as_tuples))
         return rows
 
-    def _take(self, fresh: dict[str, Optional[MessageOwner]]) -> bool:
+    def _take(self, fresh: dict[str, Optional[MessageOwner]], frozen: bool = False) -> bool:
         """Put the items of each cluster's new message in place of that
         cluster's old ones (a None message: no change there); with
-        :attr:`frozen` only the items present are replaced.  True when
+        ``frozen`` only the items present are replaced.  True when
         anything changed."""
         changed = False
         for name, owner in fresh.items():
@@ -200,7 +200,7 @@ class LoadedMap(MultiClusterMap):
             changed = True
             new = self._loader.index(owner)
             old_owner = self._owners.pop(name, None)
-            if self.frozen:
+            if frozen:
                 if old_owner is not None:
                     self._drop(old_owner, self.data)
                 for cl, items in self.data.items():
@@ -280,7 +280,7 @@ class LoadedMap(MultiClusterMap):
             owner = self._reload_owner(name)
             fresh[(owner.cluster if owner is not None else name) or ""] = owner
         if self.frozen:
-            return self._take(fresh)
+            return self._take(fresh, frozen=True)
         if all(owner is not None for owner in fresh.values()) and \
                 set(fresh) != set(self._owners):
             self._release()             # a collection built from Python, or other clusters
