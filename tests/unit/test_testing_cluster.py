@@ -350,3 +350,50 @@ def test_hosts_entries_are_added_replaced_and_removed_per_cluster(tmp_path):
     assert remove_hosts_entry("/run/a", str(hosts))
     assert not remove_hosts_entry("/run/a", str(hosts))
     assert hosts.read_text().splitlines() == ["127.0.0.1\tlocalhost", lines[1]]
+
+
+@pytest.mark.parametrize("major", cl.SUPPORTED_MAJORS)
+def test_accounting_settings_only_with_a_slurmdbd_port(major):
+    layout = cl.Layout(nodes=2, prefix="s")
+    plain = conf_dict(cl.slurm_conf(layout, major, 17017, "/rt"))
+    assert not any(key.startswith("Accounting") for key in plain)
+    conf = conf_dict(cl.slurm_conf(layout, major, 17017, "/rt", name="pyslurm2",
+                                   accounting_port=17208, first_job_id=500000))
+    assert conf["ClusterName"] == "pyslurm2"
+    assert conf["AccountingStorageType"] == "accounting_storage/slurmdbd"
+    assert conf["AccountingStoragePort"] == "17208"
+    assert "associations" in conf["AccountingStorageEnforce"] or \
+        "limits" in conf["AccountingStorageEnforce"]
+    assert conf["FirstJobId"] == "500000"
+    text = cl.slurm_conf(layout, major, 17017, "/rt")
+    assert lines(text, "NodeName=")[0].startswith("NodeName=s[1-2] ")
+    assert lines(text, "PartitionName=debug")[0].split()[1] == "Nodes=s[1-2]"
+
+
+def test_clusters_need_accounting_and_have_distinct_names(tmp_path, host_22_05):
+    with pytest.raises(cl.ClusterError, match="--accounting"):
+        cl.Cluster(str(tmp_path), clusters=2)
+    with pytest.raises(cl.ClusterError, match="--clusters must be 1 to"):
+        cl.Cluster(str(tmp_path), clusters=9, accounting=True)
+    cluster = cl.Cluster(str(tmp_path), accounting=True, clusters=2)
+    assert cluster.cluster_names == ["pyslurm", "pyslurm2"]
+    (sibling,) = cluster.siblings
+    assert sibling.runtime_dir == str(tmp_path / "clusters" / "pyslurm2")
+    assert sibling.node_names == ["s1", "s2"] and not sibling.accounting
+    assert cluster.stack is None            # no port base before the first up
+    (tmp_path / cl.STATE_FILE).write_text(json.dumps({"port_base": 17017}))
+    assert cluster.stack.ports() == [17017 + 190, 17017 + 191]
+    assert cluster.siblings[0].dbd_port == 17017 + 191
+    assert set(cluster.confs) == {"pyslurm", "pyslurm2"}
+
+
+def test_cli_accounting_options_reach_the_cluster():
+    args = cli.parse(["up", "--accounting", "--clusters", "2"], "prog")
+    assert (args.accounting, args.clusters) == (True, 2)
+    args = cli.parse(["up", "--no-accounting"], "prog")
+    assert args.accounting is False
+    assert cli.parse(["up"], "prog").accounting is None   # the stored value then
+
+
+def test_roots_carry_the_accounting_packages():
+    assert {"slurmdbd", "mariadb-server"} <= set(roots.PACKAGES)
