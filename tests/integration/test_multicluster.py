@@ -274,6 +274,21 @@ def test_modify_and_delete_objects_of_the_other_cluster(two):
         Nodes.load(cluster=second).filter(name=node).modify(comment="")
     assert "Comment=set" not in cli(conf2, "scontrol", "show", "node", node)
 
+    def max_time(conf):
+        text = cli(conf, "scontrol", "-o", "show", "partition", "half")
+        return dict(kv.split("=", 1) for kv in text.split() if "=" in kv)["MaxTime"]
+
+    local_before = max_time(conf1)
+    try:
+        Partitions.load(cluster=second).filter(name="half").modify(max_time=42)
+        assert max_time(conf2) == "00:42:00" and max_time(conf1) == local_before
+        with route(second):                 # an object built from Python: the block's
+            pyslurm.Partition("half").modify(max_time=43)
+        assert max_time(conf2) == "00:43:00" and max_time(conf1) == local_before
+    finally:
+        cli(conf2, "scontrol", "update", "partition=half", "maxtime=UNLIMITED")
+    assert max_time(conf2) == "UNLIMITED"
+
     name = "pyslurmtest_mc"
     cli(conf2, "scontrol", "delete", f"reservation={name}", check=False)
     cli(conf2, "scontrol", "create", "reservation", f"reservation={name}", "users=root",
