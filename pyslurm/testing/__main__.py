@@ -63,7 +63,7 @@ def parser(prog: str = "python -m pyslurm.testing") -> argparse.ArgumentParser:
                         "(default: first free block from 16817)")
     p.add_argument("--accounting", action=argparse.BooleanOptionalAction, default=None,
                    help="up: also start MariaDB and slurmdbd, register the cluster with "
-                        "a default account for root and nobody (default: no)")
+                        "a default account for root, nobody and daemon (default: no)")
     p.add_argument("--clusters", type=int, metavar="K",
                    help="up: clusters registered in the one slurmdbd (default 1; "
                         "2 or 3 need --accounting)")

@@ -37,7 +37,7 @@ DB_PASSWORD = "pyslurm-testing"
 DEFAULT_ACCOUNT = "default"
 DEFAULT_QOS = "normal"
 # Users given an association with the default account on every cluster.
-DEFAULT_USERS = ("root", "nobody")
+DEFAULT_USERS = ("root", "nobody", "daemon")
 # What a plain user may see in the database (slurmdbd.conf PrivateData).
 PRIVATE_DATA = "jobs,usage,users,accounts"
 PACKAGES_HINT = "apt-get install mariadb-server slurmdbd"

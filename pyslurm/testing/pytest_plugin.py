@@ -62,7 +62,7 @@ class Accounting:
     confs: Dict[str, str]
     """``{cluster name: slurm.conf path}``."""
     account: str
-    """The account every test user (root, nobody) belongs to by default."""
+    """The account every test user (root, nobody, daemon) belongs to by default."""
     cluster: Cluster
     """The local cluster; ``cluster.stack`` stops and starts slurmdbd and
     MariaDB (``stop_slurmdbd()``, ``start_slurmdbd(conf)``, ...)."""

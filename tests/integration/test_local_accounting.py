@@ -37,7 +37,7 @@ def test_both_clusters_are_registered_with_the_default_account(slurm_accounting)
                  "format=cluster,user")
     have = {tuple(line.split("|")) for line in assocs.split()}
     for cluster in slurm_accounting.clusters:
-        assert {(cluster, "root"), (cluster, "nobody")} <= have
+        assert {(cluster, "root"), (cluster, "nobody"), (cluster, "daemon")} <= have
     users = run(conf, "sacctmgr", "-n", "-P", "show", "user", "root", "format=defaultaccount")
     assert users.split() == ["default"]
     assert "normal" in run(conf, "sacctmgr", "-n", "-P", "show", "qos", "format=name").split()
