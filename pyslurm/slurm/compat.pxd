@@ -229,7 +229,7 @@ cdef extern from "compat.h" nogil:
 # ---- end controller ----
 
 # ---- db admin ---- (pyslurm/db/qos.pyx, assoc.pyx, account.pyx, user.pyx; compat/dbadmin.h)
-from libc.stdint cimport uint64_t
+from libc.stdint cimport uint64_t, int64_t
 from slurmdb cimport slurmdb_qos_cond_t, slurmdb_assoc_cond_t, slurmdb_account_cond_t
 
 cdef extern from "compat.h" nogil:
@@ -264,6 +264,8 @@ cdef extern from "compat.h" nogil:
     void *pyslurm_db_users_remove(void *db, void *c)
     void *pyslurm_db_list_new()                  # frees none of its items
     void pyslurm_db_list_push(void *l, void *x)
+    int64_t pyslurm_qos_preempt_size(const void *rec)     # bits of its preempt bitmap
+    int pyslurm_qos_preempt_test(const void *rec, int64_t i)   # may preempt QOS number i
 # ---- end db admin ----
 
 # ---- db jobs ---- (pyslurm/db/job.pyx, step.pyx, tres.pyx; compat/db_jobs.h)

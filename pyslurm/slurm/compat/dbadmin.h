@@ -120,3 +120,13 @@ static inline void *pyslurm_db_list_new(void)
 { return (void *) slurm_list_create(NULL); }
 static inline void pyslurm_db_list_push(void *l, void *x)
 { slurm_list_append(l, x); }
+
+/* The QOS a QOS may preempt: slurmdbd sends them as a bitmap of QOS
+ * numbers (slurm_bit_* as declared in compat/jobs.h). */
+static inline int64_t pyslurm_qos_preempt_size(const void *rec)
+{
+	const slurmdb_qos_rec_t *q = rec;
+	return q->preempt_bitstr ? slurm_bit_size(q->preempt_bitstr) : 0;
+}
+static inline int pyslurm_qos_preempt_test(const void *rec, int64_t i)
+{ return slurm_bit_test(((const slurmdb_qos_rec_t *) rec)->preempt_bitstr, i); }
