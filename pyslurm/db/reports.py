@@ -170,7 +170,11 @@ def _names(field: str, value: Names, keyword_all: bool = False) -> Optional[list
     for item in items:
         if not isinstance(item, str):
             raise TypeError(f"invalid value for {field}: {item!r} (a name)")
-        values.name(field, item)
+        values.text(field, item)
+        # a plain name ("default" is a usual account name, so Slurm's
+        # keywords are not refused here)
+        if not item or any(c in item for c in ", \t\n\r=\0"):
+            raise values.error(field, item, "a non-empty name without ',', '=' or blanks")
     return list(dict.fromkeys(items))
 
 

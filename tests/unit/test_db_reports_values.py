@@ -168,6 +168,7 @@ def test_names_filters():
     assert reports._names("users", None) is None
     assert reports._names("users", "alice, bob,alice") == ["alice", "bob"]
     assert reports._names("accounts", ("a", "b")) == ["a", "b"]
+    assert reports._names("accounts", "default") == ["default"]
     assert reports._names("clusters", "ALL", keyword_all=True) is None
     assert reports._clusters(["c1", "c2"]) == ["c1", "c2"]
     assert reports._clusters("all") is None
@@ -175,7 +176,7 @@ def test_names_filters():
 
 @pytest.mark.parametrize("field, bad", [
     ("users", ""), ("users", "a,,b"), ("accounts", "a b"), ("clusters", []),
-    ("users", "x=y"), ("accounts", "ALL"),
+    ("users", "x=y"), ("accounts", "a\nb"),
 ])
 def test_bad_names_are_refused(field, bad):
     with pytest.raises(ValueError, match=f"invalid value for {field}"):
