@@ -237,11 +237,17 @@ def of(job: Any) -> JobEfficiency:
 
 def of_jobs(jobs: Any) -> JobEfficiencies:
     """The efficiency of each job of a :class:`pyslurm.db.Jobs` (or any
-    iterable of :class:`pyslurm.db.Job`), by cluster then job id."""
+    iterable of :class:`pyslurm.db.Job`), by cluster, then job id (the
+    tasks of an array by task id, under the array's id)."""
     items = jobs.values() if hasattr(jobs, "values") else jobs
-    out = [JobEfficiency.from_job(j) for j in items]
-    out.sort(key=lambda e: (e.cluster or "", e.job_id))
-    return JobEfficiencies(out)
+    return JobEfficiencies(_in_order(JobEfficiency.from_job(j) for j in items))
+
+
+def _in_order(items: Iterable[JobEfficiency]) -> list[JobEfficiency]:
+    """By cluster, job id, an array's tasks by task id under the array's id."""
+    return sorted(items, key=lambda e: (e.cluster or "", e.array_job_id or e.job_id,
+                                        -1 if e.array_task_id is None else e.array_task_id,
+                                        e.job_id))
 
 
 def load_job(job_id: int, cluster: Optional[str] = None,

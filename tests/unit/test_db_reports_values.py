@@ -362,3 +362,14 @@ def test_the_dynamic_offset_row_is_no_tres():
     assert 1000 not in [t.id for t in reports._resolve_tres(["ALL"], table, "seconds")]
     with pytest.raises(ValueError, match="no such TRES"):
         reports._resolve_tres(["dynamic_offset"], table, "seconds")
+
+
+def test_array_tasks_in_task_order():
+    def task(job_id, task_id):
+        return JobEfficiency.from_values(job_id=job_id, elapsed=1, cpus=1, cpu_time=1.0,
+                                         array_job_id=228, array_task_id=task_id)
+    # the last task keeps the array's id, the first ones get the next ids
+    items = [task(228, 2), task(229, 0), task(230, 1),
+             JobEfficiency.from_values(job_id=5, elapsed=1, cpus=1, cpu_time=0.0)]
+    assert [e.job_name for e in efficiency._in_order(items)] == [
+        "5", "228_0", "228_1", "228_2"]
