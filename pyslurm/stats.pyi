@@ -7,6 +7,7 @@ from pyslurm.errors import PyslurmError
 AVAILABLE: bool
 
 def unavailable() -> PyslurmError: ...
+def make_slurmfull_global() -> Optional[str]: ...
 
 class JobStepStatistics:
     consumed_energy: Optional[int]

@@ -446,4 +446,39 @@ cdef object accounting_step_stats(slurmdb_stats_t *st, list nodes, double user_c
     return out
 
 
+# ---------------------------------------------------------------------------
+# libslurmfull's symbols for libslurm's plugins (pyslurm.db.connection)
+# ---------------------------------------------------------------------------
+cdef extern from *:
+    """
+    #include <dlfcn.h>
+    /* Make the already loaded libslurmfull global, as pyslurm.core does for
+     * libslurm: the accounting_storage/slurmdbd plugin calls functions only
+     * libslurmfull exports (slurmdbd_msg_type_2_str when slurmdbd does not
+     * answer), and Python loaded this module RTLD_LOCAL.  NULL or an error. */
+    static const char *pyslurm_make_slurmfull_global(void)
+    {
+    #ifdef PYSLURM_NO_SLURMFULL
+        return "built without libslurmfull";
+    #else
+        Dl_info info;
+        if (!dladdr((void *) jobacctinfo_create, &info) || !info.dli_fname)
+            return "dladdr() cannot locate libslurmfull";
+        if (!dlopen(info.dli_fname, RTLD_NOW | RTLD_GLOBAL | RTLD_NOLOAD))
+            return dlerror();
+        return NULL;
+    #endif
+    }
+    """
+    const char *pyslurm_make_slurmfull_global()
+
+
+def make_slurmfull_global():
+    """Give libslurm's plugins libslurmfull's functions (once per process;
+    the accounting plugin needs them on its error paths).  Returns None, or
+    why it could not."""
+    cdef const char *err = pyslurm_make_slurmfull_global()
+    return None if err == NULL else err.decode("utf-8", "replace")
+
+
 __all__ = ["JobStatistics", "JobStepStatistics", "AVAILABLE"]

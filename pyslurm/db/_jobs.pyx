@@ -10,7 +10,6 @@ rows of ``load_fields``) in one C loop.  Jobs and steps borrow their
 records from it; they are never copied (see ``pyslurm.db.job``).
 """
 
-cimport cython
 from libc.stdlib cimport malloc, free
 from libc.string cimport memset
 

@@ -370,6 +370,34 @@ class JobFilter:
     """
 
     _fields = tuple(_CHECKS) + (_QOS, _CLUSTERS) + _FLAGS
+    ids: Any
+    accounts: Any
+    association_ids: Any
+    constraints: Any
+    cpus: Any
+    max_cpus: Any
+    nodes: Any
+    max_nodes: Any
+    names: Any
+    partitions: Any
+    wckeys: Any
+    reservations: Any
+    timelimit: Any
+    max_timelimit: Any
+    users: Any
+    groups: Any
+    nodelist: Any
+    states: Any
+    exit_codes: Any
+    start_time: Any
+    end_time: Any
+    qos: Any
+    clusters: Any
+    with_script: Any
+    with_env: Any
+    truncate_time: Any
+    duplicates: Any
+    whole_hetjob: Any
 
     def __init__(self, **kwargs: Any) -> None:
         for name in self._fields:

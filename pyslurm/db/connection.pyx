@@ -14,16 +14,16 @@ Examples:
     ...     tres = pyslurm.db.TrackableResources.load(db_connection=conn)
 """
 
-from libc.errno cimport errno
 
 from pyslurm.core cimport ensure_init, make_error
 from pyslurm.convert cimport cstr
 from pyslurm.errors import RPCError
+from pyslurm.stats import make_slurmfull_global
 from slurm_errno cimport SLURM_SUCCESS, SLURM_ERROR, ESLURM_DB_CONNECTION
 from slurmdb cimport (
     slurmdb_connection_get, slurmdb_connection_close, slurmdb_connection_commit,
 )
-from compat cimport slurm_conf
+from compat cimport slurm_conf, pyslurm_errno, pyslurm_db_clear_errno
 
 
 def _where():
@@ -31,6 +31,19 @@ def _where():
     host = cstr(slurm_conf.accounting_storage_host) or "localhost"
     port = slurm_conf.accounting_storage_port
     return f"{host}:{port}" if port else host
+
+
+_PLUGINS_READY = False
+
+
+def _prepare():
+    """Before the first connection: libslurm's accounting plugin calls a
+    function of libslurmfull when slurmdbd does not answer; without it
+    being global the process would end (``symbol lookup error``)."""
+    global _PLUGINS_READY
+    if not _PLUGINS_READY:
+        make_slurmfull_global()
+        _PLUGINS_READY = True
 
 
 cdef object db_error(int err, str call):
@@ -86,11 +99,16 @@ cdef class Connection:
         cdef Connection conn = Connection.__new__(Connection)
         cdef int err = 0
         ensure_init()
+        _prepare()
         with nogil:
-            errno = 0
+            pyslurm_db_clear_errno()
             conn.ptr = slurmdb_connection_get(&conn.flags)
-            err = errno
-        if conn.ptr == NULL:
+            err = pyslurm_errno()
+        # libslurm clears errno after a successful connection and sets it
+        # when slurmdbd did not answer (sacct checks it the same way); the
+        # handle it returns then is not connected.
+        if conn.ptr == NULL or err != 0:
+            conn.close()
             raise db_error(err, "slurmdb_connection_get")
         return conn
 
@@ -132,7 +150,7 @@ cdef class Connection:
         with nogil:
             rc = slurmdb_connection_commit(ptr, commit)
             if rc != SLURM_SUCCESS:
-                err = errno
+                err = pyslurm_errno()
         if rc != SLURM_SUCCESS:
             raise db_error(rc if rc != SLURM_ERROR else err, "slurmdb_connection_commit")
 

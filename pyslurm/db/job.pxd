@@ -3,6 +3,7 @@ cimport cython
 from pyslurm.records cimport Record
 from slurmdb cimport slurmdb_job_rec_t
 
+
 @cython.no_gc
 cdef class Job(Record):
     cdef slurmdb_job_rec_t *ptr      # borrowed; the JobList owner keeps it

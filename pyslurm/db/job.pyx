@@ -26,10 +26,9 @@ Examples:
 """
 
 cimport cython
-from libc.errno cimport errno
 from libc.stdint cimport uint32_t, uint64_t
 from libc.string cimport memset, strcmp
-from libc.stdlib cimport free
+
 from libc.time cimport time_t
 
 import datetime as _dt
@@ -44,7 +43,7 @@ from pyslurm.records import bind_fields
 from pyslurm.db._jobs cimport JobList, wrap_list, keep_fn_t, make_loader
 from pyslurm.db.connection cimport Connection, handle, db_error
 from pyslurm.db.connection import _Using
-from pyslurm.db.tres cimport TresTable, load_table, resources, resources_dict, count_of
+from pyslurm.db.tres cimport load_table, resources, resources_dict, count_of
 from pyslurm.db.tres import static_table
 from pyslurm.db.step cimport steps_of
 from pyslurm.db._jobs_values import JobFilter
@@ -66,6 +65,7 @@ from slurmdb cimport (
     JOBCOND_FLAG_NO_DEFAULT_USAGE,
 )
 from compat cimport (
+    pyslurm_errno, pyslurm_db_clear_errno,
     PYSLURM_JC_ACCT, PYSLURM_JC_ASSOCID, PYSLURM_JC_CLUSTER, PYSLURM_JC_CONSTRAINT,
     PYSLURM_JC_GROUPID, PYSLURM_JC_JOBNAME, PYSLURM_JC_PARTITION, PYSLURM_JC_QOS,
     PYSLURM_JC_RESV, PYSLURM_JC_STATE, PYSLURM_JC_USERID, PYSLURM_JC_WCKEY,
@@ -73,7 +73,7 @@ from compat cimport (
     pyslurm_db_job_cond_init, pyslurm_db_job_cond_touch, pyslurm_db_job_cond_add,
     pyslurm_db_job_cond_add_job, pyslurm_db_job_cond_set_nodes, pyslurm_db_job_cond_free,
     pyslurm_db_job_steps, pyslurm_db_jobs_get, pyslurm_db_job_modify,
-    pyslurm_db_qos_names_get, pyslurm_db_list_count, pyslurm_db_list_destroy,
+    pyslurm_db_qos_names_get, pyslurm_db_list_destroy,
     pyslurm_db_job_rec_init, pyslurm_db_job_set_extra,
     pyslurm_db_job_extra, pyslurm_db_job_failed_node, pyslurm_db_job_lineage,
     pyslurm_db_job_licenses, pyslurm_db_job_std_err, pyslurm_db_job_std_in,
@@ -753,9 +753,9 @@ cdef dict qos_table(Connection conn):
     cdef slurmdb_qos_rec_t *rec
     cdef int err = 0
     with nogil:
-        errno = 0
+        pyslurm_db_clear_errno()
         lst = pyslurm_db_qos_names_get(ptr)
-        err = errno
+        err = pyslurm_errno()
     if lst == NULL:
         raise db_error(err, "slurmdb_qos_get")
     out = {}
@@ -805,9 +805,9 @@ cdef JobList _request(dict c, Connection conn, bint steps, bint tables, _keep_t 
     try:
         _fill_cond(&cond, c, names, local, steps)
         with nogil:
-            errno = 0
+            pyslurm_db_clear_errno()
             lst = pyslurm_db_jobs_get(ptr, &cond)
-            err = errno
+            err = pyslurm_errno()
     finally:
         pyslurm_db_job_cond_free(&cond)
     if lst == NULL:
@@ -1055,9 +1055,9 @@ cdef list _modify(dict c, dict todo, Connection conn):
             set_cstr(&extra, todo["extra"])
             pyslurm_db_job_set_extra(&rec, extra)
         with nogil:
-            errno = 0
+            pyslurm_db_clear_errno()
             lst = pyslurm_db_job_modify(ptr, &cond, &rec)
-            err = errno
+            err = pyslurm_errno()
     finally:
         pyslurm_db_job_cond_free(&cond)
         free_cstr(&rec.derived_es)

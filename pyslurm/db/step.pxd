@@ -4,6 +4,7 @@ from pyslurm.records cimport Record
 from pyslurm.db._jobs cimport JobList
 from slurmdb cimport slurmdb_step_rec_t
 
+
 @cython.no_gc
 cdef class JobStep(Record):
     cdef slurmdb_step_rec_t *ptr     # borrowed; the JobList owner keeps it

@@ -16,18 +16,16 @@ Examples:
     (4, 4096, 1)
 """
 
-from libc.stdint cimport uint64_t
-
 from pyslurm.convert cimport cstr
 from pyslurm.db.connection cimport Connection, handle, db_error
 from pyslurm.db.connection import _Using
 from slurm cimport NO_VAL64, INFINITE64
 from slurmdb cimport slurmdb_tres_rec_t
 from compat cimport (
+    pyslurm_errno, pyslurm_db_clear_errno,
     pyslurm_db_tres_get, pyslurm_db_list_destroy,
     pyslurm_list_iter, pyslurm_list_next, pyslurm_list_iter_free,
 )
-from libc.errno cimport errno
 from pyslurm.utils import dehumanize
 
 # The TRES every cluster has, with the numbers Slurm gives them.
@@ -391,9 +389,9 @@ cdef TresTable load_table(Connection conn):
     cdef slurmdb_tres_rec_t *rec
     cdef int err = 0
     with nogil:
-        errno = 0
+        pyslurm_db_clear_errno()
         lst = pyslurm_db_tres_get(ptr)
-        err = errno
+        err = pyslurm_errno()
     if lst == NULL:
         raise db_error(err, "slurmdb_tres_get")
     full = {}

@@ -287,6 +287,7 @@ cdef extern from "compat.h" nogil:
         PYSLURM_JC_USERID
         PYSLURM_JC_WCKEY
         PYSLURM_DB_JOB_HAS_EXTRA     # 1 when the job record keeps "extra" (24.11+)
+    void pyslurm_db_clear_errno()                            # errno = 0
     void pyslurm_db_job_cond_init(slurmdb_job_cond_t *c)     # as sacct starts
     int pyslurm_db_job_cond_touch(slurmdb_job_cond_t *c, int which)   # empty list; -1: no memory
     int pyslurm_db_job_cond_add(slurmdb_job_cond_t *c, int which, const char *s)

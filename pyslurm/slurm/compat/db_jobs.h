@@ -16,6 +16,9 @@
 
 /* ---- db jobs ---- */
 
+/* errno cleared before a call whose failure only errno tells. */
+static inline void pyslurm_db_clear_errno(void) { errno = 0; }
+
 /* A job condition as sacct starts from: no flags set for the job record
  * filter (SLURMDB_JOB_FLAG_NOTSET; a zeroed condition returns nothing). */
 static inline void pyslurm_db_job_cond_init(slurmdb_job_cond_t *c)
