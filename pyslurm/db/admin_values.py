@@ -32,7 +32,7 @@ from typing import Any, Iterable, Mapping
 
 from pyslurm.constants import UNLIMITED
 from pyslurm.job_values import parse_memory, parse_minutes, parse_seconds
-from pyslurm.values import U32_MAX, U64_MAX, error, is_int, name as _name, text
+from pyslurm.values import U32_MAX, U64_MAX, error, is_int, text
 
 # value kinds
 COUNT = "count"          # a uint32 limit: int >= 0; -1 / UNLIMITED clear it
@@ -255,6 +255,18 @@ def factor(field: str, value: Any) -> float:
     return float(value)
 
 
+_NAME_BAD = set(",= \t\n\r\0'\"")
+
+
+def _name(field: str, value: Any) -> str:
+    """One accounting name: one line of text, not empty, without ``,``,
+    ``=``, blanks or quotes (``default`` and ``all`` are names here)."""
+    text(field, value)
+    if not value or any(c in _NAME_BAD for c in value):
+        raise error(field, value, "a non-empty name without ',', '=', blanks or quotes")
+    return str(value)
+
+
 def names(field: str, value: Any, lower: bool = False) -> list[str]:
     """A list of names, or one comma-separated str of them."""
     if isinstance(value, str):
@@ -266,8 +278,6 @@ def names(field: str, value: Any, lower: bool = False) -> list[str]:
     out = []
     for v in items:
         v = _name(field, v)
-        if "'" in v or '"' in v:
-            raise error(field, v, "quotes in a name")
         out.append(v.lower() if lower else v)
     return out
 
@@ -276,8 +286,6 @@ def one_name(field: str, value: Any, lower: bool = False) -> str:
     """One name: non-empty, no ``,``, ``=``, blanks or quotes.  Account and
     QOS names are stored in lower case, as sacctmgr stores them."""
     v = _name(field, value)
-    if "'" in v or '"' in v:
-        raise error(field, value, "quotes in a name")
     return v.lower() if lower else v
 
 
