@@ -12,28 +12,31 @@ One run:
    batch jobs, submitted at an even pace over the 30 days before today's
    midnight (local time), each started 0-120 s after submission and run
    20-200 s on 1, 2 or 4 CPUs of c1..c4, charged in turn to every user
-   association of the account ``default`` (root and nobody), QOS
-   ``normal``; 90 % COMPLETED, 7 % FAILED (exit 1 or 2), 3 % CANCELLED
-   (signal 15); each with a batch step and a step 0 (CPU time and maximum
-   RSS filled in, as ``seff`` reads them).  They are written straight into
-   ``<cluster>_job_table`` and ``<cluster>_step_table``, with explicit
-   ``job_db_inx`` (after the highest present) and job ids from 1,000,000
-   up, as multi-row INSERTs of 1000 rows in one transaction piped to the
-   ``mariadb`` client (credentials from the ``slurmdbd.conf`` next to
-   ``slurm.conf``); columns the generator does not know (another major's
-   schema) get their defaults, required ones their type's zero.  The
-   cluster's first TRES event (its CPUs, memory and nodes) is copied back
-   to before the window, so that the usage rollup has a cluster size for
-   the whole month, and ``sacctmgr roll`` rolls the usage of the window up
-   (what slurmdbd does every hour).  Before measuring, the fill is
-   checked: ``sacct`` must count every job and step in the window, and
-   ``sreport cluster utilization`` must show the allocated CPU time of
-   the jobs (the sum of CPUs x run time).
+   association of the account ``default`` (the users the test cluster
+   registers: root, nobody...), QOS ``normal``; 90 % COMPLETED, 7 % FAILED
+   (exit 1 or 2), 3 % CANCELLED (signal 15); each with a batch step and a
+   step 0 (CPU time and maximum RSS filled in, as ``seff`` reads them).
+   They are written straight into ``<cluster>_job_table`` and
+   ``<cluster>_step_table``, with explicit ``job_db_inx`` (after the
+   highest present) and job ids from 1,000,000 up, as multi-row INSERTs of
+   1000 rows in one transaction piped to the ``mariadb`` client
+   (credentials from the ``slurmdbd.conf`` next to ``slurm.conf``);
+   columns the generator does not know (another major's schema) get their
+   defaults, required ones their type's zero.  The cluster's first TRES
+   event (its CPUs, memory and nodes) is copied back to before the window,
+   so that the usage rollup has a cluster size for the whole month, and
+   ``sacctmgr roll`` rolls the usage of the window up (what slurmdbd does
+   every hour).  Before measuring, the fill is checked: ``sacct`` must
+   count every job and step in the window, and ``sreport cluster
+   utilization`` must show the allocated CPU time of the jobs (the sum of
+   CPUs x run time).
 3. measures, interleaved rounds, the median of each (the filter: every
    job of the cluster in the window, all users, steps included):
 
    * the C baseline (``accounting_baseline.c``): connect, ``slurmdb_jobs_get``,
-     free, close; and the resident memory its list holds;
+     free, close; the same without steps (``JOBCOND_FLAG_NO_STEP``, which
+     ``load_fields`` asks for when no step field is named, printed as a
+     second reference); and the resident memory its list holds;
    * ``sacct -P -a -M CLUSTER -S .. -E .. --format=...`` run and parsed
      into one dict per line (what scripts do today);
    * ``pyslurm.db.Jobs.load(filter)`` (goal: 1.2x the C call),
@@ -46,7 +49,10 @@ One run:
    Measurements whose pyslurm side is missing are reported as missing.
 4. stops the cluster and removes its runtime folder (the database with it).
 
-Usage: scripts/bench/accounting.py [--jobs 100000] [-r ROUNDS] [--dir DIR] [--keep]
+Usage: scripts/bench/accounting.py [--jobs 100000] [-r ROUNDS] [--dir DIR]
+                                   [--port-base P] [--keep]
+       scripts/bench/accounting.py --root 24.11   (the same in that major's
+           Debian root; hold its lock if other runs may use the root)
        scripts/bench/accounting.py --conf PATH    (an accounting cluster
            already running: filled, measured, and the inserted rows and the
            window's usage removed again at the end)
@@ -307,7 +313,7 @@ db.Jobs.load(flt(1, 2))         # warm up with an empty answer, as in C
 before = rss()
 jobs = db.Jobs.load(flt({start}, {end}))
 held = rss() - before
-print(held, sum(len(v) for v in jobs.values()) if hasattr(jobs, "values") else len(jobs))
+print(held, len(jobs))
 """
 
 
@@ -318,14 +324,6 @@ def py_memory(cluster, start, end):
         raise RuntimeError(out.stderr.strip().splitlines()[-1])
     held, count = (int(x) for x in out.stdout.split())
     return held, count
-
-
-def count_jobs(jobs):
-    """Jobs in a pyslurm.db.Jobs (a collection keyed by cluster, or flat)."""
-    try:
-        return sum(len(v) for v in jobs.values() if hasattr(v, "values"))or len(jobs)
-    except AttributeError:
-        return len(jobs)
 
 
 class Report:
@@ -354,72 +352,90 @@ class Report:
 
 
 def _load(db, flt):
-    return timed(lambda: db.Jobs.load(flt))
+    t0 = time.perf_counter()
+    jobs = db.Jobs.load(flt)
+    seconds = time.perf_counter() - t0
+    return seconds, len(jobs)
 
 
 def _load_fields(db, flt):
-    return timed(lambda: db.Jobs.load_fields(LOAD_FIELDS, flt))
+    t0 = time.perf_counter()
+    rows = db.Jobs.load_fields(LOAD_FIELDS, flt)
+    seconds = time.perf_counter() - t0
+    return seconds, len(rows)
 
 
 def _to_dict(db, flt):
     jobs = db.Jobs.load(flt)
-    return timed(jobs.to_dict)
+    t0 = time.perf_counter()
+    d = jobs.to_dict()
+    return time.perf_counter() - t0, len(d)
 
 
 def _load_to_dict(db, flt):
-    return timed(lambda: db.Jobs.load(flt).to_dict())
+    t0 = time.perf_counter()
+    d = db.Jobs.load(flt).to_dict()
+    return time.perf_counter() - t0, len(d)
 
 
-# pyslurm's side of each measurement against the C call: seconds of one round
+# pyslurm's side of each measurement: (seconds of one round, jobs it saw)
 PY_OPS = {"load": _load, "load_fields": _load_fields, "to_dict": _to_dict,
           "load+to_dict": _load_to_dict}
+PY_LABELS = {"load": "db.Jobs.load(filter)",
+             "load_fields": f"db.Jobs.load_fields({len(LOAD_FIELDS)} fields)",
+             "to_dict": "to_dict() of every job (alone)",
+             "load+to_dict": "db.Jobs.load(filter).to_dict()"}
 
 
 def measure(exe, cluster, start, end, rounds, jobs_expected, major):
     rep = Report(major)
-    c_times, c_counts = [], None
+    c_times = {"jobs": [], "nosteps": []}
+    c_seen = {}
     sacct_times = []
-    py = {"load": [], "load_fields": [], "to_dict": [], "load+to_dict": []}
+    py = {key: [] for key in PY_OPS}
     db, why = pyslurm_db()
     py_errors = {}
-
-    def py_round(key, op, flt):
-        if key in py_errors:
-            return
-        try:
-            py[key].append(op(db, flt))
-        except Exception as e:     # a measurement of code still being written
-            py_errors[key] = f"{type(e).__name__}: {e}"
-
     for r in range(rounds):
-        secs, count, steps = c_run(exe, "jobs", cluster, start, end, 1)
-        c_times.append(float(secs))
-        c_counts = (int(count), int(steps))
+        for op in c_times:
+            secs, count, steps = c_run(exe, op, cluster, start, end, 1)
+            c_times[op].append(float(secs))
+            c_seen[op] = (int(count), int(steps))
         sacct_times.append(timed(lambda: sacct_parsed(cluster, start, end)))
-        if db is None:
-            continue
-        flt = job_filter(db, cluster, start, end)
-        for key, op in PY_OPS.items():
-            py_round(key, op, flt)
+        if db is not None:
+            flt = job_filter(db, cluster, start, end)
+            for key, op in PY_OPS.items():
+                if key in py_errors:
+                    continue
+                try:
+                    secs, count = op(db, flt)
+                except Exception as e:     # code still being written
+                    py_errors[key] = f"{type(e).__name__}: {e}"
+                    continue
+                if count != jobs_expected:
+                    py_errors[key] = f"saw {count} jobs, not {jobs_expected}"
+                py[key].append(secs)
         print(f"\r  round {r + 1}/{rounds}", end="", flush=True)
     print()
-    if c_counts[0] != jobs_expected:
-        raise SystemExit(f"slurmdb_jobs_get returned {c_counts[0]} jobs, not {jobs_expected}")
-    c = statistics.median(c_times)
-    rep.info("slurmdb_jobs_get (C)", f"{c:.3f} s for {c_counts[0]} jobs, "
-             f"{c_counts[1]} steps (median of {rounds})")
+    for op, (count, _) in c_seen.items():
+        if count != jobs_expected:
+            raise SystemExit(f"slurmdb_jobs_get ({op}) returned {count} jobs, "
+                             f"not {jobs_expected}")
+    c = statistics.median(c_times["jobs"])
+    c_nosteps = statistics.median(c_times["nosteps"])
+    rep.info("slurmdb_jobs_get (C)", f"{c:.3f} s for {c_seen['jobs'][0]} jobs, "
+             f"{c_seen['jobs'][1]} steps")
+    rep.info("slurmdb_jobs_get without steps (C)", f"{c_nosteps:.3f} s")
     rep.row("sacct -P parsed in Python (vs C)", c, statistics.median(sacct_times))
-    labels = {"load": "db.Jobs.load(filter)",
-              "load_fields": f"db.Jobs.load_fields({len(LOAD_FIELDS)} fields)",
-              "to_dict": "to_dict() of every job (alone)",
-              "load+to_dict": "db.Jobs.load(filter).to_dict()"}
-    for key, label in labels.items():
+    for key, label in PY_LABELS.items():
         if db is None:
             rep.miss(label, why)
         elif key in py_errors:
             rep.miss(label, py_errors[key])
         else:
             rep.row(f"{label} (vs C)", c, statistics.median(py[key]), GOALS.get(key))
+            if key == "load_fields":     # it asks for no steps: against C doing the same
+                rep.row("  the same vs C without steps", c_nosteps,
+                        statistics.median(py[key]))
 
     c_kib, c_n, c_heap = (int(x) for x in c_run(exe, "memory", cluster, start, end))
     rep.info("memory of the C list (RSS)", f"{c_kib} KiB for {c_n} jobs "
@@ -442,7 +458,7 @@ SREPORTS = {
     "cluster utilization": (("cluster", "utilization"), "cluster_utilization"),
     "top users": (("user", "topusage"), "top_users"),
     "account utilization by user": (("cluster", "AccountUtilizationByUser"),
-                                    "account_utilization_by_user"),
+                                    "account_usage_by_user"),
 }
 
 
@@ -463,19 +479,25 @@ def measure_reports(rep, cluster, start, end, rounds):
             continue
         try:
             p = median_of(lambda fn=fn: timed(
-                lambda: fn(start=start, end=end, clusters=[cluster])), rounds)
+                lambda: fn(start, end, unit="minutes", clusters=[cluster])), rounds)
         except Exception as e:
             rep.miss(f"reports.{fn_name}", f"{type(e).__name__}: {e}")
             continue
         rep.row(f"reports.{fn_name} (vs sreport)", s, p, GOALS["report"])
+        if fn_name == "cluster_utilization":     # the same figures as sreport
+            ours = sum(r.allocated for r in fn(start, end, unit="minutes", clusters=[cluster]))
+            theirs = sreport_alloc_minutes(cluster, start, end)
+            rep.info("  allocated CPU-minutes, sreport / pyslurm", f"{theirs} / {ours}"
+                     + ("" if ours == theirs else "  DIFFERENT"))
 
 
 # The cluster
 
-def cluster_up(runtime_dir):
+def cluster_up(runtime_dir, port_base=None):
     py = sys.executable
-    subprocess.run([py, "-m", "pyslurm.testing", "up", "--accounting", "--dir", runtime_dir],
-                   check=True, cwd=REPO)
+    extra = ["--port-base", str(port_base)] if port_base else []
+    subprocess.run([py, "-m", "pyslurm.testing", "up", "--accounting", "--dir", runtime_dir,
+                    *extra], check=True, cwd=REPO)
     return str(Path(runtime_dir) / "slurm.conf")
 
 
@@ -535,6 +557,35 @@ def run(args, conf):
     return 0
 
 
+def in_root(major, args):
+    """Run this benchmark in ``major``'s Debian root (scripts/roots.py):
+    the checkout copied there as ``/src/bench-acct``, built, and the
+    benchmark started there with its own cluster in ``/run/bench-acct``."""
+    sys.path.insert(0, str(REPO / "scripts"))
+    from roots import VENV, Root
+    name = "bench-acct"
+    root = Root.for_major(major)
+    root.ensure()
+    src = root.sync_source(str(REPO), name=name)
+    py = f"{VENV}/bin/python"
+    env = {"PYSLURM_BUILD_QUIET": "1", "PYTHONPATH": src}
+    runtime = f"/run/{name}"
+    passed = ["--jobs", str(args.jobs), "-r", str(args.rounds)]
+    if args.port_base:
+        passed += ["--port-base", str(args.port_base)]
+    res = None
+    try:
+        root.run([py, "setup.py", "-q", "build_ext", "--inplace", "-j", "2"], cwd=src, env=env)
+        res = root.run([py, "scripts/bench/accounting.py", "--dir", runtime, *passed],
+                       cwd=src, env=env, check=False)
+    finally:      # the benchmark stops its cluster; this is for an interrupted run
+        root.run([py, "-m", "pyslurm.testing", "down", "--dir", runtime], cwd=src, env=env,
+                 check=False)
+        root.run(["rm", "-rf", runtime], check=False)
+        root.leave(log=print)
+    return res.returncode if res is not None else 1
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--jobs", type=int, default=100_000)
@@ -542,13 +593,19 @@ def main(argv=None):
     ap.add_argument("--dir", default="/work/cl-bench-acct",
                     help="runtime folder of the cluster it starts (default %(default)s)")
     ap.add_argument("--conf", help="use this running accounting cluster instead of starting one")
+    ap.add_argument("--port-base", type=int,
+                    help="ports of the cluster it starts (default: the first free block)")
     ap.add_argument("--keep", action="store_true", help="leave the cluster it started running")
+    ap.add_argument("--root", metavar="MAJOR",
+                    help="run in that Slurm major's Debian root (scripts/roots.py)")
     args = ap.parse_args(argv)
+    if args.root:
+        return in_root(args.root, args)
     if args.conf:
         return run(args, os.path.abspath(args.conf))
     runtime_dir = os.path.abspath(args.dir)
     try:
-        conf = cluster_up(runtime_dir)
+        conf = cluster_up(runtime_dir, args.port_base)
         return run(args, conf)
     finally:
         if not args.keep:

@@ -7,6 +7,9 @@
  *       N x (slurmdb_connection_get + slurmdb_jobs_get + freeing the list
  *       + slurmdb_connection_close); prints "seconds jobs steps" (seconds
  *       of the N rounds together, jobs and steps of the last answer)
+ *   accounting_baseline nosteps CLUSTER START END N
+ *       the same without the steps (JOBCOND_FLAG_NO_STEP, what a read of
+ *       a few job fields needs)
  *   accounting_baseline memory CLUSTER START END
  *       what the answer's list holds: prints "rss_kib jobs heap_kib"
  *       (resident memory and glibc's in-use heap, mallinfo2, after the call
@@ -104,8 +107,8 @@ int main(int argc, char **argv)
 	double t0, seconds = 0;
 
 	if (argc < 5) {
-		fprintf(stderr, "usage: %s jobs CLUSTER START END N | memory CLUSTER START END\n",
-			argv[0]);
+		fprintf(stderr, "usage: %s jobs|nosteps CLUSTER START END N | "
+			"memory CLUSTER START END\n", argv[0]);
 		return 2;
 	}
 	start = (time_t)atoll(argv[3]);
@@ -127,6 +130,12 @@ int main(int argc, char **argv)
 		printf("%ld %d %ld\n", rss_kib() - rss0, slurm_list_count(jobs),
 		       heap_kib() - heap0);
 		return 0;
+	}
+	if (!strcmp(argv[1], "nosteps")) {
+		cond.flags |= JOBCOND_FLAG_NO_STEP;
+	} else if (strcmp(argv[1], "jobs")) {
+		fprintf(stderr, "unknown operation %s\n", argv[1]);
+		return 2;
 	}
 	for (i = 0; i < n; i++) {
 		t0 = now();
