@@ -38,8 +38,14 @@ def main(argv=None):
                     help="run this benchmark script against a 2000-node cluster")
     ap.add_argument("pytest_args", nargs="*", default=None)
     args = ap.parse_args(argv)
-    name = args.name or "dev-" + Path(args.checkout).resolve().name
     root = Root.for_major(args.major)
+    with root.in_use():
+        return run(root, args)
+
+
+def run(root, args):
+    """Build and run the tests (or a benchmark) in ``root``."""
+    name = args.name or "dev-" + Path(args.checkout).resolve().name
     root.ensure()
     src = root.sync_source(args.checkout, name=name)
     py = f"{VENV}/bin/python"

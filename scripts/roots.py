@@ -228,6 +228,20 @@ class Root:
                 fcntl.flock(f, fcntl.LOCK_EX)
             yield
 
+    @contextlib.contextmanager
+    def in_use(self):
+        """Hold the root for one run (a test run, a benchmark): another run
+        waits, so that one finishing never stops the munged or removes the
+        mounts the other still needs."""
+        os.makedirs(self.cache_dir, exist_ok=True)
+        with open(self.path + ".use", "w") as f:
+            try:
+                fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                self.log(f"[roots] waiting for another run in {self.path} to end")
+                fcntl.flock(f, fcntl.LOCK_EX)
+            yield self
+
     def ensure(self):
         """Create the root unless a complete one is cached; return self.
 

@@ -114,8 +114,13 @@ def run_host(major, junit_dir):
 
 def run_in_root(major):
     """Another major: build and test inside its Debian root."""
-    res = Result(major, "root")
     root = Root.for_major(major)
+    with root.in_use():
+        return _run_in_root(major, root)
+
+
+def _run_in_root(major, root):
+    res = Result(major, "root")
     res.where = f"{root.release} root"
     try:
         root.ensure()
