@@ -102,9 +102,8 @@ cdef void *assoc_cond(Operation op, accounts=None, users=None, clusters=None,
 
 cdef void *exact_cond(Operation op, dict keys) except NULL:
     """The condition of exactly one association (``keys``: cluster,
-    account, user, partition; or its cluster and id)."""
-    if keys.get("id") is not None:
-        return assoc_cond(op, None, None, [keys["cluster"]], None, [keys["id"]])
+    account, user, partition; slurmdbd's modify ignores association
+    numbers)."""
     return assoc_cond(op, [keys["account"]], [keys.get("user") or ""], [keys["cluster"]],
                       [keys.get("partition") or ""])
 
@@ -155,7 +154,7 @@ cdef class Association(AdminRecord):
     (``slurmdb_associations_modify``: limits, ``shares``, QOS,
     ``parent_account``) and :meth:`delete`
     (``slurmdb_associations_remove``).  A loaded association is modified
-    or deleted by its number.
+    or deleted by its cluster, account, user and partition.
 
     Examples:
         >>> import pyslurm
@@ -182,10 +181,9 @@ cdef class Association(AdminRecord):
         return _v.check(_v.ASSOC_FIELDS, changes, self.entity)
 
     def _keys(self):
-        """What names this association: cluster, account, user, partition
-        (and the number of a loaded one)."""
+        """What names this association: cluster, account, user, partition."""
         if self._rec != NULL:
-            return {"cluster": self.cluster, "id": self.ptr.id, "account": self.account,
+            return {"cluster": self.cluster, "account": self.account,
                     "user": self.user, "partition": self.partition}
         keys = {k: self._changes.get(k) for k in _KEYS}
         if not keys["account"]:
