@@ -574,11 +574,16 @@ def in_root(major, args):
     benchmark started there with its own cluster in ``/run/bench-acct``."""
     sys.path.insert(0, str(REPO / "scripts"))
     from roots import VENV, Root
-    name = "bench-acct"
     root = Root.for_major(major)
+    with root.in_use():       # one run at a time in a root
+        return _run_in(root, major, args, VENV)
+
+
+def _run_in(root, major, args, venv):
+    name = "bench-acct"
     root.ensure()
     src = root.sync_source(str(REPO), name=name)
-    py = f"{VENV}/bin/python"
+    py = f"{venv}/bin/python"
     env = {"PYSLURM_BUILD_QUIET": "1", "PYTHONPATH": src}
     runtime = f"/run/{name}"
     passed = ["--jobs", str(args.jobs), "-r", str(args.rounds)]
