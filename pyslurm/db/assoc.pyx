@@ -28,7 +28,7 @@ from pyslurm.records cimport MessageOwner, f_str, f_num, f_raw, f_bool, f_call_s
 from pyslurm.editable cimport CREATE, MODIFY
 from pyslurm.db._admin cimport (
     AdminRecord, Operation, begin, bind, strs_of, ptr_at, set_ptr,
-    W_U32, W_STR, W_TRES, W_QOS_IDS, W_QOS_ID,
+    W_U16, W_U32, W_STR, W_TRES, W_QOS_IDS, W_QOS_ID,
 )
 from slurmdb cimport slurmdb_assoc_rec_t, slurmdb_assoc_cond_t, slurmdb_init_assoc_rec
 from slurm_errno cimport ESLURM_INVALID_ACCOUNT, SLURM_ERROR
@@ -75,6 +75,7 @@ cdef dict _SET = {
     "max_tres_per_node": (<Py_ssize_t> &_A.max_tres_pn, W_TRES),
     "max_wall_time_per_job": (<Py_ssize_t> &_A.max_wall_pj, W_U32),
     "min_priority_threshold": (<Py_ssize_t> &_A.min_prio_thresh, W_U32),
+    "is_default": (<Py_ssize_t> &_A.is_def, W_U16),     # set by User.create only
 }
 _KEYS = ("cluster", "account", "user", "partition")
 

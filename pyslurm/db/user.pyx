@@ -143,6 +143,7 @@ cdef class User(AdminRecord):
                     raise ValueError(f"User.create: no such account: "
                                      f"{', '.join(sorted(missing))}")
                 add_assocs(op, [dict(changes, account=a, user=name, cluster=c,
+                                     is_default=int(a == own["default_account"]),
                                      **({"partition": partition} if partition else {}))
                                 for c in clusters for a in accounts])
                 return None
