@@ -474,11 +474,13 @@ cdef str first_available(job_desc_msg_t *desc, list names):
         finally:
             desc.alloc_node = alloc_node    # it may point at libslurm's stack
     try:
-        if rc != SLURM_SUCCESS or rec == NULL:
+        if rc != SLURM_SUCCESS:
             raise errors.RPCError(
                 err or ESLURM_DB_CONNECTION,
                 f"none of the clusters {', '.join(names)} can run the job (or slurmdbd "
                 f"did not answer)", context="slurmdb_get_first_avail_cluster")
+        if rec == NULL:
+            return local        # 26.05 gives no record when the local cluster wins
         return cstr(rec.name)
     finally:
         if rec != NULL:

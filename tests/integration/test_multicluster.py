@@ -254,6 +254,18 @@ def test_submit_to_the_first_cluster_that_can_run_it(two, remote_jobs):
     only_there = node_names(conf2)[0]
     job_id = remote_jobs(cluster=[first, second], required_nodes=only_there)
     assert job_id in squeue_ids(conf2) and job_id not in squeue_ids(conf1)
+    # the local cluster chosen (26.05 reports it without a cluster record)
+    only_here = node_names(conf1)[0]
+    desc = JobSubmitDescription(script="#!/bin/sh\nsleep 300\n", standard_output="/dev/null",
+                                time_limit=5, clusters=[second, first],
+                                required_nodes=only_here)
+    here = desc.submit()
+    try:
+        assert here in squeue_ids(conf1)
+        assert desc.find_submitted() == here
+        assert Job.load(here).cluster == first
+    finally:
+        Job(here).cancel()
     desc = JobSubmitDescription(clusters=f"{first},{second}")
     assert desc.clusters == [first, second]
     with pytest.raises(ValueError, match="clusters"):
