@@ -6,6 +6,7 @@ cluster only."""
 
 import os
 import subprocess
+import sys
 import threading
 
 import pytest
@@ -143,6 +144,34 @@ def test_unknown_cluster_names_it_before_any_rpc(two):
         Nodes.load(cluster="a b")
     assert node_info_rpcs() == before         # no load reached the local controller
     assert working_cluster() is None
+
+
+def test_other_clusters_need_slurmdbd(two, tmp_path):
+    """A process whose slurm.conf has no slurmdbd is told why it cannot
+    reach another cluster (in a child: libslurm reads one slurm.conf per
+    process)."""
+    second, conf1 = two[1], two[2]
+    with open(conf1) as f:
+        lines = [line for line in f if not line.lower().startswith("accountingstorage")]
+    conf = tmp_path / "slurm.conf"
+    conf.write_text("".join(lines) + "AccountingStorageType=accounting_storage/none\n")
+    src = os.path.dirname(os.path.dirname(os.path.abspath(pyslurm.__file__)))
+    script = (
+        "import pyslurm\n"
+        "try:\n"
+        f"    pyslurm.Nodes.load(cluster={second!r})\n"
+        "except ValueError as e:\n"
+        "    print('REFUSED', e)\n"
+        "print('LOCAL', sorted(pyslurm.Nodes.load().keys()))\n")
+    result = subprocess.run([sys.executable, "-c", script], cwd=str(tmp_path),
+                            env={**os.environ, "SLURM_CONF": str(conf), "PYTHONPATH": src},
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    refused, local = result.stdout.strip().split("\n")
+    assert refused.startswith("REFUSED invalid value for cluster: ")
+    assert second in refused and "multi-cluster needs slurmdbd" in refused
+    assert "accounting_storage/none" in refused
+    assert local == f"LOCAL {node_names(conf1)}"     # the local cluster still answers
 
 
 def test_routing_is_restored_after_loads_and_errors(two):
