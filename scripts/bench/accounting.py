@@ -476,10 +476,13 @@ def measure_reports(rep, cluster, start, end, rounds):
     for args, fn_name in SREPORTS.values():
         argv = ["sreport", "-n", "-P", "-M", cluster, *args, f"start={stamp(start)}",
                 f"end={stamp(end)}", "-t", "minutes"]
+        lines = slurm_cmd(*argv).splitlines()
+        if not lines:
+            raise SystemExit(f"{' '.join(argv)} reported nothing")
         s = median_of(lambda argv=argv: timed(lambda: slurm_cmd(*argv)), rounds)
         fn = getattr(reports, fn_name, None) if reports is not None else None
         if fn is None:
-            rep.info(f"sreport {' '.join(args)}", f"{s:.3f} s")
+            rep.info(f"sreport {' '.join(args)}", f"{s:.3f} s ({len(lines)} lines)")
             rep.miss(f"reports.{fn_name}", why if reports is None else
                      "not in pyslurm.db.reports")
             continue
