@@ -211,8 +211,8 @@ cdef class Association(AdminRecord):
         return changes
 
     cdef object _send(self, dict changes, int action):
+        keys = self._keys()                 # ValueError before any request
         cdef Operation op = begin(self._db_connection)
-        keys = self._keys()
         with op:
             if action == CREATE:
                 if exists(op, keys):
@@ -224,8 +224,8 @@ cdef class Association(AdminRecord):
                 raise core.error_for(ESLURM_INVALID_ACCOUNT, _describe(keys))
 
     cdef object _remove(self, str name):
+        keys = self._keys()                 # ValueError before any request
         cdef Operation op = begin(self._db_connection)
-        keys = self._keys()
         with op:
             if not op.remove(pyslurm_db_associations_remove, exact_cond(op, keys),
                              "slurmdb_associations_remove"):
