@@ -417,7 +417,7 @@ class UsageReport(Generic[Row]):
     def __repr__(self) -> str:
         start = _dt.datetime.fromtimestamp(self.start).isoformat()
         end = _dt.datetime.fromtimestamp(self.end).isoformat()
-        return (f"<pyslurm.db.reports.UsageReport {self.kind} {start} - {end}, "
+        return (f"<pyslurm.db.reports.{type(self).__name__} {self.kind} {start} - {end}, "
                 f"{len(self.rows)} rows in {self.unit}>")
 
 
