@@ -242,7 +242,7 @@ cdef class Job(JobRecord):
         array task's own id once it runs, else the array's pending record."""
         if self._ref() is None:
             return self._id
-        return (<Job>Job.load(self._ref(), self._cluster_name))._id
+        return (<Job>Job.load(self._ref(), self.cluster if self.ptr else self._cluster_name))._id
 
     def suspend(self):
         """Suspend a running job.  Implements ``slurm_suspend``.
