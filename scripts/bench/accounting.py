@@ -332,6 +332,7 @@ class Report:
     def __init__(self, major):
         self.major = major
         self.missing = []
+        self.wrongs = []
         print(f"\n{'measurement':<46}{'baseline':>11}{'pyslurm':>11}{'ratio':>8}  goal"
               f"  (Slurm {major})")
 
@@ -345,6 +346,10 @@ class Report:
 
     def info(self, label, text):
         print(f"  {label:<44}{text}", flush=True)
+
+    def wrong(self, key, what):
+        """A round left out of a median (printed at the end)."""
+        self.wrongs.append(f"{key}: {what}")
 
     def miss(self, label, why):
         self.missing.append(f"{label}: {why}")
@@ -388,60 +393,71 @@ PY_LABELS = {"load": "db.Jobs.load(filter)",
 
 
 def measure(exe, cluster, start, end, rounds, jobs_expected, major):
+    """Interleaved rounds of every measurement; a round whose answer does
+    not hold every job (or fails) is left out of the median and reported."""
     rep = Report(major)
-    c_times = {"jobs": [], "nosteps": []}
-    c_seen = {}
-    sacct_times = []
-    py = {key: [] for key in PY_OPS}
+    times = {key: [] for key in ("C", "C nosteps", "sacct", *PY_OPS)}
+    c_steps = None
     db, why = pyslurm_db()
-    py_errors = {}
     if db is not None:     # imports and first connection outside the rounds
         try:
             db.Jobs.load(job_filter(db, cluster, 1, 2))
         except Exception as e:
             why = f"a first load failed: {type(e).__name__}: {e}"
             db = None
+
+    def record(key, r, fn):
+        try:
+            secs, count = fn()
+        except Exception as e:     # pyslurm code still being written, or a failure
+            rep.wrong(key, f"round {r + 1}: {type(e).__name__}: {e}")
+            return
+        if count != jobs_expected:
+            rep.wrong(key, f"round {r + 1}: {count} jobs, not {jobs_expected} "
+                           f"(in {secs:.2f} s)")
+        else:
+            times[key].append(secs)
+
+    def c_op(op):
+        nonlocal c_steps
+        secs, count, steps = c_run(exe, op, cluster, start, end, 1)
+        if op == "jobs":
+            c_steps = int(steps)
+        return float(secs), int(count)
+
+    def sacct_op():
+        t0 = time.perf_counter()
+        rows = sacct_parsed(cluster, start, end)
+        return time.perf_counter() - t0, sum("." not in r["JobID"] for r in rows)
+
+    flt = job_filter(db, cluster, start, end) if db is not None else None
     for r in range(rounds):
-        for op in c_times:
-            secs, count, steps = c_run(exe, op, cluster, start, end, 1)
-            c_times[op].append(float(secs))
-            c_seen[op] = (int(count), int(steps))
-        sacct_times.append(timed(lambda: sacct_parsed(cluster, start, end)))
+        record("C", r, lambda: c_op("jobs"))
+        record("C nosteps", r, lambda: c_op("nosteps"))
+        record("sacct", r, sacct_op)
         if db is not None:
-            flt = job_filter(db, cluster, start, end)
             for key, op in PY_OPS.items():
-                if key in py_errors:
-                    continue
-                try:
-                    secs, count = op(db, flt)
-                except Exception as e:     # code still being written
-                    py_errors[key] = f"{type(e).__name__}: {e}"
-                    continue
-                if count != jobs_expected:
-                    py_errors[key] = f"saw {count} jobs, not {jobs_expected}"
-                py[key].append(secs)
+                record(key, r, lambda op=op: op(db, flt))
         print(f"\r  round {r + 1}/{rounds}", end="", flush=True)
     print()
-    for op, (count, _) in c_seen.items():
-        if count != jobs_expected:
-            raise SystemExit(f"slurmdb_jobs_get ({op}) returned {count} jobs, "
-                             f"not {jobs_expected}")
-    c = statistics.median(c_times["jobs"])
-    c_nosteps = statistics.median(c_times["nosteps"])
-    rep.info("slurmdb_jobs_get (C)", f"{c:.3f} s for {c_seen['jobs'][0]} jobs, "
-             f"{c_seen['jobs'][1]} steps")
+    if not times["C"] or not times["C nosteps"]:
+        raise SystemExit("the C baseline never saw every job: " + "; ".join(rep.wrongs))
+    c = statistics.median(times["C"])
+    c_nosteps = statistics.median(times["C nosteps"])
+    rep.info("slurmdb_jobs_get (C)", f"{c:.3f} s for {jobs_expected} jobs, {c_steps} steps")
     rep.info("slurmdb_jobs_get without steps (C)", f"{c_nosteps:.3f} s")
-    rep.row("sacct -P parsed in Python (vs C)", c, statistics.median(sacct_times))
+    if times["sacct"]:
+        rep.row("sacct -P parsed in Python (vs C)", c, statistics.median(times["sacct"]))
     for key, label in PY_LABELS.items():
         if db is None:
             rep.miss(label, why)
-        elif key in py_errors:
-            rep.miss(label, py_errors[key])
+        elif not times[key]:
+            rep.miss(label, "no round saw every job (below)")
         else:
-            rep.row(f"{label} (vs C)", c, statistics.median(py[key]), GOALS.get(key))
+            rep.row(f"{label} (vs C)", c, statistics.median(times[key]), GOALS.get(key))
             if key == "load_fields":     # it asks for no steps: against C doing the same
                 rep.row("  the same vs C without steps", c_nosteps,
-                        statistics.median(py[key]))
+                        statistics.median(times[key]))
 
     c_kib, c_n, c_heap = (int(x) for x in c_run(exe, "memory", cluster, start, end))
     rep.info("memory of the C list (RSS)", f"{c_kib} KiB for {c_n} jobs "
@@ -564,6 +580,10 @@ def run(args, conf):
     finally:
         if filled and args.conf:
             unfill(db, cluster, plan)
+    if rep.wrongs:
+        print(f"\nrounds left out ({len(rep.wrongs)}):")
+        for w in rep.wrongs:
+            print(f"  {w}")
     if rep.missing:
         print(f"\nmissing ({len(rep.missing)}):")
         for m in rep.missing:
