@@ -467,6 +467,8 @@ def measure(exe, cluster, start, end, rounds, jobs_expected, major):
     else:
         try:
             p_kib, p_n = py_memory(cluster, start, end)
+            if p_n != c_n:
+                raise ValueError(f"the load held {p_n} jobs, not {c_n}")
             rep.row(f"memory per job, B ({p_n} jobs, vs C list)",
                     c_kib * 1024 / max(c_n, 1), p_kib * 1024 / max(p_n, 1),
                     GOALS["memory"], unit="B")
