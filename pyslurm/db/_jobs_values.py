@@ -234,7 +234,13 @@ def _str_list(field: str, value: Any) -> list[str]:
 
 
 def _names(field: str, value: Any) -> list[str]:
-    return [values.name(field, v) for v in _str_list(field, value)]
+    """Names of accounts, partitions, clusters...: no ',' or blanks (any
+    word, "default" too: these are names in slurmdbd, not keywords)."""
+    out = _str_list(field, value)
+    for v in out:
+        if any(c in v for c in ", \t\n\r"):
+            raise _err(field, value, f"{v!r} is not one name (no ',' or blanks)")
+    return out
 
 
 def _ints(field: str, value: Any, lo: int = 0, hi: int = values.U32_MAX - 2) -> list[int]:
@@ -439,7 +445,7 @@ class JobFilter:
                 raise _err(_QOS, qos, "expected a list of QOS names or ids")
             out[_QOS] = [values.integer(_QOS, q, 0, values.U32_MAX - 2)
                          if values.is_int(q) or (isinstance(q, str) and q.isdigit())
-                         else values.name(_QOS, q) for q in items]
+                         else _names(_QOS, [q])[0] for q in items]
             if not out[_QOS]:
                 raise _err(_QOS, qos, "empty")
         clusters = self.clusters

@@ -615,9 +615,10 @@ cdef class Job(Record):
         out["requested_tres"] = resources_dict(cstr(self.ptr.tres_req_str), t)
         out["steps"] = self.steps.to_dict()
         out["stats"] = self.stats.to_dict()
-        if self.ptr.script != NULL:
-            out["script"] = cstr(self.ptr.script)
-        if self.ptr.env != NULL:
+        script = cstr(self.ptr.script)
+        if script is not None:
+            out["script"] = script
+        if cstr(self.ptr.env) is not None:
             out["environment"] = self.environment
         return out
 
@@ -658,17 +659,27 @@ def _midnight(now):
 
 
 def window(dict c, now=None):
-    """``(start, end)`` of a checked filter with sacct's defaults: end now;
-    start midnight today, or ``end`` when states are given (jobs in that
-    state at that time); ``(0, 0)``: no window (ids without times)."""
-    now = _time.time() if now is None else now
+    """``(start, end)`` of a checked filter with sacct's defaults (Slurm's
+    ``slurmdb_job_cond_def_start_end``): without states, ``end`` is now
+    and ``start`` midnight today; with states, an unset end is the start
+    and an unset start the end (jobs in those states at that moment), both
+    now when neither is given.  Ids without times: ``(0, now)``, any time."""
+    now = int(_time.time() if now is None else now)
     start, end = c.get("start_time"), c.get("end_time")
     if start is None and end is None and c.get("ids"):
-        return 0, 0
+        return 0, now
+    if c.get("states"):
+        if start is None and end is None:
+            return now, now
+        if end is None:
+            return start, start
+        if start is None:
+            return end, end
+        return start, end
     if end is None:
-        end = int(now)
+        end = now
     if start is None:
-        start = end if c.get("states") else min(_midnight(now), end)
+        start = min(_midnight(now), end)
     return start, end
 
 
@@ -689,7 +700,7 @@ cdef int _fill_cond(slurmdb_job_cond_t *cond, dict c, dict qos_ids, object local
     if not steps:
         flags |= JOBCOND_FLAG_NO_STEP
     start, end = window(c)
-    if start == 0 and end == 0:
+    if start == 0:
         flags |= JOBCOND_FLAG_NO_DEFAULT_USAGE
     cond.usage_start = start
     cond.usage_end = end
