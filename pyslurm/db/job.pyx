@@ -422,7 +422,7 @@ cdef class Job(Record):
         return cstr(value) if self.ptr != NULL else None
 
     cdef int _change(self, str name, object value) except -1:
-        if value is not None:
+        if value is not None and name != "derived_exit_code":
             values.text(name, value, one_line=False)
         if self._set is None:
             self._set = {}
