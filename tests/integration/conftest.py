@@ -4,6 +4,7 @@ CI=true a cluster that cannot be reached or started fails the run."""
 
 import json
 import os
+import pwd
 import shutil
 import subprocess
 import sys
@@ -48,30 +49,34 @@ def submit(tmp_path):
             pass
 
 
-@pytest.fixture()
-def as_nobody():
-    """as_nobody(script_text, *args, timeout=120) -> the last line the
-    script printed, parsed as JSON: a Python script run with this pyslurm as
-    the unprivileged user ``nobody`` (permission tests). Under CI=true, not
-    being root or finding no interpreter usable by ``nobody`` fails."""
+# The unprivileged user of tests that submit jobs: with associations
+# enforced a job needs one, and Slurm 26.05's controller cannot give one to
+# nobody (uid 65534: "User 65534 not found"), so those tests run as daemon,
+# which the test cluster puts in its default account on every major.
+PLAIN_USER = "daemon"
+
+
+def _runner_as(user):
+    """A function that runs a Python script as ``user`` (see as_nobody)."""
     if os.getuid() != 0:
         if os.environ.get("CI") == "true":
             pytest.fail("CI runs as root: the permission tests must run")
         pytest.skip("needs root to switch to an unprivileged user (not under CI)")
+    entry = pwd.getpwnam(user)
     src = os.path.dirname(os.path.dirname(os.path.abspath(pyslurm.__file__)))
     env = {**os.environ, "HOME": "/tmp", "PYTHONPATH": src}
     # a private folder as the current directory: `python -c` imports from
     # it first (never from a shared one such as /tmp)
-    where = tempfile.mkdtemp(prefix="pyslurm-nobody-")
+    where = tempfile.mkdtemp(prefix=f"pyslurm-{user}-")
     os.chmod(where, 0o755)
 
     def drop():
         os.setgroups([])
-        os.setgid(65534)
-        os.setuid(65534)
+        os.setgid(entry.pw_gid)
+        os.setuid(entry.pw_uid)
 
     def run(script_text, *args, timeout=120):
-        script = os.path.join(where, "as_nobody.py")
+        script = os.path.join(where, "as_user.py")
         with open(script, "w") as f:
             f.write(script_text)
         os.chmod(script, 0o644)
@@ -89,9 +94,34 @@ def as_nobody():
                 assert res.returncode == 0, res.stderr[-2000:]
                 return json.loads(res.stdout.strip().splitlines()[-1])
         if os.environ.get("CI") == "true":
-            pytest.fail("no Python interpreter with this pyslurm build is usable by 'nobody'")
-        pytest.skip("no Python interpreter with this pyslurm build is usable by 'nobody' "
-                    "(not under CI)")
+            pytest.fail(f"no Python interpreter with this pyslurm build is usable by {user!r}")
+        pytest.skip(f"no Python interpreter with this pyslurm build is usable by {user!r} "
+                    f"(not under CI)")
 
+    return run, where
+
+
+@pytest.fixture()
+def as_nobody():
+    """as_nobody(script_text, *args, timeout=120) -> the last line the
+    script printed, parsed as JSON: a Python script run with this pyslurm as
+    the unprivileged user ``nobody`` (permission tests). Under CI=true, not
+    being root or finding no interpreter usable by ``nobody`` fails."""
+    run, where = _runner_as("nobody")
+    yield run
+    shutil.rmtree(where, ignore_errors=True)
+
+
+@pytest.fixture()
+def plain_user():
+    """The name of ``PLAIN_USER``."""
+    return PLAIN_USER
+
+
+@pytest.fixture()
+def as_plain_user():
+    """The same as ``as_nobody`` for ``PLAIN_USER``, a user that may run
+    jobs (it has an association)."""
+    run, where = _runner_as(PLAIN_USER)
     yield run
     shutil.rmtree(where, ignore_errors=True)

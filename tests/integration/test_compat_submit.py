@@ -53,25 +53,25 @@ def shared_dir():
     shutil.rmtree(where, ignore_errors=True)
 
 
-def test_submit_as_another_user_by_name(submit, shared_dir):
-    nobody = pwd.getpwnam("nobody")
-    job_id = submit(script=SCRIPT, hold=True, user_id="nobody",
+def test_submit_as_another_user_by_name(submit, shared_dir, plain_user):
+    user = pwd.getpwnam(plain_user)
+    job_id = submit(script=SCRIPT, hold=True, user_id=plain_user,
                     working_directory=shared_dir,
                     standard_output=os.path.join(shared_dir, "out-%j"))
     job = Job.load(job_id)
-    assert (job.user_id, job.user_name) == (nobody.pw_uid, "nobody")
-    assert job.group_id == nobody.pw_gid            # the user's primary group
-    assert scontrol_job(job_id)["UserId"].startswith("nobody(")
+    assert (job.user_id, job.user_name) == (user.pw_uid, plain_user)
+    assert job.group_id == user.pw_gid            # the user's primary group
+    assert scontrol_job(job_id)["UserId"].startswith(f"{plain_user}(")
 
 
-def test_submit_as_another_user_and_group_by_number(submit, shared_dir):
-    nobody = pwd.getpwnam("nobody")
-    group = grp.getgrgid(nobody.pw_gid).gr_name
-    job_id = submit(script=SCRIPT, hold=True, user_id=nobody.pw_uid, group_id=group,
+def test_submit_as_another_user_and_group_by_number(submit, shared_dir, plain_user):
+    user = pwd.getpwnam(plain_user)
+    group = grp.getgrgid(user.pw_gid).gr_name
+    job_id = submit(script=SCRIPT, hold=True, user_id=user.pw_uid, group_id=group,
                     working_directory=shared_dir,
                     standard_output=os.path.join(shared_dir, "out-%j"))
     job = Job.load(job_id)
-    assert (job.user_id, job.group_id, job.group_name) == (nobody.pw_uid, nobody.pw_gid, group)
+    assert (job.user_id, job.group_id, job.group_name) == (user.pw_uid, user.pw_gid, group)
 
 
 def test_user_and_group_are_checked_before_any_rpc():
@@ -84,11 +84,11 @@ def test_user_and_group_are_checked_before_any_rpc():
         Job(1).modify(JobSubmitDescription(user_id="root"))
 
 
-AS_NOBODY = r'''
+AS_PLAIN_USER = r'''
 import json, sys, pyslurm
 from pyslurm import JobSubmitDescription
 out = {}
-for user in ("root", "nobody"):
+for user in ("root", sys.argv[2]):
     try:
         out[user] = JobSubmitDescription(script="#!/bin/sh\nsleep 300\n", hold=True,
                                          user_id=user, working_directory=sys.argv[1],
@@ -99,16 +99,16 @@ print(json.dumps(out))
 '''
 
 
-def test_only_root_submits_as_another_user(as_nobody, shared_dir):
-    out = as_nobody(AS_NOBODY, shared_dir)
+def test_only_root_submits_as_another_user(as_plain_user, shared_dir, plain_user):
+    out = as_plain_user(AS_PLAIN_USER, shared_dir, plain_user)
     try:
         # the controller refuses a user's job for root; for itself it is fine
         assert isinstance(out["root"], list) and out["root"][1] > 0, out
-        assert isinstance(out["nobody"], int), out
-        assert Job.load(out["nobody"]).user_name == "nobody"
+        assert isinstance(out[plain_user], int), out
+        assert Job.load(out[plain_user]).user_name == plain_user
     finally:
-        if isinstance(out.get("nobody"), int):
-            Job(out["nobody"]).cancel()
+        if isinstance(out.get(plain_user), int):
+            Job(out[plain_user]).cancel()
 
 
 @pytest.mark.parametrize("value, shown", [("exclusive", "no"), ("no", "no"),

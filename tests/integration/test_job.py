@@ -376,13 +376,13 @@ print(json.dumps(out))
 '''
 
 
-def test_permissions_as_unprivileged_user(submit, as_nobody):
-    """As 'nobody': root's job cannot be touched (PermissionDeniedError, job
+def test_permissions_as_unprivileged_user(submit, as_plain_user):
+    """As a plain user: root's job cannot be touched (PermissionDeniedError, job
     unchanged); its own job can be held, released, modified and cancelled."""
     root_job = submit(script=SLEEP, hold=True, comment="root's")
     out = {}
     try:
-        out = as_nobody(AS_USER_SCRIPT, str(root_job), timeout=60)
+        out = as_plain_user(AS_USER_SCRIPT, str(root_job), timeout=60)
         for action in ("hold_root", "release_root", "modify_root", "cancel_root"):
             assert out[action] == "PermissionDeniedError", out
         job = Job.load(root_job)
