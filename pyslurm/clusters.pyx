@@ -37,9 +37,7 @@ from pyslurm.core import local_cluster
 from pyslurm.core cimport ensure_init
 from pyslurm.convert cimport cstr
 from slurm cimport job_desc_msg_t
-from slurmdb cimport (
-    slurmdb_cluster_rec_t, slurmdb_destroy_cluster_rec, slurmdb_get_first_avail_cluster,
-)
+from slurmdb cimport slurmdb_cluster_rec_t, slurmdb_destroy_cluster_rec
 from slurm_errno cimport SLURM_SUCCESS
 from slurm_errno cimport ESLURM_DB_CONNECTION
 from compat cimport slurm_conf, pyslurm_errno
@@ -62,12 +60,30 @@ cdef extern from *:
     { return working_cluster_rec; }
     static void pyslurm_set_working_cluster(slurmdb_cluster_rec_t *rec)
     { working_cluster_rec = rec; }
+    /* sbatch -M a,b: slurmdb_get_first_avail_cluster() given the working
+     * cluster itself to fill in, as sbatch calls it (26.05 leaves a separate
+     * variable NULL); the chosen record (the caller's to free; NULL: the
+     * local cluster) goes to *chosen and the working cluster is restored. */
+    static int pyslurm_first_avail(job_desc_msg_t *desc, char *names,
+                                   slurmdb_cluster_rec_t **chosen)
+    {
+        slurmdb_cluster_rec_t *saved = working_cluster_rec;
+        int rc;
+
+        working_cluster_rec = NULL;
+        rc = slurmdb_get_first_avail_cluster(desc, names, &working_cluster_rec);
+        *chosen = working_cluster_rec;
+        working_cluster_rec = saved;
+        return rc;
+    }
     """
     void *pyslurm_clusters_get(char *names) nogil
     slurmdb_cluster_rec_t *pyslurm_clusters_pop(void *list) nogil
     void pyslurm_clusters_free(void *list) nogil
     slurmdb_cluster_rec_t *pyslurm_working_cluster() nogil
     void pyslurm_set_working_cluster(slurmdb_cluster_rec_t *rec) nogil
+    int pyslurm_first_avail(job_desc_msg_t *desc, char *names,
+                            slurmdb_cluster_rec_t **chosen) nogil
 
 
 #: The word that means every cluster slurmdbd knows (as ``squeue -M all``).
@@ -468,7 +484,7 @@ cdef str first_available(job_desc_msg_t *desc, list names):
     with route(_ANY):
         try:
             with nogil:
-                rc = slurmdb_get_first_avail_cluster(desc, cnames, &rec)
+                rc = pyslurm_first_avail(desc, cnames, &rec)
                 if rc != SLURM_SUCCESS:
                     err = pyslurm_errno()
         finally:
@@ -480,7 +496,7 @@ cdef str first_available(job_desc_msg_t *desc, list names):
                 f"none of the clusters {', '.join(names)} can run the job (or slurmdbd "
                 f"did not answer)", context="slurmdb_get_first_avail_cluster")
         if rec == NULL:
-            return local        # 26.05 gives no record when the local cluster wins
+            return local        # Slurm 26.05 gives no record when the local cluster wins
         return cstr(rec.name)
     finally:
         if rec != NULL:
