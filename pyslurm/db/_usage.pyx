@@ -45,8 +45,11 @@ cdef void *_str_list(names) except? NULL:
     return lst
 
 
-cdef dict _tres_secs(void *tres_list):
-    """{TRES id: allocated seconds} of a report record's TRES list."""
+cdef dict _tres_secs(void *tres_list, bint with_count=False):
+    """{TRES id: allocated seconds} of a report record's TRES list; with
+    ``with_count``: {TRES id: (seconds, count)}, a report cluster's totals
+    (libslurm sums allocated, down, planned down, idle and planned time
+    there, and averages the count)."""
     cdef dict out = {}
     cdef void *it = pyslurm_list_iter(tres_list)
     cdef slurmdb_tres_rec_t *t
@@ -55,27 +58,156 @@ cdef dict _tres_secs(void *tres_list):
             t = <slurmdb_tres_rec_t *> pyslurm_list_next(it)
             if t == NULL:
                 break
-            out[t.id] = out.get(t.id, 0) + t.alloc_secs
+            if with_count:
+                out[t.id] = (t.alloc_secs, t.count)
+            else:
+                out[t.id] = out.get(t.id, 0) + t.alloc_secs
     finally:
         pyslurm_list_iter_free(it)
     return out
 
 
-cdef dict _cluster_totals(slurmdb_report_cluster_rec_t *c):
-    """{TRES id: (reported seconds, average count)} of a report cluster
-    (libslurm sums allocated, down, planned down, idle and planned time)."""
-    cdef dict out = {}
-    cdef void *it = pyslurm_list_iter(c.tres_list)
-    cdef slurmdb_tres_rec_t *t
+cdef enum:
+    _TRES = 0
+    _CLUSTERS = 1
+    _ACCOUNT_BY_USER = 2
+    _USER_TOP = 3
+
+_CALLS = ("slurmdb_tres_get", "slurmdb_clusters_get",
+          "slurmdb_report_cluster_account_by_user", "slurmdb_report_user_top_usage")
+
+
+cdef void *_request(int kind, void *db, clusters, accounts, users, time_t start,
+                    time_t end, bint group) except NULL:
+    """One request to slurmdbd: the list it returns (free it with
+    pyslurm_db_list_destroy).  The name lists made here are handed over."""
+    cdef void *c_names = NULL
+    cdef void *a_names = NULL
+    cdef void *u_names = NULL
+    cdef void *lst = NULL
+    cdef int err = 0
+    try:
+        c_names = _str_list(clusters)
+        a_names = _str_list(accounts)
+        u_names = _str_list(users)
+    except BaseException:
+        pyslurm_db_list_destroy(c_names)
+        pyslurm_db_list_destroy(a_names)
+        raise
+    with nogil:
+        cerrno.errno = 0
+        if kind == _TRES:
+            lst = pyslurm_db_tres_get(db)
+        elif kind == _CLUSTERS:
+            lst = pyslurm_rpt_clusters_usage(db, c_names, start, end)
+        elif kind == _ACCOUNT_BY_USER:
+            lst = pyslurm_rpt_account_by_user(db, c_names, a_names, u_names, start, end)
+        else:
+            lst = pyslurm_rpt_user_top(db, c_names, a_names, u_names, start, end, group)
+        err = cerrno.errno
+    if lst == NULL:
+        raise db_error(err, _CALLS[kind])
+    return lst
+
+
+cdef list _names_of(void *str_list):
+    """The strings of a libslurm list of strings."""
+    cdef list out = []
+    cdef const char *s
+    cdef void *it = pyslurm_list_iter(str_list)
     try:
         while True:
-            t = <slurmdb_tres_rec_t *> pyslurm_list_next(it)
-            if t == NULL:
+            s = <const char *> pyslurm_list_next(it)
+            if s == NULL:
                 break
-            out[t.id] = (t.alloc_secs, t.count)
+            out.append(cstr(s))
     finally:
         pyslurm_list_iter_free(it)
     return out
+
+
+cdef list _rows_of(int kind, void *lst):
+    """Python rows of every record of a returned list (see the functions)."""
+    cdef list out = []
+    cdef void *it = pyslurm_list_iter(lst)
+    cdef void *it2
+    cdef void *rec
+    cdef slurmdb_tres_rec_t *t
+    cdef slurmdb_cluster_rec_t *c
+    cdef slurmdb_cluster_accounting_rec_t *a
+    cdef slurmdb_report_cluster_rec_t *rc
+    cdef slurmdb_report_assoc_rec_t *ra
+    cdef slurmdb_report_user_rec_t *ru
+    try:
+        while True:
+            rec = pyslurm_list_next(it)
+            if rec == NULL:
+                break
+            if kind == _TRES:
+                t = <slurmdb_tres_rec_t *> rec
+                out.append((t.id, cstr(t.type), cstr(t.name), t.count))
+                continue
+            if kind == _CLUSTERS:
+                c = <slurmdb_cluster_rec_t *> rec
+                sums = {}
+                it2 = pyslurm_list_iter(c.accounting_list)
+                try:
+                    while True:
+                        a = <slurmdb_cluster_accounting_rec_t *> pyslurm_list_next(it2)
+                        if a == NULL:
+                            break
+                        v = sums.get(a.tres_rec.id)
+                        if v is None:
+                            v = sums[a.tres_rec.id] = [0, 0, 0, 0, 0, 0, 0, 0]
+                        v[0] += a.tres_rec.count
+                        v[1] += 1
+                        v[2] += a.alloc_secs
+                        v[3] += a.down_secs
+                        v[4] += a.pdown_secs
+                        v[5] += a.idle_secs
+                        v[6] += a.plan_secs
+                        v[7] += a.over_secs
+                finally:
+                    pyslurm_list_iter_free(it2)
+                if sums:
+                    out.append((cstr(c.name), sums))
+                continue
+            rc = <slurmdb_report_cluster_rec_t *> rec
+            rows = []
+            it2 = pyslurm_list_iter(rc.assoc_list if kind == _ACCOUNT_BY_USER
+                                    else rc.user_list)
+            try:
+                while True:
+                    rec = pyslurm_list_next(it2)
+                    if rec == NULL:
+                        break
+                    if kind == _ACCOUNT_BY_USER:
+                        ra = <slurmdb_report_assoc_rec_t *> rec
+                        rows.append((cstr(ra.acct), cstr(ra.parent_acct), cstr(ra.user),
+                                     _tres_secs(ra.tres_list)))
+                    else:
+                        ru = <slurmdb_report_user_rec_t *> rec
+                        rows.append((cstr(ru.name), None if ru.uid == NO_VAL else ru.uid,
+                                     _names_of(ru.acct_list),
+                                     cstr(pyslurm_rpt_user_partition(ru)),
+                                     _tres_secs(ru.tres_list)))
+            finally:
+                pyslurm_list_iter_free(it2)
+            out.append((cstr(rc.name), _tres_secs(rc.tres_list, True), rows))
+    finally:
+        pyslurm_list_iter_free(it)
+    return out
+
+
+def _get(int kind, clusters, accounts, users, time_t start, time_t end, bint group,
+         db_connection):
+    cdef void *lst
+    with _Using(db_connection) as conn:
+        lst = _request(kind, handle(conn), clusters, accounts, users, start, end, group)
+        try:
+            return _rows_of(kind, lst)
+        finally:
+            pyslurm_db_list_destroy(lst)
 
 
 def tres_table(db_connection=None):
@@ -83,31 +215,7 @@ def tres_table(db_connection=None):
 
     Implements ``slurmdb_tres_get``.
     """
-    cdef void *db
-    cdef void *lst
-    cdef void *it
-    cdef int err = 0
-    cdef slurmdb_tres_rec_t *t
-    out = []
-    with _Using(db_connection) as conn:
-        db = handle(conn)
-        with nogil:
-            cerrno.errno = 0
-            lst = pyslurm_db_tres_get(db)
-            err = cerrno.errno
-        if lst == NULL:
-            raise db_error(err, "slurmdb_tres_get")
-        it = pyslurm_list_iter(lst)
-        try:
-            while True:
-                t = <slurmdb_tres_rec_t *> pyslurm_list_next(it)
-                if t == NULL:
-                    break
-                out.append((t.id, cstr(t.type), cstr(t.name), t.count))
-        finally:
-            pyslurm_list_iter_free(it)
-            pyslurm_db_list_destroy(lst)
-    return out
+    return _get(_TRES, None, None, None, 0, 0, False, db_connection)
 
 
 def cluster_usage(clusters, time_t start, time_t end, db_connection=None):
@@ -122,56 +230,7 @@ def cluster_usage(clusters, time_t start, time_t end, db_connection=None):
 
     Implements ``slurmdb_clusters_get`` (with usage).
     """
-    cdef void *db
-    cdef void *lst
-    cdef void *it
-    cdef void *it2
-    cdef void *names
-    cdef int err = 0
-    cdef slurmdb_cluster_rec_t *c
-    cdef slurmdb_cluster_accounting_rec_t *a
-    out = []
-    with _Using(db_connection) as conn:
-        db = handle(conn)
-        names = _str_list(clusters)
-        with nogil:
-            cerrno.errno = 0
-            lst = pyslurm_rpt_clusters_usage(db, names, start, end)
-            err = cerrno.errno
-        if lst == NULL:
-            raise db_error(err, "slurmdb_clusters_get")
-        it = pyslurm_list_iter(lst)
-        try:
-            while True:
-                c = <slurmdb_cluster_rec_t *> pyslurm_list_next(it)
-                if c == NULL:
-                    break
-                sums = {}
-                it2 = pyslurm_list_iter(c.accounting_list)
-                try:
-                    while True:
-                        a = <slurmdb_cluster_accounting_rec_t *> pyslurm_list_next(it2)
-                        if a == NULL:
-                            break
-                        s = sums.get(a.tres_rec.id)
-                        if s is None:
-                            s = sums[a.tres_rec.id] = [0, 0, 0, 0, 0, 0, 0, 0]
-                        s[0] += a.tres_rec.count
-                        s[1] += 1
-                        s[2] += a.alloc_secs
-                        s[3] += a.down_secs
-                        s[4] += a.pdown_secs
-                        s[5] += a.idle_secs
-                        s[6] += a.plan_secs
-                        s[7] += a.over_secs
-                finally:
-                    pyslurm_list_iter_free(it2)
-                if sums:
-                    out.append((cstr(c.name), sums))
-        finally:
-            pyslurm_list_iter_free(it)
-            pyslurm_db_list_destroy(lst)
-    return out
+    return _get(_CLUSTERS, clusters, None, None, start, end, False, db_connection)
 
 
 def account_by_user(clusters, accounts, users, time_t start, time_t end,
@@ -181,59 +240,13 @@ def account_by_user(clusters, accounts, users, time_t start, time_t end,
     Returns:
         ``[(cluster, totals, [(account, parent_account, user or None,
         {tres_id: seconds})])]``, the associations in libslurm's
-        hierarchical order; ``totals`` as :func:`_cluster_totals`.
+        hierarchical order; ``totals``: {tres_id: (reported seconds,
+        average count)} of the cluster.
 
     Implements ``slurmdb_report_cluster_account_by_user``.
     """
-    cdef void *db
-    cdef void *lst
-    cdef void *it
-    cdef void *it2
-    cdef void *c_names
-    cdef void *a_names = NULL
-    cdef void *u_names = NULL
-    cdef int err = 0
-    cdef slurmdb_report_cluster_rec_t *c
-    cdef slurmdb_report_assoc_rec_t *a
-    out = []
-    with _Using(db_connection) as conn:
-        db = handle(conn)
-        c_names = _str_list(clusters)
-        try:
-            a_names = _str_list(accounts)
-            u_names = _str_list(users)
-        except BaseException:
-            pyslurm_db_list_destroy(c_names)
-            pyslurm_db_list_destroy(a_names)
-            raise
-        with nogil:
-            cerrno.errno = 0
-            lst = pyslurm_rpt_account_by_user(db, c_names, a_names, u_names, start, end)
-            err = cerrno.errno
-        if lst == NULL:
-            raise db_error(err, "slurmdb_report_cluster_account_by_user")
-        it = pyslurm_list_iter(lst)
-        try:
-            while True:
-                c = <slurmdb_report_cluster_rec_t *> pyslurm_list_next(it)
-                if c == NULL:
-                    break
-                rows = []
-                it2 = pyslurm_list_iter(c.assoc_list)
-                try:
-                    while True:
-                        a = <slurmdb_report_assoc_rec_t *> pyslurm_list_next(it2)
-                        if a == NULL:
-                            break
-                        rows.append((cstr(a.acct), cstr(a.parent_acct), cstr(a.user),
-                                     _tres_secs(a.tres_list)))
-                finally:
-                    pyslurm_list_iter_free(it2)
-                out.append((cstr(c.name), _cluster_totals(c), rows))
-        finally:
-            pyslurm_list_iter_free(it)
-            pyslurm_db_list_destroy(lst)
-    return out
+    return _get(_ACCOUNT_BY_USER, clusters, accounts, users, start, end, False,
+                db_connection)
 
 
 def user_top(clusters, accounts, users, time_t start, time_t end, bint group,
@@ -246,69 +259,7 @@ def user_top(clusters, accounts, users, time_t start, time_t end, bint group,
 
     Implements ``slurmdb_report_user_top_usage``.
     """
-    cdef void *db
-    cdef void *lst
-    cdef void *it
-    cdef void *it2
-    cdef void *it3
-    cdef void *c_names
-    cdef void *a_names = NULL
-    cdef void *u_names = NULL
-    cdef int err = 0
-    cdef const char *acct
-    cdef slurmdb_report_cluster_rec_t *c
-    cdef slurmdb_report_user_rec_t *u
-    out = []
-    with _Using(db_connection) as conn:
-        db = handle(conn)
-        c_names = _str_list(clusters)
-        try:
-            a_names = _str_list(accounts)
-            u_names = _str_list(users)
-        except BaseException:
-            pyslurm_db_list_destroy(c_names)
-            pyslurm_db_list_destroy(a_names)
-            raise
-        with nogil:
-            cerrno.errno = 0
-            lst = pyslurm_rpt_user_top(db, c_names, a_names, u_names, start, end, group)
-            err = cerrno.errno
-        if lst == NULL:
-            raise db_error(err, "slurmdb_report_user_top_usage")
-        it = pyslurm_list_iter(lst)
-        try:
-            while True:
-                c = <slurmdb_report_cluster_rec_t *> pyslurm_list_next(it)
-                if c == NULL:
-                    break
-                rows = []
-                it2 = pyslurm_list_iter(c.user_list)
-                try:
-                    while True:
-                        u = <slurmdb_report_user_rec_t *> pyslurm_list_next(it2)
-                        if u == NULL:
-                            break
-                        accts = []
-                        it3 = pyslurm_list_iter(u.acct_list)
-                        try:
-                            while True:
-                                acct = <const char *> pyslurm_list_next(it3)
-                                if acct == NULL:
-                                    break
-                                accts.append(cstr(acct))
-                        finally:
-                            pyslurm_list_iter_free(it3)
-                        uid = None if u.uid == NO_VAL else u.uid
-                        rows.append((cstr(u.name), uid, accts,
-                                     cstr(pyslurm_rpt_user_partition(u)),
-                                     _tres_secs(u.tres_list)))
-                finally:
-                    pyslurm_list_iter_free(it2)
-                out.append((cstr(c.name), _cluster_totals(c), rows))
-        finally:
-            pyslurm_list_iter_free(it)
-            pyslurm_db_list_destroy(lst)
-    return out
+    return _get(_USER_TOP, clusters, accounts, users, start, end, group, db_connection)
 
 
 def memory_request(DbJob job):

@@ -29,11 +29,11 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Any, Iterable, Iterator, Optional, Union, overload
+from typing import Any, Iterable, Optional, Union
 
 from pyslurm.db import _usage
 from pyslurm.db import Job, Jobs
-from pyslurm.db.reports import to_dataframe
+from pyslurm.db.reports import Rows
 
 _MIB = 1024 * 1024
 
@@ -173,61 +173,36 @@ class EfficiencySummary:
     cpu_efficiency_max: Optional[float]
 
 
-class JobEfficiencies:
+class JobEfficiencies(Rows[JobEfficiency]):
     """The :class:`JobEfficiency` of several jobs, in the order given (a
-    sequence), with their :meth:`summary` and a DataFrame in one call."""
+    sequence of them), with their :meth:`summary` and a DataFrame in one
+    call (:meth:`to_pandas`; :meth:`to_records` as dicts)."""
 
     def __init__(self, items: Iterable[JobEfficiency] = ()) -> None:
-        self.items: list[JobEfficiency] = list(items)
-
-    def __len__(self) -> int:
-        return len(self.items)
-
-    def __iter__(self) -> Iterator[JobEfficiency]:
-        return iter(self.items)
-
-    @overload
-    def __getitem__(self, i: int) -> JobEfficiency: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[JobEfficiency]: ...
-
-    def __getitem__(self, i: Union[int, slice]) -> Union[JobEfficiency, list[JobEfficiency]]:
-        return self.items[i]
+        self.rows: list[JobEfficiency] = list(items)
+        self._row_type = JobEfficiency
 
     def summary(self) -> EfficiencySummary:
         """All the jobs together (the jobs that never ran add nothing)."""
-        cpu_time = sum(e.cpu_time for e in self.items)
-        core = sum(e.core_walltime for e in self.items)
-        used = [e.memory_used for e in self.items if e.memory_used is not None]
-        mem_eff = [e.memory_efficiency for e in self.items if e.memory_efficiency is not None]
-        cpu_eff = [e.cpu_efficiency for e in self.items if e.cpu_efficiency is not None]
+        cpu_time = sum(e.cpu_time for e in self.rows)
+        core = sum(e.core_walltime for e in self.rows)
+        used = [e.memory_used for e in self.rows if e.memory_used is not None]
+        mem_eff = [e.memory_efficiency for e in self.rows if e.memory_efficiency is not None]
+        cpu_eff = [e.cpu_efficiency for e in self.rows if e.cpu_efficiency is not None]
         return EfficiencySummary(
-            jobs=len(self.items), cpu_time=cpu_time, core_walltime=core,
+            jobs=len(self.rows), cpu_time=cpu_time, core_walltime=core,
             cpu_efficiency=_percent(cpu_time, core),
             memory_used=max(used) if used else None,
             memory_efficiency=sum(mem_eff) / len(mem_eff) if mem_eff else None,
             cpu_efficiency_min=min(cpu_eff) if cpu_eff else None,
             cpu_efficiency_max=max(cpu_eff) if cpu_eff else None)
 
-    def to_records(self) -> list[dict[str, Any]]:
-        """One dict per job."""
-        return [e.to_dict() for e in self.items]
-
     def to_dict(self) -> dict[str, Any]:
         """``{job_name: figures}``."""
-        return {e.job_name: e.to_dict() for e in self.items}
-
-    def to_pandas(self) -> Any:
-        """A :class:`pandas.DataFrame`, one row per job (pandas is optional:
-        ``pip install 'pyslurm[pandas]'``).
-
-        Raises:
-            ImportError: pandas is not installed, naming the extra.
-        """
-        return to_dataframe(self.items, [f.name for f in dataclasses.fields(JobEfficiency)])
+        return {e.job_name: e.to_dict() for e in self.rows}
 
     def __repr__(self) -> str:
-        return f"<pyslurm.db.efficiency.JobEfficiencies of {len(self.items)} jobs>"
+        return f"<pyslurm.db.efficiency.JobEfficiencies of {len(self.rows)} jobs>"
 
 
 def of(job: Any) -> JobEfficiency:

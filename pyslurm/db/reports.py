@@ -343,10 +343,52 @@ def _converted(fields: dict[str, Any], secs: dict[str, tuple[int, int]],
     return out
 
 
-class UsageReport(Generic[Row]):
+T = TypeVar("T")
+
+
+class Rows(Generic[T]):
+    """A sequence of frozen dataclass rows (``len``, indexing, iteration),
+    as plain records or one DataFrame."""
+
+    rows: list[T]
+    _row_type: type[T]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self.rows)
+
+    @overload
+    def __getitem__(self, i: int) -> T: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[T]: ...
+
+    def __getitem__(self, i: Union[int, slice]) -> Union[T, list[T]]:
+        return self.rows[i]
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """The rows as a list of dicts (field name: value)."""
+        return [dataclasses.asdict(r) for r in self.rows]  # type: ignore[call-overload]
+
+    def to_pandas(self) -> Any:
+        """The rows as a :class:`pandas.DataFrame`, one column per field
+        (pandas is optional: ``pip install 'pyslurm[pandas]'``).
+
+        Raises:
+            ImportError: pandas is not installed, naming the extra.
+        """
+        return to_dataframe(self.rows, [f.name for f in dataclasses.fields(
+            self._row_type)])  # type: ignore[arg-type]
+
+
+class UsageReport(Rows[Row]):
     """The rows of a report, in sreport's order, with what it covers.
 
-    A sequence of frozen dataclass rows (``len``, indexing, iteration).
+    A :class:`Rows` sequence of frozen dataclass rows.
 
     Attributes:
         kind: which report (``"cluster utilization"``, ...).
@@ -378,41 +420,11 @@ class UsageReport(Generic[Row]):
         return UsageReport(self.kind, self._row_type, self.start, self.end,
                            check_unit(unit_name), self.tres, self._raw)
 
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def __iter__(self) -> Iterator[Row]:
-        return iter(self.rows)
-
-    @overload
-    def __getitem__(self, i: int) -> Row: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[Row]: ...
-
-    def __getitem__(self, i: Union[int, slice]) -> Union[Row, list[Row]]:
-        return self.rows[i]
-
-    def __bool__(self) -> bool:
-        return bool(self.rows)
-
-    def to_records(self) -> list[dict[str, Any]]:
-        """The rows as a list of dicts (field name: value)."""
-        return [dataclasses.asdict(r) for r in self.rows]
-
     def to_dict(self) -> dict[str, Any]:
         """What the report covers and its rows: ``{"kind", "start", "end",
         "unit", "tres", "rows": [dict, ...]}``."""
         return {"kind": self.kind, "start": self.start, "end": self.end,
                 "unit": self.unit, "tres": list(self.tres), "rows": self.to_records()}
-
-    def to_pandas(self) -> Any:
-        """The rows as a :class:`pandas.DataFrame`, one column per field
-        (pandas is optional: ``pip install 'pyslurm[pandas]'``).
-
-        Raises:
-            ImportError: pandas is not installed, naming the extra.
-        """
-        return to_dataframe(self.rows, [f.name for f in dataclasses.fields(self._row_type)])
 
     def __repr__(self) -> str:
         start = _dt.datetime.fromtimestamp(self.start).isoformat()
@@ -443,6 +455,23 @@ def _proper_name(login: Optional[str]) -> Optional[str]:
     return gecos.split(",")[0]
 
 
+def _prepared(start: Time, end: Time, tres: Any, unit: str, clusters: Names,
+              accounts: Names, users: Names, db_connection: Any) -> tuple[
+                  str, Optional[list[str]], Optional[list[str]], Optional[list[str]],
+                  int, int, list[TRES]]:
+    """Every argument of a report checked (before any request), then the
+    TRES asked for looked up in slurmdbd's table: (unit, clusters,
+    accounts, users, start, end, TRES)."""
+    unit_name = check_unit(unit)
+    asked = _tres_request(tres)
+    names = _clusters(clusters)
+    accts = _names("accounts", accounts)
+    logins = _names("users", users)
+    s, e = time_range(start, end)
+    recs = _resolve_tres(asked, _usage.tres_table(db_connection), unit_name)
+    return unit_name, names, accts, logins, s, e, recs
+
+
 def cluster_utilization(start: Time = None, end: Time = None, *, tres: Any = "cpu",
                         unit: str = "minutes", clusters: Names = None,
                         db_connection: Any = None) -> UsageReport[ClusterUtilization]:
@@ -470,11 +499,8 @@ def cluster_utilization(start: Time = None, end: Time = None, *, tres: Any = "cp
 
     Implements ``slurmdb_clusters_get`` with usage, as sreport does.
     """
-    unit_name = check_unit(unit)
-    asked = _tres_request(tres)
-    names = _clusters(clusters)
-    s, e = time_range(start, end)
-    recs = _resolve_tres(asked, _usage.tres_table(db_connection), unit_name)
+    unit_name, names, _, _, s, e, recs = _prepared(start, end, tres, unit, clusters, None,
+                                                   None, db_connection)
     raw: list[_Raw] = []
     for cluster, sums in _usage.cluster_usage(names, s, e, db_connection):
         for t in recs:
@@ -539,17 +565,12 @@ def top_users(start: Time = None, end: Time = None, *, tres: Any = "cpu",
 
     Implements ``slurmdb_report_user_top_usage``.
     """
-    unit_name = check_unit(unit)
-    asked = _tres_request(tres)
-    names = _clusters(clusters)
-    accts = _names("accounts", accounts)
-    logins = _names("users", users)
     if top is not None:
         top = values.integer("top", top, 1, values.U32_MAX, strings=False)
     if not isinstance(group_accounts, bool):
         raise TypeError(f"invalid value for group_accounts: {group_accounts!r} (True or False)")
-    s, e = time_range(start, end)
-    recs = _resolve_tres(asked, _usage.tres_table(db_connection), unit_name)
+    unit_name, names, accts, logins, s, e, recs = _prepared(
+        start, end, tres, unit, clusters, accounts, users, db_connection)
     raw: list[_Raw] = []
     for cluster, totals, people in _usage.user_top(names, accts, logins, s, e,
                                                    group_accounts, db_connection):
@@ -606,13 +627,8 @@ def account_usage_by_user(start: Time = None, end: Time = None, *, tres: Any = "
 
     Implements ``slurmdb_report_cluster_account_by_user``.
     """
-    unit_name = check_unit(unit)
-    asked = _tres_request(tres)
-    names = _clusters(clusters)
-    accts = _names("accounts", accounts)
-    logins = _names("users", users)
-    s, e = time_range(start, end)
-    recs = _resolve_tres(asked, _usage.tres_table(db_connection), unit_name)
+    unit_name, names, accts, logins, s, e, recs = _prepared(
+        start, end, tres, unit, clusters, accounts, users, db_connection)
     raw: list[_Raw] = []
     report = _usage.account_by_user(names, accts, logins, s, e, db_connection)
     for cluster, totals, assocs in sorted(report, key=lambda c: c[0] or ""):
@@ -628,6 +644,6 @@ def account_usage_by_user(start: Time = None, end: Time = None, *, tres: Any = "
 
 __all__ = [
     "UNITS", "TRES", "ClusterUtilization", "UserUsage", "AccountUsage", "UsageReport",
-    "AccountUsageReport", "time_range", "check_unit", "convert", "cluster_utilization",
+    "AccountUsageReport", "Rows", "time_range", "check_unit", "convert", "cluster_utilization",
     "top_users", "account_usage_by_user", "to_dataframe",
 ]

@@ -5,9 +5,7 @@ request (``sacctmgr rollup START END``, which leaves slurmdbd's own
 schedule alone), and every report is compared, number for number, with
 ``sreport -P`` for the same range, unit and TRES."""
 
-import contextlib
 import datetime as dt
-import io
 import os
 import subprocess
 import time
@@ -225,8 +223,13 @@ def test_reports_take_one_connection(hour):
     with pyslurm.db.Connection.open() as conn:
         a = reports.cluster_utilization(start, end, unit="seconds", db_connection=conn)
         b = reports.account_usage_by_user(start, end, unit="seconds", db_connection=conn)
-        assert conn.is_open
-    assert a[0].allocated == b.accounts()[0].used
+        c = reports.top_users(start, end, unit="seconds", db_connection=conn)
+        assert conn.is_open                     # the caller's connection stays open
+    assert a[0].allocated >= 16 and b.accounts()[0].used >= 16 and c[0].used >= 16
+    with pytest.raises(ValueError, match="db_connection"):
+        reports.cluster_utilization(start, end, db_connection=conn)
+    with pytest.raises(TypeError, match="db_connection"):
+        reports.top_users(start, end, db_connection="slurmdbd")
 
 
 def test_unknown_tres_is_refused_naming_what_exists(hour):
@@ -251,20 +254,14 @@ def test_report_as_records_and_dataframe(hour):
     assert list(df["used"]) == [r.used for r in report]
 
 
-def run_howto(text):
-    out = io.StringIO()
-    namespace = {}
-    with contextlib.redirect_stdout(out):
-        try:
-            exec(compile(text, "howto", "exec"), namespace)
-        except ImportError as e:                 # only to_pandas may need what is absent
-            assert "pyslurm[pandas]" in str(e)
-    return namespace, out.getvalue()
-
-
-def test_howto_usage_per_account_last_month(hour):
+def test_howto_usage_per_account_last_month(hour, capsys):
     conf = hour[0]
-    namespace, printed = run_howto(HOWTO_USAGE_LAST_MONTH)
+    namespace = {}
+    try:
+        exec(compile(HOWTO_USAGE_LAST_MONTH, "howto", "exec"), namespace)
+    except ImportError as e:                     # only to_pandas may need what is absent
+        assert "pyslurm[pandas]" in str(e)
+    printed = capsys.readouterr().out
     usage = namespace["usage"]
     first = dt.date.today().replace(day=1)
     last = (first - dt.timedelta(days=1)).replace(day=1)

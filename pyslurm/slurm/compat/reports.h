@@ -30,6 +30,17 @@ static inline int pyslurm_rpt_str_list_add(void *list, const char *s)
 	return 0;
 }
 
+/* Frees the lists that are not NULL. */
+static inline void pyslurm_rpt_free_lists(void *a, void *b, void *c)
+{
+	if (a)
+		slurm_list_destroy(a);
+	if (b)
+		slurm_list_destroy(b);
+	if (c)
+		slurm_list_destroy(c);
+}
+
 /* sreport's "cluster Utilization": the clusters with their accounting
  * records (one per hour/day/month and TRES) over [start, end). */
 static inline void *pyslurm_rpt_clusters_usage(void *db, void *clusters,
@@ -73,14 +84,8 @@ static inline void *pyslurm_rpt_account_by_user(void *db, void *clusters,
 	cond.partition_list = pyslurm_rpt_str_list();
 	if (!cond.partition_list ||
 	    pyslurm_rpt_str_list_add(cond.partition_list, "")) {
-		if (cond.partition_list)
-			slurm_list_destroy(cond.partition_list);
-		if (clusters)
-			slurm_list_destroy(clusters);
-		if (accounts)
-			slurm_list_destroy(accounts);
-		if (users)
-			slurm_list_destroy(users);
+		pyslurm_rpt_free_lists(cond.partition_list, NULL, NULL);
+		pyslurm_rpt_free_lists(clusters, accounts, users);
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -91,12 +96,7 @@ static inline void *pyslurm_rpt_account_by_user(void *db, void *clusters,
 	cond.usage_start = start;
 	cond.usage_end = end;
 	out = slurmdb_report_cluster_account_by_user(db, &cond);
-	if (cond.cluster_list)
-		slurm_list_destroy(cond.cluster_list);
-	if (cond.acct_list)
-		slurm_list_destroy(cond.acct_list);
-	if (cond.user_list)
-		slurm_list_destroy(cond.user_list);
+	pyslurm_rpt_free_lists(cond.cluster_list, cond.acct_list, cond.user_list);
 #if PYSLURM_AT_LEAST(26, 5)
 	slurm_list_destroy(cond.partition_list);
 #endif
@@ -122,17 +122,11 @@ static inline void *pyslurm_rpt_user_top(void *db, void *clusters,
 	cond.usage_end = end;
 	ucond.assoc_cond = &cond;
 	out = slurmdb_report_user_top_usage(db, &ucond, group);
-	if (cond.cluster_list)
-		slurm_list_destroy(cond.cluster_list);
-	if (cond.acct_list)
-		slurm_list_destroy(cond.acct_list);
-	if (cond.user_list)
-		slurm_list_destroy(cond.user_list);
+	pyslurm_rpt_free_lists(cond.cluster_list, cond.acct_list, cond.user_list);
 #if PYSLURM_AT_LEAST(26, 5)
 	/* 26.05's libslurm adds an empty partition list (list_create(NULL))
 	 * when partition associations exist. */
-	if (cond.partition_list)
-		slurm_list_destroy(cond.partition_list);
+	pyslurm_rpt_free_lists(cond.partition_list, NULL, NULL);
 #endif
 	return out;
 }
