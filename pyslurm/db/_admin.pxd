@@ -52,6 +52,7 @@ cdef class Operation:
     cdef list change(self, modify_fn fn, void *cond, void *rec, str call)   # what changed
     cdef list remove(self, remove_fn fn, void *cond, str call)             # what was removed
     cdef list _names(self, void *lst, int err, str call)
+    cdef void *_list(self, get_fn fn, void *cond, str call) except NULL
     cdef MessageOwner get(self, get_fn fn, void *cond, str call)
     cdef int fill(self, void *rec, dict table, dict values) except -1
 
@@ -66,6 +67,6 @@ cdef class AdminRecord(Editable):
 cdef Operation begin(object db_connection)        # with tables loaded
 cdef list bind(MessageOwner owner, type cls)      # an object per record of the list
 cdef list bind_list(MessageOwner owner, void *lst, type cls)   # ... of a list inside it
-cdef list strs_of(void *lst)                      # a list of C strings as str
+cdef list strs_of(void *lst, bint first_field=*)  # C strings (or records' first char *) as str
 cdef void *ptr_at(const void *base, Py_ssize_t offset) noexcept   # a pointer field
 cdef void set_ptr(void *base, Py_ssize_t offset, void *p) noexcept

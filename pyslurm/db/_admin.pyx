@@ -42,12 +42,27 @@ from compat cimport (
 )
 
 from pyslurm.constants import UNLIMITED
-from pyslurm.db import tres as _tres
+from pyslurm.db import admin_values as _v, tres as _tres
 from pyslurm.db.connection import Connection as _Connection
 from pyslurm.errors import ControllerUnreachableError, RPCError
 
 
 # -- memory of a request -----------------------------------------------------------
+cdef void **_keep(void **arr, Py_ssize_t *n, Py_ssize_t *cap, void *p) except NULL:
+    """``arr`` (grown when full) with ``p`` appended; frees ``p`` on failure."""
+    cdef void **grown
+    if n[0] == cap[0]:
+        grown = <void **> realloc(arr, (cap[0] * 2 + 8) * sizeof(void *))
+        if grown == NULL:
+            free(p)
+            raise MemoryError()
+        arr = grown
+        cap[0] = cap[0] * 2 + 8
+    arr[n[0]] = p
+    n[0] += 1
+    return arr
+
+
 cdef class Scratch:
     """What one request allocates (records, strings, lists), freed together."""
 
@@ -66,19 +81,10 @@ cdef class Scratch:
         free(self.ptrs)
 
     cdef void *alloc(self, size_t size) except NULL:
-        cdef void *p
-        cdef void **grown
-        if self.n == self.cap:
-            grown = <void **> realloc(self.ptrs, (self.cap * 2 + 8) * sizeof(void *))
-            if grown == NULL:
-                raise MemoryError()
-            self.ptrs = grown
-            self.cap = self.cap * 2 + 8
-        p = calloc(1, size)
+        cdef void *p = calloc(1, size)
         if p == NULL:
             raise MemoryError()
-        self.ptrs[self.n] = p
-        self.n += 1
+        self.ptrs = _keep(self.ptrs, &self.n, &self.cap, p)
         return p
 
     cdef char *text(self, object s) except NULL:
@@ -92,19 +98,10 @@ cdef class Scratch:
         return p
 
     cdef void *list(self) except NULL:
-        cdef void **grown
-        cdef void *lst
-        if self.nl == self.capl:
-            grown = <void **> realloc(self.lists, (self.capl * 2 + 8) * sizeof(void *))
-            if grown == NULL:
-                raise MemoryError()
-            self.lists = grown
-            self.capl = self.capl * 2 + 8
-        lst = pyslurm_db_list_new()
+        cdef void *lst = pyslurm_db_list_new()
         if lst == NULL:
             raise MemoryError()
-        self.lists[self.nl] = lst
-        self.nl += 1
+        self.lists = _keep(self.lists, &self.nl, &self.capl, lst)
         return lst
 
     cdef void *strs(self, object items) except NULL:
@@ -123,19 +120,20 @@ cdef void set_ptr(void *base, Py_ssize_t offset, void *p) noexcept:
     (<void **> (<char *> base + offset))[0] = p
 
 
-cdef list strs_of(void *lst):
+cdef list strs_of(void *lst, bint first_field=False):
     cdef list out = []
     cdef void *it
+    cdef void *item
     cdef char *s
     if lst == NULL:
         return out
     it = pyslurm_list_iter(lst)
-    s = <char *> pyslurm_list_next(it)
-    while s != NULL:
-        v = s.decode("utf-8", "replace") if s[0] else None
-        if v is not None:
-            out.append(v)
-        s = <char *> pyslurm_list_next(it)
+    item = pyslurm_list_next(it)
+    while item != NULL:
+        s = (<char **> item)[0] if first_field else <char *> item
+        if s != NULL and s[0] != 0:
+            out.append(s.decode("utf-8", "replace"))
+        item = pyslurm_list_next(it)
     pyslurm_list_iter_free(it)
     return out
 
@@ -339,13 +337,11 @@ cdef class Operation:
         return self._names(lst, err, call)
 
     cdef list remove(self, remove_fn fn, void *cond, str call):
-        cdef void *lst
-        cdef int err = 0
-        with nogil:
-            cerrno.errno = 0
-            lst = fn(self.db, cond)
-            err = cerrno.errno
-        return self._names(lst, err, call)
+        cdef void *lst = self._list(fn, cond, call)
+        try:
+            return strs_of(lst)
+        finally:
+            pyslurm_db_list_destroy(lst)
 
     cdef list _names(self, void *lst, int err, str call):
         if lst == NULL:
@@ -355,7 +351,7 @@ cdef class Operation:
         finally:
             pyslurm_db_list_destroy(lst)
 
-    cdef MessageOwner get(self, get_fn fn, void *cond, str call):
+    cdef void *_list(self, get_fn fn, void *cond, str call) except NULL:
         cdef void *lst
         cdef int err = 0
         with nogil:
@@ -364,7 +360,10 @@ cdef class Operation:
             err = cerrno.errno
         if lst == NULL:
             raise _error(SLURM_ERROR, err, call)
-        return MessageOwner.wrap(lst, <free_fn_t> pyslurm_db_list_destroy, 0)
+        return lst
+
+    cdef MessageOwner get(self, get_fn fn, void *cond, str call):
+        return MessageOwner.wrap(self._list(fn, cond, call), <free_fn_t> pyslurm_db_list_destroy, 0)
 
     cdef int fill(self, void *rec, dict table, dict values) except -1:
         """Set the fields of ``rec`` that ``values`` (checked) name, as
@@ -492,6 +491,29 @@ cdef class AdminRecord(Editable):
     def __repr__(self):
         return "pyslurm.db." + Editable.__repr__(self)[len("pyslurm."):]
 
+    #: Names are stored in lower case (QOS, accounts), as sacctmgr does.
+    _lower_names = True
+
+    @classmethod
+    def load(cls, name, db_connection=None):
+        """The one called ``name``.
+
+        Args:
+            name: its name.
+            db_connection: a :class:`pyslurm.db.Connection` (else one is
+                opened for the load).
+
+        Raises:
+            ValueError: ``name`` is not a name.
+            RPCError: there is no such one, or slurmdbd refused or did not
+                answer.
+        """
+        key = _v.one_name("name", name, lower=cls._lower_names)
+        found = cls._load_named([key], db_connection)
+        if key not in found:
+            raise cls._missing(key)
+        return found[key]
+
 
 cdef Operation begin(object db_connection):
     """An operation on ``db_connection`` (a pyslurm.db.Connection, or None:
@@ -514,12 +536,70 @@ cdef Operation begin(object db_connection):
     return op
 
 
+def load_named(type coll, type item, get, tuple args, db_connection, str key="name"):
+    """A ``coll`` (a ByName) of the ``item`` objects of the list that
+    ``get(op, *args)`` (the module's request) loads, keyed by ``key``."""
+    cdef Operation op = begin(db_connection)
+    cdef MessageOwner owner
+    with op:
+        owner = get(op, *args)
+    out = coll()
+    for obj in bind(owner, item):
+        out[getattr(obj, key)] = obj
+    return out
+
+
+class Filter:
+    """What a ``load`` selects; ``_defaults`` (each subclass) names its
+    criteria and their defaults."""
+
+    _defaults: dict = {}
+
+    def __init__(self, **kwargs):
+        for k in kwargs:
+            if k not in self._defaults:
+                raise AttributeError(f"{type(self).__name__} has no criterion {k!r} "
+                                     f"(it has {', '.join(self._defaults)})")
+        for k, default in self._defaults.items():
+            setattr(self, k, kwargs.get(k, default))
+
+    def __repr__(self):
+        return f"pyslurm.db.{type(self).__name__}({vars(self)!r})"
+
+
 class ByName(dict):
     """Accounting objects keyed by name (QOS, accounts, users)."""
 
     def to_dict(self, recursive=False):
         """``{name: object.to_dict()}``."""
         return {k: v.to_dict() for k, v in self.items()}
+
+
+class WithAssocs(ByName):
+    """Accounts or users keyed by name; each subclass names its item class
+    (``_item``), its request (``_get(op, names, with_assocs,
+    with_deleted)``) and whether its names are lower case."""
+
+    _lower = True
+
+    @classmethod
+    def load(cls, names=None, db_connection=None, with_assocs=True, with_deleted=False):
+        """Load those called ``names`` (every one without).
+
+        Args:
+            names: names (a list, or a comma-separated str).
+            db_connection: a :class:`pyslurm.db.Connection` (else one is
+                opened for the load).
+            with_assocs: load their associations too.
+            with_deleted: also deleted ones.
+
+        Raises:
+            ValueError: an invalid name.
+            RPCError: slurmdbd refused or did not answer.
+        """
+        names = _v.names("names", names, lower=cls._lower) if names else None
+        return load_named(cls, cls._item, cls._get, (names, with_assocs, with_deleted),
+                          db_connection)
 
 
 __all__ = []

@@ -10,5 +10,4 @@ cdef class Account(AdminRecord):
 
 from pyslurm.db._admin cimport Operation
 
-cdef list coord_names(void *lst)     # names in a list of slurmdb_coord_rec_t
 cdef list account_names(Operation op, names)   # which of these accounts exist

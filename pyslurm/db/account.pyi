@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any, Optional, Union
 
-from pyslurm.db._admin import AdminRecord, ByName
+from pyslurm.db._admin import AdminRecord, WithAssocs
 from pyslurm.db.assoc import Association
 from pyslurm.db.connection import Connection
 
@@ -28,7 +28,7 @@ class Account(AdminRecord):
     organization: Optional[str]
 
 
-class Accounts(ByName):
-    @staticmethod
-    def load(names: Any = ..., db_connection: Optional[Connection] = ...,
+class Accounts(WithAssocs):
+    @classmethod
+    def load(cls, names: Any = ..., db_connection: Optional[Connection] = ...,
              with_assocs: bool = ..., with_deleted: bool = ...) -> Accounts: ...

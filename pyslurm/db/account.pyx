@@ -24,18 +24,15 @@ cimport cython
 from pyslurm.records cimport MessageOwner, f_str
 from pyslurm.editable cimport CREATE
 from pyslurm.db._admin cimport (
-    AdminRecord, Operation, begin, bind, bind_list, ptr_at, W_STR,
+    AdminRecord, Operation, begin, bind, bind_list, ptr_at, strs_of, W_STR,
 )
 from pyslurm.db.assoc cimport Association, assoc_cond, add_assocs, modify_assocs
-from slurmdb cimport (
-    slurmdb_account_rec_t, slurmdb_account_cond_t, slurmdb_coord_rec_t, slurmdb_assoc_cond_t,
-)
+from slurmdb cimport slurmdb_account_rec_t, slurmdb_account_cond_t, slurmdb_assoc_cond_t
 from slurm_errno cimport ESLURM_INVALID_ACCOUNT, SLURM_ERROR
 from compat cimport (
     pyslurm_db_accounts_add, pyslurm_db_accounts_get, pyslurm_db_accounts_modify,
     pyslurm_db_accounts_remove, pyslurm_account_cond_with_assocs,
     pyslurm_account_cond_with_deleted, pyslurm_db_list_push,
-    pyslurm_list_iter, pyslurm_list_next, pyslurm_list_iter_free,
 )
 
 from pyslurm import core
@@ -53,23 +50,6 @@ cdef dict _SET = {
     "organization": (<Py_ssize_t> &_R.organization, W_STR),
 }
 _OWN = ("description", "organization")          # the account record's own fields
-
-
-cdef list coord_names(void *lst):
-    """The names in a list of slurmdb_coord_rec_t."""
-    cdef list out = []
-    cdef void *it
-    cdef slurmdb_coord_rec_t *c
-    if lst == NULL:
-        return out
-    it = pyslurm_list_iter(lst)
-    c = <slurmdb_coord_rec_t *> pyslurm_list_next(it)
-    while c != NULL:
-        if c.name != NULL:
-            out.append(c.name.decode("utf-8", "replace"))
-        c = <slurmdb_coord_rec_t *> pyslurm_list_next(it)
-    pyslurm_list_iter_free(it)
-    return out
 
 
 cdef slurmdb_account_cond_t *_cond(Operation op, names, bint with_assocs,
@@ -178,20 +158,13 @@ cdef class Account(AdminRecord):
                              "slurmdb_accounts_remove"):
                 raise core.error_for(ESLURM_INVALID_ACCOUNT, f"account {name!r}")
 
-    @classmethod
-    def load(cls, name, db_connection=None):
-        """The account called ``name``, with its associations.
+    @staticmethod
+    def _load_named(names, db_connection):
+        return Accounts.load(names, db_connection)
 
-        Raises:
-            ValueError: ``name`` is not a name.
-            RPCError: there is no such account (``ESLURM_INVALID_ACCOUNT``),
-                or slurmdbd refused or did not answer.
-        """
-        name = _v.one_name("name", name, lower=True)
-        found = Accounts.load([name], db_connection=db_connection)
-        if name not in found:
-            raise core.error_for(ESLURM_INVALID_ACCOUNT, f"account {name!r}")
-        return found[name]
+    @staticmethod
+    def _missing(name):
+        return core.error_for(ESLURM_INVALID_ACCOUNT, f"account {name!r}")
 
     name = f_str(&_R.name, "The account's name.")
     description = f_str(&_R.description, "Its description.")
@@ -227,41 +200,23 @@ cdef class Account(AdminRecord):
         """Names of its coordinators."""
         if self._rec == NULL:
             return []
-        return coord_names(ptr_at(self.ptr, <Py_ssize_t> &_R.coordinators))
+        return strs_of(ptr_at(self.ptr, <Py_ssize_t> &_R.coordinators), True)
 
 
 bind_fields(Account)
 
 
-class Accounts(_admin.ByName):
-    """Accounts keyed by name (``{name: Account}``)."""
+class Accounts(_admin.WithAssocs):
+    """Accounts keyed by name (``{name: Account}``); ``Accounts.load(names=None,
+    db_connection=None, with_assocs=True, with_deleted=False)`` loads them
+    (``slurmdb_accounts_get``)."""
+
+    _item = Account
+    _lower = True
 
     @staticmethod
-    def load(names=None, db_connection=None, with_assocs=True, with_deleted=False):
-        """Load the accounts called ``names`` (every one without).
-
-        Args:
-            names: account names (a list, or a comma-separated str).
-            db_connection: a :class:`pyslurm.db.Connection`.
-            with_assocs: load their associations too.
-            with_deleted: also deleted accounts.
-
-        Raises:
-            ValueError: an invalid name.
-            RPCError: slurmdbd refused or did not answer.
-
-        Implements ``slurmdb_accounts_get``.
-        """
-        cdef Operation op
-        cdef MessageOwner owner
-        names = _v.names("names", names, lower=True) if names else None
-        op = begin(db_connection)
-        with op:
-            owner = _get(op, names, with_assocs, with_deleted)
-        out = Accounts()
-        for a in bind(owner, Account):
-            out[a.name] = a
-        return out
+    def _get(Operation op, names, bint with_assocs, bint with_deleted):
+        return _get(op, names, with_assocs, with_deleted)
 
 
 __all__ = ["Account", "Accounts"]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any, Optional, Union
 
-from pyslurm.db._admin import AdminRecord
+from pyslurm.db._admin import AdminRecord, Filter
 from pyslurm.db.connection import Connection
 from pyslurm.xcollections import MultiClusterMap
 
@@ -11,6 +11,8 @@ _Num = Union[int, float]
 class Association(AdminRecord):
     is_loaded: bool
     def __init__(self, **values: Any) -> None: ...
+    @classmethod
+    def load(cls, *args: Any, **kwargs: Any) -> Association: ...
     def create(self, db_connection: Optional[Connection] = ...) -> None: ...
     def modify(self, changes: Union[Association, dict[str, Any], None] = ...,
                db_connection: Optional[Connection] = ..., **values: Any) -> None: ...
@@ -51,7 +53,7 @@ class Association(AdminRecord):
 def local_cluster() -> str: ...
 
 
-class AssociationFilter:
+class AssociationFilter(Filter):
     users: Any
     accounts: Any
     clusters: Any
@@ -61,9 +63,7 @@ class AssociationFilter:
     qos: Any
     only_defaults: bool
     with_deleted: bool
-    def __init__(self, users: Any = ..., accounts: Any = ..., clusters: Any = ...,
-                 partitions: Any = ..., ids: Any = ..., parent_accounts: Any = ...,
-                 qos: Any = ..., only_defaults: bool = ..., with_deleted: bool = ...) -> None: ...
+    def __init__(self, **kwargs: Any) -> None: ...
 
 
 class Associations(MultiClusterMap):

@@ -231,6 +231,13 @@ cdef class Association(AdminRecord):
                              "slurmdb_associations_remove"):
                 raise core.error_for(ESLURM_INVALID_ACCOUNT, _describe(keys))
 
+    @classmethod
+    def load(cls, *args, **kwargs):
+        """Associations have no name to load one by: use
+        :meth:`Associations.load` with an :class:`AssociationFilter`."""
+        raise TypeError("an association is loaded with pyslurm.db.Associations.load("
+                        "pyslurm.db.AssociationFilter(...))")
+
     def modify(self, changes=None, db_connection=None, **values):
         """Change this association's limits, shares, QOS or parent account.
 
@@ -350,11 +357,12 @@ cdef inline object _cstr(const char *s):
     return None if s == NULL or s[0] == 0 else s.decode("utf-8", "replace")
 
 
-class AssociationFilter:
-    """Which associations :meth:`Associations.load` loads (every
-    criterion given must hold; lists hold alternatives).
+class AssociationFilter(_admin.Filter):
+    """Which associations :meth:`Associations.load` loads:
+    ``AssociationFilter(**criteria)`` (every criterion given must hold;
+    lists hold alternatives).
 
-    Args:
+    Criteria:
         users: user names.
         accounts: account names.
         clusters: cluster names (default: every cluster).
@@ -366,20 +374,9 @@ class AssociationFilter:
         with_deleted: also deleted associations.
     """
 
-    def __init__(self, users=None, accounts=None, clusters=None, partitions=None, ids=None,
-                 parent_accounts=None, qos=None, only_defaults=False, with_deleted=False):
-        self.users = users
-        self.accounts = accounts
-        self.clusters = clusters
-        self.partitions = partitions
-        self.ids = ids
-        self.parent_accounts = parent_accounts
-        self.qos = qos
-        self.only_defaults = only_defaults
-        self.with_deleted = with_deleted
-
-    def __repr__(self):
-        return f"pyslurm.db.AssociationFilter({vars(self)!r})"
+    _defaults = {"users": None, "accounts": None, "clusters": None, "partitions": None,
+                 "ids": None, "parent_accounts": None, "qos": None, "only_defaults": False,
+                 "with_deleted": False}
 
 
 cdef void *_filter_cond(Operation op, object f) except NULL:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any, Optional, Union
 
-from pyslurm.db._admin import AdminRecord, ByName
+from pyslurm.db._admin import AdminRecord, ByName, Filter
 from pyslurm.db.connection import Connection
 
 _Num = Union[int, float]
@@ -55,14 +55,13 @@ class QualityOfService(AdminRecord):
     preempt_exempt_time: Optional[_Num]
 
 
-class QualityOfServiceFilter:
+class QualityOfServiceFilter(Filter):
     names: Any
     ids: Any
     descriptions: Any
     preempt_modes: Any
     with_deleted: bool
-    def __init__(self, names: Any = ..., ids: Any = ..., descriptions: Any = ...,
-                 preempt_modes: Any = ..., with_deleted: bool = ...) -> None: ...
+    def __init__(self, **kwargs: Any) -> None: ...
 
 
 class QualitiesOfService(ByName):

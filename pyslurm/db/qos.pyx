@@ -24,10 +24,10 @@ Durations: ``max_wall`` and ``grp_wall`` in minutes, ``grace_time`` and
 cimport cython
 from libc.stdint cimport uint32_t, int64_t
 
-from pyslurm.records cimport MessageOwner, f_str, f_num, f_raw
+from pyslurm.records cimport f_str, f_num, f_raw
 from pyslurm.editable cimport CREATE
 from pyslurm.db._admin cimport (
-    AdminRecord, Operation, begin, bind, strs_of, ptr_at, set_ptr,
+    AdminRecord, Operation, begin, strs_of, ptr_at, set_ptr,
     W_U32, W_DBL, W_STR, W_TRES, W_QOS_IDS, W_PREEMPT, W_QOS_FLAGS,
 )
 from slurm cimport NO_VAL
@@ -156,29 +156,22 @@ cdef class QualityOfService(AdminRecord):
             op.fill(q, _SET, changes)
             cond = _cond_named(op, name)
             if not op.change(pyslurm_db_qos_modify, cond, q, "slurmdb_qos_modify"):
-                raise core.error_for(ESLURM_INVALID_QOS, f"QOS {name!r}")
+                raise QualityOfService._missing(name)
 
     cdef object _remove(self, str name):
         cdef Operation op = begin(self._db_connection)
         with op:
             if not op.remove(pyslurm_db_qos_remove, _cond_named(op, name),
                              "slurmdb_qos_remove"):
-                raise core.error_for(ESLURM_INVALID_QOS, f"QOS {name!r}")
+                raise QualityOfService._missing(name)
 
-    @classmethod
-    def load(cls, name, db_connection=None):
-        """The QOS called ``name``.
+    @staticmethod
+    def _load_named(names, db_connection):
+        return QualitiesOfService.load(QualityOfServiceFilter(names=names), db_connection)
 
-        Raises:
-            ValueError: ``name`` is not a name.
-            RPCError: there is no such QOS (Slurm's ``ESLURM_INVALID_QOS``),
-                or slurmdbd refused or did not answer.
-        """
-        name = _v.one_name("name", name, lower=True)
-        found = QualitiesOfService.load(QualityOfServiceFilter(names=[name]), db_connection)
-        if name not in found:
-            raise core.error_for(ESLURM_INVALID_QOS, f"QOS {name!r}")
-        return found[name]
+    @staticmethod
+    def _missing(name):
+        return core.error_for(ESLURM_INVALID_QOS, f"QOS {name!r}")
 
     # -- attributes ---------------------------------------------------------------
     name = f_str(&_Q.name, "The QOS's name.")
@@ -291,10 +284,11 @@ cdef slurmdb_qos_cond_t *_cond_named(Operation op, str name) except NULL:
     return cond
 
 
-class QualityOfServiceFilter:
-    """Which QOS :meth:`QualitiesOfService.load` loads.
+class QualityOfServiceFilter(_admin.Filter):
+    """Which QOS :meth:`QualitiesOfService.load` loads:
+    ``QualityOfServiceFilter(**criteria)``.
 
-    Args:
+    Criteria:
         names: QOS names.
         ids: QOS numbers.
         descriptions: descriptions.
@@ -302,16 +296,8 @@ class QualityOfServiceFilter:
         with_deleted: also QOS deleted from slurmdbd.
     """
 
-    def __init__(self, names=None, ids=None, descriptions=None, preempt_modes=None,
-                 with_deleted=False):
-        self.names = names
-        self.ids = ids
-        self.descriptions = descriptions
-        self.preempt_modes = preempt_modes
-        self.with_deleted = with_deleted
-
-    def __repr__(self):
-        return f"pyslurm.db.QualityOfServiceFilter({vars(self)!r})"
+    _defaults = {"names": None, "ids": None, "descriptions": None, "preempt_modes": None,
+                 "with_deleted": False}
 
 
 cdef slurmdb_qos_cond_t *_cond(Operation op, object f) except NULL:
@@ -361,14 +347,12 @@ class QualitiesOfService(_admin.ByName):
 
         Implements ``slurmdb_qos_get``.
         """
-        cdef Operation op = begin(db_connection)
-        cdef MessageOwner owner
-        with op:
-            owner = op.get(pyslurm_db_qos_get, _cond(op, db_filter), "slurmdb_qos_get")
-        out = QualitiesOfService()
-        for q in bind(owner, QualityOfService):
-            out[q.name if name_is_key else q.id] = q
-        return out
+        return _admin.load_named(QualitiesOfService, QualityOfService, _load, (db_filter,),
+                                 db_connection, "name" if name_is_key else "id")
+
+
+def _load(Operation op, db_filter):
+    return op.get(pyslurm_db_qos_get, _cond(op, db_filter), "slurmdb_qos_get")
 
 
 __all__ = ["QualityOfService", "QualitiesOfService", "QualityOfServiceFilter"]

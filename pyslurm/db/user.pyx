@@ -26,10 +26,10 @@ cimport cython
 from pyslurm.records cimport MessageOwner, f_str
 from pyslurm.editable cimport CREATE
 from pyslurm.db._admin cimport (
-    AdminRecord, Operation, begin, bind, bind_list, ptr_at, W_STR, W_ADMIN,
+    AdminRecord, Operation, begin, bind, bind_list, ptr_at, strs_of, W_STR, W_ADMIN,
 )
 from pyslurm.db.assoc cimport Association, assoc_cond, add_assocs, modify_assocs
-from pyslurm.db.account cimport coord_names, account_names
+from pyslurm.db.account cimport account_names
 from slurmdb cimport slurmdb_user_rec_t, slurmdb_user_cond_t, slurmdb_assoc_cond_t
 from slurm_errno cimport SLURM_ERROR
 from compat cimport (
@@ -167,20 +167,15 @@ cdef class User(AdminRecord):
                              "slurmdb_users_remove"):
                 raise _not_found(name)
 
-    @classmethod
-    def load(cls, name, db_connection=None):
-        """The user called ``name``, with its associations.
+    _lower_names = False                # user names keep their case
 
-        Raises:
-            ValueError: ``name`` is not a name.
-            RPCError: slurmdbd has no such user (Slurm errno -1),
-                or it refused or did not answer.
-        """
-        name = _v.one_name("name", name)
-        found = Users.load([name], db_connection=db_connection)
-        if name not in found:
-            raise _not_found(name)
-        return found[name]
+    @staticmethod
+    def _load_named(names, db_connection):
+        return Users.load(names, db_connection)
+
+    @staticmethod
+    def _missing(name):
+        return _not_found(name)
 
     name = f_str(&_R.name, "The user's name.")
     default_account = f_str(&_R.default_acct, "The default account (DefaultAccount).")
@@ -220,41 +215,23 @@ cdef class User(AdminRecord):
         """The accounts it coordinates."""
         if self._rec == NULL:
             return []
-        return coord_names(ptr_at(self.ptr, <Py_ssize_t> &_R.coord_accts))
+        return strs_of(ptr_at(self.ptr, <Py_ssize_t> &_R.coord_accts), True)
 
 
 bind_fields(User)
 
 
-class Users(_admin.ByName):
-    """Users keyed by name (``{name: User}``)."""
+class Users(_admin.WithAssocs):
+    """Users keyed by name (``{name: User}``); ``Users.load(names=None,
+    db_connection=None, with_assocs=True, with_deleted=False)`` loads them
+    (``slurmdb_users_get``)."""
+
+    _item = User
+    _lower = False
 
     @staticmethod
-    def load(names=None, db_connection=None, with_assocs=True, with_deleted=False):
-        """Load the users called ``names`` (every one without).
-
-        Args:
-            names: user names (a list, or a comma-separated str).
-            db_connection: a :class:`pyslurm.db.Connection`.
-            with_assocs: load their associations too.
-            with_deleted: also deleted users.
-
-        Raises:
-            ValueError: an invalid name.
-            RPCError: slurmdbd refused or did not answer.
-
-        Implements ``slurmdb_users_get``.
-        """
-        cdef Operation op
-        cdef MessageOwner owner
-        names = _v.names("names", names) if names else None
-        op = begin(db_connection)
-        with op:
-            owner = _get(op, names, with_assocs, with_deleted)
-        out = Users()
-        for u in bind(owner, User):
-            out[u.name] = u
-        return out
+    def _get(Operation op, names, bint with_assocs, bint with_deleted):
+        return _get(op, names, with_assocs, with_deleted)
 
 
 __all__ = ["User", "Users"]
