@@ -613,8 +613,16 @@ cdef class Job(Record):
         t = (<JobList> self.owner).tres
         out["allocated_tres"] = resources_dict(cstr(self.ptr.tres_alloc_str), t)
         out["requested_tres"] = resources_dict(cstr(self.ptr.tres_req_str), t)
-        out["steps"] = self.steps.to_dict()
-        out["stats"] = self.stats.to_dict()
+        steps = self.steps.to_dict()
+        out["steps"] = steps
+        if self._stats is not None:
+            out["stats"] = self._stats.to_dict()
+        else:   # the steps' statistics summed as JobStatistics.sum does, as dicts
+            parts = {k: v["stats"] for k, v in steps.items()}
+            stats = _sum_stats(list(parts.values()))
+            stats["elapsed_cpu_time"] = self.elapsed_cpu_time
+            stats["steps"] = {k: dict(v) for k, v in parts.items()}
+            out["stats"] = stats
         script = cstr(self.ptr.script)
         if script is not None:
             out["script"] = script
@@ -624,6 +632,54 @@ cdef class Job(Record):
 
 
 bind_fields(Job)
+
+# JobStatistics.sum on dicts (Job.to_dict): sums, the largest maxima with
+# their node and task, the smallest minimum, the mean CPU frequency.
+_STAT_FIELDS = tuple(JobStatistics()._fields[:-1])       # less "steps"
+_SUMMED = ("consumed_energy", "elapsed_cpu_time", "total_cpu_time", "user_cpu_time",
+           "system_cpu_time", "avg_cpu_time", "avg_disk_read", "avg_disk_write",
+           "avg_page_faults", "avg_resident_memory", "avg_virtual_memory")
+_MAXED = ("max_disk_read", "max_disk_write", "max_page_faults", "max_resident_memory",
+          "max_virtual_memory")
+
+
+cdef dict _sum_stats(list parts):
+    cdef dict out, p, best
+    cdef Py_ssize_t n = len(parts)
+    if n == 1:
+        return dict(<dict> parts[0])
+    out = dict.fromkeys(_STAT_FIELDS)
+    if n == 0:
+        return out
+    for name in _SUMMED:
+        total = None
+        for p in parts:
+            v = p[name]
+            if v is not None:
+                total = v if total is None else total + v
+        out[name] = total
+    freqs = [p["avg_cpu_frequency"] for p in parts if p["avg_cpu_frequency"] is not None]
+    out["avg_cpu_frequency"] = sum(freqs) / len(freqs) if freqs else None
+    for name in _MAXED:
+        best = None
+        for p in parts:
+            v = p[name]
+            if v is not None and (best is None or v > best[name]):
+                best = p
+        if best is not None:
+            out[name] = best[name]
+            out[name + "_node"] = best[name + "_node"]
+            out[name + "_task"] = best[name + "_task"]
+    best = None
+    for p in parts:
+        v = p["min_cpu_time"]
+        if v is not None and (best is None or v < best["min_cpu_time"]):
+            best = p
+    if best is not None:
+        out["min_cpu_time"] = best["min_cpu_time"]
+        out["min_cpu_time_node"] = best["min_cpu_time_node"]
+        out["min_cpu_time_task"] = best["min_cpu_time_task"]
+    return out
 
 cdef Loader _LOADER = make_loader(Job)
 

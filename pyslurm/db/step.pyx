@@ -92,13 +92,13 @@ cdef class JobStep(Record):
     name = f_str(&_S.stepname, "The step's name.")
     submit_command = f_str(&_S.submit_line, "The command line that started the step.")
     working_directory = f_call_str(<str_getter_t> pyslurm_db_step_cwd,
-                                   "Working directory (Slurm 24.11+; None before).")
+                                   "Working directory (Slurm 26.05+; None before).")
     standard_input = f_call_str(<str_getter_t> pyslurm_db_step_std_in,
-                                "stdin (Slurm 24.11+).")
+                                "stdin (Slurm 26.05+).")
     standard_output = f_call_str(<str_getter_t> pyslurm_db_step_std_out,
-                                 "stdout (Slurm 24.11+).")
+                                 "stdout (Slurm 26.05+).")
     standard_error = f_call_str(<str_getter_t> pyslurm_db_step_std_err,
-                                "stderr (Slurm 24.11+).")
+                                "stderr (Slurm 26.05+).")
     ntasks = f_num(&_S.ntasks, "Number of tasks.", zero_none=True)
     num_nodes = f_raw(&_S.nnodes, "Number of nodes.")
     start_time = f_time(&_S.start, "When the step started.")
@@ -106,7 +106,7 @@ cdef class JobStep(Record):
     elapsed_time = f_raw(&_S.elapsed, "Seconds the step ran (sacct's Elapsed).")
     suspended_time = f_raw(&_S.suspended, "Seconds the step was suspended.")
     time_limit = f_call_u32(pyslurm_db_step_timelimit,
-                            "Time limit in minutes (Slurm 24.11+; None unset).")
+                            "Time limit in minutes (Slurm 26.05+; None unset).")
     cpu_frequency_min = f_raw(&_S.req_cpufreq_min, "Requested minimum CPU frequency "
                               "(kHz or a name).", _cpu_freq)
     cpu_frequency_max = f_raw(&_S.req_cpufreq_max, "Requested maximum CPU frequency "

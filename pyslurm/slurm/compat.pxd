@@ -315,11 +315,11 @@ cdef extern from "compat.h" nogil:
     uint16_t pyslurm_db_job_restart_cnt(const void *r)       # 24.11+
     const char *pyslurm_db_job_resv_req(const void *r)       # 26.05+
     uint16_t pyslurm_db_job_segment_size(const void *r)      # 26.05+
-    const char *pyslurm_db_step_cwd(const void *r)           # 24.11+
-    const char *pyslurm_db_step_std_err(const void *r)       # 24.11+
-    const char *pyslurm_db_step_std_in(const void *r)        # 24.11+
-    const char *pyslurm_db_step_std_out(const void *r)       # 24.11+
-    uint32_t pyslurm_db_step_timelimit(const void *r)        # 24.11+
+    const char *pyslurm_db_step_cwd(const void *r)           # 26.05+
+    const char *pyslurm_db_step_std_err(const void *r)       # 26.05+
+    const char *pyslurm_db_step_std_in(const void *r)        # 26.05+
+    const char *pyslurm_db_step_std_out(const void *r)       # 26.05+
+    uint32_t pyslurm_db_step_timelimit(const void *r)        # 26.05+
 # ---- end db jobs ----
 
 # ---- reports ---- (pyslurm/db/_usage.pyx; lists: see compat/reports.h)

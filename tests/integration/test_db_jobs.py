@@ -349,6 +349,10 @@ def test_to_dict_json_sums_and_ownership(history):
     assert jobs.memory == sum(j.memory or 0 for j in jobs.values())
     assert jobs.elapsed_cpu_time == sum(j.elapsed_cpu_time for j in jobs.values())
     assert isinstance(jobs.stats, db.JobStatistics)
+    fresh = db.Jobs.load(db.JobFilter(ids=ours(history)))
+    dicts = {j.id: j.to_dict() for j in fresh.values()}     # before any .stats
+    for job in fresh.values():
+        assert dicts[job.id]["stats"] == job.stats.to_dict()
     assert repr(jobs).startswith("pyslurm.db.Jobs(")
     # a kept job keeps the list; the list goes with the last object
     kept = jobs[history["kinds"]["ok"][0]]

@@ -192,11 +192,6 @@ static inline int pyslurm_db_job_set_extra(slurmdb_job_rec_t *j, char *s)
 { j->extra = s; return 0; }
 static inline uint16_t pyslurm_db_job_restart_cnt(const void *r)
 { return ((const slurmdb_job_rec_t *) r)->restart_cnt; }
-#define PYSLURM_DB_STEP_STR(field) \
-	static inline const char *pyslurm_db_step_##field(const void *r) \
-	{ return ((const slurmdb_step_rec_t *) r)->field; }
-static inline uint32_t pyslurm_db_step_timelimit(const void *r)
-{ return ((const slurmdb_step_rec_t *) r)->timelimit; }
 #else
 #define PYSLURM_DB_JOB_STR(field) \
 	static inline const char *pyslurm_db_job_##field(const void *r) \
@@ -206,6 +201,16 @@ static inline int pyslurm_db_job_set_extra(slurmdb_job_rec_t *j, char *s)
 { (void) j; (void) s; return -1; }
 static inline uint16_t pyslurm_db_job_restart_cnt(const void *r)
 { (void) r; return NO_VAL16; }
+#endif
+
+/* Step record fields 26.05 added. */
+#if PYSLURM_AT_LEAST(26, 5)
+#define PYSLURM_DB_STEP_STR(field) \
+	static inline const char *pyslurm_db_step_##field(const void *r) \
+	{ return ((const slurmdb_step_rec_t *) r)->field; }
+static inline uint32_t pyslurm_db_step_timelimit(const void *r)
+{ return ((const slurmdb_step_rec_t *) r)->timelimit; }
+#else
 #define PYSLURM_DB_STEP_STR(field) \
 	static inline const char *pyslurm_db_step_##field(const void *r) \
 	{ (void) r; return NULL; }
