@@ -125,3 +125,21 @@ def as_plain_user():
     run, where = _runner_as(PLAIN_USER)
     yield run
     shutil.rmtree(where, ignore_errors=True)
+
+
+@pytest.fixture()
+def howto_block():
+    """howto_block(page, heading) -> the code of the first ```python block
+    under that heading of docs/guides/<page>: tests that check what an
+    example computes run the page's own code, not a copy of it."""
+    import re
+    docs = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "guides")
+
+    def block(page, heading):
+        with open(os.path.join(docs, page), encoding="utf-8") as f:
+            text = f.read()
+        start = text.index(f"\n## {heading}\n")
+        match = re.compile(r"^```python\n(.*?)^```", re.S | re.M).search(text, start)
+        assert match, f"no python block under {heading!r} in {page}"
+        return match.group(1)
+    return block

@@ -17,17 +17,9 @@ from pyslurm.db import reports
 
 # The how-to "usage per account last month" (docs/guides/accounting.md),
 # run verbatim by test_howto_usage_per_account_last_month.
-HOWTO_USAGE_LAST_MONTH = '''\
-import datetime
-from pyslurm.db import reports
-
-first_of_month = datetime.date.today().replace(day=1)
-last_month = (first_of_month - datetime.timedelta(days=1)).replace(day=1)
-usage = reports.account_usage_by_user(last_month, first_of_month, unit="hours")
-for row in usage.accounts():
-    print(f"{row.cluster:10} {row.account:15} {row.used:8} h")
-df = usage.to_pandas()          # one DataFrame (pip install 'pyslurm[pandas]')
-'''
+# The how-to "usage per account last month" is run from
+# docs/guides/accounting.md itself by test_howto_usage_per_account_last_month.
+HOWTO = ("accounting.md", "Usage per account last month")
 
 BUSY = """#!/bin/sh
 srun python3 -c '
@@ -254,11 +246,11 @@ def test_report_as_records_and_dataframe(hour):
     assert list(df["used"]) == [r.used for r in report]
 
 
-def test_howto_usage_per_account_last_month(hour, capsys):
+def test_howto_usage_per_account_last_month(hour, capsys, howto_block):
     conf = hour[0]
     namespace = {}
     try:
-        exec(compile(HOWTO_USAGE_LAST_MONTH, "howto", "exec"), namespace)
+        exec(compile(howto_block(*HOWTO), "howto", "exec"), namespace)
     except ImportError as e:                     # only to_pandas may need what is absent
         assert "pyslurm[pandas]" in str(e)
     printed = capsys.readouterr().out

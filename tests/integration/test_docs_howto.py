@@ -27,8 +27,21 @@ def blocks(page):
     return [source(b) for b in BLOCK.findall((DOCS / page).read_text())]
 
 
+# pages whose examples need accounting (slurmdbd) and the second cluster
+ACCOUNTING_PAGES = ["accounting.md", "clusters.md"]
+
+
 @pytest.mark.parametrize("page", [p for p in PAGES if (DOCS / p).exists()])
 def test_howto_page_runs(slurm_cluster, page, capsys, tmp_path, monkeypatch):
+    run_page(page, capsys, tmp_path, monkeypatch)
+
+
+@pytest.mark.parametrize("page", ACCOUNTING_PAGES)
+def test_accounting_page_runs(slurm_accounting, page, capsys, tmp_path, monkeypatch):
+    run_page(page, capsys, tmp_path, monkeypatch)
+
+
+def run_page(page, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)     # the jobs' slurm-%j.out files land here, not in the checkout
     code = blocks(page)
     assert len(code) >= 5, f"{page}: expected runnable examples"
