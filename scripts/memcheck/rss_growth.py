@@ -9,17 +9,31 @@ fragmentation settles.  The check fails when the growth over the measured
 windows exceeds ``--limit`` KiB for a workload.
 
 It needs a running cluster (``SLURM_CONF``); it submits two held jobs and
-cancels them afterwards.  Under valgrind (scripts/memcheck/valgrind.sh) run
+cancels them afterwards.  Under valgrind (scripts/memcheck/valgrind.py) run
 it with a small ``-n``: there the point is every allocation, not RSS.
 
+The ``db ...`` workloads (pyslurm.db) need accounting through slurmdbd.
+They read a history of 1,000 finished jobs of the local cluster over the
+30 days before today's midnight: when accounting holds fewer, the script
+writes a 1,000-job history (two steps each) straight into slurmdbd's tables
+with scripts/bench/accounting_rows.py (through the ``mariadb`` client and
+the ``slurmdbd.conf`` next to ``slurm.conf``, as scripts/bench/accounting.py
+does) and deletes those rows again at the end.  Without accounting they are
+reported as not run, with the reason (a failure when asked for with
+``--only``).
+
 Usage: scripts/memcheck/rss_growth.py [-n 10000] [--limit KIB] [--only jobs,nodes,...]
+       scripts/memcheck/rss_growth.py --only "db jobs,db job"   (accounting only)
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
 import gc
+import os
 import sys
+import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -74,6 +88,144 @@ def workloads(job_id):
     }
 
 
+# ---- pyslurm.db (accounting) ----
+
+DB_HISTORY = 1000        # finished jobs the db workloads read
+DB_WORKLOADS = ("db jobs", "db job fields", "db iter_load", "db job", "db qos/assocs",
+                "db connection", "db reports", "db efficiency")
+DB_FIELDS = ["id", "state", "exit_code", "elapsed_time", "user_name", "allocated_tres"]
+FINISHED = ["COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "OUT_OF_MEMORY", "NODE_FAIL"]
+
+
+def _bench():
+    """scripts/bench/accounting.py (its Database and fill plan) and
+    accounting_rows.fill_sql, the rows helper E's benchmark writes."""
+    bench_dir = str(REPO / "scripts" / "bench")
+    if bench_dir not in sys.path:
+        sys.path.insert(0, bench_dir)
+    import accounting
+    from accounting_rows import fill_sql
+    return accounting, fill_sql
+
+
+class DbHistory:
+    """A history of at least DB_HISTORY finished jobs of the local cluster
+    in the 30 days before today's midnight: the one accounting holds, or
+    one written for the run (``close()`` deletes it)."""
+
+    def __init__(self, conf):
+        from pyslurm import db
+        self.conf = conf
+        self.db = db
+        self.why = None          # why the db workloads cannot run
+        self.plan = None         # the rows written, if any
+        self.sql = None
+        self.job_id = None
+        accounting, self.fill_sql = _bench()
+        self.bench = accounting
+        self.cluster = accounting.cluster_name(conf)
+        self.start, self.end = accounting.month_window()
+        text = Path(conf).read_text() if Path(conf).is_file() else ""
+        storage = accounting.parse_conf(text).get("accountingstoragetype", "")
+        if "slurmdbd" not in storage:
+            self.why = f"{conf} has no accounting through slurmdbd " \
+                       f"(AccountingStorageType={storage or 'unset'})"
+            return
+        try:
+            db.Connection.open().close()
+        except pyslurm.RPCError as e:
+            self.why = f"slurmdbd does not answer: {e}"
+            return
+        have = self.count()
+        if have < DB_HISTORY:
+            self.fill()
+            if self.why:
+                return
+            have = self.count()
+            if have < DB_HISTORY:
+                self.why = f"accounting holds {have} finished jobs after writing " \
+                           f"{DB_HISTORY}"
+                return
+        self.jobs = have
+        if self.job_id is None:
+            for job in db.Jobs.load(self.filter()).values():
+                if len(job.steps):
+                    self.job_id = job.id
+                    break
+            else:
+                self.why = "no finished job of the history has steps"
+
+    def filter(self, **more):
+        """The history's jobs (``more`` narrows or replaces the criteria)."""
+        criteria = {"start_time": self.start, "end_time": self.end,
+                    "clusters": [self.cluster], "states": FINISHED, **more}
+        return self.db.JobFilter(**criteria)
+
+    def count(self):
+        return len(self.db.Jobs.load_fields("id", self.filter()))
+
+    def fill(self):
+        try:
+            self.sql = self.bench.Database(self.conf)
+            plan = self.bench.plan_fill(self.sql, self.cluster, DB_HISTORY,
+                                        self.start, self.end)
+            tables = [f"{self.cluster}_job_table", f"{self.cluster}_step_table"]
+            columns = self.sql.columns(tables)
+            self.plan = plan
+            self.sql.pipe(self.fill_sql(plan, self.cluster, columns, int(time.time())))
+        except (SystemExit, OSError, ValueError) as e:
+            self.why = f"cannot write a {DB_HISTORY}-job history into slurmdbd's tables: {e}"
+            return
+        self.job_id = plan.first_job_id
+        print(f"wrote {plan.jobs} finished jobs x {plan.steps} steps of cluster "
+              f"{self.cluster} (job ids {plan.first_job_id}..{plan.last_job_id})", flush=True)
+
+    def close(self):
+        """Delete the rows fill() wrote (the database is left as it was)."""
+        if self.plan is None:
+            return
+        lo, hi, c = self.plan.first_db_index, self.plan.last_db_index, self.cluster
+        self.sql.query(f"DELETE FROM `{c}_step_table` WHERE job_db_inx BETWEEN {lo} AND {hi}; "
+                       f"DELETE FROM `{c}_job_table` WHERE job_db_inx BETWEEN {lo} AND {hi}")
+        left = self.sql.scalar(f"SELECT COUNT(*) FROM `{c}_job_table` "
+                               f"WHERE job_db_inx BETWEEN {lo} AND {hi}")
+        print(f"deleted the {self.plan.jobs} jobs written ({left} left)", flush=True)
+        self.plan = None
+
+
+def db_workloads(h):
+    """name -> one iteration against the accounting history ``h``."""
+    db = h.db
+    from pyslurm.db import efficiency, reports
+
+    def jobs():
+        js = db.Jobs.load(h.filter())
+        js.to_dict()
+
+    def iter_load():
+        for piece in db.Jobs.iter_load(h.filter(), chunk=datetime.timedelta(days=10)):
+            len(piece)
+
+    def qos_assocs():
+        db.QualitiesOfService.load().to_dict()
+        db.Associations.load().to_dict()
+
+    def connection():
+        db.Connection.open().close()
+
+    return {
+        "db jobs": jobs,
+        "db job fields": lambda: db.Jobs.load_fields(DB_FIELDS, h.filter()),
+        "db iter_load": iter_load,
+        "db job": lambda: db.Job.load(h.job_id).to_dict(),
+        "db qos/assocs": qos_assocs,
+        "db connection": connection,
+        "db reports": lambda: reports.account_usage_by_user(
+            h.start, h.end, unit="hours", clusters=[h.cluster]).to_dict(),
+        "db efficiency": lambda: efficiency.load(h.filter(states=["COMPLETED"])).summary(),
+    }
+
+
 def run(name, fn, n, warmup):
     for _ in range(warmup):
         fn()
@@ -98,36 +250,68 @@ def main(argv=None):
     ap.add_argument("--conf", default=None)
     args = ap.parse_args(argv)
     pyslurm.init(args.conf)
-    D = pyslurm.JobSubmitDescription
-    held = [D(script="#!/bin/sh\nsleep 600\n", name="memcheck", hold=True,
-              environment={"A": "1"}, working_directory="/tmp").submit() for _ in range(2)]
-    failed = []
+    names = [x.strip() for x in args.only.split(",")] if args.only else None
+    known = list(workloads(0)) + list(DB_WORKLOADS)
+    unknown = [x for x in names or () if x not in known]
+    if unknown:
+        ap.error(f"unknown workload(s) {', '.join(unknown)}; known: {', '.join(known)}")
+    names = names or known
+    plain = [x for x in names if x not in DB_WORKLOADS]
+    wanted_db = [x for x in names if x in DB_WORKLOADS]
+    failed, not_run = [], []
+    held = []
+    history = None
     try:
-        todo = workloads(held[0])
-        names = args.only.split(",") if args.only else list(todo)
+        todo = {}
+        if plain:
+            D = pyslurm.JobSubmitDescription
+            held = [D(script="#!/bin/sh\nsleep 600\n", name="memcheck", hold=True,
+                      environment={"A": "1"}, working_directory="/tmp").submit()
+                    for _ in range(2)]
+            todo.update(workloads(held[0]))
+        if wanted_db:
+            conf = args.conf or os.environ.get("SLURM_CONF") or "/etc/slurm/slurm.conf"
+            history = DbHistory(conf)
+            if history.why:
+                not_run = wanted_db
+            else:
+                todo.update(db_workloads(history))
         n_of = {"submit+cancel": max(1, args.n // 20), "rejected submit": max(1, args.n // 20)}
         print(f"pyslurm {pyslurm.version()} / Slurm {pyslurm.slurm_version()}: "
-              f"RSS growth per window (KiB), limit {args.limit} KiB in all")
+              f"RSS growth per window (KiB), limit {args.limit} KiB in all", flush=True)
+        if history is not None and not history.why:
+            print(f"  db workloads: {history.jobs} finished jobs of cluster {history.cluster}, "
+                  f"{time.strftime('%Y-%m-%d', time.localtime(history.start))} .. "
+                  f"{time.strftime('%Y-%m-%d', time.localtime(history.end))}; "
+                  f"db job: {history.job_id}", flush=True)
         for name in names:
+            if name in not_run:
+                print(f"  {name:<16} not run: {history.why}", flush=True)
+                continue
             n = n_of.get(name, args.n)
             warmup = args.warmup if args.warmup is not None else max(1, n // 10)
+            t0 = time.monotonic()
             growth = run(name, todo[name], n, warmup)
             ok = sum(growth) <= args.limit
             if not ok:
                 failed.append(name)
             print(f"  {name:<16} n={n:<6} {' '.join(f'{g:+6d}' for g in growth)}"
-                  f"   {'ok' if ok else 'GROWS'}", flush=True)
+                  f"   {'ok' if ok else 'GROWS'}  ({time.monotonic() - t0:.0f} s)", flush=True)
     finally:
         for jid in held:
             try:
                 pyslurm.Job(jid).cancel()
             except pyslurm.RPCError:
                 pass
+        if history is not None:
+            history.close()
     if failed:
         print(f"memory grows: {', '.join(failed)}")
         return 1
+    if not_run and args.only:
+        print(f"not run (asked for): {', '.join(not_run)}")
+        return 1
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())
