@@ -58,7 +58,8 @@ PACKAGES = (
     # the accounting stack of the test cluster (pyslurm.testing.accounting)
     "slurmdbd", "mariadb-server",
 )
-PIP_PACKAGES = ("Cython>=3.0", "setuptools", "wheel", "pytest", "pycparser", "hypothesis")
+PIP_PACKAGES = ("Cython>=3.0", "setuptools", "wheel", "pytest", "pycparser", "hypothesis",
+                "pandas")
 SYNC_EXCLUDE = (
     ".git", ".cluster", "build", "dist", ".venv", "__pycache__",
     ".pytest_cache", "*.so", "*.egg-info",
