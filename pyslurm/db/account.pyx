@@ -26,7 +26,9 @@ from pyslurm.editable cimport CREATE
 from pyslurm.db._admin cimport (
     AdminRecord, Operation, begin, bind, bind_list, ptr_at, strs_of, W_STR,
 )
-from pyslurm.db.assoc cimport Association, assoc_cond, add_assocs, modify_assocs
+from pyslurm.db.assoc cimport (
+    Association, assoc_cond, add_assocs, modify_assocs, check_clusters,
+)
 from slurmdb cimport slurmdb_account_rec_t, slurmdb_account_cond_t, slurmdb_assoc_cond_t
 from slurm_errno cimport ESLURM_INVALID_ACCOUNT, SLURM_ERROR
 from compat cimport (
@@ -131,6 +133,7 @@ cdef class Account(AdminRecord):
                 if account_names(op, [name]):
                     raise RPCError(SLURM_ERROR, f"account {name!r} exists already",
                                    context="slurmdb_accounts_add")
+                check_clusters(op, clusters)
                 rec = <slurmdb_account_rec_t *> op.scratch.alloc(sizeof(slurmdb_account_rec_t))
                 op.fill(rec, _SET, dict(own, name=name))
                 lst = op.scratch.list()

@@ -11,5 +11,6 @@ cdef class Association(AdminRecord):
 
 cdef void *assoc_cond(Operation op, accounts=*, users=*, clusters=*, partitions=*,
                       ids=*) except NULL
+cdef int check_clusters(Operation op, clusters) except -1      # ValueError: one unknown
 cdef int add_assocs(Operation op, list entries) except -1      # dicts of checked fields
 cdef list modify_assocs(Operation op, void *cond, dict changes)   # what changed

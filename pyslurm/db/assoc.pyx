@@ -115,11 +115,26 @@ cdef bint exists(Operation op, dict keys) except -1:
     return len(bind(owner, Association)) > 0
 
 
+cdef int check_clusters(Operation op, clusters) except -1:
+    """ValueError for a cluster slurmdbd does not know (every cluster has
+    a root association)."""
+    known = {a.cluster for a in bind(op.get(pyslurm_db_associations_get,
+                                            assoc_cond(op, ["root"], [""]),
+                                            "slurmdb_associations_get"), Association)}
+    for cluster in clusters:
+        if cluster not in known:
+            raise ValueError(f"invalid value for cluster: {cluster!r} (slurmdbd has "
+                             f"{', '.join(sorted(known))})")
+    return 0
+
+
 cdef int add_assocs(Operation op, list entries) except -1:
     """Add associations (``entries``: dicts of checked fields, each naming
-    its cluster, account and user) in one request."""
+    its cluster, account and user) in one request.  A cluster slurmdbd does
+    not know is a ValueError (24.11 and later would skip it silently)."""
     cdef void *lst = op.scratch.list()
     cdef slurmdb_assoc_rec_t *rec
+    check_clusters(op, [values["cluster"] for values in entries])
     for values in entries:
         rec = <slurmdb_assoc_rec_t *> op.scratch.alloc(sizeof(slurmdb_assoc_rec_t))
         slurmdb_init_assoc_rec(rec, 0)

@@ -28,7 +28,9 @@ from pyslurm.editable cimport CREATE
 from pyslurm.db._admin cimport (
     AdminRecord, Operation, begin, bind, bind_list, ptr_at, strs_of, W_STR, W_ADMIN,
 )
-from pyslurm.db.assoc cimport Association, assoc_cond, add_assocs, modify_assocs
+from pyslurm.db.assoc cimport (
+    Association, assoc_cond, add_assocs, modify_assocs, check_clusters,
+)
 from pyslurm.db.account cimport account_names
 from slurmdb cimport slurmdb_user_rec_t, slurmdb_user_cond_t, slurmdb_assoc_cond_t
 from slurm_errno cimport SLURM_ERROR
@@ -131,17 +133,18 @@ cdef class User(AdminRecord):
                 if bind(_get(op, [name], False), User):
                     raise RPCError(SLURM_ERROR, f"user {name!r} exists already",
                                    context="slurmdb_users_add")
-                rec = <slurmdb_user_rec_t *> op.scratch.alloc(sizeof(slurmdb_user_rec_t))
-                op.fill(rec, _SET, dict(own, name=name))
-                lst = op.scratch.list()
-                pyslurm_db_list_push(lst, rec)
-                op.add(pyslurm_db_users_add, lst, "slurmdb_users_add")
                 accounts = [own["default_account"]] + [
                     a for a in accounts if a != own["default_account"]]
                 missing = set(accounts) - set(account_names(op, accounts))
                 if missing:
                     raise ValueError(f"User.create: no such account: "
                                      f"{', '.join(sorted(missing))}")
+                check_clusters(op, clusters)
+                rec = <slurmdb_user_rec_t *> op.scratch.alloc(sizeof(slurmdb_user_rec_t))
+                op.fill(rec, _SET, dict(own, name=name))
+                lst = op.scratch.list()
+                pyslurm_db_list_push(lst, rec)
+                op.add(pyslurm_db_users_add, lst, "slurmdb_users_add")
                 add_assocs(op, [dict(changes, account=a, user=name, cluster=c,
                                      is_default=int(a == own["default_account"]),
                                      **({"partition": partition} if partition else {}))

@@ -84,14 +84,22 @@ def test_account_sacctmgr_defaults_and_existing_name(ctx):
 
 
 def test_account_failure_leaves_nothing_half_done(ctx):
-    """The account is added, then its association fails (no such cluster):
-    the whole operation is rolled back."""
+    """The account is added, then its association fails (no such parent
+    account): the whole operation is rolled back."""
     conf, clusters, new_name = ctx
     name = new_name("account")
     with pytest.raises(RPCError):
-        db.Account(name, clusters=[clusters[0], "nosuchcluster"]).create()
+        db.Account(name, parent_account="nosuchparent", clusters=clusters).create()
     assert show(conf, "account", name) == []
     assert show(conf, "assoc", f"account={name}") == []
+
+
+def test_unknown_cluster_refused_before_any_change(ctx):
+    conf, clusters, new_name = ctx
+    name = new_name("account")
+    with pytest.raises(ValueError, match="nosuchcluster"):
+        db.Account(name, clusters=[clusters[0], "nosuchcluster"]).create()
+    assert show(conf, "account", name) == []
 
 
 def test_user_create_read_modify_delete(ctx):
