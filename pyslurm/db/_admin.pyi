@@ -18,6 +18,8 @@ class Operation:
     def __exit__(self, typ: Any, value: Any, tb: Any) -> bool: ...
 
 class AdminRecord(Editable):
+    cluster: Optional[str]
+    is_loaded: bool
     @classmethod
     def load(cls, name: str, *args: Any, **kwargs: Any) -> Any: ...  # name, db_connection
     def create(self, db_connection: Optional[Connection] = ...) -> Any: ...

@@ -13,8 +13,21 @@ import pyslurm
 from pyslurm import editable, records
 
 PKG = Path(pyslurm.__file__).parent
-COMPILED = sorted(p.stem for p in PKG.glob("*.pyx"))
-STUBS = sorted(p.stem for p in PKG.glob("*.pyi"))
+
+
+def _modules(suffix):
+    """Module names below pyslurm (``"job"``, ``"db.job"``) of files with
+    ``suffix``."""
+    return sorted(".".join(p.relative_to(PKG).with_suffix("").parts)
+                  for p in PKG.rglob(f"*{suffix}"))
+
+
+def _stub(name):
+    return (PKG / (name.replace(".", "/") + ".pyi")).read_text()
+
+
+COMPILED = _modules(".pyx")
+STUBS = _modules(".pyi")
 
 
 def test_every_compiled_module_has_a_stub():
@@ -37,9 +50,15 @@ def blocks(text):
 
 def declared(lines):
     attrs, methods = set(), set()
+    depth = 0       # inside a def's parameters, which may span lines
     for line in lines:
         s = line.strip()
+        if depth:
+            depth += s.count("(") - s.count(")")
+            continue
         m = re.match(r"def (\w+)\(", s)
+        if m:
+            depth = s.count("(") - s.count(")")
         if m:
             if not m.group(1).startswith("_"):
                 methods.add(m.group(1))
@@ -50,14 +69,14 @@ def declared(lines):
 
 # {class name: its block's lines} of every stub, for attributes a class
 # inherits from a class another stub declares
-ALL_CLASSES = {n: lines for s in STUBS
-               for n, lines in blocks((PKG / f"{s}.pyi").read_text())[0].items()}
+ALL_CLASSES = {f"pyslurm.{s}.{n}": lines for s in STUBS
+               for n, lines in blocks(_stub(s))[0].items()}
 
 
 @pytest.mark.parametrize("name", STUBS)
 def test_stub_names_exist_in_module(name):
     module = importlib.import_module(f"pyslurm.{name}")
-    classes, top = blocks((PKG / f"{name}.pyi").read_text())
+    classes, top = blocks(_stub(name))
     attrs, methods = declared(line for line in top if not line.startswith(" "))
     for n in attrs | methods | set(classes):
         assert hasattr(module, n), f"pyslurm.{name} has no {n!r}"
@@ -71,8 +90,10 @@ def test_stub_names_exist_in_module(name):
             # entity base classes are in their stubs
             for base in cls.__mro__[1:]:
                 if base.__module__.startswith("pyslurm.") and base not in (
-                        records.Record, editable.Editable) and base.__name__ in ALL_CLASSES:
-                    a |= declared(ALL_CLASSES[base.__name__])[0]
+                        records.Record, editable.Editable):
+                    key = f"{base.__module__}.{base.__name__}"
+                    if key in ALL_CLASSES:
+                        a |= declared(ALL_CLASSES[key])[0]
             # every record has is_loaded (a skeleton property, not in to_dict)
             have = set(records.public_attributes(cls)) | {"is_loaded"}
             assert a == have, (f"{cls_name}: stub lists {sorted(a - have)} that do not exist, "
