@@ -11,7 +11,7 @@ from pyslurm.records cimport Record, record_dict
 from slurm_errno cimport SLURM_SUCCESS
 from compat cimport pyslurm_errno
 
-from pyslurm import core
+from pyslurm import clusters, core
 
 
 cdef dict _NO_CHANGES = {}     # a loaded object has no changes: all share this one
@@ -64,22 +64,37 @@ cdef class Editable(Record):
         raise NotImplementedError
 
     @classmethod
-    def load(cls, name):
+    def load(cls, name, cluster=None):
         """Load the one object called ``name`` (one load of the whole
         collection: Slurm has no single-item load for most entities).
 
+        Args:
+            name: the object's name.
+            cluster: the cluster to load from (another cluster's
+                controller is found through slurmdbd, as ``scontrol -M``
+                does); None: where this thread routes -- the local cluster,
+                or the cluster of the :func:`pyslurm.clusters.route` block
+                the call is made in.  The object's :attr:`cluster` says
+                which it is.
+
         Raises:
-            ValueError: ``name`` is not a name.
+            ValueError: ``name`` is not a name, or ``cluster`` not one
+                cluster slurmdbd knows (before any RPC to a controller).
             RPCError: there is no such object (``NodeNotFoundError``,
                 ``PartitionNotFoundError``, ...), or the controller refused.
         """
         if not isinstance(name, str) or not name:
             raise ValueError(f"{cls.entity}.load: invalid name {name!r}")
-        coll = cls._loader.collection.load()
-        try:
-            return coll[coll.local_cluster or "", name]
-        except KeyError:
-            raise core.error_for(cls._not_found, f"{cls.entity.lower()} {name!r}") from None
+        if cluster is not None:
+            cluster = clusters.one_name(cluster)
+        coll = cls._loader.collection.load(cluster=cluster)
+        for bucket in coll.data.values():     # one load: one cluster's items
+            item = bucket.get(name)
+            if item is not None:
+                return item
+        where = coll._sources[0] if coll._sources else None
+        on = "" if where is None or clusters.is_local(where) else f" on cluster {where!r}"
+        raise core.error_for(cls._not_found, f"{cls.entity.lower()} {name!r}{on}")
 
     def create(self):
         """Create the object with the values given to it.
