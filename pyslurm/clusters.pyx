@@ -45,6 +45,11 @@ from compat cimport slurm_conf, pyslurm_errno
 
 cdef extern from *:
     """
+    #include <errno.h>
+    /* errno of the caller's last failed call, kept across the lock calls
+     * of the gate (Python's lock and condition calls may set it: EAGAIN) */
+    static inline int pyslurm_route_get_errno(void) { return errno; }
+    static inline void pyslurm_route_set_errno(int e) { errno = e; }
     /* The cluster records slurmdbd has for a comma-separated list of names
      * (NULL: every cluster), as libslurm's list (List in 22.05, list_t * in
      * 24.11 and 26.05: handled as void * here, the declarations are the
@@ -77,6 +82,8 @@ cdef extern from *:
         return rc;
     }
     """
+    int pyslurm_route_get_errno() nogil
+    void pyslurm_route_set_errno(int e) nogil
     void *pyslurm_clusters_get(char *names) nogil
     slurmdb_cluster_rec_t *pyslurm_clusters_pop(void *list) nogil
     void pyslurm_clusters_free(void *list) nogil
@@ -339,6 +346,39 @@ cdef void _leave_exclusive() except *:
         _gate.notify_all()
 
 
+cdef int hold_local() except -1:
+    """Before a local RPC made outside :class:`route` (the entities' own
+    loads and actions): take the shared side of the gate, so that no
+    routed call of another thread points libslurm at another cluster
+    while it runs.  Inside a ``route`` block of this thread nothing is
+    taken (the call goes where the block routes).  1 when taken; give the
+    result to :func:`release_local`.  errno is left as it was."""
+    cdef int err
+    if getattr(_mine, "exclusive", 0) or getattr(_mine, "shared", 0):
+        return 0
+    err = pyslurm_route_get_errno()
+    try:
+        _enter_shared()
+        _mine.shared = 1
+    finally:
+        pyslurm_route_set_errno(err)
+    return 1
+
+
+cdef int release_local(int held) except -1:
+    """After the RPC :func:`hold_local` guarded; errno (the RPC's) kept."""
+    cdef int err
+    if not held:
+        return 0
+    err = pyslurm_route_get_errno()
+    try:
+        _mine.shared = 0
+        _leave_shared()
+    finally:
+        pyslurm_route_set_errno(err)
+    return 0
+
+
 cdef class route:
     """``with route(cluster) as name:`` -- the RPCs in the block go to
     ``cluster``'s controller; ``name`` is the cluster's name.  libslurm's
@@ -394,6 +434,13 @@ cdef class route:
         self.dropped_shared = False
 
     def __enter__(self):
+        cdef int err = pyslurm_route_get_errno()
+        try:
+            return self._enter()
+        finally:
+            pyslurm_route_set_errno(err)
+
+    cdef object _enter(self):
         if self.mode != -1:
             raise RuntimeError("route() is not reentrant: make one per block")
         depth_x = getattr(_mine, "exclusive", 0)
@@ -435,6 +482,16 @@ cdef class route:
         return self.name
 
     def __exit__(self, exc_type, exc, tb):
+        # the errno of the block's last call stays for the caller
+        # (pyslurm.error.get_last_slurm_error after a failed RPC)
+        cdef int err = pyslurm_route_get_errno()
+        try:
+            self._exit()
+        finally:
+            pyslurm_route_set_errno(err)
+        return False
+
+    cdef void _exit(self) except *:
         if self.mode == 5:
             pass
         elif self.mode in (0, 4):
@@ -451,7 +508,6 @@ cdef class route:
                     _enter_shared()
         _mine.current = self.outer_name
         self.mode = 3
-        return False
 
     @property
     def cluster(self):

@@ -53,6 +53,7 @@ from pyslurm.convert cimport cstr, cpath, u16, u32, u64, timestamp
 from slurm cimport NO_VAL
 from slurm_errno cimport SLURM_SUCCESS, SLURM_ERROR, SLURM_NO_CHANGE_IN_DATA
 from compat cimport pyslurm_errno
+from pyslurm.clusters cimport hold_local, release_local
 
 
 cdef extern from *:
@@ -118,11 +119,16 @@ cdef MessageOwner load_message(const MessageKind *kind, long since, uint32_t a=N
     cdef int rc, err = 0
     cdef long last = 0
     cdef MessageOwner owner
+    cdef int held
     ensure_init()
-    with nogil:
-        rc = kind.load(since, &msg, a, b)
-        if rc != SLURM_SUCCESS:
-            err = pyslurm_errno()
+    held = hold_local()     # local, or where this thread's route() block goes
+    try:
+        with nogil:
+            rc = kind.load(since, &msg, a, b)
+            if rc != SLURM_SUCCESS:
+                err = pyslurm_errno()
+    finally:
+        release_local(held)
     if rc == SLURM_NO_CHANGE_IN_DATA or (rc == SLURM_ERROR and err == SLURM_NO_CHANGE_IN_DATA):
         if msg != NULL:
             kind.free(msg)
