@@ -25,9 +25,10 @@ Examples:
 """
 
 cimport cython
-from libc.stdint cimport uint32_t
+from libc.stdint cimport uint16_t, uint32_t
 
 from pyslurm import formats, hostlist, jobs_util, values
+from pyslurm.clusters import is_local, route, one_name as _one_cluster
 from pyslurm.core cimport ensure_init, make_error, check_rc_errno
 from pyslurm.convert cimport cstr, cpath, u32
 from pyslurm.records cimport (
@@ -118,6 +119,28 @@ def _job_id(value):
     return values.job_id(value)
 
 
+def _job_cluster(job, cluster):
+    """Where a step load for ``job`` goes: ``cluster`` when given (checked,
+    one name), else the cluster of a :class:`pyslurm.Job` given as ``job``
+    (the one it was loaded from or named with), else None (where this
+    thread routes: the local cluster outside a ``route()`` block)."""
+    if cluster is not None:
+        return _one_cluster(cluster)
+    if not isinstance(job, (int, str)):
+        return getattr(job, "cluster", None)
+    return None
+
+
+cdef MessageOwner _load_steps(object cluster, uint32_t jid, uint32_t sid):
+    """One ``slurm_get_job_steps`` on ``cluster``'s controller; the
+    message's steps name the cluster they were loaded from."""
+    where = route(cluster)
+    with where:
+        owner = load_message(&_KIND, 0, jid, sid)
+    owner.cluster = where.cluster
+    return owner
+
+
 def _step_id(value):
     """Slurm's step id from ``0``, ``"0"``, ``"batch"``, ``"extern"``,
     ``"interactive"`` or ``"TBD"``."""
@@ -206,14 +229,20 @@ cdef class JobStep(Record):
         return cstr(self.ptr.cluster)
 
     @staticmethod
-    def load(job, step):
+    def load(job, step, cluster=None):
         """Load one step from the controller.
 
         Implements ``slurm_get_job_steps``.
 
         Args:
-            job: the job's id or a :class:`pyslurm.Job`.
+            job: the job's id or a :class:`pyslurm.Job` (a job of another
+                cluster: its steps are loaded from that cluster).
             step: the step's id (``0``, ``"batch"``, ...).
+            cluster: the cluster to load from (found through slurmdbd);
+                default the job's, else where this thread routes (the
+                local cluster outside a :func:`pyslurm.clusters.route`
+                block).  The step's :attr:`cluster` says which it is, and
+                its actions go there.
 
         Returns:
             JobStep: a new, loaded step.
@@ -231,11 +260,18 @@ cdef class JobStep(Record):
         """
         cdef uint32_t jid = _job_id(job)
         cdef uint32_t sid = _step_id(step)
-        for step_ in _LOADER.items(load_message(&_KIND, 0, jid, sid)):
+        where = _job_cluster(job, cluster)
+        for step_ in _LOADER.items(_load_steps(where, jid, sid)):
             if (<JobStep> step_)._job_id == jid and (<JobStep> step_)._step_id == sid:
                 return step_
         raise make_error(ESLURM_INVALID_JOB_ID,
                          f"step {jid}.{_step_name(sid)} not found")
+
+    def _route(self):
+        """Where this step's RPCs go: the cluster a loaded step came from;
+        a handle goes where this thread routes (the local cluster outside
+        a :func:`pyslurm.clusters.route` block)."""
+        return route(self.cluster if self.ptr != NULL else None)
 
     def __repr__(self):
         return f"pyslurm.JobStep({self._job_id}, {_step_name(self._step_id)!r})"
@@ -498,16 +534,18 @@ cdef class JobStep(Record):
         cdef uint32_t jid = self._job_id, sid = self._step_id
         cdef int rc, err = 0
         ensure_init()
-        with nogil:
-            rc = pyslurm_kill_job_step(jid, sid, 9)
-            if rc != SLURM_SUCCESS:
-                err = pyslurm_errno()
+        with self._route():
+            with nogil:
+                rc = pyslurm_kill_job_step(jid, sid, 9)
+                if rc != SLURM_SUCCESS:
+                    err = pyslurm_errno()
         check_rc_errno(rc, err, f"slurm_kill_job_step({self})")
 
     def send_signal(self, signal):
         """Send a signal to the step's tasks.
 
-        Implements ``slurm_signal_job_step``.
+        Implements ``slurm_signal_job_step`` (a step of another cluster:
+        ``slurm_kill_job_step`` with the signal, through its controller).
 
         Args:
             signal: ``"SIGUSR1"``, ``"USR1"`` or a number.
@@ -523,12 +561,22 @@ cdef class JobStep(Record):
         cdef uint32_t num = jobs_util.parse_signal(signal)
         cdef uint32_t jid = self._job_id, sid = self._step_id
         cdef int rc, err = 0
+        cdef bint ctld
         ensure_init()
-        with nogil:
-            rc = pyslurm_signal_job_step(jid, sid, num)
-            if rc != SLURM_SUCCESS:
-                err = pyslurm_errno()
-        check_rc_errno(rc, err, f"slurm_signal_job_step({self})")
+        with self._route() as where:
+            # slurm_signal_job_step sends to the step's nodes, which only the
+            # local slurm.conf lists: another cluster's step is signalled
+            # through its controller (what scancel --ctld -M does)
+            ctld = not is_local(where)
+            with nogil:
+                if ctld:
+                    rc = pyslurm_kill_job_step(jid, sid, <uint16_t> num)
+                else:
+                    rc = pyslurm_signal_job_step(jid, sid, num)
+                if rc != SLURM_SUCCESS:
+                    err = pyslurm_errno()
+        check_rc_errno(rc, err, f"{'slurm_kill_job_step' if ctld else 'slurm_signal_job_step'}"
+                                f"({self}, {num})")
 
     def modify(self, changes=None, time_limit=None):
         """Change the step.  Slurm lets a step's time limit be changed.
@@ -575,10 +623,11 @@ cdef class JobStep(Record):
         cdef uint32_t jid = self._job_id, sid = self._step_id
         cdef int rc, err = 0
         ensure_init()
-        with nogil:
-            rc = pyslurm_update_step_time_limit(jid, sid, limit)
-            if rc != SLURM_SUCCESS:
-                err = pyslurm_errno()
+        with self._route():
+            with nogil:
+                rc = pyslurm_update_step_time_limit(jid, sid, limit)
+                if rc != SLURM_SUCCESS:
+                    err = pyslurm_errno()
         check_rc_errno(rc, err, f"slurm_update_step({self})")
 
     # -- real-time statistics (pyslurm.stats) -------------------------------------
@@ -656,14 +705,16 @@ class JobSteps(dict):
         return f"pyslurm.JobSteps({self.job_id}, {dict.__repr__(self)})"
 
     @classmethod
-    def load(cls, job):
+    def load(cls, job, cluster=None):
         """Load every step of one job with one RPC.
 
         Implements ``slurm_get_job_steps``.  A pending or finished job has
         no steps: the result is empty.
 
         Args:
-            job: the job's id or a :class:`pyslurm.Job`.
+            job: the job's id or a :class:`pyslurm.Job` (a job of another
+                cluster: its steps are loaded from that cluster).
+            cluster: the cluster to load from, as in :meth:`JobStep.load`.
 
         Returns:
             JobSteps
@@ -674,15 +725,22 @@ class JobSteps(dict):
             RPCError: the controller refused or did not answer.
         """
         jid = _job_id(job)
-        return _steps_by_job(load_message(&_KIND, 0, jid, NO_VAL)).get(jid) or cls(job_id=jid)
+        where = _job_cluster(job, cluster)
+        return _steps_by_job(_load_steps(where, jid, NO_VAL)).get(jid) or cls(job_id=jid)
 
     @staticmethod
-    def load_all():
+    def load_all(cluster=None):
         """Every step of every job with one RPC, as ``{job id: JobSteps}``.
 
         Implements ``slurm_get_job_steps``.  Used by ``Jobs.load_steps()``.
+
+        Args:
+            cluster: the cluster to load from (one name; default where
+                this thread routes, the local cluster outside a
+                :func:`pyslurm.clusters.route` block).
         """
-        return _steps_by_job(load_message(&_KIND, 0, NO_VAL, NO_VAL))
+        where = _one_cluster(cluster) if cluster is not None else None
+        return _steps_by_job(_load_steps(where, NO_VAL, NO_VAL))
 
     def to_dict(self, recursive=False):
         """``{step id: step.to_dict()}`` (``recursive`` is accepted for
