@@ -72,6 +72,7 @@ _LAZY = {
     "utils": "pyslurm.utils",
     "xcollections": "pyslurm.xcollections",
     "db": "pyslurm.db",
+    "clusters": "pyslurm.clusters",
 }
 
 

@@ -271,6 +271,19 @@ def _group_id(value: Any) -> int:
     return _id_of("group_id", value, grp.getgrnam, "group")
 
 
+def _clusters(value: Any) -> list[str]:
+    """sbatch's ``-M``/``--clusters``: cluster names (a name, ``"a,b"`` or
+    a list), checked without any RPC; ``"all"`` is not a submission target.
+    (:mod:`pyslurm.clusters` is imported here, at the first use: this
+    module stays importable without libslurm.)"""
+    from pyslurm import clusters
+    names = clusters.parse_names(value, "clusters")
+    if names == [clusters.ALL]:
+        raise ValueError(f"invalid value for clusters: {value!r} (name the clusters the "
+                         f"job may run on; 'all' is for loads)")
+    return list(names or ())
+
+
 def _names(name: str) -> Callable[[Any], str]:
     """A text option that also takes a list (joined with commas, as Slurm
     takes several partitions or reservations)."""
@@ -445,6 +458,9 @@ OPTIONS: tuple[Option, ...] = (
     _o("environment", _environment, sbatch=("export",), env="SBATCH_EXPORT"),
     _o("partition", _names("partition"), ("partitions",), clearable=True,
        sbatch=("partition", "p"), env="SBATCH_PARTITION"),
+    # sbatch -M: the job goes to that cluster's controller (several: where it
+    # starts first); SLURM_CLUSTERS is sbatch's other name for the variable
+    _o("clusters", _clusters, ("cluster",), sbatch=("clusters", "M"), env="SBATCH_CLUSTERS"),
     _text_o("account", sbatch=("account", "A"), env="SBATCH_ACCOUNT"),
     _text_o("qos", sbatch=("qos", "q"), env="SBATCH_QOS"),
     _o("reservation", _names("reservation"), ("reservations",), clearable=True,
@@ -539,6 +555,7 @@ _FLAGS = {"requeue", "hold", "H", "exclusive", "contiguous", "spread-job"}
 #: command line > these variables > #SBATCH lines).
 SBATCH_ENV: dict[str, str] = {o.env: o.name for o in OPTIONS if o.env}
 SBATCH_ENV["SBATCH_NO_REQUEUE"] = "requeue"
+_SBATCH_ENV_ALSO = {"SLURM_CLUSTERS": "SBATCH_CLUSTERS"}    # read when the first is unset
 
 
 def option_name(key: str) -> str | None:
@@ -617,7 +634,10 @@ def sbatch_environment(environ: Mapping[str, str] | None = None) -> dict[str, An
     out: dict[str, Any] = {}
     for var, key in SBATCH_ENV.items():
         if var not in environ:
-            continue
+            var = next((v for v, main in _SBATCH_ENV_ALSO.items()
+                        if main == var and v in environ), "")
+            if not var:
+                continue
         value = environ[var]
         if var == "SBATCH_NO_REQUEUE":
             out[key] = False

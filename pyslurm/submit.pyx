@@ -75,20 +75,7 @@ _PARSERS["excluded_nodes"] = lambda v: hostlist.checked(
     jobs_util.parse_hostlist(v, "excluded_nodes"), "excluded_nodes")
 
 
-def _clusters(value):
-    """sbatch's ``-M``/``--clusters``: cluster names (a name, ``"a,b"`` or
-    a list), checked without any RPC; ``"all"`` is not a submission target."""
-    names = clusters.parse_names(value, "clusters")
-    if names == [clusters.ALL]:
-        raise ValueError(f"invalid value for clusters: {value!r} (name the clusters the "
-                         f"job may run on; 'all' is for loads)")
-    return names
-
-
-# upstream pyslurm's option (sbatch -M), and "cluster" for one
-_PARSERS.setdefault("clusters", _clusters)
 _ALIASES = dict(jobs_util.ALIASES)
-_ALIASES.setdefault("cluster", "clusters")
 
 
 # "block:cyclic:fcyclic" (stars expanded) -> SLURM_DIST_*
