@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 
@@ -348,3 +349,187 @@ def test_the_second_cluster_stays_reachable_for_later_tests(two):
     # the last test: nothing above left the process routed elsewhere
     assert working_cluster() is None
     assert pyslurm.clusters.resolve("all") == [two[0], two[1]]
+
+
+# -- errno, single-object loads, steps, the local gate, sbatch -M (helper F) ---------------
+def _errno_after_not_found(call):
+    """Slurm's errno read right after ``call`` raised JobNotFoundError (no
+    pytest code in between: its first pytest.raises may import modules,
+    and reading files resets errno)."""
+    try:
+        call()
+    except pyslurm.JobNotFoundError:
+        return pyslurm.error.get_last_slurm_error()
+    pytest.fail("no JobNotFoundError")
+
+
+def test_last_error_survives_routing(two):
+    second = two[1]
+    missing = (2017, pyslurm.error.slurm_strerror(2017))
+    # local: a shared route() block; routed: the exclusive side
+    assert _errno_after_not_found(lambda: Job.load(4_000_000)) == missing
+    assert _errno_after_not_found(lambda: Job.load(4_000_000, cluster=second)) == missing
+
+    def nested():
+        with route(second):
+            with route(None):                       # nested: the block's cluster
+                Job.load(4_000_000)
+    assert _errno_after_not_found(nested) == missing
+    # a local call that waits for another thread's routed block (lock waits
+    # and notifications on both sides) still leaves its own errno
+    started = threading.Event()
+
+    def hold():
+        with route(second):
+            started.set()
+            time.sleep(0.5)
+
+    t = threading.Thread(target=hold)
+    t.start()
+    started.wait(5)
+    try:
+        t0 = time.monotonic()
+        assert _errno_after_not_found(lambda: Job.load(4_000_000)) == missing
+        assert time.monotonic() - t0 > 0.2            # it did wait for the block
+    finally:
+        t.join(10)
+    assert working_cluster() is None
+
+
+def test_load_one_object_of_the_other_cluster(two):
+    first, second, conf1, conf2 = two
+    nodes2 = cli(conf2, "scontrol", "-o", "show", "partition", "debug")
+    want = dict(kv.split("=", 1) for kv in nodes2.split() if "=" in kv)["Nodes"]
+    part = pyslurm.Partition.load("debug", cluster=second)
+    assert part.cluster == second and part.nodes == want
+    here = pyslurm.Partition.load("debug")
+    assert here.cluster == first and here.nodes != want
+    with route(second):                             # None: the block's cluster
+        inside = pyslurm.Partition.load("debug")
+    assert inside.cluster == second and inside.nodes == want
+    assert pyslurm.Partition.load("debug").cluster == first   # routing restored
+    with pytest.raises(pyslurm.PartitionNotFoundError, match=f"on cluster '{second}'"):
+        pyslurm.Partition.load("nosuchpart", cluster=second)
+    with pytest.raises(ValueError, match="invalid value for cluster"):
+        pyslurm.Partition.load("debug", cluster="nosuchcluster")
+    with pytest.raises(ValueError, match="invalid value for cluster"):
+        pyslurm.Partition.load("debug", cluster=f"{first},{second}")
+
+    only_there = sorted(set(node_names(conf2)) - set(node_names(conf1)))[0]
+    node = pyslurm.Node.load(only_there, cluster=second)
+    assert node.name == only_there and node.cluster == second
+    with pytest.raises(pyslurm.NodeNotFoundError):
+        pyslurm.Node.load(only_there)               # not a node of the local cluster
+
+    name = "pyslurmtest_mc_one"
+    cli(conf2, "scontrol", "delete", f"reservation={name}", check=False)
+    cli(conf2, "scontrol", "create", "reservation", f"reservation={name}", "users=root",
+        "starttime=now+3600", "duration=10", f"nodes={only_there}")
+    try:
+        resv = pyslurm.Reservation.load(name, cluster=second)
+        assert resv.name == name and resv.cluster == second and resv.nodes == only_there
+        with pytest.raises(pyslurm.ReservationNotFoundError):
+            pyslurm.Reservation.load(name)
+    finally:
+        cli(conf2, "scontrol", "delete", f"reservation={name}", check=False)
+
+
+def _steps_shown(conf, job_id):
+    """{step id: time limit} of the job's steps as that cluster's squeue shows them."""
+    out = cli(conf, "squeue", "-h", "-s", "-j", str(job_id), "-o", "%i %l", check=False)
+    return dict(line.split() for line in out.splitlines() if line.strip())
+
+
+def test_steps_of_a_job_of_the_other_cluster(two, remote_jobs):
+    first, second, conf1, conf2 = two
+    job_id = remote_jobs(script="#!/bin/sh\nsrun sleep 300\n")
+    wait_for(lambda: f"{job_id}.0" in _steps_shown(conf2, job_id), "the remote step running")
+    job = Job.load(job_id, cluster=second)
+    assert job.cluster == second and 0 in job.steps and job.steps[0].cluster == second
+
+    steps = pyslurm.JobSteps.load(job)                   # a Job of the other cluster
+    assert 0 in steps and "batch" in steps
+    assert {s.cluster for s in steps.values()} == {second}
+    assert 0 in pyslurm.JobSteps.load(job_id, cluster=second)
+    assert job_id in pyslurm.JobSteps.load_all(cluster=second)
+    step = pyslurm.JobStep.load(job_id, 0, cluster=second)
+    assert step.cluster == second and step.job_id == job_id
+    assert pyslurm.JobStep.load(job, "batch").cluster == second
+    with route(second):
+        assert pyslurm.JobStep.load(job_id, 0).cluster == second
+    with pytest.raises(ValueError, match="invalid value for cluster"):
+        pyslurm.JobSteps.load(job_id, cluster="nosuchcluster")
+
+    step.modify(time_limit=17)                            # the loaded step's cluster
+    assert _steps_shown(conf2, job_id)[f"{job_id}.0"] == "17:00"
+    with route(second):                                   # a handle: the block's cluster
+        pyslurm.JobStep(job_id, 0).modify(time_limit=18)
+    assert _steps_shown(conf2, job_id)[f"{job_id}.0"] == "18:00"
+    step.send_signal("CONT")                    # through that controller (scancel --ctld)
+    with route(second):
+        pyslurm.JobStep(job_id, 0).send_signal("CONT")
+    step.cancel()
+    wait_for(lambda: f"{job_id}.0" not in _steps_shown(conf2, job_id), "the remote step gone")
+    assert working_cluster() is None
+
+
+def test_local_loads_outside_collections_wait_for_a_routed_block(two):
+    """Config.load (a load_message outside any route() block) made while
+    another thread routes to the second cluster: it waits, and it reads the
+    local controller's configuration, never the other's."""
+    first, second = two[0], two[1]
+    Config = pyslurm.slurmctld.Config
+    assert Config.load().cluster_name == first
+    with route(second):
+        assert Config.load().cluster_name == second      # routed on purpose
+    started, results = threading.Event(), []
+
+    def hold():
+        with route(second):
+            started.set()
+            threading.Event().wait(0.8)
+
+    t = threading.Thread(target=hold)
+    t.start()
+    started.wait(5)
+    t0 = time.monotonic()
+    results.append(Config.load().cluster_name)
+    waited = time.monotonic() - t0
+    t.join(10)
+    assert results == [first]
+    assert waited > 0.3                                   # it waited for the block
+
+
+def test_sbatch_clusters_option_in_scripts_and_environment(two, tmp_path):
+    first, second, conf1, conf2 = two
+    ids = []
+    try:
+        desc = JobSubmitDescription(
+            script=f"#!/bin/sh\n#SBATCH -M {second}\n#SBATCH -t 5\nsleep 300\n",
+            standard_output="/dev/null")
+        assert desc.effective_options()["clusters"] == [second]
+        ids.append(desc.submit())
+        assert ids[-1] in squeue_ids(conf2) and ids[-1] not in squeue_ids(conf1)
+        assert desc.find_submitted() == ids[-1]
+
+        desc = JobSubmitDescription(script="#!/bin/sh\nsleep 300\n", time_limit=5,
+                                    standard_output="/dev/null")
+        desc.load_environment({"SBATCH_CLUSTERS": second})
+        ids.append(desc.submit())
+        assert ids[-1] in squeue_ids(conf2) and ids[-1] not in squeue_ids(conf1)
+
+        # as sbatch: the variable overrides #SBATCH, an option set overrides both
+        desc = JobSubmitDescription(
+            script=f"#!/bin/sh\n#SBATCH --clusters={first}\nsleep 300\n", time_limit=5,
+            standard_output="/dev/null")
+        desc.load_environment({"SLURM_CLUSTERS": second})
+        assert desc.effective_options()["clusters"] == [second]
+        desc.apply_sbatch_args(["-M", first])
+        here = desc.submit()
+        try:
+            assert here in squeue_ids(conf1)
+        finally:
+            Job(here).cancel()
+    finally:
+        if ids:
+            cli(conf2, "scancel", *map(str, ids), check=False)

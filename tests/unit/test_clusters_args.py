@@ -76,3 +76,35 @@ def test_job_handle_names_its_cluster_without_loading():
             Job(1, cluster=bad)
     with pytest.raises(TypeError, match="invalid value for cluster"):
         Job(1, cluster=7)
+
+
+def test_pyslurm_clusters_is_a_lazy_name():
+    import pyslurm
+    assert "clusters" in dir(pyslurm) and "clusters" in pyslurm.__all__
+    assert pyslurm.clusters.route is __import__("pyslurm.clusters").clusters.route
+
+
+def test_sbatch_clusters_flag_lines_and_variables():
+    from pyslurm import jobs_util
+    assert jobs_util.parse_sbatch_args("-M a,b") == {"clusters": "a,b"}
+    assert jobs_util.parse_sbatch_args("--clusters=a") == {"clusters": "a"}
+    assert jobs_util.parse_sbatch_args(["--clusters", "x"]) == {"clusters": "x"}
+    assert jobs_util.sbatch_environment({"SBATCH_CLUSTERS": "a"}) == {"clusters": "a"}
+    assert jobs_util.sbatch_environment({"SLURM_CLUSTERS": "b"}) == {"clusters": "b"}
+    assert jobs_util.sbatch_environment(
+        {"SLURM_CLUSTERS": "b", "SBATCH_CLUSTERS": "a"}) == {"clusters": "a"}
+    assert jobs_util.sbatch_environment({}) == {}
+    assert jobs_util.option_name("cluster") == "clusters"
+    script = "#!/bin/sh\n#SBATCH -M one\n#SBATCH --clusters=two,three\ntrue\n"
+    assert JobSubmitDescription(script=script).effective_options()["clusters"] == \
+        ["two", "three"]
+    desc = JobSubmitDescription(script="#!/bin/sh\n#SBATCH -M one\ntrue\n")
+    desc.load_environment({"SBATCH_CLUSTERS": "env"})
+    assert desc.effective_options()["clusters"] == ["env"]
+    assert desc.apply_sbatch_args("-M cli").effective_options()["clusters"] == ["cli"]
+    with pytest.raises(ValueError, match="invalid value for clusters: 'a b'"):
+        JobSubmitDescription(script="#!/bin/sh\n#SBATCH -M 'a b'\ntrue\n").effective_options()
+    with pytest.raises(ValueError, match="invalid value for clusters: 'all'"):
+        JobSubmitDescription().load_environment({"SBATCH_CLUSTERS": "all"})
+    with pytest.raises(ValueError, match="M needs a value"):
+        JobSubmitDescription().apply_sbatch_args("-M")
