@@ -140,9 +140,26 @@ cdef int add_assocs(Operation op, list entries) except -1:
         slurmdb_init_assoc_rec(rec, 0)
         op.fill(rec, _SET, values)
         pyslurm_db_list_push(lst, rec)
-    if entries:
-        op.add(pyslurm_db_associations_add, lst, "slurmdb_associations_add")
+    if not entries:
+        return 0
+    op.add(pyslurm_db_associations_add, lst, "slurmdb_associations_add")
+    # 24.11 and later answer success for an association they did not add
+    # (a missing parent account...): check, so that the operation fails
+    # (and is rolled back) instead
+    want = {_ident(v) for v in entries}
+    got = {(a.cluster, a.account, a.user, a.partition) for a in bind(op.get(
+        pyslurm_db_associations_get,
+        assoc_cond(op, {v["account"] for v in entries}, {v.get("user") or "" for v in entries},
+                   {v["cluster"] for v in entries}), "slurmdb_associations_get"), Association)}
+    for key in sorted(want - got, key=str):
+        raise RPCError(SLURM_ERROR, f"slurmdbd did not add the "
+                       f"{_describe(dict(zip(_KEYS, key)))} (does its parent account exist?)",
+                       context="slurmdb_associations_add")
     return 0
+
+
+def _ident(dict v):
+    return (v["cluster"], v["account"], v.get("user") or None, v.get("partition") or None)
 
 
 cdef list modify_assocs(Operation op, void *cond, dict changes):
