@@ -19,7 +19,12 @@ from pyslurm.core cimport ensure_init, make_error
 from pyslurm.convert cimport cstr
 from pyslurm.errors import RPCError
 from pyslurm.stats import make_slurmfull_global
-from slurm_errno cimport SLURM_SUCCESS, SLURM_ERROR, ESLURM_DB_CONNECTION
+from libc.errno cimport ECONNREFUSED, ECONNRESET, ETIMEDOUT, EHOSTUNREACH, ENETUNREACH, EPIPE
+from slurm_errno cimport (
+    SLURM_SUCCESS, SLURM_ERROR, ESLURM_DB_CONNECTION, ESLURM_DB_CONNECTION_INVALID,
+    SLURM_COMMUNICATIONS_CONNECTION_ERROR, SLURM_COMMUNICATIONS_SEND_ERROR,
+    SLURM_COMMUNICATIONS_RECEIVE_ERROR, SLURM_PROTOCOL_SOCKET_IMPL_TIMEOUT,
+)
 from slurmdb cimport (
     slurmdb_connection_get, slurmdb_connection_close, slurmdb_connection_commit,
 )
@@ -46,18 +51,30 @@ def _prepare():
         _PLUGINS_READY = True
 
 
+# errors that mean slurmdbd (or its database) could not be reached
+_UNREACHABLE = frozenset({
+    ESLURM_DB_CONNECTION, ESLURM_DB_CONNECTION_INVALID,
+    SLURM_COMMUNICATIONS_CONNECTION_ERROR, SLURM_COMMUNICATIONS_SEND_ERROR,
+    SLURM_COMMUNICATIONS_RECEIVE_ERROR, SLURM_PROTOCOL_SOCKET_IMPL_TIMEOUT,
+    ECONNREFUSED, ECONNRESET, ETIMEDOUT, EHOSTUNREACH, ENETUNREACH, EPIPE,
+})
+
+
 cdef object db_error(int err, str call):
     """The RPCError of a failed accounting call: Slurm's errno and message,
-    and the daemon it could not get an answer from."""
+    and the daemon that answered it (or did not: then it is transient)."""
     if err == 0:
         err = ESLURM_DB_CONNECTION
     e = make_error(err, call)
     if not isinstance(e, RPCError) or e.message is None:
         return e
-    e.message = (f"{e.message} (the accounting database daemon, slurmdbd, at "
-                 f"{_where()}, did not answer or could not reach its database)")
+    if err in _UNREACHABLE:
+        e.message = (f"{e.message} (the accounting database daemon, slurmdbd, at "
+                     f"{_where()}, did not answer or could not reach its database)")
+        e.transient = True
+    else:
+        e.message = f"{e.message} (answered by slurmdbd at {_where()})"
     e.args = (f"{call}: {e.message} (Slurm errno {e.errno})",)
-    e.transient = True
     return e
 
 

@@ -56,6 +56,7 @@ from pyslurm import core, formats, values
 from slurm cimport (
     NO_VAL, NO_VAL16, JOB_STATE_BASE, JOB_REQUEUE, JOB_RESIZING, JOB_REVOKED,
 )
+from slurm_errno cimport SLURM_NO_CHANGE_IN_DATA
 from slurmdb cimport (
     slurmdb_job_rec_t, slurmdb_job_cond_t, slurmdb_qos_rec_t,
     SLURMDB_JOB_FLAG_SUBMIT, SLURMDB_JOB_FLAG_SCHED, SLURMDB_JOB_FLAG_BACKFILL,
@@ -1133,6 +1134,8 @@ cdef list _modify(dict c, dict todo, Connection conn):
         free_cstr(&rec.wckey)
         free_cstr(&extra)
     if lst == NULL:
+        if err == SLURM_NO_CHANGE_IN_DATA:      # 26.05: no job matched
+            raise RPCError(err, "Nothing was modified", context="slurmdb_job_modify")
         raise db_error(err, "slurmdb_job_modify")
     out = []
     try:
