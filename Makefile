@@ -9,6 +9,7 @@
 #   make test-host   the same for the host's Slurm only (quick iteration)
 #   make test-unit   unit tests only (no cluster)
 #   make bench       the benchmarks of scripts/bench/ on a 2000-node cluster
+#   make bench-accounting  pyslurm.db over 100,000 jobs in slurmdbd (own cluster)
 #                    (PYTHON=/usr/bin/python3 VENV=.venv-debian: another interpreter)
 #   make docs / lint / cluster-down / clean
 
@@ -21,7 +22,7 @@ APT_PACKAGES := slurmctld slurmd slurm-client munge libslurm-dev debootstrap \
 MAJORS ?= $(shell sed -n 's/^SLURM_MAJORS = (\(.*\))$$/\1/p' pyslurm/version.py | tr -d '",')
 
 .PHONY: deps build demo test test-host test-unit test-integration docs lint \
-        bench cluster-up cluster-down clean
+        bench bench-accounting cluster-up cluster-down clean
 
 deps: $(VENV)/.deps
 $(VENV)/.deps: requirements-dev.txt pyproject.toml
@@ -77,6 +78,11 @@ bench: build
 	  $(PY) scripts/bench/inventory.py --jobs 1000 && \
 	  $(PY) scripts/bench/jobs.py --sizes $(BENCH_JOBS); \
 	rc=$$?; $(PY) -m pyslurm.testing down $(BENCH_CLUSTER); exit $$rc
+
+# starts its own cluster with accounting (it writes 100,000 jobs into
+# that slurmdbd) and stops it again
+bench-accounting: build
+	$(PY) scripts/bench/accounting.py
 
 cluster-up: build
 	$(PY) -m pyslurm.testing up

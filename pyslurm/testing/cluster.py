@@ -42,7 +42,9 @@ import subprocess
 import time
 from typing import TYPE_CHECKING, Any, Callable, Iterable, NoReturn, Sequence
 
-from pyslurm.testing.accounting import DEFAULT_ACCOUNT, AccountingStack
+from pyslurm.testing.accounting import (
+    DB_PORT_OFFSET, DBD_PORT_OFFSET, DEFAULT_ACCOUNT, AccountingStack,
+)
 from pyslurm.testing.host import (  # noqa: F401  (also importable from here)
     DEFAULT_PORT_BASE, PORT_BLOCK, ClusterError, _cmdline, _environ, _pids, add_hosts_entry,
     alive, block_ports, choose_port_base, ensure_munge, port_free, port_owner, read_pid,
@@ -68,6 +70,7 @@ DEFAULTS: dict[str, int | bool | None] = {
 SIBLINGS = (("pyslurm2", "s", 500000), ("pyslurm3", "t", 800000))
 MAX_CLUSTERS = 1 + len(SIBLINGS)
 SIBLING_NODES = 2
+ACCOUNTING_PORT_OFFSETS = (DB_PORT_OFFSET, DBD_PORT_OFFSET)
 # Set in the daemons' environment (and so in slurmstepd's): how down()
 # recognises leftovers of this cluster (in the same root) and nothing else.
 DAEMON_MARK = "PYSLURM_CLUSTER_DAEMON"
@@ -362,7 +365,8 @@ class Cluster:
         fresh_state = not keep_state or stored.get("params") != self._params()
         started = time.monotonic()
         base = choose_port_base(self.layout.nodes, self.requested_port_base,
-                                stored.get("port_base"))
+                                stored.get("port_base"),
+                                extra_offsets=ACCOUNTING_PORT_OFFSETS if self.accounting else ())
         self._write_files(base, fresh_state)
         # every cluster keeps its own line, so one going down never takes
         # names another still needs

@@ -83,16 +83,23 @@ def block_ports(base: int, nodes: int) -> list[int]:
 
 
 def choose_port_base(nodes: int, requested: int | None = None, stored: int | None = None,
-                     is_free: Callable[[int], bool] = port_free) -> int:
+                     is_free: Callable[[int], bool] = port_free,
+                     extra_offsets: Iterable[int] = ()) -> int:
     """The first port of a free block for a cluster of ``nodes`` nodes.
 
     An explicitly ``requested`` base must be free, or ClusterError names
     what holds it.  Otherwise the ``stored`` base of this runtime
     directory is preferred, then the default block and the blocks after
-    it, ``PORT_BLOCK`` apart.
+    it, ``PORT_BLOCK`` apart.  ``extra_offsets``: more ports of the block
+    the cluster needs (``base + offset``: slurmdbd's and MariaDB's).
     """
+    extra = list(extra_offsets)
+
+    def ports(base: int) -> list[int]:
+        return block_ports(base, nodes) + [base + offset for offset in extra]
+
     if requested is not None:
-        busy = [p for p in block_ports(requested, nodes) if not is_free(p)]
+        busy = [p for p in ports(requested) if not is_free(p)]
         if busy:
             raise ClusterError(
                 f"ports in use from --port-base {requested}: "
@@ -104,7 +111,7 @@ def choose_port_base(nodes: int, requested: int | None = None, stored: int | Non
     candidates += [DEFAULT_PORT_BASE + k * PORT_BLOCK
                    for k in range(PORT_TRIES)]
     for base in candidates:
-        if all(is_free(p) for p in block_ports(base, nodes)):
+        if all(is_free(p) for p in ports(base)):
             return base
     raise ClusterError(
         f"no free block of {nodes + 1} ports from {DEFAULT_PORT_BASE} to "

@@ -397,3 +397,13 @@ def test_cli_accounting_options_reach_the_cluster():
 
 def test_roots_carry_the_accounting_packages():
     assert {"slurmdbd", "mariadb-server"} <= set(roots.PACKAGES)
+
+
+def test_port_base_skips_a_block_whose_accounting_ports_are_taken():
+    taken = {cl.DEFAULT_PORT_BASE + 191}
+    base = cl.choose_port_base(4, is_free=lambda p: p not in taken, extra_offsets=(190, 191))
+    assert base == cl.DEFAULT_PORT_BASE + cl.PORT_BLOCK
+    assert cl.choose_port_base(4, is_free=lambda p: p not in taken) == cl.DEFAULT_PORT_BASE
+    with pytest.raises(cl.ClusterError, match=str(cl.DEFAULT_PORT_BASE + 191)):
+        cl.choose_port_base(4, requested=cl.DEFAULT_PORT_BASE, extra_offsets=(191,),
+                            is_free=lambda p: p not in taken)
