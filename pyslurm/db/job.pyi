@@ -92,7 +92,7 @@ class Job(Record):
     wckey_id: Optional[int]
     heterogeneous_id: Optional[int]
     heterogeneous_offset: Optional[int]
-    num_nodes: int
+    num_nodes: Optional[int]
     submit_time: Optional[int]
     eligible_time: Optional[int]
     start_time: Optional[int]

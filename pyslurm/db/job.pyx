@@ -295,7 +295,6 @@ cdef class Job(Record):
     heterogeneous_id = f_num(&_J.het_job_id, "Het job id (None: not a het job).",
                              zero_none=True)
     heterogeneous_offset = f_num(&_J.het_job_offset, "Component of a het job.")
-    num_nodes = f_raw(&_J.alloc_nodes, "Nodes allocated (0: never ran).")
 
     submit_time = f_time(&_J.submit, "When it was submitted.")
     eligible_time = f_time(&_J.eligible, "When it became eligible to run.")
@@ -487,6 +486,16 @@ cdef class Job(Record):
         if n is None:
             return None if self.ptr.req_cpus == NO_VAL else self.ptr.req_cpus
         return n
+
+    @property
+    def num_nodes(self):
+        """Nodes allocated; for a job that never ran, requested (as sacct's
+        NNodes)."""
+        if self.ptr == NULL:
+            return None
+        if self.ptr.alloc_nodes:
+            return self.ptr.alloc_nodes
+        return count_of(cstr(self.ptr.tres_req_str), 4, None) or 0
 
     @property
     def memory(self):
