@@ -16,11 +16,13 @@ The ``db ...`` workloads (pyslurm.db) need accounting through slurmdbd.
 They read a history of 1,000 finished jobs of the local cluster over the
 30 days before today's midnight: when accounting holds fewer, the script
 writes a 1,000-job history (two steps each) straight into slurmdbd's tables
-with scripts/bench/accounting_rows.py (through the ``mariadb`` client and
-the ``slurmdbd.conf`` next to ``slurm.conf``, as scripts/bench/accounting.py
-does) and deletes those rows again at the end.  Without accounting they are
-reported as not run, with the reason (a failure when asked for with
-``--only``).
+with scripts/bench/accounting.py's fill of accounting_rows.py's rows
+(through the ``mariadb`` client and the ``slurmdbd.conf`` next to
+``slurm.conf``) and rolls its usage up (``sacctmgr roll``, so that the
+usage report has rows); at the end it deletes those rows and the window's
+usage and rolls the window up again from the jobs that were there before.
+Without accounting they are reported as not run, with the reason (a
+failure when asked for with ``--only``).
 
 Usage: scripts/memcheck/rss_growth.py [-n 10000] [--limit KIB] [--only jobs,nodes,...]
        scripts/memcheck/rss_growth.py --only "db jobs,db job"   (accounting only)
@@ -98,14 +100,13 @@ FINISHED = ["COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "OUT_OF_MEMORY", "NOD
 
 
 def _bench():
-    """scripts/bench/accounting.py (its Database and fill plan) and
-    accounting_rows.fill_sql, the rows helper E's benchmark writes."""
+    """scripts/bench/accounting.py: its database access and its fill of
+    accounting_rows.py's history (the same rows as the benchmark)."""
     bench_dir = str(REPO / "scripts" / "bench")
     if bench_dir not in sys.path:
         sys.path.insert(0, bench_dir)
     import accounting
-    from accounting_rows import fill_sql
-    return accounting, fill_sql
+    return accounting
 
 
 class DbHistory:
@@ -121,7 +122,9 @@ class DbHistory:
         self.plan = None         # the rows written, if any
         self.sql = None
         self.job_id = None
-        accounting, self.fill_sql = _bench()
+        self.jobs = 0
+        self.report_rows = 0
+        accounting = _bench()
         self.bench = accounting
         self.cluster = accounting.cluster_name(conf)
         self.start, self.end = accounting.month_window()
@@ -165,31 +168,45 @@ class DbHistory:
         return len(self.db.Jobs.load_fields("id", self.filter()))
 
     def fill(self):
+        """Write the history (scripts/bench/accounting.py's fill: the jobs,
+        their steps and the cluster's size over the window) and roll its
+        usage up (``sacctmgr roll``), so that the usage report has rows."""
+        os.environ["SLURM_CONF"] = self.conf       # sacctmgr's
         try:
             self.sql = self.bench.Database(self.conf)
             plan = self.bench.plan_fill(self.sql, self.cluster, DB_HISTORY,
                                         self.start, self.end)
-            tables = [f"{self.cluster}_job_table", f"{self.cluster}_step_table"]
-            columns = self.sql.columns(tables)
             self.plan = plan
-            self.sql.pipe(self.fill_sql(plan, self.cluster, columns, int(time.time())))
+            self.bench.fill(self.sql, self.cluster, plan)
+            self.bench.rollup(self.start, self.end)
         except (SystemExit, OSError, ValueError) as e:
             self.why = f"cannot write a {DB_HISTORY}-job history into slurmdbd's tables: {e}"
             return
         self.job_id = plan.first_job_id
         print(f"wrote {plan.jobs} finished jobs x {plan.steps} steps of cluster "
-              f"{self.cluster} (job ids {plan.first_job_id}..{plan.last_job_id})", flush=True)
+              f"{self.cluster} (job ids {plan.first_job_id}..{plan.last_job_id}) and "
+              f"rolled their usage up", flush=True)
 
     def close(self):
-        """Delete the rows fill() wrote (the database is left as it was)."""
+        """Delete what fill() wrote (scripts/bench/accounting.py's unfill:
+        the rows, and the usage of the window), then roll the window up
+        again from the jobs that were there before."""
         if self.plan is None:
             return
         lo, hi, c = self.plan.first_db_index, self.plan.last_db_index, self.cluster
-        self.sql.query(f"DELETE FROM `{c}_step_table` WHERE job_db_inx BETWEEN {lo} AND {hi}; "
-                       f"DELETE FROM `{c}_job_table` WHERE job_db_inx BETWEEN {lo} AND {hi}")
+        self.bench.unfill(self.sql, c, self.plan)
+        # unfill() keeps the month rows of the month the window starts in
+        # (their time_start is that month's first day, before the window)
+        t = time.localtime(self.start - 86400)
+        month = int(time.mktime((t.tm_year, t.tm_mon, 1, 0, 0, 0, 0, 0, -1)))
+        for kind in ("usage", "assoc_usage", "wckey_usage"):
+            self.sql.query(f"DELETE FROM `{c}_{kind}_month_table` "
+                           f"WHERE time_start >= {month} AND time_start < {self.end}")
+        self.bench.rollup(self.start, self.end)
         left = self.sql.scalar(f"SELECT COUNT(*) FROM `{c}_job_table` "
                                f"WHERE job_db_inx BETWEEN {lo} AND {hi}")
-        print(f"deleted the {self.plan.jobs} jobs written ({left} left)", flush=True)
+        print(f"deleted the {self.plan.jobs} jobs written ({left} left) and rolled the "
+              f"window up again", flush=True)
         self.plan = None
 
 
@@ -213,6 +230,11 @@ def db_workloads(h):
     def connection():
         db.Connection.open().close()
 
+    def report():
+        return reports.account_usage_by_user(h.start, h.end, unit="hours",
+                                             clusters=[h.cluster])
+
+    h.report_rows = len(report())
     return {
         "db jobs": jobs,
         "db job fields": lambda: db.Jobs.load_fields(DB_FIELDS, h.filter()),
@@ -220,8 +242,7 @@ def db_workloads(h):
         "db job": lambda: db.Job.load(h.job_id).to_dict(),
         "db qos/assocs": qos_assocs,
         "db connection": connection,
-        "db reports": lambda: reports.account_usage_by_user(
-            h.start, h.end, unit="hours", clusters=[h.cluster]).to_dict(),
+        "db reports": lambda: report().to_dict(),
         "db efficiency": lambda: efficiency.load(h.filter(states=["COMPLETED"])).summary(),
     }
 
@@ -283,7 +304,8 @@ def main(argv=None):
             print(f"  db workloads: {history.jobs} finished jobs of cluster {history.cluster}, "
                   f"{time.strftime('%Y-%m-%d', time.localtime(history.start))} .. "
                   f"{time.strftime('%Y-%m-%d', time.localtime(history.end))}; "
-                  f"db job: {history.job_id}", flush=True)
+                  f"db job: {history.job_id}; usage report: {history.report_rows} rows",
+                  flush=True)
         for name in names:
             if name in not_run:
                 print(f"  {name:<16} not run: {history.why}", flush=True)
