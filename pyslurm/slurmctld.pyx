@@ -31,6 +31,8 @@ from slurm_errno cimport SLURM_SUCCESS, SLURM_ERROR
 from compat cimport *
 from pyslurm.flags cimport flag_table
 
+# each RPC below goes to the local controller whatever another thread routes
+from pyslurm.clusters import route
 from pyslurm import values
 from pyslurm.config import Config  # no-cython-lint (re-exported: slurmctld.Config)
 from pyslurm.formats import LOG_LEVELS, parse_parameters  # no-cython-lint (re-exported)
@@ -114,9 +116,10 @@ def _ping_one(uint32_t i):
     """(rc, errno, seconds) of one slurm_ping."""
     cdef int rc, err
     t0 = time.perf_counter()
-    with nogil:
-        rc = slurm_ping(i)
-        err = pyslurm_errno() if rc == SLURM_ERROR else rc
+    with route(None):
+        with nogil:
+            rc = slurm_ping(i)
+            err = pyslurm_errno() if rc == SLURM_ERROR else rc
     return rc, err, time.perf_counter() - t0
 
 
@@ -344,10 +347,11 @@ def statistics():
     cdef int rc
     memset(&req, 0, sizeof(req))
     req.command_id = STAT_COMMAND_GET
-    with nogil:
-        rc = slurm_get_statistics(&resp, &req)
-        if rc == SLURM_ERROR:
-            rc = pyslurm_errno() or SLURM_ERROR
+    with route(None):
+        with nogil:
+            rc = slurm_get_statistics(&resp, &req)
+            if rc == SLURM_ERROR:
+                rc = pyslurm_errno() or SLURM_ERROR
     if rc != SLURM_SUCCESS or resp == NULL:
         if resp != NULL:
             slurm_free_stats_response_msg(resp)
@@ -383,8 +387,9 @@ def reset_statistics():
     cdef int rc
     memset(&req, 0, sizeof(req))
     req.command_id = STAT_COMMAND_RESET
-    with nogil:
-        rc = _admin_rc(slurm_reset_statistics(&req))
+    with route(None):
+        with nogil:
+            rc = _admin_rc(slurm_reset_statistics(&req))
     check_rc(rc, "slurm_reset_statistics")
 
 
@@ -404,8 +409,9 @@ def reconfigure():
     """
     ensure_init()
     cdef int rc
-    with nogil:
-        rc = _admin_rc(slurm_reconfigure())
+    with route(None):
+        with nogil:
+            rc = _admin_rc(slurm_reconfigure())
     check_rc(rc, "slurm_reconfigure")
 
 
@@ -448,8 +454,9 @@ def set_debug_level(level):
     cdef uint32_t n = _log_level(level)
     ensure_init()
     cdef int rc
-    with nogil:
-        rc = _admin_rc(slurm_set_debug_level(n))
+    with route(None):
+        with nogil:
+            rc = _admin_rc(slurm_set_debug_level(n))
     check_rc(rc, "slurm_set_debug_level")
 
 
@@ -497,8 +504,9 @@ def set_debug_flags(add=(), remove=()):
     cdef uint64_t minus = _debug_bits(remove, "remove")
     ensure_init()
     cdef int rc
-    with nogil:
-        rc = _admin_rc(slurm_set_debugflags(plus, minus))
+    with route(None):
+        with nogil:
+            rc = _admin_rc(slurm_set_debugflags(plus, minus))
     check_rc(rc, "slurm_set_debugflags")
 
 
@@ -521,8 +529,9 @@ def set_schedlog_level(enabled):
     ensure_init()
     cdef uint32_t level = 1 if enabled else 0
     cdef int rc
-    with nogil:
-        rc = _admin_rc(slurm_set_schedlog_level(level))
+    with route(None):
+        with nogil:
+            rc = _admin_rc(slurm_set_schedlog_level(level))
     check_rc(rc, "slurm_set_schedlog_level")
 
 
@@ -546,8 +555,9 @@ def set_fs_dampening_factor(factor):
     ensure_init()
     cdef uint16_t f = factor
     cdef int rc
-    with nogil:
-        rc = _admin_rc(slurm_set_fs_dampeningfactor(f))
+    with route(None):
+        with nogil:
+            rc = _admin_rc(slurm_set_fs_dampeningfactor(f))
     check_rc(rc, "slurm_set_fs_dampeningfactor")
 
 
@@ -696,8 +706,9 @@ def shutdown(mode=ShutdownMode.ALL):
     ensure_init()
     cdef uint16_t m = int(mode)
     cdef int rc
-    with nogil:
-        rc = _admin_rc(slurm_shutdown(m))
+    with route(None):
+        with nogil:
+            rc = _admin_rc(slurm_shutdown(m))
     check_rc(rc, "slurm_shutdown")
 
 
@@ -718,6 +729,7 @@ def takeover(index=1):
     """
     cdef int i = _controller_index(index, "slurm_takeover", 1)
     cdef int rc
-    with nogil:
-        rc = _admin_rc(slurm_takeover(i))
+    with route(None):
+        with nogil:
+            rc = _admin_rc(slurm_takeover(i))
     check_rc(rc, "slurm_takeover")

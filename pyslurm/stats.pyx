@@ -32,6 +32,8 @@ from cpython.mem cimport PyMem_Malloc, PyMem_Free
 from libc.stdint cimport uint16_t, uint32_t
 from libc.string cimport memset
 
+# step statistics go to the local nodes whatever another thread routes
+from pyslurm.clusters import route
 from pyslurm.errors import PyslurmError
 from pyslurm.core cimport ensure_init, check_rc_errno
 from slurm cimport (
@@ -374,10 +376,11 @@ cdef tuple stat_step(slurm_step_id_t sid, bytes nodes, uint16_t proto, list node
     if proto == 0:
         proto = NO_VAL16
     ensure_init()
-    with nogil:
-        rc = slurm_job_step_stat(&sid, node_list, proto, &resp)
-        if rc != SLURM_SUCCESS:
-            err = pyslurm_errno()
+    with route(None):
+        with nogil:
+            rc = slurm_job_step_stat(&sid, node_list, proto, &resp)
+            if rc != SLURM_SUCCESS:
+                err = pyslurm_errno()
     memset(&st, 0, sizeof(st))
     try:
         if rc in (ESLURM_INVALID_JOB_ID, ESLURM_ALREADY_DONE):
