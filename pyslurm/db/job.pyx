@@ -44,7 +44,7 @@ from pyslurm.db._jobs cimport JobList, wrap_list, keep_fn_t, make_loader
 from pyslurm.db.connection cimport Connection, handle, db_error
 from pyslurm.db.connection import _Using
 from pyslurm.db.tres cimport load_table, resources, resources_dict, count_of
-from pyslurm.db.tres import static_table
+from pyslurm.db.tres import gres_counts, static_table
 from pyslurm.db.step cimport steps_of
 from pyslurm.db._jobs_values import JobFilter
 from pyslurm.errors import RPCError
@@ -527,8 +527,7 @@ cdef class Job(Record):
     @property
     def gres(self):
         """GRES of :attr:`tres` by name (``{"gpu": 2, "gpu:a100": 2}``)."""
-        tres = self.tres
-        return {} if tres is None else {k: v.count for k, v in tres.gres.items()}
+        return gres_counts(self.tres)
 
     @property
     def gpus(self):

@@ -19,6 +19,7 @@ from pyslurm.records cimport (
 from pyslurm.records import bind_fields
 from pyslurm.db._jobs cimport JobList
 from pyslurm.db.tres cimport resources, resources_dict, count_of
+from pyslurm.db.tres import gres_counts
 from pyslurm.stats cimport accounting_step_stats
 from pyslurm.flags import JOB_BASE_STATES, cpu_freq_name
 from pyslurm.step import _step_name
@@ -164,8 +165,7 @@ cdef class JobStep(Record):
     @property
     def gres(self):
         """GRES allocated (``{"gpu": 2}``), from the TRES."""
-        tres = self.tres
-        return {} if tres is None else {k: v.count for k, v in tres.gres.items()}
+        return gres_counts(self.tres)
 
     @property
     def gpus(self):

@@ -371,6 +371,12 @@ cpdef object resources_dict(str s, table):
     return {k: (dict(v) if type(v) is dict else v) for k, v in d.items()}
 
 
+def gres_counts(tres):
+    """``{"gpu": 2, "gpu:a100": 2}``: the GRES counts of a
+    :class:`TrackableResources` (``{}`` for None)."""
+    return {} if tres is None else {k: v.count for k, v in tres.gres.items()}
+
+
 cpdef object count_of(str s, int tres_id, table):
     """The count of TRES number ``tres_id`` in ``s``, or None."""
     if not s:

@@ -14,25 +14,14 @@ import time
 import pytest
 
 import pyslurm
+from jobscripts import busy
 from pyslurm.db import efficiency
 
-# The how-to "efficiency of an array" (docs/guides/accounting.md), run
-# verbatim by test_howto_efficiency_of_an_array with array_job_id set.
 # The how-to "efficiency of an array" is run from docs/guides/accounting.md
 # itself by test_howto_efficiency_of_an_array (array_job_id set).
 HOWTO = ("accounting.md", "Efficiency of an array")
 
-BUSY = """#!/bin/sh
-srun python3 -c '
-import time
-x = bytearray(40 * 1024 * 1024)
-for i in range(0, len(x), 4096):
-    x[i] = 1
-t = time.time()
-while time.time() - t < 7:
-    pass
-'
-"""
+BUSY = busy(7)
 
 
 def sacct(conf, ids, fields):

@@ -13,6 +13,7 @@ import time
 import pytest
 
 import pyslurm
+from jobscripts import busy
 from pyslurm.db import reports
 
 # The how-to "usage per account last month" (docs/guides/accounting.md),
@@ -21,17 +22,7 @@ from pyslurm.db import reports
 # docs/guides/accounting.md itself by test_howto_usage_per_account_last_month.
 HOWTO = ("accounting.md", "Usage per account last month")
 
-BUSY = """#!/bin/sh
-srun python3 -c '
-import time
-x = bytearray(40 * 1024 * 1024)
-for i in range(0, len(x), 4096):
-    x[i] = 1
-t = time.time()
-while time.time() - t < 4:
-    pass
-'
-"""
+BUSY = busy(4)
 
 
 def slurm(conf, *args, check=True):
