@@ -31,6 +31,7 @@ from libc.string cimport memset, strcmp
 
 from libc.time cimport time_t
 
+import os
 import datetime as _dt
 import time as _time
 
@@ -47,7 +48,7 @@ from pyslurm.db.tres cimport load_table, resources, resources_dict, count_of
 from pyslurm.db.tres import gres_counts, static_table
 from pyslurm.db.step cimport steps_of
 from pyslurm.db._jobs_values import JobFilter
-from pyslurm.errors import RPCError
+from pyslurm.errors import PermissionDeniedError, RPCError
 from pyslurm.enums import SchedulerType
 from pyslurm.flags import JOB_BASE_STATES, JOB_REASONS
 from pyslurm.stats import JobStatistics
@@ -1047,8 +1048,10 @@ class Jobs(MultiClusterMap):
             ValueError: nothing to change, or a change this Slurm's
                 accounting cannot make (before any request).
             RPCError: nothing matched (``"Nothing was modified"``), or
-                slurmdbd refused (e.g. PermissionDeniedError) or did not
-                answer.
+                slurmdbd refused or did not answer.
+            PermissionDeniedError: a caller other than root matched
+                nothing: slurmdbd narrows a user's change to their own
+                jobs (a job of another user is left as it is).
 
         Implements ``slurmdb_job_modify``.
         """
@@ -1143,7 +1146,7 @@ cdef list _modify(dict c, dict todo, Connection conn):
         free_cstr(&extra)
     if lst == NULL:
         if err == SLURM_NO_CHANGE_IN_DATA:      # 26.05: no job matched
-            raise RPCError(err, "Nothing was modified", context="slurmdb_job_modify")
+            _nothing_modified(err)
         raise db_error(err, "slurmdb_job_modify")
     out = []
     try:
@@ -1159,8 +1162,19 @@ cdef list _modify(dict c, dict todo, Connection conn):
     finally:
         pyslurm_db_list_destroy(lst)
     if not out:
-        raise RPCError(msg="Nothing was modified")
+        _nothing_modified(None)
     return out
+
+
+def _nothing_modified(err):
+    """Nothing matched.  slurmdbd narrows a plain user's change to their
+    own jobs without saying so: for anyone but root that is a refusal."""
+    if os.geteuid() != 0:
+        raise PermissionDeniedError(
+            err, "Nothing was modified: no job matched that this user may change "
+                 "(slurmdbd lets a user change only their own jobs)",
+            context="slurmdb_job_modify")
+    raise RPCError(err, "Nothing was modified", context="slurmdb_job_modify")
 
 
 def _jobs_sum(jobs, attr):
