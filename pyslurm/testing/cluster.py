@@ -233,15 +233,14 @@ class Cluster:
     @property
     def siblings(self) -> list[Cluster]:
         """The other clusters registered in this cluster's slurmdbd."""
+        base = self.port_base
+        dbd_port = None if base is None else base + DBD_PORT_OFFSET
         found = []
         for name, prefix, first_job_id in SIBLINGS[:self.clusters - 1]:
             sibling = Cluster(self.path("clusters", name), nodes=SIBLING_NODES,
                               cpus=self.layout.cpus, memory=self.layout.memory,
                               timeout=self.timeout, log=self.log, name=name, prefix=prefix,
-                              first_job_id=first_job_id)
-            base = self.port_base
-            sibling.dbd_port = None if base is None else \
-                AccountingStack(self.runtime_dir, base, ("", "")).dbd_port
+                              dbd_port=dbd_port, first_job_id=first_job_id)
             found.append(sibling)
         return found
 
@@ -400,9 +399,7 @@ class Cluster:
             _empty_dir(self.path("state"))
         for node in self.node_names:
             os.makedirs(self.path("spool", node), exist_ok=True)
-        dbd_port = self.dbd_port
-        if self.accounting:
-            dbd_port = AccountingStack(self.runtime_dir, port_base, ("", "")).dbd_port
+        dbd_port = port_base + DBD_PORT_OFFSET if self.accounting else self.dbd_port
         _write(self.conf_path, slurm_conf(self.layout, self.major, port_base,
                                           self.runtime_dir, self.name, dbd_port,
                                           self.first_job_id))
