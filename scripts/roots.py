@@ -57,9 +57,12 @@ PACKAGES = (
     "util-linux", "procps", "hostname",
     # the accounting stack of the test cluster (pyslurm.testing.accounting)
     "slurmdbd", "mariadb-server",
+    # the notebook dashboard's static page is checked in headless Chromium
+    "chromium",
 )
 PIP_PACKAGES = ("Cython>=3.0", "setuptools", "wheel", "pytest", "pycparser", "hypothesis",
-                "pandas")
+                "pandas", "ipywidgets>=8", "matplotlib>=3.6", "nbclient", "nbformat",
+                "ipykernel", "psij-python>=0.9")
 SYNC_EXCLUDE = (
     ".git", ".cluster", "build", "dist", ".venv", "__pycache__",
     ".pytest_cache", "*.so", "*.egg-info",
