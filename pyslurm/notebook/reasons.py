@@ -8,25 +8,27 @@ as it is, so nothing Slurm says is hidden.
 
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 __all__ = ["REASONS", "explain_reason"]
 
-_LIMIT_KINDS = {
-    "Cpu": "CPUs", "Mem": "memory", "Node": "nodes", "Job": "jobs",
-    "Submit": "submitted jobs", "Wall": "wall time", "CpuMin": "CPU minutes",
-    "CpuRunMin": "CPU minutes of running jobs", "MemMin": "memory minutes",
-    "MemRunMin": "memory minutes of running jobs", "NodeMin": "node minutes",
-    "NodeRunMin": "node minutes of running jobs", "Energy": "energy",
-    "Billing": "billing units", "BillingMin": "billing minutes",
-    "BillingRunMin": "billing minutes of running jobs",
-    "Gres": "generic resources (GPUs, ...)", "License": "licenses",
-    "Unk": "a resource",
+# The resource a limit reason names (the middle of "AssocGrpCpuLimit").
+_RESOURCES = {
+    "cpu": "CPUs", "mem": "memory", "memory": "memory", "node": "nodes", "nodes": "nodes",
+    "job": "running jobs", "jobs": "running jobs", "submitjob": "queued jobs",
+    "submitjobs": "queued jobs", "sub": "queued jobs", "wall": "wall time",
+    "wallduration": "wall time", "energy": "energy", "billing": "billing units",
+    "gres": "generic resources (GPUs, ...)", "license": "licenses", "unk": "a resource",
+    "fs": "file system resources", "ic": "interconnect resources", "vmem": "virtual memory",
+    "pages": "pages",
 }
+_LIMIT = re.compile(r"^(Assoc|QOS)(Grp|Max|Min)([A-Za-z]+?)(RunMinutes|Minutes|Mins)?"
+                    r"(PerJob|PerNode|PerUser|PerAccount)?(Limit)?$")
 
-#: Reason code → one plain sentence.  The ``AssocGrp*``, ``AssocMax*``,
-#: ``QOSGrp*`` and ``QOSMax*`` families are filled in from
-#: :data:`_LIMIT_KINDS` (e.g. ``AssocGrpCpuLimit``).
+#: Reason code → one plain sentence.  Codes of the limit families
+#: (``AssocGrpCpuLimit``, ``QOSMaxNodePerUserLimit``, ...) not listed here are
+#: put into words by :func:`explain_reason` from their parts.
 REASONS: dict[str, str] = {
     "Resources": "Waiting for resources: the nodes it needs are busy with other jobs.",
     "Priority": "Waiting its turn: jobs with a higher priority are queued ahead of it.",
@@ -74,32 +76,17 @@ REASONS: dict[str, str] = {
     "PowerNotAvail": "Not enough power is available to start it.",
     "NodeDown_Requeued": "A node it ran on failed; it was requeued.",
     "BeginTimeReached": "Its start time has come; it waits for the scheduler.",
+    "AccountNotAllowed": "Its account may not use this partition.",
+    "QOSNotAllowed": "Its QOS may not be used in this partition.",
+    "AccountingPolicy": "An accounting policy (a limit of its account or QOS) holds it back.",
+    "DeadLine": "It can no longer finish before its deadline.",
+    "InactiveLimit": "It was inactive for longer than InactiveLimit allows.",
+    "JobHoldMaxRequeue": "Held: it was requeued more often than allowed (MaxBatchRequeue).",
+    "JobLaunchFailure": "Its launch failed.",
+    "MaxMemPerLimit": "It asks for more memory per CPU or node than its partition allows.",
+    "SystemFailure": "A failure of Slurm or its nodes ended it.",
     "WaitingForScheduling": "Not yet looked at by the scheduler.",
 }
-
-for _kind, _what in _LIMIT_KINDS.items():
-    REASONS.setdefault(f"AssocGrp{_kind}Limit",
-                       f"Its account (association) already uses as many {_what} as its "
-                       f"group limit allows; it waits until other jobs of the account end.")
-    REASONS.setdefault(f"AssocGrp{_kind}", REASONS[f"AssocGrp{_kind}Limit"])
-    REASONS.setdefault(f"AssocMax{_kind}PerJob",
-                       f"It asks for more {_what} than its account allows one job; "
-                       f"it will not start unless the limit or the request changes.")
-    REASONS.setdefault(f"AssocMax{_kind}Limit", REASONS[f"AssocMax{_kind}PerJob"])
-    REASONS.setdefault(f"QOSGrp{_kind}Limit",
-                       f"Its QOS already uses as many {_what} as its group limit allows; "
-                       f"it waits until other jobs of the QOS end.")
-    REASONS.setdefault(f"QOSGrp{_kind}", REASONS[f"QOSGrp{_kind}Limit"])
-    REASONS.setdefault(f"QOSMax{_kind}PerJob",
-                       f"It asks for more {_what} than its QOS allows one job; it will not "
-                       f"start unless the limit or the request changes.")
-    REASONS.setdefault(f"QOSMax{_kind}PerUser",
-                       f"Its owner's jobs in this QOS already use as many {_what} as the "
-                       f"QOS allows one user; it waits until some of them end.")
-    REASONS.setdefault(f"QOSMax{_kind}PerAccount",
-                       f"The jobs of its account in this QOS already use as many {_what} "
-                       f"as the QOS allows one account; it waits until some of them end.")
-    REASONS.setdefault(f"QOSMax{_kind}Limit", REASONS[f"QOSMax{_kind}PerJob"])
 
 REASONS.update({
     "QOSMaxJobsPerUserLimit": "Its owner already runs as many jobs as the QOS allows one "
@@ -116,7 +103,6 @@ REASONS.update({
                                        "one job.",
     "QOSMaxWallDurationPerJobLimit": "Its time limit is longer than its QOS allows one job.",
 })
-del _kind, _what
 
 
 def explain_reason(reason: Optional[str]) -> Optional[str]:
@@ -137,4 +123,40 @@ def explain_reason(reason: Optional[str]) -> Optional[str]:
     """
     if reason is None:
         return None
-    return REASONS.get(reason, reason)
+    text = REASONS.get(reason)
+    if text is not None:
+        return text
+    return _limit_sentence(reason) or reason
+
+
+def _limit_sentence(code: str) -> Optional[str]:
+    """A sentence for a code of the limit families, from its parts:
+    whose limit (association or QOS), which kind (group total, maximum,
+    minimum), of what, per what."""
+    m = _LIMIT.match(code)
+    if m is None:
+        return None
+    owner, kind, resource, minutes, per, _ = m.groups()
+    what = _RESOURCES.get(resource.lower())
+    if what is None:
+        return None
+    if minutes:
+        unit = {"CPUs": "CPU", "nodes": "node", "billing units": "billing",
+                "generic resources (GPUs, ...)": "GRES"}.get(what, what)
+        what = f"{unit} minutes" + (" of running jobs" if minutes == "RunMinutes" else "")
+    whose = "its account (association)" if owner == "Assoc" else "its QOS"
+    if kind == "Grp":
+        return (f"The jobs of {whose} already use as many {what} as its group limit "
+                f"allows; it waits until some of them end.")
+    if kind == "Min":
+        return f"It asks for fewer {what} than {whose} requires."
+    if per is None and what in ("running jobs", "queued jobs"):
+        return (f"{whose[0].upper()}{whose[1:]} already has as many {what} as it may; "
+                f"it waits until one of them ends.")
+    if per in ("PerUser", "PerAccount"):
+        who = "its owner" if per == "PerUser" else "its account"
+        return (f"The jobs of {who} already use as many {what} as {whose} allows one "
+                f"{per[3:].lower()}; it waits until some of them end.")
+    one = "one node" if per == "PerNode" else "one job"
+    return (f"It asks for more {what} than {whose} allows {one}; it will not start "
+            f"unless the limit or the request changes.")
