@@ -188,6 +188,36 @@ class LoadedMap(MultiClusterMap):
             rows.extend(cls._loader.rows(owner, reader, as_tuples))
         return rows
 
+    @classmethod
+    def load_frame(cls, fields: Optional[_Fields] = None, **load_args: Any) -> Any:
+        """Every item straight into a :class:`pandas.DataFrame`, read with
+        :meth:`load_fields` (one RPC per cluster, no object per item):
+        dtypes, default columns and index as :mod:`pyslurm.frames` says
+        (``(cluster, id)`` for a load from several clusters).
+
+        Args:
+            fields: attribute names (default: the kind's usual columns,
+                :data:`pyslurm.frames.DEFAULT_FIELDS`).
+            load_args: as :meth:`load_fields` takes them (``cluster=``,
+                ``update_time=``; ``user=`` of ``Jobs``).
+
+        Returns:
+            pandas.DataFrame, or None when nothing changed since
+            ``update_time``.
+
+        Raises:
+            ImportError: pandas is not installed (``pip install "pyslurm[pandas]"``).
+            ValueError: a name in ``fields`` is not an attribute, or a bad
+                load argument (before any RPC).
+            RPCError: the controller refused or did not answer.
+
+        Examples:
+            >>> df = pyslurm.Jobs.load_frame()                      # doctest: +SKIP
+            >>> df.groupby("state", observed=True).cpus.sum()       # doctest: +SKIP
+        """
+        from pyslurm import frames
+        return frames.load_frame(cls, fields, **load_args)
+
     def _take(self, fresh: dict[str, Optional[MessageOwner]], frozen: bool = False) -> bool:
         """Put the items of each cluster's new message in place of that
         cluster's old ones (a None message: no change there); with

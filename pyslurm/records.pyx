@@ -275,6 +275,12 @@ cdef class Record:
         """:meth:`to_dict` (upstream pyslurm's other name)."""
         return self.to_dict(recursive)
 
+    def _repr_html_(self):
+        """Jupyter's rich display: a card of the key facts (see
+        :func:`pyslurm.display.card_html`)."""
+        from pyslurm import display
+        return display.card_html(self)
+
 
 cdef class Loader:
     """How a collection makes its items from a message of its kind."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Optional, Union
 
 from pyslurm.job_record import JobRecord
+from pyslurm.display import TableDisplay
 from pyslurm.records import Record
 from pyslurm.stats import JobStepStatistics
 
@@ -79,7 +80,7 @@ class JobStep(Record):
     stats: Optional[JobStepStatistics]
     pids: Optional[dict[str, list[int]]]
 
-class JobSteps(dict[_StepId, JobStep]):
+class JobSteps(dict[_StepId, JobStep], TableDisplay):
     job_id: Optional[int]
     def __init__(self, steps: Union[dict[_StepId, JobStep], Iterable[JobStep], None] = ...,
                  job_id: Optional[int] = ...) -> None: ...

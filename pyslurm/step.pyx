@@ -36,6 +36,7 @@ from pyslurm.records cimport (
     f_num, f_raw, f_time,
 )
 from pyslurm.records import bind_fields
+from pyslurm.display import TableDisplay
 from pyslurm.job_record import _cpu_freq
 from pyslurm.submit import _DIST_CODES
 from pyslurm.stats cimport stat_step
@@ -679,7 +680,7 @@ cdef class JobStep(Record):
 # ---------------------------------------------------------------------------
 # JobSteps
 # ---------------------------------------------------------------------------
-class JobSteps(dict):
+class JobSteps(dict, TableDisplay):
     """The steps of one job: a dict ``{step id: JobStep}``, keyed by the
     step ids as :attr:`JobStep.id` gives them (``0``, ``"batch"``, ...;
     a het job's steps as ``"0+1"``, see :attr:`JobStep.key`).

@@ -14,8 +14,13 @@ repeat across clusters; ``keys().with_cluster()`` gives ``(cluster, id)``
 pairs), and ``id in coll`` is true when any cluster holds that id.  The
 views are lists made when asked for.
 
-This module is pure Python and imports nothing else of pyslurm; the
-collections that load from Slurm derive from :class:`pyslurm.loaded.LoadedMap`.
+Every collection shows in Jupyter as a table (``_repr_html_``) and gives
+a pandas DataFrame (``to_pandas()``): see :mod:`pyslurm.display` and
+:mod:`pyslurm.frames`.
+
+This module is pure Python and imports nothing else of pyslurm but the
+pure-Python :mod:`pyslurm.display`; the collections that load from Slurm
+derive from :class:`pyslurm.loaded.LoadedMap`.
 """
 
 from __future__ import annotations
@@ -24,11 +29,13 @@ import copy as _copy
 import json
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
+from pyslurm.display import TableDisplay
+
 if TYPE_CHECKING:
     from typing_extensions import Self
 
 
-class MultiClusterMap:
+class MultiClusterMap(TableDisplay):
     """A mapping of Slurm objects, keyed by cluster name and then by id.
 
     Args:

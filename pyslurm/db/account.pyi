@@ -5,6 +5,7 @@ from typing import Any, Optional, Union
 from pyslurm.db._admin import AdminRecord, WithAssocs
 from pyslurm.db.assoc import Association
 from pyslurm.db.connection import Connection
+from pyslurm.display import TableDisplay
 
 _Num = Union[int, float]
 
@@ -28,7 +29,7 @@ class Account(AdminRecord):
     organization: Optional[str]
 
 
-class Accounts(WithAssocs):
+class Accounts(WithAssocs, TableDisplay):
     @classmethod
     def load(cls, names: Any = ..., db_connection: Optional[Connection] = ...,
              with_assocs: bool = ..., with_deleted: bool = ...) -> Accounts: ...

@@ -42,6 +42,7 @@ from pyslurm.db import _admin, admin_values as _v
 from pyslurm.db.assoc import local_cluster
 from pyslurm.errors import RPCError
 from pyslurm.records import bind_fields
+from pyslurm.display import TableDisplay
 
 cdef slurmdb_account_rec_t *_R = NULL        # field addresses are offsets
 cdef slurmdb_account_cond_t *_C = NULL
@@ -209,7 +210,7 @@ cdef class Account(AdminRecord):
 bind_fields(Account)
 
 
-class Accounts(_admin.WithAssocs):
+class Accounts(_admin.WithAssocs, TableDisplay):
     """Accounts keyed by name (``{name: Account}``); ``Accounts.load(names=None,
     db_connection=None, with_assocs=True, with_deleted=False)`` loads them
     (``slurmdb_accounts_get``)."""

@@ -111,6 +111,9 @@ class Jobs(MultiClusterMap):
                     db_connection: Optional[Connection] = ...,
                     as_tuples: bool = ...) -> list[Any]: ...
     @staticmethod
+    def load_frame(fields: Optional[_Fields] = ..., db_filter: Optional[JobFilter] = ...,
+                   db_connection: Optional[Connection] = ...) -> Any: ...
+    @staticmethod
     def iter_load(db_filter: Optional[JobFilter] = ...,
                   chunk: Union[datetime.timedelta, _Num] = ...,
                   fields: Optional[_Fields] = ..., as_tuples: bool = ...,

@@ -998,6 +998,21 @@ class Jobs(MultiClusterMap):
         return _LOADER.rows(owner, reader, bool(as_tuples))
 
     @staticmethod
+    def load_frame(fields=None, db_filter=None, db_connection=None):
+        """The jobs ``db_filter`` selects as a :class:`pandas.DataFrame`,
+        read with :meth:`load_fields` (no object per job); dtypes and
+        default columns as :mod:`pyslurm.frames` says, indexed by job id.
+
+        Raises:
+            ImportError: pandas is not installed (``pip install "pyslurm[pandas]"``).
+            ValueError: a name in ``fields`` is not an attribute of
+                :class:`Job`, or a bad filter value (before any request).
+            RPCError: slurmdbd refused or did not answer.
+        """
+        from pyslurm import frames
+        return frames.load_frame(Jobs, fields, db_filter=db_filter, db_connection=db_connection)
+
+    @staticmethod
     def iter_load(db_filter=None, chunk=_dt.timedelta(days=1), fields=None,
                   as_tuples=False, db_connection=None):
         """Walk a long time range in pieces of ``chunk``: one request per

@@ -4,6 +4,7 @@ from typing import Any, Optional, Union
 
 from pyslurm.db._admin import AdminRecord, ByName, Filter
 from pyslurm.db.connection import Connection
+from pyslurm.display import TableDisplay
 
 _Num = Union[int, float]
 
@@ -64,7 +65,7 @@ class QualityOfServiceFilter(Filter):
     def __init__(self, **kwargs: Any) -> None: ...
 
 
-class QualitiesOfService(ByName):
+class QualitiesOfService(ByName, TableDisplay):
     @staticmethod
     def load(db_filter: Optional[QualityOfServiceFilter] = ...,
              db_connection: Optional[Connection] = ...,

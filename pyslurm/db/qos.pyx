@@ -43,6 +43,7 @@ from pyslurm import core
 from pyslurm.db import _admin, admin_values as _v
 from pyslurm.errors import RPCError
 from pyslurm.records import bind_fields
+from pyslurm.display import TableDisplay
 
 cdef slurmdb_qos_rec_t *_Q = NULL          # field addresses are offsets
 cdef slurmdb_qos_cond_t *_C = NULL
@@ -329,8 +330,11 @@ cdef slurmdb_qos_cond_t *_cond(Operation op, object f) except NULL:
     return cond
 
 
-class QualitiesOfService(_admin.ByName):
-    """QOS of slurmdbd keyed by name (``{name: QualityOfService}``)."""
+class QualitiesOfService(_admin.ByName, TableDisplay):
+    """QOS of slurmdbd keyed by name (``{name: QualityOfService}``); shown
+    as a table in Jupyter, ``to_pandas()`` a DataFrame."""
+
+    _item_type = QualityOfService
 
     @staticmethod
     def load(db_filter=None, db_connection=None, name_is_key=True):

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, Optional, Union
 
 from pyslurm.db.tres import TrackableResources
+from pyslurm.display import TableDisplay
 from pyslurm.records import Record
 from pyslurm.stats import JobStepStatistics
 
@@ -46,5 +47,5 @@ class JobStep(Record):
     cpu_frequency_max: _Freq
     cpu_frequency_governor: _Freq
 
-class JobSteps(dict[_StepId, JobStep]):
+class JobSteps(dict[_StepId, JobStep], TableDisplay):
     def to_dict(self, recursive: bool = ...) -> dict[_StepId, dict[str, Any]]: ...

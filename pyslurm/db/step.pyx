@@ -17,6 +17,7 @@ from pyslurm.records cimport (
     Record, f_str, f_num, f_raw, f_time, f_call_str, f_call_u32, str_getter_t, record_dict,
 )
 from pyslurm.records import bind_fields
+from pyslurm.display import TableDisplay
 from pyslurm.db._jobs cimport JobList
 from pyslurm.db.tres cimport resources, resources_dict, count_of
 from pyslurm.db.tres import gres_counts
@@ -209,8 +210,11 @@ def _expand(nodes):
         return []
 
 
-class JobSteps(dict):
-    """A job's steps by id (``0``, ``"batch"``, ``"extern"``...)."""
+class JobSteps(dict, TableDisplay):
+    """A job's steps by id (``0``, ``"batch"``, ``"extern"``...); shown as a
+    table in Jupyter, ``to_pandas()`` a DataFrame."""
+
+    _item_type = JobStep
 
     def to_dict(self, recursive=False):
         """``{step id: step.to_dict()}``."""

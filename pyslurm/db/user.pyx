@@ -43,6 +43,7 @@ from pyslurm.db import _admin, admin_values as _v
 from pyslurm.db.assoc import local_cluster
 from pyslurm.errors import RPCError
 from pyslurm.records import bind_fields
+from pyslurm.display import TableDisplay
 
 cdef slurmdb_user_rec_t *_R = NULL           # field addresses are offsets
 
@@ -224,7 +225,7 @@ cdef class User(AdminRecord):
 bind_fields(User)
 
 
-class Users(_admin.WithAssocs):
+class Users(_admin.WithAssocs, TableDisplay):
     """Users keyed by name (``{name: User}``); ``Users.load(names=None,
     db_connection=None, with_assocs=True, with_deleted=False)`` loads them
     (``slurmdb_users_get``)."""
