@@ -18,6 +18,7 @@ import re
 from collections import defaultdict
 from typing import Any, Iterable, Optional, Sequence
 
+from pyslurm import display
 from pyslurm.notebook.data import Snapshot
 from pyslurm.notebook.reasons import explain_reason
 
@@ -25,26 +26,30 @@ __all__ = ["NODE_COLORS", "JOB_COLORS", "node_state", "node_groups", "node_map",
            "partition_usage", "partition_table", "queue_rows", "queue_table", "gantt_svg",
            "statistics_table", "usage_table", "page", "SORT_KEYS"]
 
-#: Node state → (full colour: the allocated part, light colour: the rest).
-NODE_COLORS: dict[str, tuple[str, str]] = {
-    "IDLE": ("#2e9e4f", "#b9e4c6"),
-    "MIXED": ("#e0a800", "#f7e2a1"),
-    "ALLOCATED": ("#d9480f", "#f4c1a8"),
-    "DRAIN": ("#7b2cbf", "#d7bdf0"),
-    "DOWN": ("#c92a2a", "#f3b4b4"),
-    "POWERED_DOWN": ("#868e96", "#dee2e6"),
-    "FUTURE": ("#868e96", "#dee2e6"),
-    "RESERVED": ("#1971c2", "#b7d3f2"),
-    "UNKNOWN": ("#495057", "#ced4da"),
-}
+def _lighter(colour: str, keep: float = 0.35) -> str:
+    """``colour`` mixed with white (``keep``: its share)."""
+    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(255 - (255 - c) * keep):02x}" for c in rgb)
 
-#: Job state → colour (queue table and Gantt chart).
+
+# The state a node key stands for in pyslurm.display's colours (the same
+# colours as the tables of every collection).
+_NODE_KEYS = {"IDLE": "IDLE", "MIXED": "MIXED", "ALLOCATED": "ALLOCATED",
+              "DRAIN": "IDLE+DRAIN", "DOWN": "DOWN", "POWERED_DOWN": "IDLE+POWERED_DOWN",
+              "FUTURE": "FUTURE", "RESERVED": "RESERVED", "UNKNOWN": "UNKNOWN"}
+
+#: Node state → (full colour: the allocated part, light colour: the rest);
+#: the colours of :func:`pyslurm.display.state_colour`.
+NODE_COLORS: dict[str, tuple[str, str]] = {
+    key: (display.state_colour(state), _lighter(display.state_colour(state)))
+    for key, state in _NODE_KEYS.items()}
+
+#: Job state → colour (queue table and Gantt chart), as pyslurm.display's.
 JOB_COLORS: dict[str, str] = {
-    "RUNNING": "#2e9e4f", "PENDING": "#e0a800", "SUSPENDED": "#1971c2",
-    "COMPLETED": "#868e96", "CANCELLED": "#495057", "FAILED": "#c92a2a",
-    "TIMEOUT": "#e8590c", "NODE_FAIL": "#a61e4d", "OUT_OF_MEMORY": "#862e9c",
-    "PREEMPTED": "#5c940d", "BOOT_FAIL": "#a61e4d", "DEADLINE": "#e8590c",
-}
+    state: display.state_colour(state)
+    for state in ("RUNNING", "PENDING", "SUSPENDED", "COMPLETED", "CANCELLED", "FAILED",
+                  "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY", "PREEMPTED", "BOOT_FAIL",
+                  "DEADLINE")}
 
 _CSS = ("font-family:system-ui,-apple-system,'Segoe UI',sans-serif;font-size:13px;"
         "color:#212529")
@@ -204,7 +209,8 @@ def node_map(nodes: Sequence[dict[str, Any]], group_by: str = "partition",
     legend = " ".join(
         f'<span style="display:inline-block;width:11px;height:11px;background:{full};'
         f'vertical-align:middle"></span> {_e(name.lower())}'
-        for name, (full, _) in NODE_COLORS.items() if name not in ("FUTURE", "UNKNOWN"))
+        for name, (full, _) in NODE_COLORS.items()
+        if name not in ("FUTURE", "UNKNOWN", "RESERVED"))
     out = [f'<div style="{_CSS}"><div style="margin:2px 0 6px 0;color:#495057">{legend}'
            f' &middot; filled: allocated CPUs</div>']
     for name, members in node_groups(nodes, group_by, rack_size).items():
@@ -253,7 +259,8 @@ def partition_usage(snapshot: Snapshot) -> list[dict[str, Any]]:
     return out
 
 
-def _bar(percent: float, color: str = "#d9480f", width: int = 160) -> str:
+def _bar(percent: float, color: str = "", width: int = 160) -> str:
+    color = color or NODE_COLORS["ALLOCATED"][0]
     fill = round(width * min(100.0, percent) / 100.0)
     return (f'<div style="width:{width}px;height:12px;background:#e9ecef;display:inline-block;'
             f'vertical-align:middle"><div style="width:{fill}px;height:12px;'

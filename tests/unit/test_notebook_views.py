@@ -98,7 +98,8 @@ def test_node_map_cells_fill_and_hover():
     assert "CPUs 2/4 allocated" in title["c1"] and "partitions debug,half" in title["c1"]
     assert "reason: disk &lt;bad&gt;" in title["c3"]        # escaped
     # filled from the bottom: 22 px cells, half of c1's CPUs allocated -> 11 px
-    assert re.search(r'data-node="c1".*?height:11px;background:#e0a800', out)
+    mixed = views.NODE_COLORS["MIXED"][0]
+    assert re.search(rf'data-node="c1".*?height:11px;background:{mixed}', out)
     assert views.NODE_COLORS["DRAIN"][0] in out and views.NODE_COLORS["DOWN"][0] in out
     assert "<script" not in out
 
