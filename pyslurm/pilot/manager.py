@@ -1,0 +1,1613 @@
+"""The pilot manager: :class:`LocalManager`, QCG-PilotJob's API over a
+scheduler of cores that runs in a thread of the calling process and one
+agent process per node (:mod:`pyslurm.pilot.agent`).
+
+The scheduling state is plain data guarded by one lock; the manager thread
+waits on the agents' pipes (and a wake-up pipe for API calls), reads the
+agents' batched reports, schedules queued tasks onto free CPUs and sends
+each agent one batch per round. API calls never block on a task.
+"""
+
+from __future__ import annotations
+
+import argparse
+import heapq
+import json
+import logging
+import os
+import random
+import re
+import selectors
+import shlex
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import deque
+from datetime import datetime
+from typing import Any, Iterable, List, Optional, Union
+
+from .errors import (
+    ConnectionError,
+    InvalidJobDescriptionError,
+    RequestFailedError,
+    ServiceError,
+    TimeoutElapsed,
+    WrongArgumentsError,
+)
+from .job import JobSpec, Jobs, ResourceSize, parse_std
+from .jobinfo import JobInfo
+from .resources import Node, allocation_nodes, current_allocation, parse_nodes
+
+__all__ = ["LocalManager", "Manager", "STATES", "FINAL_STATES"]
+
+_log = logging.getLogger("pyslurm.pilot")
+
+QUEUED, SCHEDULED, EXECUTING, SUCCEED, FAILED, CANCELED, OMITTED = range(7)
+STATES = ("QUEUED", "SCHEDULED", "EXECUTING", "SUCCEED", "FAILED", "CANCELED", "OMITTED")
+FINAL_STATES = frozenset(STATES[3:])
+_MPI = ("srunmpi", "openmpi", "intelmpi")
+_VAR = re.compile(r"\$\{\s*([A-Za-z_]+)\s*\}")
+AGENT_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "agent.py")
+
+
+def _ts(t: float) -> str:
+    return datetime.fromtimestamp(t).isoformat()
+
+
+def _subst(text: Optional[str], values: dict[str, str]) -> Optional[str]:
+    if text is None or "${" not in text:
+        return text
+    return _VAR.sub(lambda m: values.get(m[1], m[0]), text)
+
+
+class _Job:
+    """A submitted job: its spec, and the states of its iterations."""
+
+    __slots__ = ("spec", "name", "n", "is_iter", "next_i", "plan", "st", "done", "failed",
+                 "canceled", "omitted", "running", "t_submit", "runs", "waiting", "dependents",
+                 "state", "messages", "t_final", "retry", "subst", "uniq", "in_queue", "seq")
+
+    def __init__(self, spec: JobSpec, seq: int) -> None:
+        self.spec = spec
+        self.name = spec.name
+        self.is_iter = spec.iterations is not None
+        self.n = len(spec.iterations) if spec.iterations is not None else 1
+        self.next_i = 0
+        self.plan: Optional[list[int]] = None
+        self.st = bytearray(self.n)          # state of each iteration
+        self.done = self.failed = self.canceled = self.omitted = self.running = 0
+        self.t_submit = time.time()
+        self.runs: dict[int, list[Any]] = {}  # iteration -> runtime record
+        self.waiting: set[str] = set()
+        self.dependents: list[_Job] = []
+        self.state = QUEUED
+        self.messages: Optional[str] = None
+        self.t_final: Optional[float] = None
+        self.retry: deque[_Task] = deque()
+        st = spec.std
+        self.subst = "${" in json.dumps(st.get("execution", {}))
+        self.uniq = uuid.uuid4().hex[:12]
+        self.in_queue = False
+        self.seq = seq
+
+    def it_name(self, i: int) -> str:
+        return f"{self.name}:{self.spec.iterations[i]}" if self.is_iter else self.name  # type: ignore[index]
+
+    def index(self, it: str) -> Optional[int]:
+        """The position of iteration ``it`` (the number after ``name:``)."""
+        try:
+            k = int(it) - self.spec.iter_start
+        except ValueError:
+            return None
+        return k if 0 <= k < self.n else None
+
+    def finished(self) -> bool:
+        return self.done + self.failed + self.canceled + self.omitted >= self.n
+
+
+class _Task:
+    """One run of one iteration (or of a job without iterations)."""
+
+    __slots__ = ("tid", "job", "i", "alloc", "attempt", "t_sched", "t_start", "parts",
+                 "code", "msg", "cancel", "timeout", "deadline", "wd", "mem", "ranks", "pid")
+
+    def __init__(self, tid: int, job: _Job, i: int, attempt: int = 0) -> None:
+        self.tid, self.job, self.i, self.attempt = tid, job, i, attempt
+        self.alloc: list[tuple[int, list[int]]] = []
+        self.t_sched = self.t_start = 0.0
+        self.parts: set[int] = set()
+        self.code = 0
+        self.msg = ""
+        self.cancel = self.timeout = False
+        self.deadline: Optional[float] = None
+        self.wd = ""
+        self.mem = 0
+        self.ranks: dict[int, int] = {}     # agent -> ranks still running there
+        self.pid: Optional[int] = None
+
+
+class _Agent:
+    """The manager's side of one agent process."""
+
+    def __init__(self, idx: int, node: Node, proc: subprocess.Popen[bytes]) -> None:
+        self.idx, self.node, self.proc = idx, node, proc
+        assert proc.stdin is not None and proc.stdout is not None
+        self.wfd = proc.stdin.fileno()
+        self.rfd = proc.stdout.fileno()
+        os.set_blocking(self.wfd, False)
+        self.out = bytearray()
+        self.batch: list[list[Any]] = []
+        self.inbuf = b""
+        self.alive = True
+        self.hello: Optional[list[Any]] = None
+        self.tasks: set[int] = set()
+
+
+def _server_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m pyslurm.pilot", add_help=True,
+                                description="pyslurm pilot manager (QCG-PilotJob options)")
+    p.add_argument("--file", action="store_true", help="enable file interface")
+    p.add_argument("--file-path", help="path to the request file (implies --file)")
+    p.add_argument("--wd", help="working directory for the service")
+    p.add_argument("--envschema", default="auto", help="job environment schema [auto|slurm]")
+    p.add_argument("--resources", default="auto", help="[auto|slurm|local]")
+    p.add_argument("--report-format", default="json", help="format of job report file "
+                   "[text|json]")
+    p.add_argument("--report-file", default="jobs.report", help="name of the job report file")
+    p.add_argument("--nodes", help="local resources: [NAME:]CORES[,[NAME:]CORES]...")
+    p.add_argument("--log", default="warning",
+                   choices=["critical", "error", "warning", "info", "debug", "notset"])
+    p.add_argument("--system-core", action="store_true", help="reserve one core for the manager")
+    p.add_argument("--id", help="manager instance identifier")
+    p.add_argument("--resume", nargs="?", const="", default=None,
+                   help="continue a previous run: its service directory (or a work directory: "
+                        "its newest); without a value, the newest in --wd")
+    p.add_argument("--allocation", type=int, help="run in this Slurm job's allocation "
+                   "(default: SLURM_JOB_ID)")
+    p.add_argument("--node-memory", type=int, help="MiB per node in local mode (for the "
+                   "memory resource)")
+    # QCG options that have no meaning here: accepted, ignored
+    for opt in ("--net", "--disable-nl", "--show-progress", "--governor", "--disable-pub",
+                "--enable-proc-stats", "--enable-rt-stats"):
+        p.add_argument(opt, action="store_true", help=argparse.SUPPRESS)
+    for opt in ("--net-port", "--net-pub-port", "--net-port-min", "--net-port-max", "--parent",
+                "--tags", "--slurm-partition-nodes", "--slurm-limit-nodes-range-begin",
+                "--slurm-limit-nodes-range-end", "--slurm-resources-file", "--wrapper-rt-stats",
+                "--nl-init-timeout", "--nl-ready-threshold", "--nl-start-method"):
+        p.add_argument(opt, help=argparse.SUPPRESS)
+    return p
+
+
+def parse_server_args(args: Optional[Iterable[str]]) -> argparse.Namespace:
+    """QCG's service options (``server_args``) as a namespace.
+
+    Raises:
+        WrongArgumentsError: an unknown option or a bad value.
+    """
+    parser = _server_parser()
+    argv = [str(a) for a in (args or [])]
+    try:
+        ns, rest = parser.parse_known_args(argv)
+    except SystemExit as e:
+        raise WrongArgumentsError(f"wrong server arguments {argv!r}") from e
+    if rest:
+        raise WrongArgumentsError(f"unknown server arguments {rest!r}")
+    if ns.report_format not in ("text", "json"):
+        raise WrongArgumentsError(f"--report-format: {ns.report_format!r} is not text or json")
+    return ns
+
+
+class LocalManager:
+    """A pilot manager with QCG-PilotJob's ``LocalManager`` API.
+
+    Args:
+        server_args: QCG's service options, e.g. ``["--nodes", "4,4,4,4"]``
+            (virtual nodes in local mode), ``["--wd", DIR]``,
+            ``["--report-format", "json"]``, ``["--resume"]``; pyslurm adds
+            ``["--allocation", JOBID]`` (run in that Slurm job; without
+            ``--nodes`` a set ``SLURM_JOB_ID`` selects the current one) and
+            ``["--node-memory", MiB]``.
+        cfg: QCG's client options (``poll_delay``, ``log_file``,
+            ``log_level``); waiting is event driven here, ``poll_delay`` is
+            accepted and unused.
+
+    In local mode each (virtual) node gets one local agent process; in an
+    allocation each node gets one agent started by one ``srun -N1 -n1
+    --overlap`` step that lives as long as the manager.
+
+    Examples:
+        >>> from pyslurm.pilot import LocalManager, Jobs
+        >>> m = LocalManager(["--nodes", "2,2"])
+        >>> names = m.submit(Jobs().add(name="t", exec="/bin/true", iteration=4))
+        >>> m.wait4(names)
+        {'t': 'SUCCEED'}
+        >>> m.finish()
+
+    Raises:
+        WrongArgumentsError: bad server arguments.
+        ServiceError: the agents could not be started.
+    """
+
+    def __init__(self, server_args: Optional[List[str]] = None,
+                 cfg: Optional[dict[str, Any]] = None) -> None:
+        self.cfg = dict(cfg or {})
+        self.args = parse_server_args(server_args)
+        self._setup_logging()
+        self.wd = os.path.abspath(self.args.wd or os.getcwd())
+        os.makedirs(self.wd, exist_ok=True)
+        self.alloc_id: Optional[int] = None
+        if self.args.nodes:
+            self.nodes = parse_nodes(self.args.nodes, self.args.node_memory)
+        elif self.args.allocation or (self.args.resources != "local" and current_allocation()):
+            self.alloc_id = self.args.allocation or current_allocation()
+            self.nodes = allocation_nodes(int(self.alloc_id))  # type: ignore[arg-type]
+        else:
+            self.nodes = parse_nodes(str(len(os.sched_getaffinity(0))), self.args.node_memory)
+        if self.args.system_core and len(self.nodes[0].cpus) > 1:
+            reserved = self.nodes[0].cpus.pop(0)
+            self.nodes[0].free.remove(reserved)
+        self.envschema = self.args.envschema
+        if self.envschema == "auto":
+            self.envschema = "slurm" if self.alloc_id else "auto"
+        self.total_cores = sum(len(n.cpus) for n in self.nodes)
+        self.free_cores = self.total_cores
+        self._node_index = {n.name: i for i, n in enumerate(self.nodes)}
+        self._rr = 0
+        self._lock = threading.RLock()
+        self._cond = threading.Condition(self._lock)
+        self._jobs: dict[str, _Job] = {}
+        self._queue: deque[_Job] = deque()
+        self._tasks: dict[int, _Task] = {}
+        self._tid = 0
+        self._seq = 0
+        self._deadlines: List[tuple[float, int]] = []
+        self._events: deque[tuple[str, str]] = deque(maxlen=65536)
+        self._unfinished = 0
+        self._stopping = False
+        self._closed = False
+        self._error: Optional[BaseException] = None
+        self._report_buf: List[str] = []
+        self._reqs_buf: List[str] = []
+        self._states_buf: List[str] = []
+        self._sel = selectors.DefaultSelector()
+        self._wake_r, self._wake_w = os.pipe()
+        os.set_blocking(self._wake_r, False)
+        os.set_blocking(self._wake_w, False)
+        self._sel.register(self._wake_r, selectors.EVENT_READ, None)
+        self._service_dir, resume_from = self._service_dirs()
+        self.report_path = os.path.join(self._service_dir, self.args.report_file)
+        if os.path.isabs(self.args.report_file):
+            self.report_path = self.args.report_file
+        self.reqs_path = os.path.join(self._service_dir, "track.reqs")
+        self.states_path = os.path.join(self._service_dir, "track.states")
+        self._log_handler = logging.FileHandler(os.path.join(self._service_dir, "service.log"))
+        self._log_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        _log.addHandler(self._log_handler)
+        self._started = time.time()
+        self._agents: List[_Agent] = []
+        try:
+            self._start_agents()
+        except BaseException:
+            self._stop_agents()
+            raise
+        if resume_from is not None:
+            self._resume(resume_from)
+        self._thread = threading.Thread(target=self._loop, name="pyslurm-pilot", daemon=True)
+        self._thread.start()
+
+    # ----------------------------------------------------------- setup
+    def _setup_logging(self) -> None:
+        level = str(self.cfg.get("log_level", self.args.log)).upper()
+        if level != "NOTSET" and hasattr(logging, level):
+            _log.setLevel(getattr(logging, level))
+        self._user_log_handler: Optional[logging.Handler] = None
+        if self.cfg.get("log_file"):
+            self._user_log_handler = logging.FileHandler(self.cfg["log_file"])
+            _log.addHandler(self._user_log_handler)
+
+    def _service_dirs(self) -> tuple[str, Optional[str]]:
+        resume_from: Optional[str] = None
+        if self.args.resume is not None:
+            if self.args.resume:
+                resume_from = os.path.abspath(self.args.resume)
+            else:
+                resume_from = self.wd
+            if not os.path.exists(os.path.join(resume_from, "track.reqs")):
+                # the work directory: its newest service directory
+                dirs = sorted((os.path.join(resume_from, d) for d in os.listdir(resume_from)
+                               if d.startswith(".qcgpjm-service-")
+                               and os.path.exists(os.path.join(resume_from, d, "track.reqs"))),
+                              key=os.path.getmtime) if os.path.isdir(resume_from) else []
+                if not dirs:
+                    raise WrongArgumentsError(f"--resume: no track.reqs of a previous run in "
+                                              f"{resume_from}")
+                resume_from = dirs[-1]
+            return resume_from, resume_from
+        ident = self.args.id or f"{os.uname().nodename}.{random.randint(0, 9999)}"
+        path = os.path.join(self.wd, f".qcgpjm-service-{ident}")
+        os.makedirs(path, exist_ok=True)
+        return path, None
+
+    def _agent_command(self, node: Node) -> List[str]:
+        agent = [sys.executable, "-u", AGENT_PATH]
+        if self.alloc_id is None:
+            return agent
+        return ["srun", f"--jobid={self.alloc_id}", "-N1", "-n1", f"--nodelist={node.name}",
+                "--overlap", "--mem=0", "--cpu-bind=none", "--quiet", "--kill-on-bad-exit=0",
+                "--input=all", f"--job-name=pilot-agent-{node.name}", *agent]
+
+    def _start_agents(self) -> None:
+        env = dict(os.environ)
+        env.pop("PYTHONSTARTUP", None)
+        for i, node in enumerate(self.nodes):
+            proc = subprocess.Popen(self._agent_command(node), stdin=subprocess.PIPE,
+                                    stdout=subprocess.PIPE, cwd=self.wd, env=env,
+                                    start_new_session=self.alloc_id is None)
+            agent = _Agent(i, node, proc)
+            self._agents.append(agent)
+            self._sel.register(agent.rfd, selectors.EVENT_READ, agent)
+        # wait for every agent's hello (its host name and CPUs)
+        deadline = time.monotonic() + float(self.cfg.get("init_timeout", 120))
+        while any(a.hello is None for a in self._agents):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise ServiceError("agents not started in time: " + ", ".join(
+                    a.node.name for a in self._agents if a.hello is None))
+            for key, _ in self._sel.select(min(left, 1.0)):
+                if isinstance(key.data, _Agent):
+                    self._read_agent(key.data)
+            for a in self._agents:
+                if a.hello is None and a.proc.poll() is not None:
+                    raise ServiceError(f"the agent of node {a.node.name} did not start "
+                                       f"(exit code {a.proc.returncode})")
+
+    # ----------------------------------------------------------- API
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ConnectionError("Not connected (the manager has finished)")
+        if self._error is not None:
+            raise ServiceError(f"the manager thread failed: {self._error!r}")
+
+    def _wake(self) -> None:
+        try:
+            os.write(self._wake_w, b"x")
+        except BlockingIOError:
+            pass
+
+    def resources(self) -> dict[str, Any]:
+        """The resources and their use: ``{"total_nodes", "total_cores",
+        "used_cores", "free_cores"}`` (QCG's ``resourcesInfo``)."""
+        self._check_open()
+        with self._lock:
+            free = sum(len(n.free) for n in self.nodes if n.alive)
+            return {"total_nodes": len(self.nodes), "total_cores": self.total_cores,
+                    "used_cores": self.total_cores - free, "free_cores": free}
+
+    def submit(self, jobs: Union[Jobs, List[dict[str, Any]]]) -> List[str]:
+        """Submit the jobs of a :class:`Jobs` group (or a list of standard
+        descriptions); returns their names.
+
+        Raises:
+            InvalidJobDescriptionError: a description is invalid, a name is
+                already used, or ``after`` names an unknown job; nothing of
+                this call is submitted then.
+        """
+        self._check_open()
+        descs = jobs.ordered_jobs() if isinstance(jobs, Jobs) else list(jobs)
+        specs = [parse_std(d) for d in descs]
+        with self._lock:
+            self._add_specs(specs, journal=True)
+        self._wake()
+        return [s.name for s in specs]
+
+    def _add_specs(self, specs: List[JobSpec], journal: bool) -> List[_Job]:
+        names = set()
+        for s in specs:
+            if s.name in self._jobs or s.name in names:
+                raise RequestFailedError(f"Request failed - Job {s.name} already exist")
+            names.add(s.name)
+        for s in specs:
+            for dep in s.after:
+                if dep not in self._jobs and dep not in names:
+                    raise RequestFailedError(
+                        f"Request failed - Job {s.name} depends on an unknown job {dep} (after)")
+            self._check_fits(s)
+        added = []
+        for s in specs:
+            self._seq += 1
+            job = _Job(s, self._seq)
+            self._plan(job)
+            self._jobs[s.name] = job
+            self._unfinished += 1
+            added.append(job)
+            if journal:
+                self._reqs_buf.append(json.dumps(s.std))
+        for job in added:
+            for dep in job.spec.after:
+                d = self._jobs[dep]
+                if d.state == SUCCEED:
+                    continue
+                if d.state in (FAILED, CANCELED, OMITTED):
+                    job.waiting.add(dep)
+                    continue
+                job.waiting.add(dep)
+                d.dependents.append(job)
+        for job in added:
+            if any(self._jobs[d].state in (FAILED, CANCELED, OMITTED) for d in job.waiting):
+                self._omit(job, time.time())
+            elif not job.waiting:
+                self._enqueue(job)
+        return added
+
+    def _check_fits(self, s: JobSpec) -> None:
+        """A job that could never fit is an error of its description."""
+        alive = [n for n in self.nodes]
+        if s.node_names:
+            unknown = [n for n in s.node_names if n not in self._node_index]
+            if unknown:
+                raise InvalidJobDescriptionError(
+                    f"Job {s.name}: unknown nodes {unknown} (nodes; known: "
+                    f"{', '.join(self._node_index)})")
+            alive = [n for n in alive if n.name in s.node_names]
+        if s.model == "threads" and s.cores and s.cores.scheduler is None:
+            if s.cores.lower > max(len(n.cpus) for n in alive):
+                raise InvalidJobDescriptionError(
+                    f"Job {s.name}: numCores {s.cores.lower} with the threads model exceeds "
+                    f"the largest node ({max(len(n.cpus) for n in alive)} cores)")
+
+    def _plan(self, job: _Job) -> None:
+        """The iteration resource scheduler's exact sizes per iteration."""
+        s = job.spec
+        for rs, total in ((s.cores, self.total_cores), (s.nodes, len(self.nodes))):
+            if rs is None or not rs.scheduler:
+                continue
+            n, pmin = job.n, rs.min or 1
+            plan: List[int] = []
+            if rs.scheduler == "split-into":
+                parts = int(rs.scheduler_params.get("parts", n))
+                size = total // parts if parts > 0 else 0
+                if size <= 0:
+                    raise InvalidJobDescriptionError(
+                        f"Job {s.name}: Wrong submit request - split-into resolved to zero "
+                        f"(scheduler params parts={parts}, {total} available)")
+                plan = [size] * n
+            elif n * pmin <= total:
+                avail = total
+                for i in range(n):
+                    size = avail // (n - i)
+                    avail -= size
+                    plan.append(size)
+            else:
+                if pmin > total:
+                    raise InvalidJobDescriptionError(
+                        f"Job {s.name}: min {pmin} exceeds the {total} available (numCores)")
+                rounds = -(-n // (total // pmin))
+                left = n
+                while left > 0:
+                    for r in range(rounds):
+                        in_round = -(-left // (rounds - r)) if rounds - r else left
+                        avail = total
+                        for k in range(in_round):
+                            size = avail // (in_round - k)
+                            avail -= size
+                            plan.append(size)
+                        left -= in_round
+                        if left <= 0:
+                            break
+            job.plan = plan[:n]
+
+    def list(self) -> dict[str, dict[str, Any]]:
+        """Every job: ``{name: {"status": state, "messages": text}}``
+        (``messages`` when there is one)."""
+        self._check_open()
+        with self._lock:
+            out: dict[str, dict[str, Any]] = {}
+            for name, job in self._jobs.items():
+                entry: dict[str, Any] = {"status": STATES[self._job_state(job)]}
+                if job.messages:
+                    entry["messages"] = job.messages
+                out[name] = entry
+            return out
+
+    def _names(self, names: Union[str, Iterable[str]]) -> List[str]:
+        if isinstance(names, str):
+            return [names]
+        try:
+            return [str(n) for n in names]
+        except TypeError:
+            raise WrongArgumentsError(f"job names must be a name or a list of names, not "
+                                      f"{names!r}") from None
+
+    def _lookup(self, name: str) -> tuple[Optional[_Job], Optional[int]]:
+        job = self._jobs.get(name)
+        if job is not None:
+            return job, None
+        base, sep, it = name.rpartition(":")
+        if sep:
+            job = self._jobs.get(base)
+            if job is not None and job.is_iter:
+                k = job.index(it)
+                if k is not None:
+                    return job, k
+        return None, None
+
+    def _job_state(self, job: _Job) -> int:
+        return job.state
+
+    def _it_state(self, job: _Job, i: Optional[int]) -> int:
+        return job.state if i is None else job.st[i]
+
+    def status(self, names: Union[str, Iterable[str]]) -> dict[str, Any]:
+        """The states of jobs (or iterations, ``"name:it"``): ``{"jobs":
+        {name: {"status": 0, "data": {"jobName": name, "status": state}}}}``;
+        an unknown name has ``"status": -1`` and a ``"message"``."""
+        self._check_open()
+        out: dict[str, Any] = {}
+        with self._lock:
+            for name in self._names(names):
+                job, i = self._lookup(name)
+                if job is None:
+                    raise RequestFailedError(f"Request failed - Job '{name}' doesn't exist")
+                else:
+                    out[name] = {"status": 0, "data": {
+                        "jobName": name, "status": STATES[self._it_state(job, i)]}}
+        return {"jobs": out}
+
+    def _runtime(self, job: _Job, i: int) -> dict[str, Any]:
+        rec = job.runs.get(i)
+        if not rec:
+            return {}
+        alloc, wd, rtime, code, _, _, _, _, _, pid, pname = rec
+        out: dict[str, Any] = {"allocation": alloc, "wd": wd}
+        if rtime is not None:
+            out["rtime"] = str(_td(rtime))
+        if code is not None:
+            out["exit_code"] = str(code)
+        if pid is not None:
+            out["pid"] = str(pid)
+            out["pname"] = pname
+        return out
+
+    def _history(self, job: _Job, i: Optional[int]) -> List[tuple[str, float]]:
+        if i is None and job.is_iter:
+            hist = [("QUEUED", job.t_submit)]
+            if job.t_final is not None:
+                hist.append((STATES[job.state], job.t_final))
+            return hist
+        idx = 0 if i is None else i
+        rec = job.runs.get(idx)
+        hist = [] if job.is_iter else [("QUEUED", job.t_submit)]
+        if rec:
+            t_s, t_e, t_f, st = rec[4], rec[5], rec[6], rec[7]
+            if t_s:
+                hist.append(("SCHEDULED", t_s))
+            if t_e:
+                hist.append(("EXECUTING", t_e))
+            if t_f:
+                hist.append((STATES[st], t_f))
+        elif job.st[idx] == OMITTED or job.st[idx] == CANCELED:
+            hist.append((STATES[job.st[idx]], job.t_final or time.time()))
+        return hist
+
+    def _messages(self, job: _Job, i: Optional[int]) -> Optional[str]:
+        if i is not None:
+            rec = job.runs.get(i)
+            return rec[8] if rec and rec[8] else None
+        return job.messages
+
+    def info(self, names: Union[str, Iterable[str]], **kwargs: Any) -> dict[str, Any]:
+        """Details of jobs: ``{"jobs": {name: {"status": 0, "data": {...}}}}``
+        with ``jobName``, ``status``, ``iterations`` (``start``, ``stop``,
+        ``total``, ``finished``, ``failed``), ``runtime`` (``allocation``
+        ``NODE[cpu:cpu],...``, ``wd``, ``rtime``, ``exit_code``), ``history``
+        (lines ``"date: STATE"``), ``messages``; ``withChilds=True`` adds
+        ``childs`` (one entry per iteration)."""
+        self._check_open()
+        with_childs = bool(kwargs.get("withChilds", False))
+        out: dict[str, Any] = {}
+        with self._lock:
+            for name in self._names(names):
+                job, i = self._lookup(name)
+                if job is None:
+                    raise RequestFailedError(f"Request failed - Job '{name}' doesn't exist")
+                data: dict[str, Any] = {"jobName": name,
+                                        "status": STATES[self._it_state(job, i)]}
+                if job.is_iter and i is None:
+                    data["iterations"] = {
+                        "start": job.spec.iter_start, "stop": job.spec.iter_stop,
+                        "total": job.n, "finished": job.done + job.failed + job.canceled
+                        + job.omitted, "failed": job.failed + job.canceled + job.omitted}
+                    if with_childs:
+                        childs = []
+                        for k in range(job.n):
+                            c: dict[str, Any] = {"iteration": job.spec.iterations[k],  # type: ignore[index]
+                                                 "state": STATES[job.st[k]]}
+                            rt = self._runtime(job, k)
+                            if rt:
+                                c["runtime"] = rt
+                            msg = self._messages(job, k)
+                            if msg:
+                                c["messages"] = msg
+                            childs.append(c)
+                        data["childs"] = childs
+                else:
+                    rt = self._runtime(job, 0 if i is None else i)
+                    if rt:
+                        data["runtime"] = rt
+                msg = self._messages(job, i)
+                if msg:
+                    data["messages"] = msg
+                data["history"] = "".join(f"\n{_hdate(t)}: {s}" for s, t in
+                                          self._history(job, i))
+                out[name] = {"status": 0, "data": data}
+        return {"jobs": out}
+
+    def info_parsed(self, names: Union[str, Iterable[str]], **kwargs: Any) -> dict[str, JobInfo]:
+        """:meth:`info` parsed into :class:`JobInfo` objects, by name."""
+        result = self.info(names, **kwargs)
+        return {name: JobInfo.from_job(entry["data"]) for name, entry in result["jobs"].items()
+                if entry.get("status") == 0}
+
+    def remove(self, names: Union[str, Iterable[str]]) -> None:
+        """Forget finished jobs (their names may be used again).
+
+        Raises:
+            InvalidJobDescriptionError: a job is unknown or not finished.
+        """
+        self._check_open()
+        with self._lock:
+            lst = [n for n in self._names(names) if n in self._jobs]
+            for name in lst:
+                if STATES[self._jobs[name].state] not in FINAL_STATES:
+                    raise RequestFailedError(f"Request failed - Job {name} not finished "
+                                             f"(cancel it first)")
+            for name in lst:
+                del self._jobs[name]
+
+    def cancel(self, names: Union[str, Iterable[str]]) -> None:
+        """Cancel jobs: their queued iterations become CANCELED at once,
+        running ones are killed (their whole process groups) and reported
+        CANCELED; jobs that depend on them become OMITTED.
+
+        Raises:
+            InvalidJobDescriptionError: a job is unknown.
+        """
+        self._check_open()
+        with self._lock:
+            jobs = []
+            for name in self._names(names):
+                job = self._jobs.get(name)
+                if job is not None:
+                    jobs.append(job)
+            now = time.time()
+            for job in jobs:
+                if job.finished():
+                    continue
+                if job.in_queue:
+                    try:
+                        self._queue.remove(job)
+                    except ValueError:
+                        pass
+                    job.in_queue = False
+                job.retry.clear()
+                for k in range(job.n):
+                    if job.st[k] in (QUEUED,) and (k >= job.next_i or not job.runs.get(k)):
+                        job.st[k] = CANCELED
+                        job.canceled += 1
+                        self._report_it(job, k, now)
+                job.next_i = job.n
+                for task in list(self._tasks.values()):
+                    if task.job is job:
+                        task.cancel = True
+                        self._kill_task(task, signal.SIGTERM)
+                self._check_job_final(job, now)
+        self._wake()
+
+    def _wait(self, done: Any, timeout: Optional[float]) -> None:
+        end = None if timeout is None else time.monotonic() + timeout
+        with self._cond:
+            while not done():
+                if self._error is not None:
+                    raise ServiceError(f"the manager thread failed: {self._error!r}")
+                if self._closed:
+                    raise ConnectionError("Not connected (the manager has finished)")
+                left = None if end is None else end - time.monotonic()
+                if left is not None and left <= 0:
+                    raise TimeoutElapsed()
+                self._cond.wait(left if left is not None else 1.0)
+
+    def wait4(self, names: Union[str, Iterable[str]],
+              timeout: Optional[float] = None) -> dict[str, str]:
+        """Wait until the jobs (or iterations) end; returns ``{name:
+        final state}``.
+
+        Raises:
+            TimeoutElapsed: ``timeout`` seconds passed first.
+            InternalError: a name is unknown.
+        """
+        self._check_open()
+        lst = self._names(names)
+        with self._lock:
+            items = []
+            for name in lst:
+                job, i = self._lookup(name)
+                if job is None:
+                    raise RequestFailedError(f"Request failed - Job '{name}' doesn't exist")
+                items.append((name, job, i))
+
+        def done() -> bool:
+            return all(STATES[self._it_state(j, i)] in FINAL_STATES for _, j, i in items)
+        self._wait(done, timeout)
+        with self._lock:
+            return {name: STATES[self._it_state(j, i)] for name, j, i in items}
+
+    def wait4all(self, timeout_secs: Optional[float] = None) -> None:
+        """Wait until every submitted job has ended.
+
+        Raises:
+            TimeoutElapsed: ``timeout_secs`` passed first.
+        """
+        self._check_open()
+        self._wait(lambda: self._unfinished == 0, timeout_secs)
+
+    def wait4_any_job_finish(self, timeout_secs: Optional[float] = None) -> tuple[str, str]:
+        """The next job or iteration that ended, as ``(name, state)``
+        (ends are kept in order since the manager started; iterations are
+        named ``"job:it"``).
+
+        Raises:
+            TimeoutElapsed: nothing ended within ``timeout_secs``.
+        """
+        self._check_open()
+        self._wait(lambda: bool(self._events), timeout_secs)
+        with self._lock:
+            return self._events.popleft()
+
+    @staticmethod
+    def is_status_finished(status: str) -> bool:
+        """Whether ``status`` is a final state."""
+        return status in FINAL_STATES
+
+    def finish(self) -> None:
+        """Stop the manager: kill running tasks (their process groups),
+        stop the agents and the manager thread, flush the report and the
+        journal. Calling it again does nothing."""
+        if self._closed:
+            return
+        with self._lock:
+            self._stopping = True
+        self._wake()
+        self._thread.join(timeout=30)
+        self._stop_agents()
+        with self._lock:
+            self._flush_files()
+            self._write_final_status()
+            self._closed = True
+            self._cond.notify_all()
+        for fd in (self._wake_r, self._wake_w):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self._sel.close()
+        self.cleanup()
+
+    def cleanup(self) -> None:
+        """Remove the log handlers this manager added (QCG's ``cleanup``)."""
+        for h in (self._log_handler, self._user_log_handler):
+            if h is not None:
+                _log.removeHandler(h)
+                h.close()
+        self._user_log_handler = None
+
+    def _write_final_status(self) -> None:
+        counts = {st: 0 for st in STATES}
+        its = {st: 0 for st in STATES}
+        for job in self._jobs.values():
+            counts[STATES[job.state]] += 1
+            for k in range(job.n):
+                its[STATES[job.st[k]]] += 1
+        free = sum(len(n.free) for n in self.nodes if n.alive)
+        status = {
+            "System": {"InstanceId": os.path.basename(self._service_dir)[len(".qcgpjm-service-"):],
+                       "Started": _ts(self._started), "Generated": _ts(time.time()),
+                       "Uptime": str(_td(time.time() - self._started)),
+                       "Host": os.uname().nodename, "Wd": self.wd,
+                       "PythonVersion": sys.version.split()[0], "Python": sys.executable,
+                       "Allocation": self.alloc_id},
+            "Resources": {"TotalNodes": len(self.nodes), "TotalCores": self.total_cores,
+                          "UsedCores": self.total_cores - free, "FreeCores": free},
+            "JobStats": {"TotalJobs": len(self._jobs), "InScheduleJobs": counts["QUEUED"]
+                         + counts["SCHEDULED"] + counts["EXECUTING"],
+                         "FailedJobs": counts["FAILED"], "FinishedJobs": counts["SUCCEED"],
+                         "ExecutingJobs": counts["EXECUTING"], "CanceledJobs": counts["CANCELED"],
+                         "OmittedJobs": counts["OMITTED"]},
+            "IterationStats": {"TotalIterations": sum(its.values()),
+                               "InScheduleIterations": its["QUEUED"] + its["EXECUTING"],
+                               "FailedIterations": its["FAILED"],
+                               "FinishedIterations": its["SUCCEED"],
+                               "ExecutingIterations": its["EXECUTING"]},
+        }
+        with open(os.path.join(self._service_dir, "final_status.json"), "w") as f:
+            json.dump(status, f, indent=2)
+
+    def kill_manager_process(self) -> None:
+        """Stop at once (QCG's name): the same as :meth:`finish`."""
+        self.finish()
+
+    def __enter__(self) -> "LocalManager":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.finish()
+
+    def _stop_agents(self) -> None:
+        for a in self._agents:
+            if a.alive:
+                try:
+                    os.set_blocking(a.wfd, True)
+                    if a.out:
+                        os.write(a.wfd, bytes(a.out))
+                    os.write(a.wfd, b'["q"]\n')
+                except OSError:
+                    pass
+            try:
+                a.proc.stdin.close()  # type: ignore[union-attr]
+            except OSError:
+                pass
+        for a in self._agents:
+            try:
+                a.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                a.proc.kill()
+                a.proc.wait()
+            try:
+                a.proc.stdout.close()  # type: ignore[union-attr]
+            except OSError:
+                pass
+            a.alive = False
+
+    # ----------------------------------------------------------- loop
+    def _loop(self) -> None:
+        try:
+            while True:
+                with self._lock:
+                    if self._stopping:
+                        self._flush_agents()
+                        return
+                    timeout = None
+                    if self._deadlines:
+                        timeout = max(0.0, self._deadlines[0][0] - time.time())
+                    pending = any(a.out for a in self._agents)
+                events = self._sel.select(0.05 if pending else
+                                          (1.0 if timeout is None else min(timeout, 1.0)))
+                with self._lock:
+                    for key, mask in events:
+                        if key.data is None:
+                            try:
+                                while os.read(self._wake_r, 4096):
+                                    pass
+                            except BlockingIOError:
+                                pass
+                        elif mask & selectors.EVENT_READ:
+                            self._read_agent(key.data)
+                    self._expire()
+                    self._schedule()
+                    self._flush_agents()
+                    self._flush_files()
+                    self._cond.notify_all()
+        except BaseException as e:   # noqa: B036 - reported to every waiter
+            _log.exception("pilot manager thread failed")
+            with self._lock:
+                self._error = e
+                self._cond.notify_all()
+
+    def _read_agent(self, agent: _Agent) -> None:
+        try:
+            chunk = os.read(agent.rfd, 1 << 20)
+        except OSError:
+            chunk = b""
+        if not chunk:
+            self._agent_died(agent)
+            return
+        data = agent.inbuf + chunk
+        lines = data.split(b"\n")
+        agent.inbuf = lines.pop()
+        for line in lines:
+            if not line:
+                continue
+            try:
+                msg = json.loads(line)
+            except ValueError:
+                _log.warning("agent %s: %r", agent.node.name, line[:200])
+                continue
+            if msg[0] == "d":
+                self._finished(agent, msg[1])
+            elif msg[0] == "h":
+                agent.hello = msg
+
+    def _agent_died(self, agent: _Agent) -> None:
+        if not agent.alive:
+            return
+        agent.alive = False
+        try:
+            self._sel.unregister(agent.rfd)
+        except (KeyError, ValueError):
+            pass
+        node = agent.node
+        node.alive = False
+        if not self._stopping:
+            _log.error("the agent of node %s died", node.name)
+        self.free_cores -= len(node.free)
+        node.free = []
+        now = time.time()
+        for tid in list(agent.tasks):
+            task = self._tasks.get(tid)
+            if task is None:
+                continue
+            task.msg = task.msg or f"the agent of node {node.name} died"
+            task.code = task.code or -9
+            for other in self._agents:
+                if other is not agent and tid in other.tasks:
+                    self._send(other, ["k", [tid], int(signal.SIGKILL)])
+            task.parts.discard(agent.idx)
+            agent.tasks.discard(tid)
+            if not task.parts:
+                self._task_done(task, now, dead_node=agent.idx)
+
+    def _send(self, agent: _Agent, msg: List[Any]) -> None:
+        if agent.alive:
+            agent.out += (json.dumps(msg, separators=(",", ":")) + "\n").encode()
+
+    def _flush_agents(self) -> None:
+        for a in self._agents:
+            if a.batch:
+                self._send(a, ["r", a.batch])
+                a.batch = []
+            if a.out and a.alive:
+                try:
+                    n = os.write(a.wfd, a.out)
+                    del a.out[:n]
+                except BlockingIOError:
+                    pass
+                except OSError:
+                    a.out.clear()
+
+    def _kill_task(self, task: _Task, sig: int) -> None:
+        for a in self._agents:
+            if task.tid in a.tasks:
+                self._send(a, ["k", [task.tid], int(sig)])
+
+    def _expire(self) -> None:
+        now = time.time()
+        while self._deadlines and self._deadlines[0][0] <= now:
+            _, tid = heapq.heappop(self._deadlines)
+            task = self._tasks.get(tid)
+            if task is not None and not task.cancel:
+                task.timeout = True
+                self._kill_task(task, signal.SIGKILL)
+
+    # ----------------------------------------------------------- scheduling
+    def _enqueue(self, job: _Job) -> None:
+        if not job.in_queue and (job.next_i < job.n or job.retry):
+            job.in_queue = True
+            self._queue.append(job)
+
+    def _schedule(self) -> None:
+        if not self._queue or self.free_cores <= 0:
+            return
+        now = time.time()
+        keep: deque[_Job] = deque()
+        queue = self._queue
+        while queue:
+            job = queue.popleft()
+            if self.free_cores <= 0:
+                keep.append(job)
+                keep.extend(queue)
+                queue.clear()
+                break
+            while job.retry or job.next_i < job.n:
+                if job.retry:
+                    task = job.retry[0]
+                    alloc = self._allocate(job, task.i)
+                    if alloc is None:
+                        break
+                    job.retry.popleft()
+                else:
+                    i = job.next_i
+                    alloc = self._allocate(job, i)
+                    if alloc is None:
+                        break
+                    self._tid += 1
+                    task = _Task(self._tid, job, i)
+                    job.next_i += 1
+                if alloc == "never":
+                    self._never_fits(job, task, now)
+                    continue
+                self._launch(task, alloc, now)
+                if self.free_cores <= 0:
+                    break
+            if job.retry or job.next_i < job.n:
+                keep.append(job)
+            else:
+                job.in_queue = False
+        self._queue = keep
+
+    def _never_fits(self, job: _Job, task: _Task, now: float) -> None:
+        task.code, task.msg = -1, "Not enough resources: the job's minimum exceeds the total"
+        job.st[task.i] = FAILED
+        job.failed += 1
+        job.runs[task.i] = ["", "", None, None, 0.0, 0.0, now, FAILED, task.msg, None, ""]
+        self._report_it(job, task.i, now)
+        self._check_job_final(job, now)
+
+    def _sizes(self, job: _Job, i: int) -> tuple[Optional[ResourceSize], Optional[ResourceSize]]:
+        s = job.spec
+        cores, nodes = s.cores, s.nodes
+        if job.plan is not None:
+            exact = ResourceSize(exact=job.plan[i])
+            if cores is not None and cores.scheduler:
+                cores = exact
+            elif nodes is not None and nodes.scheduler:
+                nodes = exact
+        return cores, nodes
+
+    def _allocate(self, job: _Job, i: int) -> Any:
+        """``[(node index, [cpu ids])...]``, None (not now) or "never"."""
+        cores, nnodes = self._sizes(job, i)
+        s = job.spec
+        nodes = self.nodes
+        mem = s.memory or 0
+        # fast path: one core anywhere
+        if nnodes is None and (cores is None or (cores.exact == 1)) and not s.node_names:
+            n = len(nodes)
+            start = self._rr
+            for k in range(n):
+                idx = (start + k) % n
+                node = nodes[idx]
+                if node.free and (not mem or node.mem_free is None or node.mem_free >= mem):
+                    self._rr = (idx + 1) % n
+                    return [(idx, [node.free.pop()])]
+            if mem and all(nd.memory is not None and nd.memory < mem for nd in nodes):
+                return "never"
+            return None
+        cand = [k for k, nd in enumerate(nodes)
+                if nd.alive and (not s.node_names or nd.name in s.node_names)]
+        cand_mem = [k for k in cand if not mem or nodes[k].mem_free is None
+                    or (nodes[k].mem_free or 0) >= mem]
+        if nnodes is None:
+            assert cores is not None
+            lower, upper = cores.lower, cores.upper
+            capacity = (max(len(nodes[k].cpus) for k in cand) if s.model == "threads"
+                        else sum(len(nodes[k].cpus) for k in cand)) if cand else 0
+            if lower > capacity:
+                return "never"
+            best = max(cand_mem, key=lambda k: len(nodes[k].free), default=None)
+            if best is not None and len(nodes[best].free) >= lower:
+                # one node: the first (round robin) with enough for the exact
+                # size, or the one with most free cores for a range
+                if upper is not None and upper == lower:
+                    for k in cand_mem[self._rr % max(1, len(cand_mem)):] + cand_mem:
+                        if len(nodes[k].free) >= lower:
+                            best = k
+                            break
+                take = len(nodes[best].free) if upper is None else min(upper,
+                                                                       len(nodes[best].free))
+                return [(best, [nodes[best].free.pop() for _ in range(take)])]
+            if s.model == "threads":
+                return None
+            total_free = sum(len(nodes[k].free) for k in cand_mem)
+            if total_free < lower:
+                return None
+            want = total_free if upper is None else min(upper, total_free)
+            out = []
+            for k in sorted(cand_mem, key=lambda k: -len(nodes[k].free)):
+                if want <= 0:
+                    break
+                take = min(want, len(nodes[k].free))
+                if take:
+                    out.append((k, [nodes[k].free.pop() for _ in range(take)]))
+                    want -= take
+            return out
+        # numNodes given: cores per node (or whole nodes)
+        if nnodes.lower > len(cand):
+            return "never"
+        per_lo = cores.lower if cores else None
+        per_hi = cores.upper if cores else None
+        if per_lo is not None and per_lo > max(len(nodes[k].cpus) for k in cand):
+            return "never"
+        fit = []
+        for k in cand_mem:
+            nd = nodes[k]
+            if per_lo is None:
+                if len(nd.free) == len(nd.cpus):
+                    fit.append(k)
+            elif len(nd.free) >= per_lo:
+                fit.append(k)
+        if len(fit) < nnodes.lower:
+            return None
+        count = len(fit) if nnodes.upper is None else min(nnodes.upper, len(fit))
+        fit = sorted(fit, key=lambda k: -len(nodes[k].free))[:count]
+        fit.sort()
+        out = []
+        for k in fit:
+            nd = nodes[k]
+            take = len(nd.free) if per_lo is None or per_hi is None else min(per_hi,
+                                                                             len(nd.free))
+            if per_lo is not None and per_hi is None:
+                take = len(nd.free)
+            out.append((k, [nd.free.pop() for _ in range(take)]))
+        return out
+
+    def _values(self, task: _Task, alloc: List[tuple[int, List[int]]]) -> dict[str, str]:
+        job = task.job
+        s = job.spec
+        it = s.iterations[task.i] if s.iterations is not None else None
+        itval = s.iter_values[task.i] if s.iter_values is not None else it
+        names = [self.nodes[k].name for k, _ in alloc]
+        return {"it": "" if it is None else str(it), "itval": "" if itval is None else str(itval),
+                "jname": job.name,
+                "ncores": str(sum(len(c) for _, c in alloc)), "nnodes": str(len(alloc)),
+                "nlist": ",".join(names), "root_wd": self.wd, "uniq": job.uniq,
+                "sname": "local" if self.alloc_id is None else "slurm",
+                "date": datetime.now().strftime("%Y-%m-%d"),
+                "time": datetime.now().strftime("%H:%M:%S"),
+                "dateTime": datetime.now().isoformat(), "rcnt": str(job.seq)}
+
+    def _launch(self, task: _Task, alloc: List[tuple[int, List[int]]], now: float) -> None:
+        job, s = task.job, task.job.spec
+        ncores = 0
+        for _, cpus in alloc:
+            ncores += len(cpus)
+        self.free_cores -= ncores
+        mem = s.memory or 0
+        if mem:
+            for k, _ in alloc:
+                if self.nodes[k].mem_free is not None:
+                    self.nodes[k].mem_free -= mem  # type: ignore[operator]
+        task.alloc, task.mem = alloc, mem
+        task.t_sched = task.t_start = now
+        self._tasks[task.tid] = task
+        job.st[task.i] = EXECUTING
+        job.running += 1
+        if job.state == QUEUED:
+            job.state = EXECUTING
+        values = self._values(task, alloc) if job.subst else None
+        wd = s.wd
+        if values is not None:
+            wd = _subst(wd, values)
+        wd = os.path.join(self.wd, wd) if wd else self.wd
+        task.wd = wd
+        names = [self.nodes[k].name for k, _ in alloc]
+        counts = [len(c) for _, c in alloc]
+        nlist = ",".join(names)
+        tpn = ",".join(map(str, counts))
+        stpn = _slurm_counts(counts)
+        env = {
+            "QCG_PM_NNODES": str(len(alloc)), "QCG_PM_NODELIST": nlist,
+            "QCG_PM_NPROCS": str(ncores), "QCG_PM_NTASKS": str(ncores),
+            "QCG_PM_STEP_ID": f"{job.uniq}-{task.tid}", "QCG_PM_TASKS_PER_NODE": tpn,
+            "QCG_PM_CPU_SET": ",".join(map(str, alloc[0][1])),
+        }
+        if self.envschema == "slurm":
+            env.update({
+                "SLURM_NNODES": str(len(alloc)), "SLURM_NODELIST": nlist,
+                "SLURM_NPROCS": str(ncores), "SLURM_NTASKS": str(ncores),
+                "SLURM_JOB_NODELIST": nlist, "SLURM_JOB_NUM_NODES": str(len(alloc)),
+                "SLURM_STEP_NODELIST": nlist, "SLURM_STEP_NUM_NODES": str(len(alloc)),
+                "SLURM_STEP_NUM_TASKS": str(ncores), "SLURM_STEP_TASKS_PER_NODE": stpn,
+                "SLURM_TASKS_PER_NODE": stpn, "SLURM_JOB_CPUS_PER_NODE": stpn,
+                "SLURM_OVERLAP": "1",
+            })
+            if len(set(counts)) == 1:
+                env["SLURM_NTASKS_PER_NODE"] = str(counts[0])
+        if s.model == "threads":
+            env["OMP_NUM_THREADS"] = str(ncores)
+        if s.env:
+            for key, val in s.env.items():
+                env[key] = (_subst(val, values) or "") if values is not None else val
+        argv = self._argv(s, values)
+        fin, fout, ferr = s.stdin, s.stdout, s.stderr
+        if values is not None:
+            fin, fout, ferr = _subst(fin, values), _subst(fout, values), _subst(ferr, values)
+        if s.wt is not None:
+            task.deadline = now + s.wt
+            heapq.heappush(self._deadlines, (task.deadline, task.tid))
+        if s.model in _MPI and self.alloc_id is not None and s.model == "srunmpi":
+            self._launch_srun(task, alloc, argv, env, wd, fin, fout, ferr)
+            return
+        if s.model in _MPI and (len(alloc) > 1 or ncores > 1):
+            # local ranks: one process per CPU on each node's agent; they
+            # share the task's output files (created empty here, appended to)
+            for path in (fout, ferr):
+                if path:
+                    full = os.path.join(wd, path)
+                    os.makedirs(os.path.dirname(full), exist_ok=True)
+                    open(full, "w").close()
+            rank = 0
+            for nodeid, (k, cpus) in enumerate(alloc):
+                agent = self._agents[k]
+                for local, cpu in enumerate(cpus):
+                    renv = dict(env)
+                    renv.update({"SLURM_PROCID": str(rank), "SLURM_LOCALID": str(local),
+                                 "SLURM_NODEID": str(nodeid), "PMI_RANK": str(rank),
+                                 "PMI_SIZE": str(ncores), "OMPI_COMM_WORLD_RANK": str(rank),
+                                 "OMPI_COMM_WORLD_SIZE": str(ncores),
+                                 "QCG_PM_CPU_SET": str(cpu)})
+                    agent.batch.append([task.tid, argv, renv, wd, fin, fout, ferr, [cpu], "a"])
+                    rank += 1
+                agent.tasks.add(task.tid)
+                task.parts.add(k)
+                task.ranks[k] = len(cpus)
+            return
+        k, cpus = alloc[0]
+        agent = self._agents[k]
+        agent.batch.append([task.tid, argv, env, wd, fin, fout, ferr, cpus])
+        agent.tasks.add(task.tid)
+        task.parts.add(k)
+
+    def _argv(self, s: JobSpec, values: Optional[dict[str, str]]) -> List[str]:
+        if s.script is not None:
+            script = _subst(s.script, values) if values is not None else s.script
+            argv = ["/bin/bash", "-c", script or ""]
+        else:
+            argv = [s.exec or ""] + list(s.args)
+            if values is not None:
+                argv = [_subst(a, values) or "" for a in argv]
+        if s.venv or s.modules:
+            pre = []
+            if s.venv:
+                pre.append(f"source {shlex.quote(os.path.join(s.venv, 'bin', 'activate'))}")
+            if s.modules:
+                pre.append("module load " + " ".join(shlex.quote(m) for m in s.modules))
+            argv = ["/bin/bash", "-c", "; ".join(pre) + '; exec "$@"', "pilot-task", *argv]
+        return argv
+
+    def _launch_srun(self, task: _Task, alloc: List[tuple[int, List[int]]], argv: List[str],
+                     env: dict[str, str], wd: str, fin: Optional[str], fout: Optional[str],
+                     ferr: Optional[str]) -> None:
+        """A multi-node ``srunmpi`` task: one ``srun`` started by the agent
+        of its first node, with the exact node list (one line per rank in a
+        host file, arbitrary distribution) and each rank pinned to its CPU
+        (``--cpu-bind=map_cpu`` where Slurm binds, and pyslurm's bind shim
+        that works whatever the task plugin)."""
+        names = [self.nodes[k].name for k, _ in alloc]
+        ncores = sum(len(c) for _, c in alloc)
+        hostfile = os.path.join(self._service_dir, f"hosts.{task.tid}")
+        with open(hostfile, "w") as f:
+            for (k, cpus) in alloc:
+                f.write(f"{self.nodes[k].name}\n" * len(cpus))
+        bind = {self.nodes[k].name: cpus for k, cpus in alloc}
+        env = dict(env)
+        for key in ("SLURM_NNODES", "SLURM_NODELIST", "SLURM_NPROCS", "SLURM_NTASKS",
+                    "SLURM_JOB_NODELIST", "SLURM_JOB_NUM_NODES", "SLURM_STEP_NODELIST",
+                    "SLURM_STEP_NUM_NODES", "SLURM_STEP_NUM_TASKS", "SLURM_NTASKS_PER_NODE",
+                    "SLURM_STEP_TASKS_PER_NODE", "SLURM_TASKS_PER_NODE",
+                    "SLURM_JOB_CPUS_PER_NODE", "SLURM_CPU_BIND", "SLURM_MEM_PER_NODE",
+                    "SLURM_MEM_PER_CPU", "SLURM_DISTRIBUTION"):
+            env.pop(key, None)
+        env["SLURM_HOSTFILE"] = hostfile
+        env["PYSLURM_PILOT_BIND"] = json.dumps(bind)
+        cmd = ["srun", f"--jobid={self.alloc_id}", f"--nodelist={','.join(names)}",
+               f"--nodes={len(alloc)}", f"--ntasks={ncores}", "--distribution=arbitrary",
+               "--overlap", "--mem=0", "--cpus-per-task=1", "--quiet", "--kill-on-bad-exit=1",
+               f"--job-name={task.job.it_name(task.i)}",
+               sys.executable, AGENT_PATH, "--bind", "--", *argv]
+        k, cpus = alloc[0]
+        agent = self._agents[k]
+        agent.batch.append([task.tid, cmd, env, wd, fin, fout, ferr, []])
+        agent.tasks.add(task.tid)
+        task.parts.add(k)
+
+    # ----------------------------------------------------------- ends
+    def _finished(self, agent: _Agent, results: List[List[Any]]) -> None:
+        now = time.time()
+        for tid, code, msg, pid in results:
+            task = self._tasks.get(tid)
+            if task is None:
+                continue
+            if code != 0 and task.code == 0:
+                task.code = code
+            if msg and not task.msg:
+                task.msg = msg
+            if pid is not None and task.pid is None:
+                task.pid = pid
+            # a rank of a local multi-rank task: wait for the agent's others
+            if self._agent_has_more(agent, tid):
+                continue
+            agent.tasks.discard(tid)
+            task.parts.discard(agent.idx)
+            if task.code != 0 and task.parts:
+                for other in self._agents:      # a failed rank ends the task
+                    if task.tid in other.tasks:
+                        self._send(other, ["k", [task.tid], int(signal.SIGKILL)])
+            if not task.parts:
+                self._task_done(task, now)
+
+    def _agent_has_more(self, agent: _Agent, tid: int) -> bool:
+        """Whether this agent still runs other ranks of a local multi-rank
+        task (the task's part on this node ends with its last rank)."""
+        task = self._tasks[tid]
+        left = task.ranks.get(agent.idx)
+        if left is None:
+            return False
+        if left > 1:
+            task.ranks[agent.idx] = left - 1
+            return True
+        del task.ranks[agent.idx]
+        return False
+
+    def _release(self, task: _Task, dead_node: Optional[int] = None) -> None:
+        for k, cpus in task.alloc:
+            node = self.nodes[k]
+            if node.alive and k != dead_node:
+                node.free.extend(cpus)
+                self.free_cores += len(cpus)
+                if task.mem and node.mem_free is not None:
+                    node.mem_free += task.mem
+
+    def _task_done(self, task: _Task, now: float, dead_node: Optional[int] = None) -> None:
+        job = task.job
+        self._tasks.pop(task.tid, None)
+        self._release(task, dead_node)
+        job.running -= 1
+        alloc_str = ",".join(f"{self.nodes[k].name}[{':'.join(map(str, sorted(c)))}]"
+                             for k, c in task.alloc)
+        code = task.code
+        msg = task.msg
+        s = job.spec
+        pname = os.path.basename(s.exec) if s.exec else "bash"
+        if task.pid is None:
+            task.pid = -1
+        if task.cancel:
+            state = CANCELED
+        elif task.timeout:
+            state, msg = FAILED, msg or f"wall time ({job.spec.wt:g} s) exceeded, killed"
+        elif code == 0 and not msg:
+            state = SUCCEED
+        else:
+            state = FAILED
+            if not msg and code < 0:
+                msg = f"killed by signal {-code}"
+        if state == FAILED and task.attempt < job.spec.retries and not self._stopping:
+            retry = _Task(task.tid, job, task.i, task.attempt + 1)
+            job.runs[task.i] = [alloc_str, task.wd, now - task.t_start, code, task.t_sched,
+                                task.t_start, 0.0, QUEUED,
+                                f"attempt {task.attempt + 1} failed ({msg or code}), retrying",
+                                task.pid, pname]
+            job.st[task.i] = QUEUED
+            job.retry.append(retry)
+            self._enqueue_retry(job)
+            return
+        if state == FAILED and task.attempt and not msg:
+            msg = f"failed after {task.attempt + 1} attempts"
+        job.runs[task.i] = [alloc_str, task.wd, now - task.t_start, code, task.t_sched,
+                            task.t_start, now, state, msg, task.pid, pname]
+        job.st[task.i] = state
+        if state == SUCCEED:
+            job.done += 1
+        elif state == CANCELED:
+            job.canceled += 1
+        else:
+            job.failed += 1
+            if not job.is_iter:
+                job.messages = msg or None
+        if job.is_iter:
+            self._states_buf.append(json.dumps({"task": job.it_name(task.i), "iteration": task.i,
+                                                "state": STATES[state]}))
+        self._report_it(job, task.i, now)
+        self._check_job_final(job, now)
+
+    def _enqueue_retry(self, job: _Job) -> None:
+        if not job.in_queue:
+            job.in_queue = True
+            self._queue.appendleft(job)
+
+    def _report_it(self, job: _Job, i: int, now: float) -> None:
+        if job.is_iter:
+            name = job.it_name(i)
+            self._events.append((name, STATES[job.st[i]]))
+            self._report_entry(job, i)
+
+    def _check_job_final(self, job: _Job, now: float) -> None:
+        if job.state in (SUCCEED, FAILED, CANCELED, OMITTED) or not job.finished():
+            return
+        if job.canceled:
+            job.state = CANCELED
+        elif job.failed or job.omitted:
+            job.state = FAILED
+        else:
+            job.state = SUCCEED
+        job.t_final = now
+        self._unfinished -= 1
+        self._events.append((job.name, STATES[job.state]))
+        self._report_entry(job, None)
+        self._states_buf.append(json.dumps({"task": job.name, "iteration": None,
+                                            "state": STATES[job.state]}))
+        for dep in job.dependents:
+            if job.state == SUCCEED:
+                dep.waiting.discard(job.name)
+                if not dep.waiting and dep.state == QUEUED:
+                    self._enqueue(dep)
+            elif dep.state == QUEUED:
+                self._omit(dep, now)
+        job.dependents = []
+
+    def _omit(self, job: _Job, now: float) -> None:
+        for k in range(job.n):
+            if job.st[k] == QUEUED:
+                job.st[k] = OMITTED
+        job.omitted = job.n - job.done - job.failed - job.canceled
+        job.next_i = job.n
+        job.messages = "omitted: a job it depends on did not succeed"
+        if job.in_queue:
+            try:
+                self._queue.remove(job)
+            except ValueError:
+                pass
+            job.in_queue = False
+        job.state = OMITTED
+        job.t_final = now
+        self._unfinished -= 1
+        self._events.append((job.name, "OMITTED"))
+        self._report_entry(job, None)
+        self._states_buf.append(json.dumps({"task": job.name, "iteration": None,
+                                            "state": "OMITTED"}))
+        for dep in job.dependents:
+            if dep.state == QUEUED:
+                self._omit(dep, now)
+        job.dependents = []
+
+    # ----------------------------------------------------------- files
+    def _report_entry(self, job: _Job, i: Optional[int]) -> None:
+        name = job.name if i is None else job.it_name(i)
+        state = STATES[job.state if i is None else job.st[i]]
+        hist = self._history(job, i)
+        runtime: dict[str, Any] = {}
+        if i is not None:
+            runtime = self._runtime(job, i)
+        elif not job.is_iter:
+            runtime = self._runtime(job, 0)
+        msgs = self._messages(job, i) if i is not None else job.messages
+        if self.args.report_format == "json":
+            data: dict[str, Any] = {
+                "name": name, "state": state,
+                "history": [{"state": s, "date": _ts(t)} for s, t in hist],
+                "runtime": runtime}
+            if i is None:
+                st = job.spec.std
+                ex = st.get("execution", {})
+                data["execution"] = {"exec": ex.get("exec"), "args": ex.get("args", []),
+                                     "env": ex.get("env", {}), "script": ex.get("script"),
+                                     "model_opts": ex.get("model_opts", {}),
+                                     **{k: v for k, v in ex.items() if k not in (
+                                         "exec", "args", "env", "script", "model_opts")}}
+                res = {k: v for k, v in (st.get("resources") or {}).items() if k != "wt"}
+                data["resources"] = res or {"numCores": {"exact": 1}}
+                if st.get("dependencies"):
+                    data["dependencies"] = st["dependencies"]
+            if msgs:
+                data["messages"] = msgs
+            self._report_buf.append(json.dumps(data, separators=(",", ": ")) + "\n")
+        else:
+            self._report_buf.append("{} ({}) {}\n\t{}\n\t{}\n".format(
+                name, state, msgs or "",
+                "\n\t".join(f"{datetime.fromtimestamp(t)}: {s}" for s, t in hist),
+                "\n\t".join(f"{k}: {v}" for k, v in runtime.items())))
+
+    def _flush_files(self) -> None:
+        if self._report_buf:
+            with open(self.report_path, "a", encoding="utf-8") as f:
+                f.writelines(self._report_buf)
+            self._report_buf = []
+        for buf, path in ((self._reqs_buf, self.reqs_path),
+                          (self._states_buf, self.states_path)):
+            if buf:
+                with open(path, "a", encoding="utf-8") as f:
+                    f.write("\n".join(buf) + "\n")
+                buf.clear()
+
+    def _resume(self, path: str) -> None:
+        """Continue a previous run from its service directory (QCG's files:
+        ``track.reqs``, the submitted jobs, and ``track.states``, the ends):
+        what ended keeps its state and does not run again; what was running
+        or queued runs."""
+        specs: List[JobSpec] = []
+        ended: dict[tuple[str, Optional[int]], str] = {}
+        for name in ("track.reqs", "track.states"):
+            try:
+                f = open(os.path.join(path, name), encoding="utf-8")
+            except FileNotFoundError:
+                continue
+            with f:
+                for line in f:
+                    try:
+                        rec = json.loads(line)
+                    except ValueError:
+                        continue        # a line cut by the crash
+                    if name == "track.reqs":
+                        specs.append(parse_std(rec))
+                    elif isinstance(rec, dict) and rec.get("state") in FINAL_STATES:
+                        task = str(rec.get("task"))
+                        it = rec.get("iteration")
+                        base = task.rpartition(":")[0] if it is not None else task
+                        ended[(base, it)] = rec["state"]
+        with self._lock:
+            seen: set[str] = set()
+            unique = []
+            for sp in specs:
+                if sp.name not in seen:
+                    seen.add(sp.name)
+                    unique.append(sp)
+            jobs = {j.name: j for j in self._add_specs(unique, journal=False)}
+            now = time.time()
+            done_tasks = 0
+            for job in jobs.values():
+                final = ended.get((job.name, None))
+                for k in range(job.n):
+                    st = ended.get((job.name, k)) if job.is_iter else final
+                    if st is None:
+                        continue
+                    code = STATES.index(st)
+                    if code == OMITTED:
+                        continue
+                    job.st[k] = code
+                    job.runs[k] = ["", "", None, None, 0.0, 0.0, now, code, "", None, ""]
+                    done_tasks += 1
+                    if code == SUCCEED:
+                        job.done += 1
+                    elif code == CANCELED:
+                        job.canceled += 1
+                    else:
+                        job.failed += 1
+            for job in jobs.values():
+                if job.state != QUEUED:
+                    continue        # omitted while adding
+                if job.finished():
+                    if job.in_queue:
+                        self._queue.remove(job)
+                        job.in_queue = False
+                    job.next_i = job.n
+                    self._check_job_final(job, now)
+                elif any(job.st[k] != QUEUED for k in range(job.n)):
+                    for k in range(job.n):
+                        if job.st[k] == QUEUED:
+                            self._tid += 1
+                            job.retry.append(_Task(self._tid, job, k))
+                    job.next_i = job.n
+            self._states_buf.clear()    # the ends replayed are in track.states already
+            self.resumed = {"jobs": len(jobs), "ended_tasks": done_tasks}
+
+    @property
+    def service_dir(self) -> str:
+        """The manager's directory in its working directory
+        (``.qcgpjm-service-<id>``): the report and the journal."""
+        return self._service_dir
+
+
+def _td(seconds: float) -> Any:
+    from datetime import timedelta
+    return timedelta(seconds=seconds)
+
+
+def _slurm_counts(counts: list[int]) -> str:
+    """Slurm's compressed per-node counts: ``[2, 2, 1]`` -> ``"2(x2),1"``."""
+    out: list[str] = []
+    k = 0
+    while k < len(counts):
+        j = k
+        while j + 1 < len(counts) and counts[j + 1] == counts[k]:
+            j += 1
+        out.append(str(counts[k]) if j == k else f"{counts[k]}(x{j - k + 1})")
+        k = j + 1
+    return ",".join(out)
+
+
+def _hdate(t: float) -> str:
+    return datetime.fromtimestamp(t).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+Manager = LocalManager
