@@ -169,29 +169,47 @@ def _finite_or_none(v: Any) -> Any:
     return v
 
 
-def _column(pd: Any, name: str, values: list[Any], kind: Optional[str]) -> Any:
+def _floats(pd: Any, values: Sequence[Any], zero_missing: bool) -> Any:
+    """``values`` (numbers or None) as a float64 Series, NaN where a value
+    is missing, infinite (UNLIMITED) or, with ``zero_missing``, 0."""
+    try:
+        nums = pd.Series(values, dtype="float64")
+    except (TypeError, ValueError):
+        nums = pd.Series([_finite_or_none(v) for v in values], dtype="float64")
+    keep = nums.abs() != math.inf
+    if zero_missing:
+        keep &= nums != 0
+    return nums.where(keep)
+
+
+def _column(pd: Any, name: str, values: Sequence[Any], kind: Optional[str]) -> Any:
     """One column's values as a pandas array of the right dtype."""
     dtype = _dtype_of(name, kind)
     if dtype == "time":
-        nums = [float(v) if (v := _finite_or_none(t)) else math.nan for t in values]
-        return pd.to_datetime(pd.Series(nums, dtype="float64"), unit="s", utc=True).array
+        return pd.to_datetime(_floats(pd, values, True), unit="s", utc=True).array
     if dtype in ("seconds", "minutes"):
-        nums = [float(v) if (v := _finite_or_none(t)) is not None else math.nan
-                for t in values]
         unit = "s" if dtype == "seconds" else "m"
-        return pd.to_timedelta(pd.Series(nums, dtype="float64"), unit=unit).array
+        return pd.to_timedelta(_floats(pd, values, False), unit=unit).array
     if dtype == "int":
+        try:
+            return pd.array(values, dtype="Int64")
+        except (TypeError, ValueError, OverflowError):
+            pass
         try:
             return pd.array([_as_int(v) for v in values], dtype="Int64")
         except (TypeError, ValueError):
             return _inferred(pd, values)
     if dtype == "category":
-        texts = pd.array([None if v is None else str(v) for v in values], dtype="string")
+        try:
+            texts = pd.array(values, dtype="string")
+        except (TypeError, ValueError):
+            texts = pd.array([None if v is None else str(v) for v in values], dtype="string")
         return pd.Categorical(texts)
     if dtype == "string":
-        if all(v is None or isinstance(v, str) for v in values):
+        try:
             return pd.array(values, dtype="string")
-        return _inferred(pd, values)
+        except (TypeError, ValueError):
+            return _inferred(pd, values)
     if dtype == "object":
         return pd.array([pd.NA if v is None else v for v in values], dtype="object")
     return _inferred(pd, values)
@@ -206,7 +224,7 @@ def _as_int(v: Any) -> Any:
     return int(v)
 
 
-def _inferred(pd: Any, values: list[Any]) -> Any:
+def _inferred(pd: Any, values: Sequence[Any]) -> Any:
     """The dtype of a column pyslurm has no rule for, from its values."""
     present = [v for v in values if v is not None]
     if not present:
@@ -257,13 +275,11 @@ def from_rows(rows: Iterable[Sequence[Any]], fields: Sequence[str], kind: Option
     """
     pd = pandas_module()
     names = list(fields)
-    cols: list[list[Any]] = [[] for _ in names]
-    appenders = [c.append for c in cols]
-    width = len(names)
-    for row in rows:
-        for i in range(width):
-            appenders[i](row[i])
-    data = {name: _column(pd, name, col, kind) for name, col in zip(names, cols)}
+    cols: list[Sequence[Any]] = list(zip(*rows)) or [() for _ in names]
+    if len(cols) != len(names):
+        raise ValueError(f"invalid value for rows: {len(cols)} values a row, "
+                         f"{len(names)} fields")
+    data = {name: _column(pd, name, list(col), kind) for name, col in zip(names, cols)}
     frame = pd.DataFrame(data, columns=names)
     keys = _index_columns(frame, names, kind, index)
     if keys:
