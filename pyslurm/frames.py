@@ -11,25 +11,19 @@ and the frame itself.
 
 Column dtypes (the same whichever way the frame is built):
 
-========================================  ==========================================
-values                                    dtype
-========================================  ==========================================
-points in time (``submit_time``,          ``datetime64[ns, UTC]`` (UTC-aware; use
-``start_time``, ``end_time``...)          ``.dt.tz_convert(...)`` for local time)
-durations (``run_time``,                  ``timedelta64[ns]``
-``elapsed_time``; ``time_limit``,
-``max_time``... given in minutes)
-counts, ids, MiB (``cpus``, ``memory``,   ``Int64`` (pandas' nullable integer)
-``num_nodes``, ``id``...)
-states, partitions, users, accounts,      ``category``
-QOS, reasons, clusters
-other text (``name``, ``nodes``...)       ``string``
-True / False                              ``boolean``
-lists and dicts                           ``object``
-========================================  ==========================================
+* points in time (``submit_time``, ``start_time``, ``end_time``...):
+  ``datetime64[..., UTC]``, UTC-aware (``.dt.tz_convert(...)`` for local
+  time);
+* durations (``run_time``, ``elapsed_time`` in seconds; ``time_limit``,
+  ``max_time``... in minutes): ``timedelta64``;
+* counts, ids and MiB (``cpus``, ``memory``, ``num_nodes``, ``id``...):
+  ``Int64`` (pandas' nullable integer);
+* states, partitions, users, accounts, QOS, reasons, clusters: ``category``;
+* other text (``name``, ``nodes``...): ``string``; True / False:
+  ``boolean``; lists and dicts: ``object``.
 
 Missing values are ``pd.NA`` (``NaT`` in time columns), never the text
-``"None"``.  ``UNLIMITED`` (a limit that is not set) has no integer or
+``"None"``.  ``UNLIMITED`` (no limit) has no integer or
 timedelta value: it is missing too; the objects' attributes still tell
 it apart (``math.inf``).
 

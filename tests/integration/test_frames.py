@@ -1,6 +1,8 @@
 """DataFrames on the real cluster: columns and dtypes of live and
 accounting frames, and the load_fields path (no object per job)."""
 
+import os
+import subprocess
 import time
 
 import pandas as pd
@@ -10,6 +12,7 @@ import pyslurm
 from pyslurm import db, frames
 from pyslurm.errors import RPCError
 from pyslurm.testing import wait_for
+from pyslurm.testing.pytest_plugin import unavailable
 
 MANY = 300       # held jobs of the load_frame test (the 10,000-job figure: see the report)
 
@@ -169,3 +172,41 @@ def test_accounting_frames(slurm_accounting, tmp_path):
     assocs = db.Associations.load().to_pandas()
     assert assocs.index.name == "id" and slurm_accounting.account in set(assocs["account"])
     assert str(assocs.dtypes["shares"]) == "Int64"
+
+
+def test_several_clusters_table_and_frame(slurm_accounting):
+    """Items of two clusters: a Cluster column in the table, a (cluster, id)
+    index in the frame."""
+    if len(slurm_accounting.clusters) < 2:
+        unavailable("the test needs a second cluster (PYSLURM_CLUSTER_CLUSTERS=2)")
+    first, second = slurm_accounting.clusters[:2]
+    desc = dict(script="#!/bin/sh\ntrue\n", name="frame-other", hold=True, time_limit=4,
+                standard_output="/dev/null")
+    here = pyslurm.JobSubmitDescription(**desc).submit()
+    job_id = pyslurm.JobSubmitDescription(cluster=second, **desc).submit()
+    try:
+        both = [first, second]
+        jobs = pyslurm.Jobs.load(cluster=both)
+        html = jobs._repr_html_()
+        assert "<th>Cluster</th>" in html and "on 2 clusters" in html
+        assert (second, job_id) in jobs and (first, here) in jobs
+        df = pyslurm.Jobs.load_frame(["id", "name", "state"], cluster=both)
+        assert df.index.names == ["cluster", "id"]
+        assert df.loc[(second, job_id), "name"] == "frame-other"
+        assert df.loc[(second, job_id), "state"] == "PENDING"
+        assert df.loc[(first, here), "state"] == "PENDING"
+        objs = jobs.to_pandas(["id", "name", "state"])
+        assert objs.index.names == ["cluster", "id"] and (second, job_id) in objs.index
+        nodes = pyslurm.Nodes.load_frame(["name", "state"], cluster=both)
+        assert nodes.index.names == ["cluster", "name"]
+        assert set(nodes.index.get_level_values("cluster")) == {first, second}
+        node_objs = pyslurm.Nodes.load(cluster=both).to_pandas(["name", "state"])
+        assert sorted(node_objs.index) == sorted(nodes.index)
+        assert "<th>Cluster</th>" in pyslurm.Nodes.load(cluster=both)._repr_html_()
+    finally:
+        try:
+            pyslurm.Job(here).cancel()
+        except RPCError:
+            pass
+        subprocess.run(["scancel", str(job_id)], env={
+            **os.environ, "SLURM_CONF": slurm_accounting.confs[second]}, check=False)
