@@ -1,0 +1,140 @@
+"""psij-python's own executor tests, run against pyslurm's executor on the
+test cluster: a peer's suite, so a failure there is our bug (or a skip
+documented below).
+
+The tests come from psij-python's sdist on PyPI (the version installed
+here); the sdist lacks their helpers (``conftest.py``, ``_test_tools.py``,
+``executor_test_params.py``, ``test_nodefile.sh``), so pyslurm's own are in
+``tests/integration/psij_peer/``.  ``PYSLURM_PSIJ_SDIST`` names a local copy
+of the sdist instead (no network).  The launchers ``single``, ``multiple``
+and ``srun`` run side by side, one pytest process each.
+
+Skips (psij's tests skip them themselves; each is checked by name):
+
+* ``test_mpi.py::test_basic_mpi`` on every launcher: it needs the
+  ``mpirun`` launcher, and the Debian roots and the host have no Open MPI;
+* ``test_nodefile.py::test_nodefile`` with ``single``: psij's test does not
+  apply to the single launcher;
+* ``test_resources.py::test_nodes``: psij's test runs only for executors it
+  names (``slurm``, ``pbs``, ``lsf``); the node and rank layout it checks is
+  tested for ``pyslurm`` in ``test_psij_executor.py::test_nodes_and_ranks``.
+"""
+
+import os
+import subprocess
+import sys
+import tarfile
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import psij
+import pytest
+
+import pyslurm
+
+HERE = Path(__file__).resolve().parent
+SUPPORT = HERE / "psij_peer"
+SRC_ROOT = Path(pyslurm.__file__).resolve().parent.parent
+TESTS = ["test_executor.py", "test_nodefile.py", "test_resources.py", "test_mpi.py",
+         "test_issue_435.py"]
+LAUNCHERS = ["single", "multiple", "srun"]
+SKIPS = {
+    "single": {"test_basic_mpi", "test_nodefile", "test_nodes"},
+    "multiple": {"test_basic_mpi", "test_nodes"},
+    "srun": {"test_basic_mpi", "test_nodes"},
+}
+#: Passed per launcher with psij-python 0.9.11 (12 test_executor tests with
+#: execparams, 2 without, 2+1 of test_resources, test_nodefile, test_issue_435).
+PASSED_0_9_11 = {"single": 22, "multiple": 23, "srun": 23}
+
+
+def _sdist(where: Path) -> Path:
+    local = os.environ.get("PYSLURM_PSIJ_SDIST")
+    if local:
+        return Path(local)
+    version = psij.__version__
+    res = subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-binary", ":all:",
+                          "--no-deps", f"psij-python=={version}", "-d", str(where)],
+                         capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, f"psij-python {version}'s sdist not downloaded:\n{res.stderr}"
+    found = sorted(where.glob("psij*python-*.tar.gz"))
+    assert found, f"no sdist in {list(where.iterdir())}"
+    return found[0]
+
+
+@pytest.fixture(scope="module")
+def peer_tests(tmp_path_factory):
+    """psij-python's test files and pyslurm's helpers in one folder."""
+    top = tmp_path_factory.mktemp("psij-peer")
+    sdist = _sdist(top)
+    dest = top / "tests"
+    dest.mkdir()
+    with tarfile.open(sdist) as tar:
+        for m in tar.getmembers():
+            parts = Path(m.name).parts
+            if len(parts) == 3 and parts[1] == "tests" and parts[2] in TESTS and m.isfile():
+                f = tar.extractfile(m)
+                assert f is not None
+                (dest / parts[2]).write_bytes(f.read())
+    missing = [t for t in TESTS if not (dest / t).exists()]
+    assert not missing, f"{sdist.name} has no tests/{missing}"
+    for name in ("_test_tools.py", "executor_test_params.py", "test_nodefile.sh"):
+        (dest / name).write_bytes((SUPPORT / name).read_bytes())
+    (dest / "conftest.py").write_bytes((SUPPORT / "conftest_peer.py").read_bytes())
+    return dest
+
+
+def _results(xml: Path) -> dict[str, dict[str, str]]:
+    """{outcome: {test id: message}} of a junit XML report."""
+    out: dict[str, dict[str, str]] = {"passed": {}, "skipped": {}, "failed": {}}
+    for case in ET.parse(xml).getroot().iter("testcase"):
+        name = f"{case.get('classname')}::{case.get('name')}"
+        bad = case.find("failure")
+        if bad is None:
+            bad = case.find("error")
+        skip = case.find("skipped")
+        if bad is not None:
+            out["failed"][name] = (bad.get("message") or "") + (bad.text or "")[-2000:]
+        elif skip is not None:
+            out["skipped"][name] = skip.get("message") or ""
+        else:
+            out["passed"][name] = ""
+    return out
+
+
+def test_psij_executor_tests_pass(peer_tests, slurm_cluster):
+    env = {**os.environ, "SLURM_CONF": slurm_cluster.conf,
+           "PYTHONPATH": os.pathsep.join([str(SRC_ROOT), os.environ.get("PYTHONPATH", "")])}
+    env.pop("PYTEST_ADDOPTS", None)
+    procs = {}
+    start = time.monotonic()
+    for launcher in LAUNCHERS:
+        xml = peer_tests / f"results-{launcher}.xml"
+        log = open(peer_tests / f"log-{launcher}.txt", "w")
+        procs[launcher] = (subprocess.Popen(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs",
+             f"--executors=pyslurm:{launcher}", f"--junitxml={xml}", "."],
+            cwd=peer_tests, env=env, stdout=log, stderr=subprocess.STDOUT), xml, log)
+    summary = {}
+    for launcher, (proc, xml, log) in procs.items():
+        try:
+            proc.wait(timeout=900)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+        text = (peer_tests / f"log-{launcher}.txt").read_text()
+        assert xml.exists(), f"pyslurm:{launcher}: no report\n{text[-5000:]}"
+        res = _results(xml)
+        assert not res["failed"], f"pyslurm:{launcher} failed: {res['failed']}\n{text[-3000:]}"
+        skipped = {name.rsplit("::", 1)[1].split("[")[0] for name in res["skipped"]}
+        assert skipped == SKIPS[launcher], f"pyslurm:{launcher} skips: {res['skipped']}"
+        if psij.__version__ == "0.9.11":
+            assert len(res["passed"]) == PASSED_0_9_11[launcher], res["passed"]
+        assert len(res["passed"]) >= 20
+        assert proc.returncode == 0, text[-3000:]
+        summary[launcher] = (len(res["passed"]), len(res["skipped"]))
+    elapsed = time.monotonic() - start
+    print(f"psij-python {psij.__version__} executor tests on pyslurm: {summary} "
+          f"(passed, skipped) in {elapsed:.0f} s")
