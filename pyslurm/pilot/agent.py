@@ -12,8 +12,9 @@ Manager to agent:
 
 * ``["r", [[tid, argv, env, cwd, stdin, stdout, stderr, cpus, *flags], ...]]``
   — spawn these tasks (``env`` is added to the agent's environment; ``cpus``
-  the logical CPU ids to pin the task to; flag ``"a"``: append to the output
-  files, the ranks of one task share them);
+  the logical CPU ids to pin the task to; flags: ``"a"`` append to the output
+  files (the ranks of one task share them), ``"s"`` drop the agent's own
+  ``SLURM_*`` variables (a task that is an ``srun`` of a new step));
 * ``["k", [tid, ...], signal]`` — signal the tasks' process groups
   (after SIGTERM, SIGKILL follows ``KILL_GRACE`` seconds later);
 * ``["q"]`` — kill every task (process groups) and exit.
@@ -92,10 +93,15 @@ class Agent:
                 if cpus:
                     os.sched_setaffinity(0, self.phys(cpus))
                     pinned = True
-                full = self.base_env.copy()
+                flag = flags[0] if flags else ""
+                if "s" in flag:
+                    # a new step of the job: none of this agent's step's variables
+                    full = {k: v for k, v in self.base_env.items()
+                            if not k.startswith("SLURM_") or k == "SLURM_CONF"}
+                else:
+                    full = self.base_env.copy()
                 full.update(env)
-                mode = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if flags and flags[0] == "a"
-                                                   else os.O_TRUNC)
+                mode = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if "a" in flag else os.O_TRUNC)
                 actions: list[tuple[Any, ...]] = [
                     (os.POSIX_SPAWN_OPEN, 0, fin or os.devnull, os.O_RDONLY, 0),
                     (os.POSIX_SPAWN_OPEN, 1, fout or os.devnull, mode, 0o644),

@@ -336,7 +336,7 @@ class LocalManager:
         if self.alloc_id is None:
             return agent
         return ["srun", f"--jobid={self.alloc_id}", "-N1", "-n1", f"--nodelist={node.name}",
-                "--overlap", "--mem=0", "--cpu-bind=none", "--quiet", "--kill-on-bad-exit=0",
+                "--overlap", "--mem=0", "--quiet", "--kill-on-bad-exit=0",
                 "--input=all", f"--job-name=pilot-agent-{node.name}", *agent]
 
     def _start_agents(self) -> None:
@@ -444,19 +444,37 @@ class LocalManager:
 
     def _check_fits(self, s: JobSpec) -> None:
         """A job that could never fit is an error of its description."""
-        alive = [n for n in self.nodes]
+        alive = list(self.nodes)
         if s.node_names:
             unknown = [n for n in s.node_names if n not in self._node_index]
             if unknown:
-                raise InvalidJobDescriptionError(
-                    f"Job {s.name}: unknown nodes {unknown} (nodes; known: "
+                raise RequestFailedError(
+                    f"Request failed - Job {s.name}: unknown nodes {unknown} (nodes; known: "
                     f"{', '.join(self._node_index)})")
             alive = [n for n in alive if n.name in s.node_names]
-        if s.model == "threads" and s.cores and s.cores.scheduler is None:
-            if s.cores.lower > max(len(n.cpus) for n in alive):
-                raise InvalidJobDescriptionError(
-                    f"Job {s.name}: numCores {s.cores.lower} with the threads model exceeds "
-                    f"the largest node ({max(len(n.cpus) for n in alive)} cores)")
+        largest = max(len(n.cpus) for n in alive)
+        cores = s.cores.lower if s.cores and not s.cores.scheduler else 1
+        if s.nodes and not s.nodes.scheduler:
+            if s.nodes.lower > len(alive):
+                raise RequestFailedError(
+                    f"Request failed - Not enough resources for job {s.name} (numNodes "
+                    f"{s.nodes.lower} > {len(alive)} nodes)")
+            if s.cores and cores > largest:
+                raise RequestFailedError(
+                    f"Request failed - Not enough resources for job {s.name} (numCores "
+                    f"{cores} per node > {largest} cores)")
+        elif s.model == "threads" and cores > largest:
+            raise RequestFailedError(
+                f"Request failed - Not enough resources for job {s.name} (numCores {cores} "
+                f"with the threads model > {largest} cores of the largest node)")
+        elif cores > sum(len(n.cpus) for n in alive):
+            raise RequestFailedError(
+                f"Request failed - Not enough resources for job {s.name} (numCores {cores} > "
+                f"{sum(len(n.cpus) for n in alive)} cores)")
+        if s.memory and all(n.memory is not None and n.memory < s.memory for n in alive):
+            raise RequestFailedError(
+                f"Request failed - Not enough resources for job {s.name} (memory "
+                f"{s.memory} MiB > the memory of every node)")
 
     def _plan(self, job: _Job) -> None:
         """The iteration resource scheduler's exact sizes per iteration."""
@@ -1079,7 +1097,8 @@ class LocalManager:
         cand_mem = [k for k in cand if not mem or nodes[k].mem_free is None
                     or (nodes[k].mem_free or 0) >= mem]
         if nnodes is None:
-            assert cores is not None
+            if cores is None:
+                cores = ResourceSize(exact=1)
             lower, upper = cores.lower, cores.upper
             capacity = (max(len(nodes[k].cpus) for k in cand) if s.model == "threads"
                         else sum(len(nodes[k].cpus) for k in cand)) if cand else 0
@@ -1159,6 +1178,8 @@ class LocalManager:
 
     def _launch(self, task: _Task, alloc: List[tuple[int, List[int]]], now: float) -> None:
         job, s = task.job, task.job.spec
+        for _, cpus in alloc:
+            cpus.sort()
         ncores = 0
         for _, cpus in alloc:
             ncores += len(cpus)
@@ -1272,9 +1293,10 @@ class LocalManager:
         """A multi-node ``srunmpi`` task: one ``srun`` started by the agent
         of its first node, with the exact node list (one line per rank in a
         host file, arbitrary distribution) and each rank pinned to its CPU
-        (``--cpu-bind=map_cpu`` where Slurm binds, and pyslurm's bind shim
-        that works whatever the task plugin)."""
-        names = [self.nodes[k].name for k, _ in alloc]
+        by pyslurm's bind shim (``agent.py --bind``: it reads the node name
+        and ``SLURM_LOCALID`` and sets the affinity before exec), which works
+        whatever task plugin the cluster has; Slurm's ``--cpu-bind`` needs
+        task/affinity and one CPU map for all nodes)."""
         ncores = sum(len(c) for _, c in alloc)
         hostfile = os.path.join(self._service_dir, f"hosts.{task.tid}")
         with open(hostfile, "w") as f:
@@ -1291,14 +1313,14 @@ class LocalManager:
             env.pop(key, None)
         env["SLURM_HOSTFILE"] = hostfile
         env["PYSLURM_PILOT_BIND"] = json.dumps(bind)
-        cmd = ["srun", f"--jobid={self.alloc_id}", f"--nodelist={','.join(names)}",
-               f"--nodes={len(alloc)}", f"--ntasks={ncores}", "--distribution=arbitrary",
+        cmd = ["srun", f"--jobid={self.alloc_id}", f"--nodes={len(alloc)}",
+               f"--ntasks={ncores}", "--distribution=arbitrary",
                "--overlap", "--mem=0", "--cpus-per-task=1", "--quiet", "--kill-on-bad-exit=1",
                f"--job-name={task.job.it_name(task.i)}",
                sys.executable, AGENT_PATH, "--bind", "--", *argv]
         k, cpus = alloc[0]
         agent = self._agents[k]
-        agent.batch.append([task.tid, cmd, env, wd, fin, fout, ferr, []])
+        agent.batch.append([task.tid, cmd, env, wd, fin, fout, ferr, [], "s"])
         agent.tasks.add(task.tid)
         task.parts.add(k)
 
@@ -1580,6 +1602,18 @@ class LocalManager:
                     job.next_i = job.n
             self._states_buf.clear()    # the ends replayed are in track.states already
             self.resumed = {"jobs": len(jobs), "ended_tasks": done_tasks}
+
+    @property
+    def agent_pids(self) -> dict[str, int]:
+        """The process id of each node's agent (on its node), by node name."""
+        return {a.node.name: int(a.hello[3]) for a in self._agents if a.hello}
+
+    @property
+    def nodes_info(self) -> List[dict[str, Any]]:
+        """The nodes: ``[{"name", "cpus", "memory", "free", "alive"}]``."""
+        with self._lock:
+            return [{"name": n.name, "cpus": list(n.cpus), "memory": n.memory,
+                     "free": sorted(n.free), "alive": n.alive} for n in self.nodes]
 
     @property
     def service_dir(self) -> str:
