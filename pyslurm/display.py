@@ -31,7 +31,8 @@ import time as _time
 from typing import Any, Callable, Iterable, Iterator, NamedTuple, Optional, Sequence
 
 __all__ = [
-    "MAX_ROWS", "Column", "TableDisplay", "to_html", "table_html", "card_html",
+    "MAX_ROWS", "Column", "TableDisplay", "to_html", "table_html", "card_html", "rows_html",
+    "collection_html", "state_html",
     "columns_for", "kind_of", "state_colour", "state_category", "STATE_COLOURS",
     "format_time", "format_duration", "format_minutes", "format_mib", "format_value",
 ]
@@ -527,6 +528,20 @@ def table_html(items: Iterable[Any], kind: Optional[str] = None, *,
         out.append(f'<div class="pyslurm-more">... {count - len(shown)} more '
                    f"(of {count}; pyslurm.display.MAX_ROWS = {limit})</div>")
     return "".join(out)
+
+
+def rows_html(rows: Sequence[Any], fields: Sequence[str], *, title: Optional[str] = None,
+              max_rows: Optional[int] = None) -> str:
+    """A table of plain records (the dataclass rows of
+    :mod:`pyslurm.db.reports` and :mod:`pyslurm.db.efficiency`): one
+    column per field, a ``state`` field colour-coded.
+
+    Raises:
+        ValueError: ``max_rows`` below 0.
+    """
+    cols = [Column(name, (name,), state=(name == "state")) for name in fields]
+    return table_html(iter(rows), columns=cols, total=len(rows), title=title,
+                      max_rows=max_rows)
 
 
 def _clustered_items(coll: Any) -> tuple[Iterator[Any], Optional[Callable[[Any], Any]]]:

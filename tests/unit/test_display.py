@@ -293,3 +293,27 @@ def test_without_pandas_the_error_names_the_extra(monkeypatch):
                  lambda: pyslurm.Jobs.load_frame()):     # raises before any RPC
         with pytest.raises(ImportError, match=re.escape('pip install "pyslurm[pandas]"')):
             call()
+
+
+def test_report_rows_display_as_a_table():
+    from pyslurm.db.reports import ClusterUtilization, UsageReport
+    raw = [({"cluster": HOSTILE, "tres": "cpu", "tres_count": 16},
+            {"allocated": (3600, 0), "down": (0, 0), "planned_down": (0, 0),
+             "idle": (7200, 0), "planned": (0, 0), "overcommitted": (0, 0),
+             "reported": (10800, 0)})]
+    report = UsageReport("cluster utilization", ClusterUtilization, 1_700_000_000,
+                         1_700_003_600, "minutes", ["cpu"], raw)
+    html = report._repr_html_()
+    assert "<th>allocated</th>" in html and "<td>60</td>" in html and "<td>180</td>" in html
+    assert "UsageReport cluster utilization" in html and "<script" not in html
+    assert "&lt;script&gt;" in html
+    rows = [SimpleNamespace(job=i, state="FAILED") for i in range(80)]
+    table = display.rows_html(rows, ["job", "state"], title="t")
+    assert body_rows(table) == display.MAX_ROWS and "... 30 more" in table
+    assert display.state_colour("FAILED") in table
+
+
+def test_efficiencies_display_as_a_table():
+    from pyslurm.db.efficiency import JobEfficiencies
+    html = JobEfficiencies()._repr_html_()
+    assert "JobEfficiencies of 0 jobs" in html and "<th>job_id</th>" in html
