@@ -384,6 +384,17 @@ class Rows(Generic[T]):
         return to_dataframe(self.rows, [f.name for f in dataclasses.fields(
             self._row_type)])  # type: ignore[arg-type]
 
+    def _repr_html_(self) -> str:
+        """Jupyter's rich display: the rows as a table (the first
+        ``pyslurm.display.MAX_ROWS``), see :func:`pyslurm.display.rows_html`."""
+        from pyslurm import display
+        fields = [f.name for f in dataclasses.fields(self._row_type)]  # type: ignore[arg-type]
+        if type(self).__repr__ is not object.__repr__:
+            title = repr(self).strip("<>")
+        else:
+            title = f"pyslurm.db.{type(self).__name__}: {len(self.rows)} rows"
+        return display.rows_html(self.rows, fields, title=title)
+
 
 class UsageReport(Rows[Row]):
     """The rows of a report, in sreport's order, with what it covers.
