@@ -50,6 +50,9 @@ _MESSAGES = {
     "BOOT_FAIL": "a node of the job failed to boot",
     "DEADLINE": "the job reached its deadline",
 }
+#: Seconds to wait for accounting to record who cancelled a job that this
+#: process did not cancel (a cancellation by an administrator is FAILED).
+ACCOUNTING_WAIT = 5.0
 _RUNNING = ("RUNNING", "SUSPENDED")
 _FINAL = ("COMPLETED", "FAILED", "CANCELLED", *_MESSAGES)
 
@@ -68,6 +71,11 @@ class Tracked:
     #: Set once its state has been reported from a poll.
     evaluated: bool = False
     queued: bool = False
+    #: Report again at the next poll even when nothing changed (accounting
+    #: had not yet recorded who cancelled the job).
+    recheck: bool = False
+    #: time.monotonic() when the controller first reported it CANCELLED.
+    cancelled_seen: Optional[float] = None
 
 
 def _status(state: JobState, when: Optional[int] = None, message: Optional[str] = None,
@@ -220,8 +228,9 @@ class Poller:
                     self._cond.notify_all()
                 continue
             for e in entries:
-                if e.after_rpc >= rpc or (e.evaluated and not changed):
+                if e.after_rpc >= rpc or (e.evaluated and not changed and not e.recheck):
                     continue
+                e.recheck = False
                 try:
                     self._report(e)
                 except Exception:           # never let one job stop the poller
@@ -276,7 +285,12 @@ class Poller:
         code, signal = rec.exit_code or 0, rec.exit_code_signal or 0
         admin = None
         if base == "CANCELLED" and e.job_id not in self._cancelled:
-            admin = self._cancelled_by_admin(e.job_id, rec.user_id)
+            admin, known = self._cancelled_by_admin(e.job_id, rec.user_id)
+            if e.cancelled_seen is None:
+                e.cancelled_seen = time.monotonic()
+            if not known and time.monotonic() - e.cancelled_seen < ACCOUNTING_WAIT:
+                e.recheck = True            # slurmdbd has not recorded it yet
+                return out
         out.append(final_status(base, code, signal, rec.state_reason,
                                 rec.state_description, rec.end_time,
                                 e.job_id in self._cancelled, admin, "controller"))
@@ -293,19 +307,24 @@ class Poller:
                 return False
         return self._accounting
 
-    def _cancelled_by_admin(self, job_id: int, owner: Optional[int]) -> Optional[str]:
-        """Who cancelled ``job_id`` when that was not its owner (accounting
-        records it; without accounting: None)."""
+    def _cancelled_by_admin(self, job_id: int,
+                            owner: Optional[int]) -> tuple[Optional[str], bool]:
+        """Who cancelled ``job_id`` when that was not its owner (None: the
+        owner, or unknown), and whether that is known: accounting records
+        it (shortly after the controller); without accounting it is not
+        known, and taken as the owner."""
         if not self._has_accounting():
-            return None
+            return None, True
         try:
             rec = pyslurm.db.Job.load(job_id)
         except pyslurm.RPCError:
-            return None
+            return None, False
         by = rec.cancelled_by_id
-        if by is None or owner is None or by == owner:
-            return None
-        return rec.cancelled_by or str(by)
+        if by is None:
+            return None, False
+        if owner is None or by == owner:
+            return None, True
+        return rec.cancelled_by or str(by), True
 
     def _gone(self, e: Tracked) -> list[JobStatus]:
         """Statuses of a job the controller does not know (purged, or never

@@ -1,0 +1,162 @@
+"""pyslurm.psij.translate: a PSI/J JobSpec as a JobSubmitDescription, and the
+SubmitException (naming the field) of everything unsupported or
+contradictory -- no cluster needed, nothing is sent."""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from psij import Job, JobAttributes, JobSpec, JobState, ResourceSpecV1, SubmitException
+
+from pyslurm.psij import PyslurmJobExecutor
+from pyslurm.psij.poller import final_status
+from pyslurm.psij.translate import MIB, batch_script, build_description
+
+LAUNCH = ["/bin/bash", "/work/launch.sh", "id", "", "", "", "/dev/null", "/dev/null",
+          "/dev/null", "/bin/echo", "a b"]
+
+
+def _desc(**spec_args):
+    job = Job(JobSpec(executable="/bin/echo", **spec_args))
+    return build_description(job, LAUNCH, Path("/work/dir"))
+
+
+def _fails(match, **spec_args):
+    with pytest.raises(SubmitException, match=match):
+        _desc(**spec_args)
+
+
+def test_defaults():
+    d = _desc()
+    assert d.ntasks == 1
+    assert d.nodes is None and d.ntasks_per_node is None and d.cpus_per_task is None
+    assert d.time_limit == 10           # psij's default duration
+    assert d.name == "echo"
+    assert d.standard_output == "/dev/null" and d.standard_error == "/dev/null"
+    assert d.environment == {"ALL": ""}
+
+
+def test_resources():
+    d = _desc(resources=ResourceSpecV1(node_count=2, processes_per_node=3,
+                                       cpu_cores_per_process=2, gpu_cores_per_process=1,
+                                       exclusive_node_use=True, memory=1200 * MIB))
+    assert (d.nodes, d.ntasks, d.ntasks_per_node, d.cpus_per_task) == ((2, None), 6, 3, 2)
+    assert d.gpus == "6"
+    assert d.exclusive
+    assert d.memory_per_cpu == 100      # 1200 MiB over 6 tasks of 2 CPUs
+    d = _desc(resources=ResourceSpecV1(process_count=8))
+    assert d.ntasks == 8 and d.nodes is None    # Slurm lays the 8 tasks out
+    d = _desc(resources=ResourceSpecV1(memory=1))
+    assert d.memory_per_cpu == 1        # rounded up, never 0 ("all memory")
+
+
+def test_attributes():
+    attrs = JobAttributes(duration=timedelta(seconds=3700.5), queue_name="half",
+                          account="acct", reservation_id="resv",
+                          custom_attributes={"slurm.comment": "hello", "slurm.hold": True,
+                                             "slurm.qos": "normal", "pbs.l": "ignored"})
+    d = _desc(attributes=attrs, name="my job", directory="rel/dir",
+              environment={"A": "1", "B": 2}, inherit_environment=False)
+    assert d.time_limit == 62           # minutes, rounded up
+    assert d.partition == "half" and d.account == "acct" and d.reservation == "resv"
+    assert d.comment == "hello" and d.hold is True and d.qos == "normal"
+    assert d.name == "my job"
+    assert d.working_directory == str(Path("rel/dir").resolve())
+    assert d.environment == {"A": "1", "B": "2"}
+    assert _desc(inherit_environment=False).environment == "NONE"
+
+
+def test_same_value_twice_is_no_contradiction():
+    attrs = JobAttributes(queue_name="half", custom_attributes={"slurm.partition": "half"})
+    assert _desc(attributes=attrs).partition == "half"
+
+
+@pytest.mark.parametrize("custom, match", [
+    ({"slurm.partition": "debug"}, r"custom attribute 'slurm.partition'.*JobAttributes.queue_name"),
+    ({"slurm.mem": "1G"}, r"custom attribute 'slurm.mem'.*ResourceSpecV1.memory"),
+    ({"slurm.ntasks": "3"}, r"custom attribute 'slurm.ntasks'.*ResourceSpecV1.process_count"),
+    ({"slurm.no-such-option": "1"}, r"custom attribute 'slurm.no-such-option'"),
+    ({"slurm.time": "forever"}, r"custom attribute 'slurm.time'.*time_limit"),
+    ({"slurm.output": "/tmp/x"}, r"custom attribute 'slurm.output'.*stdout_path"),
+    ({"slurm.array": "1-3"}, r"custom attribute 'slurm.array'.*array"),
+    ({"slurm.export": "ALL"}, r"custom attribute 'slurm.export'.*environment"),
+    ({"slurm.clusters": "other"}, r"custom attribute 'slurm.clusters'"),
+    ({"slurm.mem": True}, r"custom attribute 'slurm.mem'"),
+])
+def test_bad_custom_attributes(custom, match):
+    attrs = JobAttributes(queue_name="half", custom_attributes=custom)
+    _fails(match, attributes=attrs, resources=ResourceSpecV1(process_count=2, memory=MIB))
+
+
+@pytest.mark.parametrize("field, value, match", [
+    ("node_count", 0, r"JobSpec.resources.node_count: 0"),
+    ("process_count", -1, r"JobSpec.resources.process_count: -1"),
+    ("cpu_cores_per_process", 1.5, r"JobSpec.resources.cpu_cores_per_process: 1.5"),
+    ("gpu_cores_per_process", -2, r"JobSpec.resources.gpu_cores_per_process: -2"),
+    ("memory", 0, r"JobSpec.resources.memory: 0"),
+    ("exclusive_node_use", "yes", r"JobSpec.resources.exclusive_node_use: 'yes'"),
+])
+def test_bad_resources(field, value, match):
+    res = ResourceSpecV1()
+    setattr(res, field, value)
+    _fails(match, resources=res)
+
+
+def test_bad_fields():
+    _fails(r"JobAttributes.duration", attributes=JobAttributes(duration=timedelta(0)))
+    _fails(r"JobAttributes.queue_name", attributes=JobAttributes(queue_name=""))
+    _fails(r"JobSpec.arguments", arguments=["a", 3])
+    _fails(r"JobSpec.environment", environment={"BAD NAME": "1"})
+    with pytest.raises(SubmitException, match=r"JobSpec.executable"):
+        build_description(Job(JobSpec()), LAUNCH, Path("/w"))
+
+
+def test_submit_rejects_before_any_rpc():
+    """The exception comes from submit() itself; the job stays NEW and can
+    be submitted again (here: no controller is involved at all)."""
+    ex = PyslurmJobExecutor()
+    job = Job(JobSpec("/bin/true", attributes=JobAttributes(
+        custom_attributes={"slurm.no-such": "1"})))
+    with pytest.raises(SubmitException, match="slurm.no-such"):
+        ex.submit(job)
+    assert job.status.state == JobState.NEW and job.executor is None and job.native_id is None
+    job2 = Job(JobSpec("/bin/true", launcher="no-such-launcher"))
+    with pytest.raises(SubmitException, match="JobSpec.launcher"):
+        ex.submit(job2)
+
+
+def test_batch_script_quotes_the_launch_command():
+    text = batch_script(["/bin/bash", "/w d/l.sh", "it's", "$HOME"], Path("/w d"))
+    assert text.startswith("#!/bin/bash\n")
+    assert "'/w d/l.sh' 'it'\"'\"'s' '$HOME'" in text
+    assert "PSIJ_NODEFILE='/w d'/pyslurm-nodefile.$SLURM_JOB_ID" in text
+
+
+@pytest.mark.parametrize("args, state, text", [
+    (("COMPLETED", 0, 0, None, None, 5, False, None, "controller"), JobState.COMPLETED, None),
+    (("FAILED", 5, 0, "NonZeroExitCode", None, 5, False, None, "controller"), JobState.FAILED,
+     "FAILED: exit code 5"),
+    (("TIMEOUT", 0, 15, "TimeLimit", None, 5, False, None, "controller"), JobState.FAILED,
+     "TIMEOUT: the job reached its time limit"),
+    (("OUT_OF_MEMORY", 0, 9, None, None, 5, False, None, "controller"), JobState.FAILED,
+     "OUT_OF_MEMORY: the job ran out of memory"),
+    (("NODE_FAIL", 0, 9, None, None, 5, False, None, "controller"), JobState.FAILED,
+     "NODE_FAIL: a node of the job failed"),
+    (("PREEMPTED", 0, 15, None, None, 5, False, None, "controller"), JobState.FAILED,
+     "PREEMPTED: the job was preempted"),
+    (("CANCELLED", 0, 15, None, None, 5, True, None, "controller"), JobState.CANCELED,
+     "cancelled"),
+    (("CANCELLED", 0, 15, None, None, 5, True, "root", "controller"), JobState.CANCELED,
+     "cancelled"),
+    (("CANCELLED", 0, 15, None, None, 5, False, "root", "accounting"), JobState.FAILED,
+     "CANCELLED: cancelled by an administrator (root)"),
+    (("COMPLETED", 0, 9, None, None, 5, False, None, "controller"), JobState.FAILED,
+     "COMPLETED: killed by signal 9"),
+])
+def test_final_status(args, state, text):
+    st = final_status(*args)
+    assert st.state == state
+    assert st.message == text
+    assert st.exit_code == args[1]
+    assert st.metadata["exit_signal"] == args[2] and st.metadata["source"] == args[8]
+    assert st.time == 5.0
