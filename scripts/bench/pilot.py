@@ -16,8 +16,9 @@ in one run.
      of ``/bin/true`` keeping ``--inflight`` (4) runs alive, the spawn limit
      of this machine.
 
-   Each side runs in a process of its own; the best of ``--repeat`` (2)
-   runs counts (C: best of 3).  Printed: seconds from ``submit`` until
+   Each side runs in a process of its own; the sides take turns for
+   ``--repeat`` (2) rounds (C: 3 runs a round) and each one's best run
+   counts: the machine is shared, its load changes.  Printed: seconds from ``submit`` until
    ``wait4all`` returned, tasks/s, failed tasks (any failure of
    ``/bin/true`` is spurious), and the ratios pyslurm/C (goal >= 0.65) and
    pyslurm/QCG (goal >= 2).
@@ -108,8 +109,11 @@ def qcg_venv(path):
         shutil.rmtree(path)
     print(f"  creating {path} with qcg-pilotjob=={QCG_VERSION} from PyPI ...", flush=True)
     subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
-    subprocess.run([str(py), "-m", "pip", "install", "-q", f"qcg-pilotjob=={QCG_VERSION}"],
-                   check=True)
+    pip = subprocess.run([str(py), "-m", "pip", "install", "-q", f"qcg-pilotjob=={QCG_VERSION}"],
+                         capture_output=True, text=True)
+    if pip.returncode != 0:
+        tail = (pip.stderr or pip.stdout).strip().splitlines()[-1:] or ["?"]
+        raise RuntimeError(f"pip install qcg-pilotjob=={QCG_VERSION}: {tail[0]}")
     out = subprocess.run([str(py), "-c", probe], capture_output=True, text=True, check=True)
     if out.stdout.strip() != QCG_VERSION:
         raise RuntimeError(f"venv has qcg-pilotjob {out.stdout.strip()}")
@@ -145,24 +149,17 @@ def driver_run(cmd, timeout):
     return last_json(out.stdout)
 
 
-def best_of(n, fn):
-    results = [fn() for _ in range(n)]
-    return min(results, key=lambda r: r["run"])
+def best(results):
+    return min(results, key=lambda r: r["run"]) if results else None
 
 
-def measure(label, rep, repeat, make_cmd, folder, timeout):
-    """The best of ``repeat`` driver runs, each in a fresh work dir."""
-    def one():
-        wd = tempfile.mkdtemp(prefix="wd-", dir=folder)
-        try:
-            return driver_run(make_cmd(wd), timeout)
-        finally:
-            shutil.rmtree(wd, ignore_errors=True)
+def one_run(make_cmd, folder, timeout):
+    """One driver run in a fresh work dir."""
+    wd = tempfile.mkdtemp(prefix="wd-", dir=folder)
     try:
-        return best_of(repeat, one)
-    except RuntimeError as exc:
-        rep.miss(label, exc)
-        return None
+        return driver_run(make_cmd(wd), timeout)
+    finally:
+        shutil.rmtree(wd, ignore_errors=True)
 
 
 def row(label, tasks, r):
@@ -172,6 +169,8 @@ def row(label, tasks, r):
     extra = ""
     if "start" in r:
         extra = f"   (start {r['start']:.2f} s, finish {r['finish']:.2f} s)"
+    if r.get("fail_codes"):
+        extra += f"   exit codes of the failed: {r['fail_codes']}"
     print(f"  {label:<30}{r['run']:>9.3f}{rate:>11.0f}{r['failed']:>9d}{extra}", flush=True)
 
 
@@ -183,21 +182,35 @@ def header():
 
 def part_throughput(args, rep, folder, qcg_py):
     n = args.tasks
-    print(f"\n1. {n} x /bin/true on {NODES} virtual cores (local mode)", flush=True)
+    print(f"\n1. {n} x /bin/true on {NODES} virtual cores (local mode; best of "
+          f"{args.repeat} interleaved rounds)", flush=True)
     exe = c_baseline(folder)
     c_run(exe, min(n, 200), args.inflight)                 # warm up
-    c = best_of(3, lambda: c_run(exe, n, args.inflight))
     timeout = max(120.0, n / 20)
-    py = measure("pyslurm.pilot", rep, args.repeat,
-                 lambda wd: driver_cmd(sys.executable, "pyslurm", n, wd), folder, timeout)
-    q = None
+    sides = {"pyslurm.pilot": lambda wd: driver_cmd(sys.executable, "pyslurm", n, wd)}
     if qcg_py:
-        q = measure(f"QCG-PilotJob {QCG_VERSION}", rep, args.repeat,
-                    lambda wd: driver_cmd(qcg_py, "qcg", n, wd), folder, timeout)
+        sides[f"QCG-PilotJob {QCG_VERSION}"] = lambda wd: driver_cmd(qcg_py, "qcg", n, wd)
+    c_label = f"C posix_spawn, {args.inflight} in flight"
+    runs = {label: [] for label in [*sides, c_label]}
+    broken = set()
+    for _ in range(args.repeat):
+        # the sides take turns, so that a change in the machine's load
+        # (it is shared) falls on all of them
+        for label, make_cmd in sides.items():
+            if label in broken:
+                continue
+            try:
+                runs[label].append(one_run(make_cmd, folder, timeout))
+            except RuntimeError as exc:
+                rep.miss(label, exc)
+                broken.add(label)
+        runs[c_label] += [c_run(exe, n, args.inflight) for _ in range(3)]
     header()
-    row("pyslurm.pilot", n, py)
-    row(f"QCG-PilotJob {QCG_VERSION}", n, q)
-    row(f"C posix_spawn, {args.inflight} in flight", n, c)
+    results = {label: best(rs) for label, rs in runs.items()}
+    for label, r in results.items():
+        row(label, n, r)
+    py, c = results["pyslurm.pilot"], results[c_label]
+    q = results.get(f"QCG-PilotJob {QCG_VERSION}")
     if py is not None:
         rate = n / py["run"]
         vs_c = rate / (n / c["run"])
@@ -208,8 +221,9 @@ def part_throughput(args, rep, folder, qcg_py):
                   f"{verdict(vs_q >= GOAL_VS_QCG)}")
         print(f"  pyslurm rate {rate:6.0f}  (goal >= {GOAL_RATE:.0f} tasks/s)  "
               f"{verdict(rate >= GOAL_RATE)}")
-        print(f"  pyslurm spurious failures {py['failed']}  (goal 0)  "
-              f"{verdict(py['failed'] == 0)}", flush=True)
+        failed = sum(r["failed"] for r in runs["pyslurm.pilot"])
+        print(f"  pyslurm spurious failures {failed} in {len(runs['pyslurm.pilot'])} runs  "
+              f"(goal 0)  {verdict(failed == 0)}", flush=True)
 
 
 def part_overhead(args, rep, folder, qcg_py):
@@ -223,11 +237,12 @@ def part_overhead(args, rep, folder, qcg_py):
         sides.append((f"QCG-PilotJob {QCG_VERSION}", qcg_py, "qcg"))
     print(f"  {'side':<30}{'run (s)':>9}{'ms/task':>11}{'failed':>9}")
     for label, py, api in sides:
-        r = measure(label, rep, 1,
-                    lambda wd, py=py, api=api: driver_cmd(py, api, n, wd, "/bin/sleep",
-                                                          [str(SLEEP)]),
-                    folder, timeout)
-        if r is None:
+        try:
+            r = one_run(lambda wd, py=py, api=api: driver_cmd(py, api, n, wd, "/bin/sleep",
+                                                              [str(SLEEP)]),
+                        folder, timeout)
+        except RuntimeError as exc:
+            rep.miss(f"{label} (sleep)", exc)
             continue
         per_task = (r["run"] - ideal) / n * 1000
         goal = ""
@@ -294,6 +309,9 @@ def part_allocation(args, rep, folder, qcg_py, conf):
     header()
     for label, r in results.items():
         row(label, n, r)
+    for label, r in results.items():
+        nodes = ", ".join(f"{k} {v}" for k, v in sorted(r.get("per_node", {}).items()))
+        print(f"  {label}: tasks per node: {nodes}")
     py = results.get("pyslurm.pilot")
     q = results.get(f"QCG-PilotJob {QCG_VERSION} (ref.)")
     if py is not None and q is not None:
@@ -325,8 +343,9 @@ def main(argv=None):
     args = ap.parse_args(argv)
 
     import pyslurm
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"pyslurm {pyslurm.version()}, Python {sys.version.split()[0]}, "
-          f"{os.cpu_count()} CPUs", flush=True)
+          f"{os.cpu_count()} CPUs, load average {load}", flush=True)
     rep = Report()
     qcg_py = None
     if not args.no_qcg:
@@ -348,7 +367,7 @@ def main(argv=None):
                 runtime_dir = os.path.join(folder, "cluster")
                 t0 = time.perf_counter()
                 conf = cluster_up(runtime_dir, args.port_base)
-                print(f"\n(cluster started in {time.perf_counter() - t0:.0f} s)", flush=True)
+                print(f"\n(cluster started in {time.perf_counter() - t0:.1f} s)", flush=True)
             part_allocation(args, rep, folder, qcg_py, conf)
     finally:
         if runtime_dir:

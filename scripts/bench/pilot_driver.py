@@ -11,7 +11,10 @@ pyslurm.pilot (``--api pyslurm``), through the API they share:
 Prints one JSON object on its last line of output: ``start`` (seconds
 until the manager answered), ``run`` (seconds from ``submit`` until
 ``wait4all`` returned), ``finish`` (seconds of ``finish()``), ``failed``
-and ``succeeded`` (iterations, from ``info``), ``total_cores``.
+and ``succeeded`` (iterations, from ``info``), ``total_cores``,
+``per_node`` (iterations per node name, from their ``allocation``) and
+``fail_codes`` (exit codes of the failed iterations).  Both managers run
+with ``--log error`` (QCG's fastest setting).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import json
 import os
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -37,17 +41,24 @@ def load_api(name):
     return LocalManager, Jobs
 
 
-def iteration_counts(manager, name, tasks):
-    """(succeeded, failed) iterations of job ``name``, from ``info``."""
-    data = manager.info(name)["jobs"][name]["data"]
+def iteration_counts(manager, name):
+    """(succeeded, failed, tasks per node, exit codes of the failed) of
+    the iterations of job ``name``, from ``info(name, withChilds=True)``."""
+    data = manager.info(name, withChilds=True)["jobs"][name]["data"]
+    kids = data.get("childs") or []
+    per_node, codes = Counter(), Counter()
+    for kid in kids:
+        runtime = kid.get("runtime") or {}
+        for part in (runtime.get("allocation") or "?").split("],"):
+            per_node[part.split("[")[0]] += 1
+        if kid.get("state") != "SUCCEED":
+            codes[str(runtime.get("exit_code"))] += 1
+    failed = sum(codes.values())
     its = data.get("iterations") or {}
-    if "failed" in its and "finished" in its:
+    if "failed" in its and "finished" in its:      # the job's own summary, if any
         failed = int(its["failed"])
-        return int(its["finished"]) - failed, failed
-    # no iteration summary: count the terminal states of the iterations
-    kids = manager.info(name, withChilds=True)["jobs"][name]["data"].get("childs", [])
-    failed = sum(1 for c in kids if c.get("state") != "SUCCEED")
-    return len(kids) - failed, failed
+        return int(its["finished"]) - failed, failed, per_node, codes
+    return len(kids) - failed, failed, per_node, codes
 
 
 def main(argv=None):
@@ -79,13 +90,14 @@ def main(argv=None):
     manager.submit(jobs)
     manager.wait4all()
     t3 = time.perf_counter()
-    succeeded, failed = iteration_counts(manager, "bench", args.tasks)
+    succeeded, failed, per_node, codes = iteration_counts(manager, "bench")
     t4 = time.perf_counter()
     manager.finish()
     t5 = time.perf_counter()
     print(json.dumps({"start": t1 - t0, "run": t3 - t2, "finish": t5 - t4,
                       "succeeded": succeeded, "failed": failed,
-                      "total_cores": res.get("total_cores")}), flush=True)
+                      "total_cores": res.get("total_cores"), "per_node": dict(per_node),
+                      "fail_codes": dict(codes)}), flush=True)
     return 0
 
 
