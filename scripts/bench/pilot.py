@@ -100,15 +100,20 @@ def qcg_venv(path):
     """The interpreter of a venv holding QCG-PilotJob QCG_VERSION (created
     and filled from PyPI when missing)."""
     py = Path(path) / "bin" / "python"
+    marker = Path(path) / ".made-by-pyslurm-bench"
     probe = ("from importlib.metadata import version; "
              "import qcg.pilotjob.api.manager; print(version('qcg-pilotjob'))")
-    if py.exists():
+    if Path(path).exists():
         out = subprocess.run([str(py), "-c", probe], capture_output=True, text=True)
         if out.returncode == 0 and out.stdout.strip() == QCG_VERSION:
             return py
+        if not marker.exists():         # not ours: never remove it
+            raise RuntimeError(f"{path} exists and holds no qcg-pilotjob {QCG_VERSION}; "
+                               "remove it or name another --qcg-venv")
         shutil.rmtree(path)
     print(f"  creating {path} with qcg-pilotjob=={QCG_VERSION} from PyPI ...", flush=True)
     subprocess.run([sys.executable, "-m", "venv", str(path)], check=True)
+    marker.touch()
     pip = subprocess.run([str(py), "-m", "pip", "install", "-q", f"qcg-pilotjob=={QCG_VERSION}"],
                          capture_output=True, text=True)
     if pip.returncode != 0:
