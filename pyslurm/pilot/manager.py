@@ -278,6 +278,7 @@ class LocalManager:
         os.set_blocking(self._wake_w, False)
         self._sel.register(self._wake_r, selectors.EVENT_READ, None)
         self._service_dir, resume_from = self._service_dirs()
+        self.instance_id = os.path.basename(self._service_dir)[len(".qcgpjm-service-"):]
         self.report_path = os.path.join(self._service_dir, self.args.report_file)
         if os.path.isabs(self.args.report_file):
             self.report_path = self.args.report_file
@@ -337,7 +338,8 @@ class LocalManager:
             return agent
         return ["srun", f"--jobid={self.alloc_id}", "-N1", "-n1", f"--nodelist={node.name}",
                 "--overlap", "--mem=0", "--quiet", "--kill-on-bad-exit=0",
-                "--input=all", f"--job-name=pilot-agent-{node.name}", *agent]
+                "--input=all", f"--job-name=pilot-agent-{self.instance_id}-{node.name}",
+                *agent]
 
     def _start_agents(self) -> None:
         env = dict(os.environ)
@@ -830,7 +832,7 @@ class LocalManager:
                 its[STATES[job.st[k]]] += 1
         free = sum(len(n.free) for n in self.nodes if n.alive)
         status = {
-            "System": {"InstanceId": os.path.basename(self._service_dir)[len(".qcgpjm-service-"):],
+            "System": {"InstanceId": self.instance_id,
                        "Started": _ts(self._started), "Generated": _ts(time.time()),
                        "Uptime": str(_td(time.time() - self._started)),
                        "Host": os.uname().nodename, "Wd": self.wd,
@@ -1610,10 +1612,18 @@ class LocalManager:
 
     @property
     def nodes_info(self) -> List[dict[str, Any]]:
-        """The nodes: ``[{"name", "cpus", "memory", "free", "alive"}]``."""
+        """The nodes: ``[{"name", "cpus", "memory", "free", "alive", "host",
+        "host_cpus"}]`` (``cpus`` the logical CPU ids the manager hands out;
+        ``host`` the agent's host name, ``host_cpus`` the CPUs it may use:
+        logical id ``c`` runs on ``host_cpus[c % len(host_cpus)]``)."""
         with self._lock:
-            return [{"name": n.name, "cpus": list(n.cpus), "memory": n.memory,
-                     "free": sorted(n.free), "alive": n.alive} for n in self.nodes]
+            out = []
+            for n, a in zip(self.nodes, self._agents):
+                hello = a.hello or [None, None, [], None]
+                out.append({"name": n.name, "cpus": list(n.cpus), "memory": n.memory,
+                            "free": sorted(n.free), "alive": n.alive, "host": hello[1],
+                            "host_cpus": list(hello[2])})
+            return out
 
     @property
     def service_dir(self) -> str:

@@ -1,0 +1,199 @@
+"""pyslurm.pilot inside a real allocation of the local cluster: one agent
+per node started by one long-lived step, tasks that land on the nodes and
+CPU ids the manager chose (read back from each task), multi-node srunmpi
+tasks, dependencies, cancel, retries, resume, an agent that dies, and no
+agent step left after finish()."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+import pyslurm
+from pyslurm.pilot import Jobs, LocalManager
+
+FIELDS = ("$(hostname) $QCG_PM_NODELIST $QCG_PM_CPU_SET "
+          "$(grep Cpus_allowed_list /proc/self/status | cut -f2)")
+REPORT = "echo " + FIELDS
+
+
+@pytest.fixture(scope="module")
+def allocation(slurm_cluster):
+    """A running 4-node job (its id) whose nodes the pilot uses."""
+    nodes = slurm_cluster.node_names[:4]
+    job_id = pyslurm.JobSubmitDescription(
+        script="#!/bin/sh\nsleep 900\n", nodes=4, ntasks=16, required_nodes=",".join(nodes),
+        time_limit=20, standard_output="/dev/null", name="pilot-allocation").submit()
+    end = time.time() + 90
+    while pyslurm.Job.load(job_id).state != "RUNNING":
+        assert time.time() < end, f"allocation {job_id} did not start"
+        time.sleep(0.3)
+    yield job_id
+    pyslurm.Job(job_id).cancel()
+
+
+@pytest.fixture(scope="module")
+def amgr(allocation, tmp_path_factory):
+    m = LocalManager(["--allocation", str(allocation),
+                      "--wd", str(tmp_path_factory.mktemp("pilot-alloc"))])
+    yield m
+    m.finish()
+
+
+def expected_affinity(node, cpus):
+    host = node["host_cpus"]
+    return sorted({host[c % len(host)] for c in cpus})
+
+
+def cpu_list(text):
+    out = []
+    for part in text.split(","):
+        lo, _, hi = part.partition("-")
+        out.extend(range(int(lo), int(hi or lo) + 1))
+    return out
+
+
+def test_nodes_come_from_the_allocation(amgr, allocation):
+    layout = pyslurm.Job.load(allocation).get_resource_layout_per_node()
+    nodes = amgr.nodes_info
+    assert [n["name"] for n in nodes] == list(layout)
+    for n in nodes:
+        assert n["host"] == n["name"]          # the agent runs on that node
+        assert n["cpus"] == cpu_list(layout[n["name"]]["cpu_ids"])
+    assert amgr.resources()["total_cores"] == sum(len(n["cpus"]) for n in nodes)
+
+
+def test_tasks_land_where_the_manager_chose(amgr):
+    total = amgr.resources()["total_cores"]
+    amgr.submit(Jobs().add(name="where", script=REPORT, stdout="where.${it}", iteration=total,
+                           numCores=1))
+    assert amgr.wait4("where", timeout=60) == {"where": "SUCCEED"}
+    nodes = {n["name"]: n for n in amgr.nodes_info}
+    childs = amgr.info("where", withChilds=True)["jobs"]["where"]["data"]["childs"]
+    seen = set()
+    for k, child in enumerate(childs):
+        node, cpus = child["runtime"]["allocation"].rstrip("]").split("[")
+        cpus = [int(c) for c in cpus.split(":")]
+        host, nodelist, cpu_set, allowed = open(
+            os.path.join(amgr.wd, f"where.{k}")).read().split()
+        assert host == node and nodelist == node
+        assert [int(c) for c in cpu_set.split(",")] == cpus
+        assert cpu_list(allowed) == expected_affinity(nodes[node], cpus)
+        seen.add((node, cpus[0]))
+    assert len(seen) == total       # every CPU of the allocation used once
+
+
+def test_srunmpi_across_nodes(amgr):
+    amgr.submit(Jobs().add(name="mpi", exec="/bin/sh", model="srunmpi", numNodes=2, numCores=2,
+                           args=["-c", "echo $SLURM_PROCID " + FIELDS], stdout="mpi.out",
+                           stderr="mpi.err"))
+    assert amgr.wait4("mpi", timeout=60) == {"mpi": "SUCCEED"}, \
+        open(os.path.join(amgr.wd, "mpi.err")).read()
+    alloc = amgr.info("mpi")["jobs"]["mpi"]["data"]["runtime"]["allocation"]
+    chosen = {}
+    for part in alloc.split(","):
+        node, cpus = part.rstrip("]").split("[")
+        chosen[node] = [int(c) for c in cpus.split(":")]
+    assert len(chosen) == 2 and all(len(c) == 2 for c in chosen.values())
+    nodes = {n["name"]: n for n in amgr.nodes_info}
+    lines = open(os.path.join(amgr.wd, "mpi.out")).read().split("\n")
+    ranks = [line.split() for line in lines if line]
+    assert sorted(int(r[0]) for r in ranks) == [0, 1, 2, 3]
+    got = {}
+    for _rank, host, _nodelist, cpu_set, allowed in ranks:
+        got.setdefault(host, []).append(int(cpu_set))
+        assert cpu_list(allowed) == expected_affinity(nodes[host], [int(cpu_set)])
+    assert {h: sorted(c) for h, c in got.items()} == chosen
+
+
+def test_dependencies_cancel_retries(amgr):
+    jobs = Jobs().add(name="a_ok", exec="/bin/true")
+    jobs.add(name="a_bad", script="exit 2")
+    jobs.add(name="a_after_ok", exec="/bin/true", after="a_ok")
+    jobs.add(name="a_after_bad", exec="/bin/true", after="a_bad")
+    jobs.add(name="a_long", exec="/bin/sleep", args=["60"])
+    jobs.add(name="a_flaky", wd="flaky", retries=2,
+             script="n=$(cat n 2>/dev/null || echo 0); echo $((n+1)) > n; [ $n -ge 1 ]")
+    amgr.submit(jobs)
+    assert amgr.wait4(["a_after_ok", "a_after_bad", "a_flaky"], timeout=60) == {
+        "a_after_ok": "SUCCEED", "a_after_bad": "OMITTED", "a_flaky": "SUCCEED"}
+    amgr.cancel("a_long")
+    assert amgr.wait4("a_long", timeout=30) == {"a_long": "CANCELED"}
+
+
+def test_agent_killed_and_nothing_left(allocation, tmp_path):
+    m = LocalManager(["--allocation", str(allocation), "--wd", str(tmp_path)])
+    try:
+        victim = m.nodes_info[0]["name"]
+        m.submit(Jobs().add(name="victims", exec="/bin/sleep", args=["60"], nodes=victim,
+                            iteration=2))
+        end = time.time() + 30
+        while m.resources()["used_cores"] < 2:
+            assert time.time() < end
+            time.sleep(0.1)
+        os.kill(m.agent_pids[victim], signal.SIGKILL)    # the nodes share this machine
+        assert m.wait4("victims", timeout=60) == {"victims": "FAILED"}
+        childs = m.info("victims", withChilds=True)["jobs"]["victims"]["data"]["childs"]
+        assert all(c["messages"] == f"the agent of node {victim} died" for c in childs)
+        m.submit(Jobs().add(name="others", script=REPORT, stdout="o.${it}", iteration=4))
+        assert m.wait4("others", timeout=60) == {"others": "SUCCEED"}
+        hosts = {open(tmp_path / f"o.{k}").read().split()[0] for k in range(4)}
+        assert victim not in hosts
+    finally:
+        m.finish()
+    # the agents' steps ended with the manager
+    end = time.time() + 30
+    while True:
+        steps = pyslurm.JobSteps.load(allocation)
+        names = [s.name for s in steps.values()]
+        if not any(m.instance_id in str(n) for n in names):
+            break
+        assert time.time() < end, names
+        time.sleep(0.3)
+
+
+def test_batch_mode_and_resume_in_allocation(allocation, tmp_path, slurm_cluster):
+    req = [{"request": "submit", "jobs": [
+        {"name": "fast", "iteration": {"stop": 4}, "execution": {
+            "script": "echo $(hostname) >> fast.${it}.log"}},
+        {"name": "slow", "iteration": {"stop": 2}, "dependencies": {"after": ["fast"]},
+         "execution": {"script": "echo run >> slow.${it}.log; sleep 3"}},
+        {"name": "last", "dependencies": {"after": ["slow"]},
+         "execution": {"exec": "/bin/true"}}]},
+        {"request": "control", "command": "finishAfterAllTasksDone"}]
+    path = tmp_path / "jobs.json"
+    path.write_text(json.dumps(req))
+    cmd = [sys.executable, "-m", "pyslurm.pilot", "--file", "--file-path", str(path),
+           "--allocation", str(allocation), "--wd", str(tmp_path), "--report-format", "json"]
+    env = {**os.environ, "SLURM_CONF": slurm_cluster.conf}
+    proc = subprocess.Popen(cmd, start_new_session=True, env=env)
+    end = time.time() + 60
+    while not (tmp_path / "slow.1.log").exists():
+        assert time.time() < end and proc.poll() is None
+        time.sleep(0.1)
+    time.sleep(0.3)
+    os.killpg(proc.pid, signal.SIGKILL)      # the manager crashes (its srun steps too)
+    proc.wait()
+    res = subprocess.run(cmd + ["--resume"], env=env, timeout=120)
+    assert res.returncode == 0
+    nodes = set(pyslurm.Job.load(allocation).get_resource_layout_per_node())
+    for k in range(4):                        # ran once, on a node of the allocation
+        (host,) = (tmp_path / f"fast.{k}.log").read_text().split()
+        assert host in nodes
+    assert (tmp_path / "slow.0.log").read_text() == "run\nrun\n"
+    (service,) = tmp_path.glob(".qcgpjm-service-*")
+    report = [json.loads(x) for x in (service / "jobs.report").read_text().splitlines()]
+    assert {"name": "last", "state": "SUCCEED"}.items() <= report[-1].items()
+
+
+def test_throughput_in_allocation(amgr):
+    t = time.perf_counter()
+    amgr.submit(Jobs().add(name="many", exec="/bin/true", iteration=2000))
+    assert amgr.wait4("many", timeout=120) == {"many": "SUCCEED"}
+    rate = 2000 / (time.perf_counter() - t)
+    assert amgr.info("many")["jobs"]["many"]["data"]["iterations"]["failed"] == 0
+    print(f"pilot in a 4-node allocation: {rate:.0f} /bin/true tasks/s")
