@@ -32,6 +32,7 @@ ACTIONS: dict[str, Callable[[Any], None]] = {
 }
 
 _ALL = "(all)"
+_ACTIVE = "(active)"
 
 
 def _widgets() -> Any:
@@ -144,7 +145,8 @@ class ClusterDashboard:
         self.partitions_html = w.HTML()
         self.user_filter = w.Dropdown(options=[_ALL], value=_ALL, description="user")
         self.partition_filter = w.Dropdown(options=[_ALL], value=_ALL, description="partition")
-        self.state_filter = w.Dropdown(options=[_ALL], value=_ALL, description="state")
+        self.state_filter = w.Dropdown(options=[_ACTIVE, _ALL], value=_ACTIVE,
+                                       description="state")
         self.sort_select = w.Dropdown(options=list(views.SORT_KEYS), value="priority",
                                       description="sort")
         for f in (self.user_filter, self.partition_filter, self.state_filter,
@@ -272,18 +274,20 @@ class ClusterDashboard:
 
     def _update_filters(self, snap: Snapshot) -> None:
         def opts(values: Sequence[Any]) -> list[str]:
-            return [_ALL] + sorted({str(v) for v in values if v})
+            return [_ALL] + sorted({str(v) for v in values if v and v not in (_ALL, _ACTIVE)})
 
         self.user_filter.options = opts([j.get("user_name") for j in snap.jobs]
                                         + [self.user_filter.value])
         parts = [p["name"] for p in snap.partitions]
         self.partition_filter.options = opts(parts + [self.partition_filter.value])
-        self.state_filter.options = opts([j.get("state") for j in snap.jobs]
-                                         + [self.state_filter.value])
+        self.state_filter.options = [_ACTIVE] + opts(
+            [j.get("state") for j in snap.jobs] + [self.state_filter.value])
 
     def _filters(self) -> dict[str, Any]:
         def val(w: Any) -> Optional[str]:
-            return None if w.value == _ALL else w.value
+            if w.value == _ACTIVE:
+                return "active"
+            return None if w.value in (_ALL, _ACTIVE) else w.value
 
         return {"user": val(self.user_filter), "partition": val(self.partition_filter),
                 "state": val(self.state_filter), "sort": self.sort_select.value}

@@ -24,7 +24,9 @@ from pyslurm.notebook.reasons import explain_reason
 
 __all__ = ["NODE_COLORS", "JOB_COLORS", "node_state", "node_groups", "node_map",
            "partition_usage", "partition_table", "queue_rows", "queue_table", "gantt_svg",
-           "statistics_table", "usage_table", "page", "SORT_KEYS"]
+           "statistics_table", "usage_table", "finished_table", "page", "SECTIONS",
+           "ACTIVE_STATES",
+           "SORT_KEYS"]
 
 def _lighter(colour: str, keep: float = 0.35) -> str:
     """``colour`` mixed with white (``keep``: its share)."""
@@ -295,6 +297,12 @@ SORT_KEYS: dict[str, Any] = {
 }
 
 
+#: The states ``state="active"`` stands for in :func:`queue_rows`: the jobs
+#: still in the queue (finished jobs stay listed by the controller for
+#: ``MinJobAge`` seconds).
+ACTIVE_STATES = ("PENDING", "RUNNING", "SUSPENDED")
+
+
 def _names(field: str, value: Any) -> Optional[set[str]]:
     if value is None:
         return None
@@ -314,7 +322,8 @@ def queue_rows(jobs: Sequence[dict[str, Any]], user: Any = None, partition: Any 
     Args:
         jobs: job rows.
         user, partition, state: only these (a name, ``"a,b"`` or a list;
-            a pending job asking for several partitions matches each).
+            a pending job asking for several partitions matches each);
+            ``state="active"``: :data:`ACTIVE_STATES`.
         sort: a key of :data:`SORT_KEYS` (``"priority"``: highest first).
 
     Raises:
@@ -325,6 +334,8 @@ def queue_rows(jobs: Sequence[dict[str, Any]], user: Any = None, partition: Any 
     states = _names("state", state)
     if states is not None:
         states = {s.upper() for s in states}
+        if "ACTIVE" in states:
+            states = (states - {"ACTIVE"}) | set(ACTIVE_STATES)
     if sort not in SORT_KEYS:
         raise ValueError(f"invalid value for sort: {sort!r} (one of {', '.join(SORT_KEYS)})")
     out = []
@@ -398,12 +409,14 @@ def _figure(width: float, height: float) -> Any:
     return Figure(figsize=(width, height), dpi=96)
 
 
-def gantt_svg(snapshot: Snapshot, max_jobs: int = 60, now: Optional[float] = None) -> str:
+def gantt_svg(snapshot: Snapshot, max_jobs: int = 40, max_finished: int = 10,
+              now: Optional[float] = None) -> str:
     """The Gantt chart as inline SVG: recent finished jobs (accounting),
     running jobs to their time limit and pending jobs from the start time
     the backfill scheduler expects (pending jobs without one are left out).
-    One row per job, at most ``max_jobs`` (the most recent finished, all
-    running first, then the earliest pending); a line marks now."""
+    One row per job, at most ``max_jobs``: the ``max_finished`` most
+    recently ended, the running ones, then the earliest pending; a line
+    marks now."""
     import time as _time
     now = _time.time() if now is None else now
     bars: list[tuple[str, float, float, str, str]] = []   # label, start, end, state, kind
@@ -414,7 +427,7 @@ def gantt_svg(snapshot: Snapshot, max_jobs: int = 60, now: Optional[float] = Non
                      key=lambda j: j["start_time"])
     room = max(0, max_jobs - len(running))
     n_pending = min(len(pending), room // 2 if finished else room)
-    n_finished = min(len(finished), room - n_pending)
+    n_finished = min(len(finished), room - n_pending, max_finished)
     for j in finished[len(finished) - n_finished:]:
         bars.append((f"{j['id']} {j.get('name') or ''}", j["start_time"] or j["end_time"],
                      j["end_time"], j["state"], "finished"))
@@ -532,7 +545,7 @@ def usage_table(snapshot: Snapshot, chart: bool = True) -> str:
     return f'<div style="{_CSS}">' + "".join(parts) + "</div>"
 
 
-def finished_table(snapshot: Snapshot, max_rows: int = 100) -> str:
+def finished_table(snapshot: Snapshot, max_rows: int = 25) -> str:
     """Recent finished jobs from accounting with their exit codes."""
     if snapshot.finished is None:
         return _note("Finished jobs need accounting: "
@@ -547,21 +560,41 @@ def finished_table(snapshot: Snapshot, max_rows: int = 100) -> str:
                    for r in rows), f"{len(rows)} recent finished jobs")
 
 
-def page(snapshot: Snapshot, group_by: str = "partition", title: str = "") -> str:
+#: The sections of :func:`page`, in order.
+SECTIONS = ("Nodes", "Partitions", "Queue", "Timeline", "Recent finished jobs",
+            "Scheduler statistics", "Usage per account")
+
+
+def page(snapshot: Snapshot, group_by: str = "partition", title: str = "",
+         sections: Optional[Sequence[str]] = None) -> str:
     """The whole dashboard as one self-contained HTML page (inline styles
-    and SVG, no script, no external file)."""
+    and SVG, no script, no external file).
+
+    Args:
+        snapshot: what to show.
+        group_by: the node map's grouping (as :func:`node_groups`).
+        title: the page's title (default: the cluster's name).
+        sections: only these of :data:`SECTIONS`, in this order.
+
+    Raises:
+        ValueError: an unknown section or ``group_by``.
+    """
+    chosen = list(SECTIONS if sections is None else sections)
+    unknown = [s for s in chosen if s not in SECTIONS]
+    if unknown:
+        raise ValueError(f"invalid value for sections: {unknown!r} (of {', '.join(SECTIONS)})")
+    render = {"Nodes": lambda: node_map(snapshot.nodes, group_by),
+              "Partitions": lambda: partition_table(snapshot),
+              "Queue": lambda: queue_table(snapshot.jobs, state="active"),
+              "Timeline": lambda: gantt_svg(snapshot),
+              "Recent finished jobs": lambda: finished_table(snapshot),
+              "Scheduler statistics": lambda: statistics_table(snapshot),
+              "Usage per account": lambda: usage_table(snapshot)}
     name = snapshot.cluster or "cluster"
     title = title or f"Slurm cluster {name}"
-    sections = [("Nodes", node_map(snapshot.nodes, group_by)),
-                ("Partitions", partition_table(snapshot)),
-                ("Queue", queue_table(snapshot.jobs)),
-                ("Timeline", gantt_svg(snapshot)),
-                ("Recent finished jobs", finished_table(snapshot)),
-                ("Scheduler statistics", statistics_table(snapshot)),
-                ("Usage per account", usage_table(snapshot))]
     body = "".join(f'<section id="{_e(t.lower().replace(" ", "-"))}"><h2 style="font-size:16px;'
-                   f'border-bottom:1px solid #dee2e6">{_e(t)}</h2>{v}</section>'
-                   for t, v in sections)
+                   f'border-bottom:1px solid #dee2e6">{_e(t)}</h2>{render[t]()}</section>'
+                   for t in chosen)
     return ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
             f'<title>{_e(title)}</title></head><body style="{_CSS};margin:16px;background:#fff">'
             f'<h1 style="font-size:20px">{_e(title)}</h1>'

@@ -125,6 +125,10 @@ def test_node_map_drain(slurm_cluster, tmp_path):
         for node in pyslurm.Nodes.load().values():
             if node.reason == "notebook example: maintenance":
                 node.modify(state="RESUME")
+        wait_for(lambda: all(not {"DRAIN", "NOT_RESPONDING"} & set(n.state_flags)
+                             for n in pyslurm.Nodes.load().values()
+                             if n.name in slurm_cluster.node_names),
+                 "the nodes to be usable again", 60)
     drained = text_of(cell_with(cells, 'state="DRAIN"'))
     name, state = re.search(r"\('([^']+)', '([A-Z+]+)', 'notebook example: maintenance'\)",
                             drained).groups()

@@ -121,6 +121,10 @@ def test_queue_filters_sort_and_reasons():
     assert [r["id"] for r in views.queue_rows(jobs, user="bob")] == [2, 3]
     assert [r["id"] for r in views.queue_rows(jobs, partition="half")] == [2]
     assert [r["id"] for r in views.queue_rows(jobs, state="pending", user=["alice"])] == [4]
+    done = jobs + [job(5, "COMPLETED"), job(6, "FAILED", reason="NonZeroExitCode")]
+    assert [r["id"] for r in views.queue_rows(done, state="active")] == [1, 2, 3, 4]
+    assert [r["id"] for r in views.queue_rows(done, state="active,FAILED", sort="id")] == [
+        1, 2, 3, 4, 6]
     rows = {r["id"]: r for r in views.queue_rows(jobs)}
     assert rows[2]["reason_text"] == REASONS["Resources"]
     assert rows[4]["reason_text"] == "SomeNewReason"
@@ -170,3 +174,10 @@ def test_page_is_self_contained():
     for section in ("Nodes", "Partitions", "Queue", "Timeline", "Scheduler statistics",
                     "Usage per account"):
         assert f">{section}</h2>" in out
+
+
+def test_page_sections():
+    out = views.page(snap(), sections=["Queue"])
+    assert ">Queue</h2>" in out and ">Nodes</h2>" not in out
+    with pytest.raises(ValueError, match="sections: \\['Racks'\\]"):
+        views.page(snap(), sections=["Racks"])
