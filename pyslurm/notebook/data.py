@@ -22,11 +22,14 @@ import pyslurm
 __all__ = ["NODE_FIELDS", "PARTITION_FIELDS", "JOB_FIELDS", "FINISHED_FIELDS",
            "Snapshot", "ClusterData"]
 
-#: Node attributes the views read.
+#: Node attributes the views read (and ``partitions``, the names of the
+#: partitions the node is in, from the partitions' node lists: reading
+#: ``Node.partitions`` would load the partitions a second time).
 NODE_FIELDS = ("name", "base_state", "state_flags", "state", "cpus", "allocated_cpus",
-               "partitions", "reason", "real_memory", "allocated_memory", "cpu_load")
+               "reason", "real_memory", "allocated_memory", "cpu_load")
 #: Partition attributes the views read.
-PARTITION_FIELDS = ("name", "state", "total_cpus", "total_nodes", "nodes", "is_default")
+PARTITION_FIELDS = ("name", "state", "total_cpus", "total_nodes", "nodes", "node_names",
+                    "is_default")
 #: Job attributes the views read (live jobs).
 JOB_FIELDS = ("id", "name", "user_name", "account", "partition", "state", "state_reason",
               "nodes", "num_nodes", "cpus", "priority", "submit_time", "start_time",
@@ -75,6 +78,20 @@ def _rows(items: Any, fields: Sequence[str]) -> list[dict[str, Any]]:
     return [{f: getattr(item, f) for f in fields} for item in items.values()]
 
 
+def _with_partitions(nodes: list[dict[str, Any]], partitions: list[dict[str, Any]],
+                     fresh: bool) -> list[dict[str, Any]]:
+    """The node rows with ``partitions`` set from the partitions' node
+    lists (new dicts unless ``fresh``: a snapshot's rows never change)."""
+    member: dict[str, list[str]] = {}
+    for p in partitions:
+        for name in p.get("node_names") or ():
+            member.setdefault(name, []).append(p["name"])
+    out = nodes if fresh else [dict(r) for r in nodes]
+    for row in out:
+        row["partitions"] = member.get(row["name"], [])
+    return out
+
+
 def _check_seconds(name: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
         raise ValueError(f"invalid value for {name}: {value!r} (seconds, a number >= 0)")
@@ -110,7 +127,7 @@ class ClusterData:
     """
 
     def __init__(self, history: float = 86400, usage_days: float = 7,
-                 statistics_every: float = 30, accounting_every: float = 300,
+                 statistics_every: float = 60, accounting_every: float = 300,
                  accounting: Optional[bool] = None) -> None:
         self.history = _check_seconds("history", history)
         self.usage_days = _check_seconds("usage_days", usage_days)
@@ -159,8 +176,12 @@ class ClusterData:
         before = self.changes
         self.polls += 1
         self._nodes = self._poll("nodes", pyslurm.Nodes, NODE_FIELDS, self._nodes)
+        nodes_changed = self.changes != before
         self._partitions = self._poll("partitions", pyslurm.Partitions, PARTITION_FIELDS,
                                       self._partitions)
+        if self.changes != before:
+            self._rows["nodes"] = _with_partitions(self._rows["nodes"],
+                                                   self._rows["partitions"], nodes_changed)
         self._jobs = self._poll("jobs", pyslurm.Jobs, JOB_FIELDS, self._jobs)
         return self.changes != before
 
