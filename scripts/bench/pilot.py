@@ -25,7 +25,8 @@ in one run.
 2. **Overhead per task.** ``--sleep-tasks`` (1600) runs of ``sleep 0.1`` on
    the same 16 virtual cores: the ideal wall time is ``ceil(n / 16) *
    0.1`` s; printed is ``(wall - ideal) / n`` per task (goal <= 0.2 ms for
-   pyslurm; QCG's for reference).
+   pyslurm; QCG's for reference; and the floor: the C program keeping 16
+   sleeps alive, no manager).
 3. **Inside an allocation.** The throughput workload through pyslurm.pilot
    inside a 4-node allocation (``sbatch -N 4 --ntasks-per-node=4``) of a
    local cluster: one it starts (``python -m pyslurm.testing up --dir
@@ -255,6 +256,13 @@ def part_overhead(args, rep, folder, qcg_py):
             goal = f"   (goal <= {GOAL_OVERHEAD_MS} ms)  {verdict(per_task <= GOAL_OVERHEAD_MS)}"
         print(f"  {label:<30}{r['run']:>9.3f}{per_task:>11.3f}{r['failed']:>9d}{goal}",
               flush=True)
+    # the floor: what starting and ending n sleeps costs without any manager
+    out = subprocess.run([str(Path(folder) / "spawn_baseline"), str(n), str(CORES),
+                          "/bin/sleep", str(SLEEP)], capture_output=True, text=True, check=True)
+    seconds, failed = out.stdout.split()
+    per_task = (float(seconds) - ideal) / n * 1000
+    print(f"  {f'C posix_spawn, {CORES} in flight':<30}{float(seconds):>9.3f}{per_task:>11.3f}"
+          f"{int(failed):>9d}   (the floor: no manager)", flush=True)
 
 
 def cluster_up(runtime_dir, port_base=None):
