@@ -388,13 +388,17 @@ def test_report_and_files(tmp_path):
     m = LocalManager(["--nodes", "2", "--wd", str(tmp_path), "--id", "t1"])
     m.submit(Jobs().add(name="it", exec="/bin/true", iteration=2)
              .add(name="miss", exec="/nonexistent/prog")
-             .add(name="om", exec="/bin/true", after="miss"))
+             .add(name="om", exec="/bin/true", after="miss")
+             .add(name='q"\\x', exec="/nonexistent/q", iteration=1, wd='w "x"'))
     m.wait4all()
     m.finish()
     service = tmp_path / ".qcgpjm-service-t1"
     lines = (service / "jobs.report").read_text().splitlines()
+    # QCG's layout exactly: json.dumps(entry, separators=(",", ": "))
+    assert all(x == json.dumps(json.loads(x), separators=(",", ": ")) for x in lines)
     entries = {json.loads(x)["name"]: json.loads(x) for x in lines}
-    assert set(entries) == {"it:0", "it:1", "it", "miss", "om"}
+    assert set(entries) == {"it:0", "it:1", "it", "miss", "om", 'q"\\x:0', 'q"\\x'}
+    assert entries['q"\\x:0']["runtime"]["wd"] == str(tmp_path / 'w "x"')
     assert lines[0].startswith('{"name": ') and '","state": ' in lines[0]
     assert list(entries["it:0"]) == ["name", "state", "history", "runtime"]
     assert [h["state"] for h in entries["it:0"]["history"]] == ["SCHEDULED", "EXECUTING",
@@ -408,9 +412,11 @@ def test_report_and_files(tmp_path):
     assert entries["om"]["state"] == "OMITTED" and entries["om"]["runtime"] == {}
     assert entries["om"]["dependencies"] == {"after": ["miss"]}
     status = json.loads((service / "final_status.json").read_text())
-    assert status["JobStats"]["TotalJobs"] == 3
+    assert status["JobStats"]["TotalJobs"] == 4
     reqs = [json.loads(x)["name"] for x in (service / "track.reqs").read_text().splitlines()]
-    assert reqs == ["it", "miss", "om"]
+    assert reqs == ["it", "miss", "om", 'q"\\x']
+    states = [json.loads(x) for x in (service / "track.states").read_text().splitlines()]
+    assert {"task": 'q"\\x:0', "iteration": 0, "state": "FAILED"} in states
 
 
 def test_batch_mode_and_resume(tmp_path):
