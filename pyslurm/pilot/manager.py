@@ -718,7 +718,7 @@ class LocalManager:
                     job.in_queue = False
                 job.retry.clear()
                 for k in range(job.n):
-                    if job.st[k] in (QUEUED,) and (k >= job.next_i or not job.runs.get(k)):
+                    if job.st[k] == QUEUED:     # not started, or waiting for a retry
                         job.st[k] = CANCELED
                         job.canceled += 1
                         self._report_it(job, k, now)

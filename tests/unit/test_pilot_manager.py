@@ -498,3 +498,21 @@ def test_throughput_true_tasks(tmp_path):
 def test_invalid_description_at_submit(mgr):
     with pytest.raises(InvalidJobDescriptionError, match="Unknown attribute foo"):
         mgr.submit([{"name": "x", "execution": {"exec": "/bin/true"}, "foo": 1}])
+
+
+def test_cancel_while_a_retry_waits(tmp_path):
+    """Two iterations that fail and retry on one free core: one runs while
+    the other waits for its retry; cancel ends both."""
+    m = LocalManager(["--nodes", "2", "--wd", str(tmp_path)])
+    try:
+        m.submit(Jobs().add(name="hog", exec="/bin/sleep", args=["60"])
+                 .add(name="again", script="sleep 0.1; exit 1", retries=50, iteration=2))
+        deadline = time.time() + 10
+        while "retrying" not in str(m.info("again", withChilds=True)):
+            assert time.time() < deadline
+            time.sleep(0.05)
+        m.cancel(["again", "hog"])
+        assert m.wait4(["again", "hog"], timeout=20) == {"again": "CANCELED",
+                                                          "hog": "CANCELED"}
+    finally:
+        m.finish()
