@@ -207,8 +207,16 @@ def regenerate(out_dir: Path) -> list[Path]:
     try:
         if drained:
             pyslurm.Node(drained).modify(state="DRAIN", reason="disk replacement")
-        time.sleep(4)                         # the jobs start; the backfill pass plans the rest
-        snap = ClusterData().refresh(force=True)
+        # the jobs start; wait for the backfill pass to plan the pending
+        # ones (bf_interval, 30 s by default) so that the timeline has them
+        deadline = time.monotonic() + 75
+        while time.monotonic() < deadline:
+            pending = [r for r in pyslurm.Jobs.load_fields(["id", "state", "start_time"])
+                       if r["id"] in ids and r["state"] == "PENDING"]
+            if any(r["start_time"] for r in pending):
+                break
+            time.sleep(2)
+        snap = ClusterData(history=1800).refresh(force=True)
         with tempfile.TemporaryDirectory(prefix="pyslurm-shots-") as tmp:
             for name, (sections, width, height) in SHOTS.items():
                 page = Path(tmp) / (name + ".html")
