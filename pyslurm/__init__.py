@@ -73,6 +73,9 @@ _LAZY = {
     "xcollections": "pyslurm.xcollections",
     "db": "pyslurm.db",
     "clusters": "pyslurm.clusters",
+    # HTML tables and DataFrames (pyslurm[pandas] / pyslurm[notebook])
+    "display": "pyslurm.display",
+    "frames": "pyslurm.frames",
 }
 
 
