@@ -1319,8 +1319,8 @@ class LocalManager:
             env.pop(key, None)
         env["SLURM_HOSTFILE"] = hostfile
         env["PYSLURM_PILOT_BIND"] = json.dumps(bind)
-        cmd = ["srun", f"--jobid={self.alloc_id}", f"--nodes={len(alloc)}",
-               f"--ntasks={ncores}", "--distribution=arbitrary",
+        cmd = ["srun", f"--jobid={self.alloc_id}", f"--ntasks={ncores}",
+               "--distribution=arbitrary",
                "--overlap", "--mem=0", "--cpus-per-task=1", "--quiet", "--kill-on-bad-exit=1",
                f"--job-name={task.job.it_name(task.i)}",
                sys.executable, AGENT_PATH, "--bind", "--", *argv]

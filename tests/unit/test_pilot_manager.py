@@ -112,7 +112,9 @@ def test_task_environment_and_binding(mgr):
     assert env["QCG_PM_TASKS_PER_NODE"] == "3"
     assert env["QCG_PM_CPU_SET"] == ",".join(cpus.split(":"))
     assert "QCG_PM_STEP_ID" in env
-    assert not any(k.startswith(("SLURM_", "OMP_")) for k in env)   # local mode: none
+    # local mode adds no SLURM_* or OMP_* variable (the inherited ones stay)
+    assert {k: v for k, v in env.items() if k.startswith(("SLURM_", "OMP_"))} == {
+        k: v for k, v in os.environ.items() if k.startswith(("SLURM_", "OMP_"))}
     # the task is pinned to the CPUs its logical ids map to on this machine
     allowed = sorted(os.sched_getaffinity(0))
     want = sorted({allowed[int(c) % len(allowed)] for c in cpus.split(":")})
