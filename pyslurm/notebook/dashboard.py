@@ -31,6 +31,9 @@ ACTIONS: dict[str, Callable[[Any], None]] = {
     "cancel": lambda job: job.cancel(),
 }
 
+#: Seconds after which the timeline is redrawn even if no bar changed.
+GANTT_EVERY = 300
+
 _ALL = "(all)"
 _ACTIVE = "(active)"
 
@@ -252,7 +255,7 @@ class ClusterDashboard:
             self.partitions_html.value = views.partition_table(snap)
             self._update_filters(snap)
             self._render_queue()
-            self.gantt_html.value = views.gantt_svg(snap)
+            self._render_gantt(snap)
         if self._shown.get("stats") is not snap.statistics or snap.statistics is None:
             self._shown["stats"] = snap.statistics
             self.statistics_html.value = views.statistics_table(snap)
@@ -261,7 +264,20 @@ class ClusterDashboard:
             self._shown["acct"] = acct
             self.usage_html.value = views.usage_table(snap)
             self.finished_html.value = views.finished_table(snap)
-            self.gantt_html.value = views.gantt_svg(snap)
+            self._render_gantt(snap)
+        elif time.time() - self._shown.get("gantt_at", 0) >= GANTT_EVERY:
+            self._render_gantt(snap)            # the "now" line moves on
+
+    def _render_gantt(self, snap: Snapshot) -> None:
+        """Redraw the timeline when its bars changed (drawing it costs
+        matplotlib a tenth of a second or more), or every GANTT_EVERY seconds."""
+        bars = views.gantt_bars(snap)
+        if bars == self._shown.get("gantt") and \
+                time.time() - self._shown.get("gantt_at", 0) < GANTT_EVERY:
+            return
+        self._shown["gantt"] = bars
+        self._shown["gantt_at"] = time.time()
+        self.gantt_html.value = views.gantt_svg(snap)
 
     def _render_nodes(self) -> None:
         snap = self.data.snapshot

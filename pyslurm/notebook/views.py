@@ -24,7 +24,7 @@ from pyslurm.notebook.reasons import explain_reason
 
 __all__ = ["NODE_COLORS", "JOB_COLORS", "node_state", "node_groups", "node_map",
            "partition_usage", "partition_table", "queue_rows", "queue_table", "gantt_svg",
-           "statistics_table", "usage_table", "finished_table", "page", "SECTIONS",
+           "statistics_table", "usage_table", "finished_table", "gantt_bars", "page", "SECTIONS",
            "ACTIVE_STATES",
            "SORT_KEYS"]
 
@@ -409,18 +409,16 @@ def _figure(width: float, height: float) -> Any:
     return Figure(figsize=(width, height), dpi=96)
 
 
-def gantt_svg(snapshot: Snapshot, max_jobs: int = 40, max_finished: int = 10,
-              now: Optional[float] = None) -> str:
-    """The Gantt chart as inline SVG: recent finished jobs (accounting),
-    running jobs to their time limit and pending jobs from the start time
-    the backfill scheduler expects (pending jobs without one are left out).
-    One row per job, at most ``max_jobs``: the ``max_finished`` most
-    recently ended, the running ones, then the earliest pending; a line
-    marks now."""
+def gantt_bars(snapshot: Snapshot, max_jobs: int = 40, max_finished: int = 10,
+               now: Optional[float] = None) -> list[tuple[str, float, float, str, str]]:
+    """The bars of :func:`gantt_svg`: ``(label, start, end, state, kind)``
+    with ``kind`` ``"finished"``, ``"running"`` or ``"pending"``, in the
+    chart's order (a widget redraws the chart only when they change)."""
     import time as _time
     now = _time.time() if now is None else now
-    bars: list[tuple[str, float, float, str, str]] = []   # label, start, end, state, kind
-    finished = sorted(snapshot.finished or [], key=lambda r: r.get("end_time") or 0)
+    bars: list[tuple[str, float, float, str, str]] = []
+    finished = sorted((r for r in snapshot.finished or [] if r.get("end_time")),
+                      key=lambda r: r["end_time"])
     running = [j for j in snapshot.jobs if j["state"] == "RUNNING" and j.get("start_time")]
     pending = sorted((j for j in snapshot.jobs if j["state"] == "PENDING"
                       and j.get("start_time") and j["start_time"] >= now - 60),
@@ -443,6 +441,20 @@ def gantt_svg(snapshot: Snapshot, max_jobs: int = 40, max_finished: int = 10,
             else 3600
         bars.append((f"{j['id']} {j.get('name') or ''}", j["start_time"],
                      j["start_time"] + length, "PENDING", "pending"))
+    return bars
+
+
+def gantt_svg(snapshot: Snapshot, max_jobs: int = 40, max_finished: int = 10,
+              now: Optional[float] = None) -> str:
+    """The Gantt chart as inline SVG: recent finished jobs (accounting),
+    running jobs to their time limit and pending jobs from the start time
+    the backfill scheduler expects (pending jobs without one are left out).
+    One row per job, at most ``max_jobs``: the ``max_finished`` most
+    recently ended, the running ones, then the earliest pending
+    (:func:`gantt_bars`); a line marks now."""
+    import time as _time
+    now = _time.time() if now is None else now
+    bars = gantt_bars(snapshot, max_jobs, max_finished, now)
     if not bars:
         return _note("Nothing to draw: no running jobs, no pending jobs with an expected "
                      "start time, no recent finished jobs.")

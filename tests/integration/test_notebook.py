@@ -105,6 +105,11 @@ def test_dashboard_widget_refresh_timer_and_close(jobs):
         dash.state_filter.value = "PENDING"
         assert f">{held}<" in dash.queue_html.value and f">{running}<" not in dash.queue_html.value
         assert {v for _, v in dash.job_select.options} >= {held}
+        # the timeline is drawn again only when its bars change
+        assert f"{running} nb-run" in dash.gantt_html.value
+        drawn = dash.gantt_html.value
+        dash.refresh(force=True)
+        assert dash.gantt_html.value is drawn
     finally:
         dash.close()
     assert not dash.running
