@@ -44,6 +44,8 @@ import sys
 import time
 from typing import Any, Optional
 
+# the variables of the job (not of the agent's step) a new step may keep
+_JOB_VARS = ("SLURM_CONF", "SLURM_JOB_ID", "SLURM_JOBID", "SLURM_CLUSTER_NAME")
 KILL_GRACE = 3.0     # seconds between SIGTERM and SIGKILL of a cancelled task
 _DEFSIG = (signal.SIGPIPE, signal.SIGXFSZ, signal.SIGCHLD, signal.SIGINT, signal.SIGTERM)
 
@@ -97,7 +99,7 @@ class Agent:
                 if "s" in flag:
                     # a new step of the job: none of this agent's step's variables
                     full = {k: v for k, v in self.base_env.items()
-                            if not k.startswith("SLURM_") or k == "SLURM_CONF"}
+                            if not k.startswith("SLURM_") or k in _JOB_VARS}
                 else:
                     full = self.base_env.copy()
                 full.update(env)

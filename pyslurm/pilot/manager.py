@@ -1243,8 +1243,11 @@ class LocalManager:
         if s.wt is not None:
             task.deadline = now + s.wt
             heapq.heappush(self._deadlines, (task.deadline, task.tid))
-        if s.model in _MPI and self.alloc_id is not None and s.model == "srunmpi":
+        if s.model == "srunmpi" and self.alloc_id is not None:
             self._launch_srun(task, alloc, argv, env, wd, fin, fout, ferr)
+            return
+        if s.model in ("openmpi", "intelmpi") and self.alloc_id is not None:
+            self._launch_mpirun(task, alloc, argv, env, wd, fin, fout, ferr)
             return
         if s.model in _MPI and (len(alloc) > 1 or ncores > 1):
             # local ranks: one process per CPU on each node's agent; they
@@ -1323,8 +1326,46 @@ class LocalManager:
                "--distribution=arbitrary",
                "--overlap", "--mem=0", "--cpus-per-task=1", "--quiet", "--kill-on-bad-exit=1",
                f"--job-name={task.job.it_name(task.i)}",
+               *_opt_list(task.job.spec.model_opts, "srun_args"),
                sys.executable, AGENT_PATH, "--bind", "--", *argv]
         k, cpus = alloc[0]
+        agent = self._agents[k]
+        agent.batch.append([task.tid, cmd, env, wd, fin, fout, ferr, [], "s"])
+        agent.tasks.add(task.tid)
+        task.parts.add(k)
+
+    def _launch_mpirun(self, task: _Task, alloc: List[tuple[int, List[int]]],
+                       argv: List[str], env: dict[str, str], wd: str, fin: Optional[str],
+                       fout: Optional[str], ferr: Optional[str]) -> None:
+        """An ``openmpi`` / ``intelmpi`` task in an allocation: ``mpirun``
+        (``model_opts["mpirun"]`` names another) started by the agent of the
+        first node, with the exact nodes and cores: Open MPI through a rank
+        file (``rank R=NODE slot=CPU``), Intel MPI through one ``-host NODE
+        -n COUNT -env I_MPI_PIN_PROCESSOR_LIST=...`` section per node;
+        ``model_opts["mpirun_args"]`` are added before the program."""
+        s = task.job.spec
+        mpirun = str(s.model_opts.get("mpirun", "mpirun"))
+        extra = _opt_list(s.model_opts, "mpirun_args")
+        ncores = sum(len(c) for _, c in alloc)
+        env = dict(env)
+        if s.model == "openmpi":
+            rankfile = os.path.join(self._service_dir, f"rankfile.{task.tid}")
+            with open(rankfile, "w") as f:
+                rank = 0
+                for k, cpus in alloc:
+                    for cpu in cpus:
+                        f.write(f"rank {rank}={self.nodes[k].name} slot={cpu}\n")
+                        rank += 1
+            cmd = [mpirun, "--rankfile", rankfile, "-np", str(ncores), *extra, *argv]
+        else:
+            env["I_MPI_PIN"] = "1"
+            cmd = [mpirun]
+            for n, (k, cpus) in enumerate(alloc):
+                if n:
+                    cmd.append(":")
+                cmd += ["-host", self.nodes[k].name, "-n", str(len(cpus)), "-env",
+                        f"I_MPI_PIN_PROCESSOR_LIST={','.join(map(str, cpus))}", *extra, *argv]
+        k, _ = alloc[0]
         agent = self._agents[k]
         agent.batch.append([task.tid, cmd, env, wd, fin, fout, ferr, [], "s"])
         agent.tasks.add(task.tid)
@@ -1691,6 +1732,14 @@ class LocalManager:
 def _td(seconds: float) -> Any:
     from datetime import timedelta
     return timedelta(seconds=seconds)
+
+
+def _opt_list(opts: dict[str, Any], key: str) -> list[str]:
+    """A ``model_opts`` entry that is a list of arguments (or one string)."""
+    value = opts.get(key, [])
+    if isinstance(value, str):
+        return shlex.split(value)
+    return [str(v) for v in value]
 
 
 def _slurm_counts(counts: list[int]) -> str:

@@ -110,6 +110,38 @@ def test_srunmpi_across_nodes(amgr):
     assert {h: sorted(c) for h, c in got.items()} == chosen
 
 
+@pytest.mark.parametrize("model", ["openmpi", "intelmpi"])
+def test_mpirun_models_get_exact_nodes_and_cores(amgr, tmp_path, model):
+    """openmpi / intelmpi run ``mpirun`` once (here a stand-in that records
+    its arguments: no MPI is installed) with the chosen nodes and cores."""
+    fake = tmp_path / "mpirun"
+    fake.write_text('#!/bin/sh\necho "$@" > "$OUT"\n'
+                    'for a in "$@"; do [ -f "$a" ] && cat "$a" >> "$OUT"; done\n'
+                    'echo "I_MPI_PIN=$I_MPI_PIN" >> "$OUT"\n')
+    fake.chmod(0o755)
+    out = tmp_path / "args"
+    name = f"mpirun_{model}"
+    amgr.submit(Jobs().add(name=name, exec="/bin/prog", args=["x"], model=model,
+                           model_opts={"mpirun": str(fake), "mpirun_args": ["--extra"]},
+                           numNodes=2, numCores=2, env={"OUT": str(out)}))
+    assert amgr.wait4(name, timeout=60) == {name: "SUCCEED"}
+    alloc = amgr.info(name)["jobs"][name]["data"]["runtime"]["allocation"]
+    chosen = [(p.split("[")[0], p.rstrip("]").split("[")[1].split(":"))
+              for p in alloc.split(",")]
+    text = out.read_text().splitlines()
+    if model == "openmpi":
+        args = text[0].split()
+        assert args[0] == "--rankfile" and args[2:] == ["-np", "4", "--extra", "/bin/prog", "x"]
+        want = [f"rank {r}={node} slot={cpu}" for r, (node, cpu) in
+                enumerate((n, c) for n, cpus in chosen for c in cpus)]
+        assert text[1:5] == want
+    else:
+        sections = [f"-host {node} -n 2 -env I_MPI_PIN_PROCESSOR_LIST={','.join(cpus)} "
+                    f"--extra /bin/prog x" for node, cpus in chosen]
+        assert text[0] == " : ".join(sections)
+        assert text[-1] == "I_MPI_PIN=1"
+
+
 def test_dependencies_cancel_retries(amgr):
     jobs = Jobs().add(name="a_ok", exec="/bin/true")
     jobs.add(name="a_bad", script="exit 2")
