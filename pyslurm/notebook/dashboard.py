@@ -176,6 +176,16 @@ class ClusterDashboard:
         self.finished_html = w.HTML()
         self.statistics_html = w.HTML()
         self.usage_html = w.HTML()
+        periods: list[tuple[str, float]] = [("last day", 1), ("last 7 days", 7),
+                                            ("last 30 days", 30), ("last 365 days", 365)]
+        days = self.data.usage_days
+        if days not in [d for _, d in periods]:
+            periods.append((f"last {days:g} days", days))
+        self.period_select = w.Dropdown(options=periods,
+                                        value=next(d for _, d in periods if d == days),
+                                        description="usage of")
+        self.period_select.observe(
+            lambda c: self._safe(lambda: self.set_usage_days(c["new"])), names="value")
         queue = w.VBox([
             w.HBox([self.user_filter, self.partition_filter, self.state_filter,
                     self.sort_select]),
@@ -184,7 +194,7 @@ class ClusterDashboard:
         self.tabs = w.Tab(children=[
             w.VBox([self.group_select, self.nodes_html]), self.partitions_html, queue,
             self.gantt_html, self.statistics_html,
-            w.VBox([self.usage_html, self.finished_html])])
+            w.VBox([self.period_select, self.usage_html, self.finished_html])])
         for i, title in enumerate(["Nodes", "Partitions", "Queue", "Timeline",
                                    "Scheduler", "Accounting"]):
             self.tabs.set_title(i, title)
@@ -320,6 +330,18 @@ class ClusterDashboard:
                                     f"({r.get('user_name')}, {r['state'].lower()})", r["id"])
                                    for r in rows]
         self.job_select.value = tuple(r["id"] for r in rows if r["id"] in chosen)
+
+    def set_usage_days(self, days: float) -> None:
+        """Show usage per account over the last ``days`` days (read from
+        accounting now).
+
+        Raises:
+            ValueError: a bad number of days.
+            RPCError: as :meth:`refresh`.
+        """
+        with self._lock:
+            snap = self.data.set_usage_days(days)
+            self._render(snap)
 
     # ---- the timer ----
 

@@ -92,6 +92,12 @@ def _with_partitions(nodes: list[dict[str, Any]], partitions: list[dict[str, Any
     return out
 
 
+def _check_days(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 3660:
+        raise ValueError(f"invalid value for usage_days: {value!r} (days, > 0 and <= 3660)")
+    return float(value)
+
+
 def _check_seconds(name: str, value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
         raise ValueError(f"invalid value for {name}: {value!r} (seconds, a number >= 0)")
@@ -130,7 +136,7 @@ class ClusterData:
                  statistics_every: float = 60, accounting_every: float = 300,
                  accounting: Optional[bool] = None) -> None:
         self.history = _check_seconds("history", history)
-        self.usage_days = _check_seconds("usage_days", usage_days)
+        self.usage_days = _check_days(usage_days)
         self.statistics_every = _check_seconds("statistics_every", statistics_every)
         self.accounting_every = _check_seconds("accounting_every", accounting_every)
         if accounting is not None and not isinstance(accounting, bool):
@@ -222,6 +228,23 @@ class ClusterData:
         if force or now - self._acct_at >= self.accounting_every:
             self._acct_at = now
             self._read_accounting(snap, now)
+        self.snapshot = snap
+        return snap
+
+    def set_usage_days(self, days: float) -> Snapshot:
+        """Show usage per account over the last ``days`` days: read
+        accounting again now (the live data is left as it is).
+
+        Raises:
+            ValueError: ``days`` is not a number of days in (0, 3660].
+        """
+        self.usage_days = _check_days(days)
+        if self.snapshot is None:
+            return self.refresh(force=True)
+        snap = dataclasses.replace(self.snapshot)
+        now = time.time()
+        self._acct_at = now
+        self._read_accounting(snap, now)
         self.snapshot = snap
         return snap
 

@@ -200,6 +200,22 @@ def test_accounting_views(slurm_accounting, submit):
     assert f">{failing}<" in table and ">3<" in table
     assert views.usage_table(snap)                 # rows or "no usage recorded" for the period
     assert f"{failing} nb-fails" in views.gantt_svg(snap)
+    # the usage period is chosen in the widget (accounting read again)
+    dash = ClusterDashboard(interval=0, accounting=True, usage_days=3)
+    try:
+        assert dash.period_select.value == 3
+        start, end = dash.snapshot.usage_period
+        assert 2 * 86400 < end - start <= 4 * 86400
+        dash.period_select.value = 30
+        assert dash.data.usage_days == 30 and dash.last_error is None
+        start, end = dash.snapshot.usage_period
+        assert 29 * 86400 < end - start <= 31 * 86400
+        assert "usage per account" in dash.usage_html.value or \
+            "No usage recorded" in dash.usage_html.value
+        with pytest.raises(ValueError, match="usage_days: 0"):
+            dash.set_usage_days(0)
+    finally:
+        dash.close()
 
 
 def test_to_html_writes_one_page(tmp_path, slurm_cluster, jobs):
