@@ -127,7 +127,11 @@ class ClusterDashboard:
         self._thread: Optional[threading.Thread] = None
         self._shown: dict[str, Any] = {}
         self._build()
-        self.refresh()
+        try:
+            self.refresh()
+        except BaseException:
+            self.close()
+            raise
         if self.interval:
             self.start()
 
@@ -143,7 +147,8 @@ class ClusterDashboard:
         self.refresh_button.on_click(lambda _b: self._safe(lambda: self.refresh(force=True)))
         self.group_select = w.Dropdown(options=["partition", "rack", "none"],
                                        value=self.group_by, description="group by")
-        self.group_select.observe(self._on_group, names="value")
+        self.group_select.observe(lambda c: self._locked(lambda: self._on_group(c)),
+                                  names="value")
         self.nodes_html = w.HTML()
         self.partitions_html = w.HTML()
         self.user_filter = w.Dropdown(options=[_ALL], value=_ALL, description="user")
@@ -155,7 +160,7 @@ class ClusterDashboard:
         for f in (self.user_filter, self.partition_filter, self.state_filter,
                   self.sort_select):
             f.layout = w.Layout(width="220px")
-            f.observe(lambda _c: self._render_queue(), names="value")
+            f.observe(lambda _c: self._locked(self._render_queue), names="value")
         self.job_select = w.SelectMultiple(options=[], rows=6, description="jobs",
                                            layout=w.Layout(width="420px"))
         self.action_buttons = {}
@@ -200,6 +205,11 @@ class ClusterDashboard:
             self.tabs.set_title(i, title)
         self.widget = w.VBox([w.HBox([self.header, self.refresh_button]), self.status,
                               self.tabs])
+
+    def _locked(self, call: Callable[[], Any]) -> None:
+        """Run ``call`` while no refresh redraws (the timer's thread)."""
+        with self._lock:
+            self._safe(call)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
@@ -379,10 +389,15 @@ class ClusterDashboard:
             self._thread = None
 
     def close(self) -> None:
-        """Stop the timer and close the widget."""
+        """Stop the timer and close the widget (and every widget in it)."""
         self.stop()
-        self.widget.close_all() if hasattr(self.widget, "close_all") else None
-        self.widget.close()
+
+        def close_tree(widget: Any) -> None:
+            for child in getattr(widget, "children", ()):
+                close_tree(child)
+            widget.close()
+
+        close_tree(self.widget)
 
     # ---- job actions ----
 

@@ -102,6 +102,10 @@ def test_dashboard_widget_refresh_timer_and_close(jobs):
         wait_for(lambda: dash.data.polls >= polls + 2, "two timed refreshes", 20)
         assert f">{running}<" in dash.queue_html.value
         assert "Slurm cluster" in dash.header.value
+        dash.group_select.value = "rack"
+        names = sorted(n["name"] for n in dash.snapshot.nodes)
+        assert all(f'data-node="{n}"' in dash.nodes_html.value for n in names)
+        assert dash.group_by == "rack" and ">debug " not in dash.nodes_html.value
         dash.state_filter.value = "PENDING"
         assert f">{held}<" in dash.queue_html.value and f">{running}<" not in dash.queue_html.value
         assert {v for _, v in dash.job_select.options} >= {held}
