@@ -24,7 +24,7 @@ from psij import (
 
 import pyslurm
 from pyslurm.psij.poller import DEFAULT_INTERVAL, Tracked, poller
-from pyslurm.psij.translate import build_description
+from pyslurm.psij.translate import NODEFILE, build_description
 
 __all__ = ["PyslurmJobExecutor", "PyslurmExecutorConfig", "VERSION"]
 
@@ -126,7 +126,8 @@ class PyslurmJobExecutor(JobExecutor):
             job.executor = None             # the job stays NEW, submittable again
             raise
         job._native_id = job_id
-        self._poller.track(Tracked(job, job_id, submitted=True))
+        nodefile = str(self.config.work_directory / NODEFILE.format(job_id))
+        self._poller.track(Tracked(job, job_id, submitted=True, cleanup=nodefile))
 
     def cancel(self, job: Job) -> None:
         """Cancel ``job`` (one RPC); the poller then reports CANCELED (a

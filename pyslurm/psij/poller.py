@@ -22,6 +22,7 @@ and the poller goes on).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import threading
@@ -76,6 +77,9 @@ class Tracked:
     recheck: bool = False
     #: time.monotonic() when the controller first reported it CANCELLED.
     cancelled_seen: Optional[float] = None
+    #: A file of the job's removed when it ends (the node file its batch
+    #: script removes itself, unless the job is killed first).
+    cleanup: Optional[str] = None
 
 
 def _status(state: JobState, when: Optional[int] = None, message: Optional[str] = None,
@@ -172,8 +176,11 @@ class Poller:
 
     def wait_poll(self, timeout: float) -> bool:
         """Wait until a poll that started after this call has been
-        processed (False after ``timeout`` seconds)."""
+        processed (False after ``timeout`` seconds); at once when no job
+        is tracked (there is nothing to poll for)."""
         with self._cond:
+            if not self._entries:
+                return True
             target = self._rpcs + 1
             self._urgent = True
             self._cond.notify_all()
@@ -236,6 +243,11 @@ class Poller:
                 except Exception:           # never let one job stop the poller
                     logger.exception("status of job %s not reported", e.job_id)
                 e.evaluated = True
+            for e in entries:
+                if e.cleanup and e.job.status.final:
+                    with contextlib.suppress(OSError):
+                        os.unlink(e.cleanup)
+                    e.cleanup = None
             with self._cond:
                 self.polls += 1
                 self.last_poll = time.time()

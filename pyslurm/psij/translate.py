@@ -22,7 +22,7 @@ from psij import Job, JobSpec, ResourceSpecV1, SubmitException
 import pyslurm
 from pyslurm import jobs_util
 
-__all__ = ["build_description", "custom_options", "batch_script", "MIB"]
+__all__ = ["build_description", "custom_options", "batch_script", "MIB", "NODEFILE"]
 
 MIB = 1024 * 1024
 
@@ -187,11 +187,14 @@ def custom_options(custom: Optional[dict[str, object]]) -> dict[str, tuple[str, 
     return out
 
 
+NODEFILE = "pyslurm-nodefile.{}"
+
+
 def batch_script(launch: list[str], work_directory: Path) -> str:
     """The job's batch script: PSIJ_NODEFILE (one line per task, as psij's
     launchers and applications expect), then the launcher, whose exit status
     is the job's."""
-    nodefile = shlex.quote(str(work_directory)) + '/pyslurm-nodefile.$SLURM_JOB_ID'
+    nodefile = shlex.quote(str(work_directory)) + "/" + NODEFILE.format("$SLURM_JOB_ID")
     return "\n".join([
         "#!/bin/bash",
         "# pyslurm PSI/J executor: the launch command of psij's launcher",

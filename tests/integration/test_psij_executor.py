@@ -260,6 +260,8 @@ def test_cancel_running(ex, jobs):
     job.cancel()
     st = job.wait(timeout=timedelta(seconds=10))
     assert st.state == JobState.CANCELED and st.metadata["slurm_state"] == "CANCELLED"
+    assert poller().wait_poll(10)       # a killed job's node file is removed too
+    assert not (ex.config.work_directory / f"pyslurm-nodefile.{job.native_id}").exists()
 
 
 def test_cancel_while_pending(ex, jobs):
