@@ -25,7 +25,8 @@ from pyslurm.psij.poller import Poller, Tracked, poller
 
 SRC_ROOT = Path(pyslurm.__file__).resolve().parent.parent
 WAIT = timedelta(seconds=90)
-REQUEST_JOB_INFO = 2003
+REQUEST_JOB_INFO = 2003         # Slurm's message types, as sdiag counts them
+REQUEST_JOB_USER_INFO = 2039
 
 
 @pytest.fixture(scope="module")
@@ -105,6 +106,8 @@ def test_exit_code_states_and_callbacks(ex, jobs):
     assert [s for s, _ in seen] == [JobState.QUEUED, JobState.ACTIVE, JobState.FAILED]
     assert {t for _, t in seen} == {"pyslurm-psij-poller"}
     assert seen_ex == [JobState.QUEUED, JobState.ACTIVE, JobState.FAILED]
+    # two executors, one poller thread for the process
+    assert [t.name for t in threading.enumerate()].count("pyslurm-psij-poller") == 1
 
 
 def test_active_when_controller_says_running(ex, jobs):
@@ -293,9 +296,16 @@ def test_cancelled_by_an_administrator(ex, jobs, slurm_accounting):
     assert st.message == "CANCELLED: cancelled by an administrator (root)"
 
 
+def _rpc_count(type_id):
+    return next((r.count for r in pyslurm.slurmctld.diag().rpc_types
+                 if r.type_id == type_id), 0)
+
+
 def test_list_is_one_rpc(ex, jobs):
     job = _submit(ex, jobs, JobSpec("/bin/sleep", ["5"]))
+    before = _rpc_count(REQUEST_JOB_USER_INFO)
     ids = ex.list()
+    assert _rpc_count(REQUEST_JOB_USER_INFO) - before == 1
     assert job.native_id in ids
     assert all(i.isdigit() for i in ids)
     mine = {str(j.id) for j in pyslurm.Jobs.load(user=os.getuid()).values()}
@@ -311,12 +321,9 @@ def test_one_job_info_rpc_per_poll(ex, jobs):
     pl = poller()
     assert pl.wait_poll(10)
 
-    def count():
-        return next((r.count for r in pyslurm.slurmctld.diag().rpc_types
-                     if r.type_id == REQUEST_JOB_INFO), 0)
-    c0, p0 = count(), pl.polls
+    c0, p0 = _rpc_count(REQUEST_JOB_INFO), pl.polls
     time.sleep(3)
-    c1, p1 = count(), pl.polls
+    c1, p1 = _rpc_count(REQUEST_JOB_INFO), pl.polls
     assert p1 - p0 >= 3                             # default interval: 0.5 s
     assert c1 - c0 == p1 - p0 or c1 - c0 == p1 - p0 + 1    # a poll in flight
     assert pl.interval <= 1
@@ -355,6 +362,19 @@ def test_spec_fields_as_the_controller_records_them(ex, jobs, tmp_path):
     assert out.read_text() == f"{tmp_path}\nhello 42 no\nfrom-stdin\n"
     assert err.read_text() == "to-stderr\n"
     assert (tmp_path / "post.txt").read_text() == "post-ran\n"
+
+
+def test_reservation(ex, jobs):
+    name = pyslurm.Reservation(nodes="c4", duration=10, users=["root"],
+                               flags=["IGNORE_JOBS"]).create()
+    try:
+        job = _submit(ex, jobs, JobSpec("/bin/hostname", attributes=JobAttributes(
+            reservation_id=name)))
+        assert _record(job).reservation == name
+        assert job.wait(timeout=WAIT).state == JobState.COMPLETED
+        assert _record(job).nodes == "c4"
+    finally:
+        pyslurm.Reservation(name).delete()
 
 
 def test_nodes_and_ranks(ex, jobs, tmp_path):
