@@ -20,6 +20,7 @@ import re
 import selectors
 import shlex
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -69,7 +70,7 @@ class _Job:
     __slots__ = ("spec", "name", "n", "is_iter", "next_i", "plan", "st", "done", "failed",
                  "canceled", "omitted", "running", "t_submit", "runs", "waiting", "dependents",
                  "state", "messages", "t_final", "retry", "subst", "uniq", "in_queue", "seq",
-                 "jname_json", "wd_json")
+                 "jname_json", "wd_json", "live")
 
     def __init__(self, spec: JobSpec, seq: int) -> None:
         self.spec = spec
@@ -94,6 +95,7 @@ class _Job:
         self.in_queue = False
         self.seq = seq
         self.jname_json = json.dumps(self.name)
+        self.live: dict[int, _Task] = {}     # iteration -> its running task
         self.wd_json: dict[str, str] = {}
 
     def it_name(self, i: int) -> str:
@@ -248,7 +250,9 @@ class LocalManager:
             self.alloc_id = self.args.allocation or current_allocation()
             self.nodes = allocation_nodes(int(self.alloc_id))  # type: ignore[arg-type]
         else:
-            self.nodes = parse_nodes(str(len(os.sched_getaffinity(0))), self.args.node_memory)
+            # this machine as one node, named after it (as QCG-PilotJob does)
+            self.nodes = parse_nodes(f"{socket.gethostname()}:{len(os.sched_getaffinity(0))}",
+                                     self.args.node_memory)
         if self.args.system_core and len(self.nodes[0].cpus) > 1:
             reserved = self.nodes[0].cpus.pop(0)
             self.nodes[0].free.remove(reserved)
@@ -582,6 +586,9 @@ class LocalManager:
 
     def _runtime(self, job: _Job, i: int) -> dict[str, Any]:
         rec = job.runs.get(i)
+        live = job.live.get(i)
+        if live is not None:       # running: where, not yet how it ended
+            return {"allocation": self._alloc_str(live), "wd": live.wd}
         if not rec:
             return {}
         alloc, wd, rtime, code, _, _, _, _, _, pid, pname = rec
@@ -604,7 +611,10 @@ class LocalManager:
         idx = 0 if i is None else i
         rec = job.runs.get(idx)
         hist = [] if job.is_iter else [("QUEUED", job.t_submit)]
-        if rec:
+        live = job.live.get(idx)
+        if live is not None:
+            hist += [("SCHEDULED", live.t_sched), ("EXECUTING", live.t_start)]
+        elif rec:
             t_s, t_e, t_f, st = rec[4], rec[5], rec[6], rec[7]
             if t_s:
                 hist.append(("SCHEDULED", t_s))
@@ -676,19 +686,18 @@ class LocalManager:
                 if entry.get("status") == 0}
 
     def remove(self, names: Union[str, Iterable[str]]) -> None:
-        """Forget finished jobs (their names may be used again).
-
-        Raises:
-            InvalidJobDescriptionError: a job is unknown or not finished.
-        """
+        """Forget finished jobs (their names may be used again). Unknown
+        names and jobs that have not finished are left alone (as QCG does;
+        the latter with a warning in the log)."""
         self._check_open()
         with self._lock:
-            lst = [n for n in self._names(names) if n in self._jobs]
-            for name in lst:
-                if STATES[self._jobs[name].state] not in FINAL_STATES:
-                    raise RequestFailedError(f"Request failed - Job {name} not finished "
-                                             f"(cancel it first)")
-            for name in lst:
+            for name in self._names(names):
+                job = self._jobs.get(name)
+                if job is None:
+                    continue
+                if STATES[job.state] not in FINAL_STATES:
+                    _log.warning("remove: job %s has not finished, kept", name)
+                    continue
                 del self._jobs[name]
 
     def cancel(self, names: Union[str, Iterable[str]]) -> None:
@@ -1198,6 +1207,7 @@ class LocalManager:
         task.alloc, task.mem = alloc, mem
         task.t_sched = task.t_start = now
         self._tasks[task.tid] = task
+        job.live[task.i] = task
         job.st[task.i] = EXECUTING
         job.running += 1
         if job.state == QUEUED:
@@ -1423,8 +1433,8 @@ class LocalManager:
         self._tasks.pop(task.tid, None)
         self._release(task, dead_node)
         job.running -= 1
-        alloc_str = ",".join(f"{self.nodes[k].name}[{':'.join(map(str, sorted(c)))}]"
-                             for k, c in task.alloc)
+        job.live.pop(task.i, None)
+        alloc_str = self._alloc_str(task)
         code = task.code
         msg = task.msg
         s = job.spec
@@ -1470,6 +1480,9 @@ class LocalManager:
                                     f'"iteration": {task.i}, "state": "{STATES[state]}"}}')
         self._report_it(job, task.i, now)
         self._check_job_final(job, now)
+
+    def _alloc_str(self, task: _Task) -> str:
+        return ",".join(f"{self.nodes[k].name}[{':'.join(map(str, c))}]" for k, c in task.alloc)
 
     def _enqueue_retry(self, job: _Job) -> None:
         if not job.in_queue:

@@ -270,6 +270,11 @@ def test_cancel_kills_process_groups(mgr, tmp_path):
         time.sleep(0.05)
     child = int(pidfile.read_text())
     assert mgr.status("queued")["jobs"]["queued"]["data"]["status"] == "QUEUED"
+    running = mgr.info("long")["jobs"]["long"]["data"]
+    assert set(running["runtime"]) == {"allocation", "wd"}
+    assert running["history"].endswith(": EXECUTING")
+    mgr.remove("long")          # not finished: kept, as QCG does
+    assert mgr.status("long")["jobs"]["long"]["data"]["status"] == "EXECUTING"
     mgr.cancel(["long", "queued"])
     assert mgr.wait4(["long", "queued", "afterlong"], timeout=20) == {
         "long": "CANCELED", "queued": "CANCELED", "afterlong": "OMITTED"}
@@ -340,6 +345,16 @@ def test_wait4_any_job_finish_order(tmp_path):
     with pytest.raises(ConnectionError, match="Not connected"):
         m.resources()
     m.finish()      # again: nothing
+
+
+def test_default_node_is_this_machine(tmp_path):
+    m = LocalManager(["--wd", str(tmp_path), "--resources", "local"])
+    try:
+        (node,) = m.nodes_info
+        assert node["name"] == os.uname().nodename
+        assert len(node["cpus"]) == len(os.sched_getaffinity(0))
+    finally:
+        m.finish()
 
 
 def test_bad_server_arguments():
