@@ -224,8 +224,9 @@ class LocalManager:
     --overlap`` step that lives as long as the manager.
 
     Examples:
+        >>> import tempfile
         >>> from pyslurm.pilot import LocalManager, Jobs
-        >>> m = LocalManager(["--nodes", "2,2"])
+        >>> m = LocalManager(["--nodes", "2,2", "--wd", tempfile.mkdtemp()])
         >>> names = m.submit(Jobs().add(name="t", exec="/bin/true", iteration=4))
         >>> m.wait4(names)
         {'t': 'SUCCEED'}

@@ -1,9 +1,13 @@
 """pyslurm.pilot job descriptions: QCG-PilotJob's simple and standard
 formats, and the errors (class and message) QCG gives for bad ones."""
 
+import doctest
 import json
 
 import pytest
+
+import pyslurm.pilot.job
+import pyslurm.pilot.manager
 
 from pyslurm.pilot import (
     FileError,
@@ -150,3 +154,9 @@ def test_save_and_load(tmp_path):
 ])
 def test_wall_time(text, seconds):
     assert parse_wt(text) == seconds
+
+
+@pytest.mark.parametrize("module", [pyslurm.pilot.job, pyslurm.pilot.manager])
+def test_docstring_examples_run(module):
+    result = doctest.testmod(module)
+    assert result.attempted > 0 and result.failed == 0
