@@ -50,6 +50,7 @@ _STD_EXEC_KEYS = set(_EXEC_KEYS)
 _STD_RES_KEYS = {"numCores", "numNodes", "wt", "nodes", "memory", "crs"}
 MODELS = ("default", "threads", "openmpi", "intelmpi", "srunmpi")
 SCHEDULERS = ("maximum-iters", "split-into")
+_NO_ENV: dict[str, str] = {}       # shared by the descriptions without env (never changed)
 _NAME_OK = re.compile(r"^[^\s:${}]+$")
 _WT = re.compile(r"^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
 _HMS = re.compile(r"^(?:(\d+):)?(\d+):(\d+)$")
@@ -372,32 +373,32 @@ def parse_wt(wt: str) -> float:
     return float(secs)
 
 
-@dataclass
+@dataclass(slots=True)
 class JobSpec:
     """A validated job description, as the manager keeps it."""
     name: str
     exec: Optional[str]
     script: Optional[str]
-    args: list[str]
+    args: tuple[str, ...]
     env: dict[str, str]
     wd: Optional[str]
     stdin: Optional[str]
     stdout: Optional[str]
     stderr: Optional[str]
-    modules: list[str]
+    modules: tuple[str, ...]
     venv: Optional[str]
     model: str
     model_opts: dict[str, Any]
     cores: Optional[ResourceSize]
     nodes: Optional[ResourceSize]
     wt: Optional[float]
-    node_names: list[str]
+    node_names: tuple[str, ...]
     memory: Optional[int]
     iterations: Optional[range]      # the ${it} values; None: not an iteration job
     iter_values: Optional[list[Any]]  # the ${itval} values of a values list
     iter_start: int
     iter_stop: int
-    after: list[str]
+    after: tuple[str, ...]
     retries: int
     std: dict[str, Any]
 
@@ -451,7 +452,7 @@ def parse_std(std: Any) -> JobSpec:
     if model not in MODELS:
         raise _bad(f"Unknown execution model {ex.get('model')!r} (model: one of "
                    f"{', '.join(MODELS)})")
-    model_opts = ex.get("model_opts", {}) or {}
+    model_opts = ex.get("model_opts") or _NO_ENV
     if not isinstance(model_opts, dict):
         raise _bad("Execution model options (model_opts) must be an dictionary")
 
@@ -513,11 +514,11 @@ def parse_std(std: Any) -> JobSpec:
     if not _type_ok(retries, (int,)) or retries < 0:
         raise _bad(f"retries must be a number >= 0, not {retries!r}")
     return JobSpec(
-        name=name, exec=exe, script=script, args=[str(a) for a in args],
-        env={str(k): str(v) for k, v in env.items()}, wd=ex.get("wd"),
+        name=name, exec=exe, script=script, args=tuple(str(a) for a in args),
+        env={str(k): str(v) for k, v in env.items()} if env else _NO_ENV, wd=ex.get("wd"),
         stdin=ex.get("stdin"), stdout=ex.get("stdout"), stderr=ex.get("stderr"),
-        modules=list(modules), venv=ex.get("venv"), model=model, model_opts=model_opts,
-        cores=cores, nodes=nodes, wt=wt, node_names=list(node_names), memory=memory,
+        modules=tuple(modules), venv=ex.get("venv"), model=model, model_opts=model_opts,
+        cores=cores, nodes=nodes, wt=wt, node_names=tuple(node_names), memory=memory,
         iterations=iterations, iter_values=values, iter_start=start, iter_stop=stop,
-        after=list(after),
+        after=tuple(after),
         retries=int(retries), std=std)

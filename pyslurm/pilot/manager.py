@@ -83,12 +83,12 @@ class _Job:
         self.done = self.failed = self.canceled = self.omitted = self.running = 0
         self.t_submit = time.time()
         self.runs: dict[int, list[Any]] = {}  # iteration -> runtime record
-        self.waiting: set[str] = set()
-        self.dependents: list[_Job] = []
+        self.waiting: Optional[set[str]] = None        # names it still waits for
+        self.dependents: Optional[list[_Job]] = None   # jobs that wait for it
         self.state = QUEUED
         self.messages: Optional[str] = None
         self.t_final: Optional[float] = None
-        self.retry: deque[_Task] = deque()
+        self.retry: Optional[deque[_Task]] = None      # failed tasks to run again
         st = spec.std
         self.subst = "${" in json.dumps(st.get("execution", {}))
         self.uniq = uuid.uuid4().hex[:12]
@@ -441,13 +441,16 @@ class LocalManager:
                 d = self._jobs[dep]
                 if d.state == SUCCEED:
                     continue
-                if d.state in (FAILED, CANCELED, OMITTED):
-                    job.waiting.add(dep)
-                    continue
+                if job.waiting is None:
+                    job.waiting = set()
                 job.waiting.add(dep)
-                d.dependents.append(job)
+                if d.state not in (FAILED, CANCELED, OMITTED):
+                    if d.dependents is None:
+                        d.dependents = []
+                    d.dependents.append(job)
         for job in added:
-            if any(self._jobs[d].state in (FAILED, CANCELED, OMITTED) for d in job.waiting):
+            if job.waiting and any(self._jobs[d].state in (FAILED, CANCELED, OMITTED)
+                                   for d in job.waiting):
                 self._omit(job, time.time())
             elif not job.waiting:
                 self._enqueue(job)
@@ -720,13 +723,8 @@ class LocalManager:
             for job in jobs:
                 if job.finished():
                     continue
-                if job.in_queue:
-                    try:
-                        self._queue.remove(job)
-                    except ValueError:
-                        pass
-                    job.in_queue = False
-                job.retry.clear()
+                job.in_queue = False        # its queue entry is dropped when reached
+                job.retry = None
                 for k in range(job.n):
                     if job.st[k] == QUEUED:     # not started, or waiting for a retry
                         job.st[k] = CANCELED
@@ -1026,7 +1024,7 @@ class LocalManager:
 
     # ----------------------------------------------------------- scheduling
     def _enqueue(self, job: _Job) -> None:
-        if not job.in_queue and (job.next_i < job.n or job.retry):
+        if not job.in_queue and job.state == QUEUED and (job.next_i < job.n or job.retry):
             job.in_queue = True
             self._queue.append(job)
 
@@ -1034,15 +1032,12 @@ class LocalManager:
         if not self._queue or self.free_cores <= 0:
             return
         now = time.time()
-        keep: deque[_Job] = deque()
+        keep: List[_Job] = []
         queue = self._queue
-        while queue:
+        while queue and self.free_cores > 0:
             job = queue.popleft()
-            if self.free_cores <= 0:
-                keep.append(job)
-                keep.extend(queue)
-                queue.clear()
-                break
+            if not job.in_queue:
+                continue            # cancelled or omitted meanwhile
             while job.retry or job.next_i < job.n:
                 if job.retry:
                     task = job.retry[0]
@@ -1068,7 +1063,7 @@ class LocalManager:
                 keep.append(job)
             else:
                 job.in_queue = False
-        self._queue = keep
+        queue.extendleft(reversed(keep))
 
     def _never_fits(self, job: _Job, task: _Task, now: float) -> None:
         task.code, task.msg = -1, "Not enough resources: the job's minimum exceeds the total"
@@ -1454,6 +1449,8 @@ class LocalManager:
                 msg = f"killed by signal {-code}"
         if state == FAILED and task.attempt < job.spec.retries and not self._stopping:
             retry = _Task(task.tid, job, task.i, task.attempt + 1)
+            if job.retry is None:
+                job.retry = deque()
             job.runs[task.i] = [alloc_str, task.wd, now - task.t_start, code, task.t_sched,
                                 task.t_start, 0.0, QUEUED,
                                 f"attempt {task.attempt + 1} failed ({msg or code}), retrying",
@@ -1511,14 +1508,15 @@ class LocalManager:
         self._report_entry(job, None)
         self._states_buf.append(json.dumps({"task": job.name, "iteration": None,
                                             "state": STATES[job.state]}))
-        for dep in job.dependents:
+        for dep in job.dependents or ():
             if job.state == SUCCEED:
-                dep.waiting.discard(job.name)
+                if dep.waiting is not None:
+                    dep.waiting.discard(job.name)
                 if not dep.waiting and dep.state == QUEUED:
                     self._enqueue(dep)
             elif dep.state == QUEUED:
                 self._omit(dep, now)
-        job.dependents = []
+        job.dependents = None
 
     def _omit(self, job: _Job, now: float) -> None:
         for k in range(job.n):
@@ -1527,12 +1525,7 @@ class LocalManager:
         job.omitted = job.n - job.done - job.failed - job.canceled
         job.next_i = job.n
         job.messages = "omitted: a job it depends on did not succeed"
-        if job.in_queue:
-            try:
-                self._queue.remove(job)
-            except ValueError:
-                pass
-            job.in_queue = False
+        job.in_queue = False        # its queue entry is dropped when reached
         job.state = OMITTED
         job.t_final = now
         self._unfinished -= 1
@@ -1540,10 +1533,10 @@ class LocalManager:
         self._report_entry(job, None)
         self._states_buf.append(json.dumps({"task": job.name, "iteration": None,
                                             "state": "OMITTED"}))
-        for dep in job.dependents:
+        for dep in job.dependents or ():
             if dep.state == QUEUED:
                 self._omit(dep, now)
-        job.dependents = []
+        job.dependents = None
 
     # ----------------------------------------------------------- files
     def _report_iteration_json(self, job: _Job, i: int) -> None:
@@ -1702,12 +1695,11 @@ class LocalManager:
                 if job.state != QUEUED:
                     continue        # omitted while adding
                 if job.finished():
-                    if job.in_queue:
-                        self._queue.remove(job)
-                        job.in_queue = False
+                    job.in_queue = False
                     job.next_i = job.n
                     self._check_job_final(job, now)
                 elif any(job.st[k] != QUEUED for k in range(job.n)):
+                    job.retry = deque()
                     for k in range(job.n):
                         if job.st[k] == QUEUED:
                             self._tid += 1

@@ -496,6 +496,31 @@ def test_queued_memory_bound(tmp_path):
         m.finish()
 
 
+def test_queued_jobs_memory_bound(tmp_path):
+    """Separate jobs cost the manager about 1 KiB each while queued (the
+    description is kept for the report): 10,000 stay under 15 MiB, and
+    cancelling them all is quick."""
+    m = LocalManager(["--nodes", "1", "--wd", str(tmp_path)])
+    try:
+        m.submit(Jobs().add(name="block", exec="/bin/sleep", args=["60"]))
+        jobs = Jobs()
+        for k in range(10_000):
+            jobs.add(name=f"q{k}", exec="/bin/true")
+        tracemalloc.start()
+        base = tracemalloc.get_traced_memory()[0]
+        m.submit(jobs)
+        used = tracemalloc.get_traced_memory()[0] - base
+        tracemalloc.stop()
+        assert used < 15 * 2**20, used
+        t = time.perf_counter()
+        m.cancel([f"q{k}" for k in range(10_000)] + ["block"])
+        m.wait4all(timeout_secs=30)
+        assert time.perf_counter() - t < 10
+        assert m.status("q9999")["jobs"]["q9999"]["data"]["status"] == "CANCELED"
+    finally:
+        m.finish()
+
+
 def test_throughput_true_tasks(tmp_path):
     """3,000 x /bin/true on 4 x 4 virtual cores: all SUCCEED (no spurious
     failures); the rate is printed (scripts/bench/pilot.py measures it)."""
