@@ -2,15 +2,38 @@
 SubmitException (naming the field) of everything unsupported or
 contradictory -- no cluster needed, nothing is sent."""
 
+import sys
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from psij import Job, JobAttributes, JobSpec, JobState, ResourceSpecV1, SubmitException
 
-from pyslurm.psij import PyslurmJobExecutor
-from pyslurm.psij.poller import final_status
-from pyslurm.psij.translate import MIB, batch_script, build_description
+
+def _import_psij():
+    """psij-python, even when another test module has put scripts/bench
+    first on sys.path, where the benchmark scripts/bench/psij.py would
+    shadow it."""
+    mod = sys.modules.get("psij")
+    if mod is not None and hasattr(mod, "JobExecutor"):
+        return mod
+    sys.modules.pop("psij", None)
+    saved = list(sys.path)
+    sys.path[:] = [p for p in sys.path if not p.rstrip("/").endswith("scripts/bench")]
+    try:
+        import psij
+    finally:
+        sys.path[:] = saved
+    return psij
+
+
+_psij = _import_psij()
+Job, JobAttributes, JobSpec, JobState = _psij.Job, _psij.JobAttributes, _psij.JobSpec, \
+    _psij.JobState
+ResourceSpecV1, SubmitException = _psij.ResourceSpecV1, _psij.SubmitException
+
+from pyslurm.psij import PyslurmJobExecutor  # noqa: E402
+from pyslurm.psij.poller import final_status  # noqa: E402
+from pyslurm.psij.translate import MIB, batch_script, build_description  # noqa: E402
 
 LAUNCH = ["/bin/bash", "/work/launch.sh", "id", "", "", "", "/dev/null", "/dev/null",
           "/dev/null", "/bin/echo", "a b"]
