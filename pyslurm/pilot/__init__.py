@@ -15,16 +15,18 @@ from .errors import (
     InvalidJobDescriptionError,
     JobNotDefinedError,
     QCGPJMAError,
+    RequestFailedError,
     ServiceError,
     TimeoutElapsed,
     WrongArgumentsError,
 )
 from .job import Jobs
 from .jobinfo import JobInfo
-from .manager import FINAL_STATES, STATES, LocalManager, Manager
+from .manager import FINAL_STATES, STATES, LocalManager
 
 __all__ = [
-    "LocalManager", "Manager", "Jobs", "JobInfo", "STATES", "FINAL_STATES",
+    "LocalManager", "Jobs", "JobInfo", "STATES", "FINAL_STATES",
     "QCGPJMAError", "InternalError", "InvalidJobDescriptionError", "JobNotDefinedError",
     "ConnectionError", "WrongArgumentsError", "FileError", "ServiceError", "TimeoutElapsed",
+    "RequestFailedError",
 ]

@@ -42,7 +42,7 @@ from .job import JobSpec, Jobs, ResourceSize, parse_std
 from .jobinfo import JobInfo
 from .resources import Node, allocation_nodes, current_allocation, parse_nodes
 
-__all__ = ["LocalManager", "Manager", "STATES", "FINAL_STATES"]
+__all__ = ["LocalManager", "STATES", "FINAL_STATES"]
 
 _log = logging.getLogger("pyslurm.pilot")
 
@@ -1764,5 +1764,3 @@ def _slurm_counts(counts: list[int]) -> str:
 def _hdate(t: float) -> str:
     return datetime.fromtimestamp(t).strftime("%Y-%m-%d %H:%M:%S.%f")
 
-
-Manager = LocalManager
