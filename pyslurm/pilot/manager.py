@@ -835,7 +835,22 @@ class LocalManager:
                 h.close()
         self._user_log_handler = None
 
+    def system_status(self) -> dict[str, Any]:
+        """The manager's figures, as QCG's ``system_status`` and its
+        ``final_status.json``: ``System`` (instance id, start, uptime,
+        host, work directory...), ``Resources`` (``TotalNodes``,
+        ``TotalCores``, ``UsedCores``, ``FreeCores``), ``JobStats`` and
+        ``IterationStats`` (totals, in schedule, failed, finished,
+        executing)."""
+        self._check_open()
+        with self._lock:
+            return self._status_dict()
+
     def _write_final_status(self) -> None:
+        with open(os.path.join(self._service_dir, "final_status.json"), "w") as f:
+            json.dump(self._status_dict(), f, indent=2)
+
+    def _status_dict(self) -> dict[str, Any]:
         counts = {st: 0 for st in STATES}
         its = {st: 0 for st in STATES}
         for job in self._jobs.values():
@@ -863,8 +878,7 @@ class LocalManager:
                                "FinishedIterations": its["SUCCEED"],
                                "ExecutingIterations": its["EXECUTING"]},
         }
-        with open(os.path.join(self._service_dir, "final_status.json"), "w") as f:
-            json.dump(status, f, indent=2)
+        return status
 
     def kill_manager_process(self) -> None:
         """Stop at once (QCG's name): the same as :meth:`finish`."""

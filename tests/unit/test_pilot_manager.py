@@ -357,6 +357,21 @@ def test_default_node_is_this_machine(tmp_path):
         m.finish()
 
 
+def test_system_core_and_status(tmp_path):
+    m = LocalManager(["--nodes", "2,2", "--system-core", "--wd", str(tmp_path)])
+    try:
+        assert m.resources()["total_cores"] == 3      # one core kept for the manager
+        m.submit(Jobs().add(name="x", exec="/bin/true", iteration=3))
+        m.wait4all()
+        status = m.system_status()
+        assert status["Resources"] == {"TotalNodes": 2, "TotalCores": 3, "UsedCores": 0,
+                                       "FreeCores": 3}
+        assert status["JobStats"]["FinishedJobs"] == 1
+        assert status["IterationStats"]["FinishedIterations"] == 3
+    finally:
+        m.finish()
+
+
 def test_bad_server_arguments():
     with pytest.raises(WrongArgumentsError, match="wrong node definition 'x'"):
         LocalManager(["--nodes", "x"])
