@@ -353,6 +353,12 @@ class LocalManager:
     def _start_agents(self) -> None:
         env = dict(os.environ)
         env.pop("PYTHONSTARTUP", None)
+        if self.alloc_id is not None:
+            # the agents' steps take their options from the command line only,
+            # not from the variables of the batch step this may run in
+            # (SLURM_MEM_PER_CPU, SLURM_NTASKS, SLURM_CPU_BIND, ...)
+            env = {k: v for k, v in env.items()
+                   if not k.startswith("SLURM_") or k in ("SLURM_CONF", "SLURM_CLUSTER_NAME")}
         for i, node in enumerate(self.nodes):
             proc = subprocess.Popen(self._agent_command(node), stdin=subprocess.PIPE,
                                     stdout=subprocess.PIPE, cwd=self.wd, env=env,
