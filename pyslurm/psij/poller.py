@@ -227,9 +227,12 @@ class Poller:
                 continue
             try:
                 changed = self._load()
-            except pyslurm.RPCError as ex:
-                logger.warning("job status poll failed (retrying in %.1f s): %s",
-                               self._interval, ex)
+            except Exception as ex:         # the thread goes on: the next poll may work
+                if isinstance(ex, pyslurm.RPCError):
+                    logger.warning("job status poll failed (retrying in %.1f s): %s",
+                                   self._interval, ex)
+                else:
+                    logger.exception("job status poll failed")
                 with self._cond:
                     self.polls += 1
                     self._cond.notify_all()
