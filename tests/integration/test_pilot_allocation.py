@@ -222,42 +222,6 @@ def test_batch_mode_and_resume_in_allocation(allocation, tmp_path, slurm_cluster
     assert {"name": "last", "state": "SUCCEED"}.items() <= report[-1].items()
 
 
-def test_manager_inside_a_batch_job(slurm_cluster, tmp_path):
-    """The usual way: the batch script of a 4-node job runs the batch-file
-    mode; the manager finds its allocation from SLURM_JOB_ID."""
-    req = [{"request": "submit", "jobs": [
-        {"name": "w", "iteration": {"stop": 8},
-         "execution": {"script": "echo $(hostname) $SLURM_NODELIST > w.${it}"}}]},
-        {"request": "control", "command": "finishAfterAllTasksDone"}]
-    (tmp_path / "jobs.json").write_text(json.dumps(req))
-    src = os.path.dirname(os.path.dirname(os.path.abspath(pyslurm.__file__)))
-    script = (f"#!/bin/sh\nexport PYTHONPATH={src}\ncd {tmp_path}\n"
-              f"exec {sys.executable} -m pyslurm.pilot --file-path jobs.json --wd {tmp_path} "
-              f"--id inbatch\n")
-    nodes = slurm_cluster.node_names[:4]
-    job_id = pyslurm.JobSubmitDescription(
-        script=script, nodes=4, ntasks=16, required_nodes=",".join(nodes), time_limit=5,
-        standard_output=str(tmp_path / "batch.out"), name="pilot-in-batch").submit()
-    try:
-        end = time.time() + 120
-        while True:
-            job = pyslurm.Job.load(job_id)
-            if job.state not in ("PENDING", "RUNNING") and "COMPLETING" not in job.state_flags:
-                break
-            assert time.time() < end, job.state
-            time.sleep(0.5)
-        assert job.state == "COMPLETED", (tmp_path / "batch.out").read_text()
-    finally:
-        if pyslurm.Job.load(job_id).state in ("PENDING", "RUNNING"):
-            pyslurm.Job(job_id).cancel()
-    report = [json.loads(x) for x in
-              (tmp_path / ".qcgpjm-service-inbatch" / "jobs.report").read_text().splitlines()]
-    assert {r["name"]: r["state"] for r in report}["w"] == "SUCCEED"
-    for k in range(8):
-        host, nodelist = (tmp_path / f"w.{k}").read_text().split()
-        assert host == nodelist and host in nodes      # ran where the manager said
-
-
 def test_throughput_in_allocation(amgr):
     t = time.perf_counter()
     amgr.submit(Jobs().add(name="many", exec="/bin/true", iteration=2000))
