@@ -132,9 +132,9 @@ def node_groups(nodes: Sequence[dict[str, Any]], group_by: str = "partition",
         nodes: node rows.
         group_by: ``"partition"`` (a node in several partitions appears in
             each; one without any under ``"(none)"``), ``"rack"`` (by
-            host-name prefix, ``rack_size`` consecutive numbers a rack:
-            ``c1`` .. ``c32`` is rack ``c[0-31]``... named by its first and
-            last node) or ``"none"``.
+            host-name prefix and number: with ``rack_size`` 32, ``c0`` ..
+            ``c31`` are one rack, ``c32`` .. ``c63`` the next; a rack is
+            named by its first and last node) or ``"none"``.
         rack_size: nodes per rack for ``"rack"``.
 
     Raises:
