@@ -302,6 +302,7 @@ class LocalManager:
             self._start_agents()
         except BaseException:
             self._stop_agents()
+            self.cleanup()
             raise
         if resume_from is not None:
             self._resume(resume_from)

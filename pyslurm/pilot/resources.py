@@ -77,12 +77,13 @@ def allocation_nodes(job_id: int) -> list[Node]:
     pyslurm (one ``slurm_load_job``).
 
     Raises:
-        WrongArgumentsError: the job has no allocation (pending, ended).
+        WrongArgumentsError: the job has no allocation (it is not running).
+        pyslurm.JobNotFoundError: no such job.
     """
     import pyslurm
 
     job = pyslurm.Job.load(int(job_id))
-    layout = job.get_resource_layout_per_node()
+    layout = job.get_resource_layout_per_node() if job.state == "RUNNING" else {}
     if not layout:
         raise WrongArgumentsError(f"job {job_id} has no allocation (state {job.state})")
     from pyslurm import hostlist

@@ -45,3 +45,26 @@ def test_manager_inside_a_batch_job(slurm_cluster, tmp_path):
     for k in range(8):
         host, nodelist = (tmp_path / f"w.{k}").read_text().split()
         assert host == nodelist and host in nodes      # ran where the manager said
+
+
+def test_allocation_that_is_not_running(slurm_cluster):
+    """A job that has ended has no allocation: an error naming it, and no
+    agent or log handler left behind."""
+    import logging
+
+    from pyslurm.pilot import LocalManager, WrongArgumentsError
+
+    job_id = pyslurm.JobSubmitDescription(script="#!/bin/sh\ntrue\n", nodes=1, time_limit=1,
+                                          standard_output="/dev/null").submit()
+    end = time.time() + 60
+    while pyslurm.Job.load(job_id).state in ("PENDING", "RUNNING"):
+        assert time.time() < end
+        time.sleep(0.3)
+    handlers = list(logging.getLogger("pyslurm.pilot").handlers)
+    try:
+        LocalManager(["--allocation", str(job_id)])
+    except WrongArgumentsError as e:
+        assert f"job {job_id} has no allocation" in str(e)
+    else:
+        raise AssertionError("a manager in an ended job")
+    assert logging.getLogger("pyslurm.pilot").handlers == handlers
