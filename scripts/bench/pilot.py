@@ -17,7 +17,7 @@ in one run.
      of this machine.
 
    Each side runs in a process of its own; the sides take turns for
-   ``--repeat`` (2) rounds (C: 3 runs a round) and each one's best run
+   ``--repeat`` (3) rounds, one run each a round, and each one's best run
    counts: the machine is shared, its load changes.  Printed: seconds from ``submit`` until
    ``wait4all`` returned, tasks/s, failed tasks (any failure of
    ``/bin/true`` is spurious), and the ratios pyslurm/C (goal >= 0.65) and
@@ -39,7 +39,7 @@ A side that cannot run is printed as MISSING with the reason, the others
 are still measured (exit status 1 then).
 
 Usage: scripts/bench/pilot.py [--tasks 3000] [--sleep-tasks 1600]
-           [--repeat 2] [--inflight 4] [--qcg-venv DIR] [--no-qcg]
+           [--repeat 3] [--inflight 4] [--qcg-venv DIR] [--no-qcg]
            [--cluster-dir DIR | --port-base P] [--no-allocation]
 """
 
@@ -210,7 +210,7 @@ def part_throughput(args, rep, folder, qcg_py):
             except RuntimeError as exc:
                 rep.miss(label, exc)
                 broken.add(label)
-        runs[c_label] += [c_run(exe, n, args.inflight) for _ in range(3)]
+        runs[c_label].append(c_run(exe, n, args.inflight))
     header()
     results = {label: best(rs) for label, rs in runs.items()}
     for label, r in results.items():
@@ -339,8 +339,8 @@ def main(argv=None):
     ap.add_argument("--tasks", type=int, default=3000, help="/bin/true tasks (default 3000)")
     ap.add_argument("--sleep-tasks", type=int, default=1600,
                     help=f"'sleep {SLEEP}' tasks (default 1600; 0: skip)")
-    ap.add_argument("--repeat", type=int, default=2,
-                    help="runs per side of part 1, the best counts (default 2)")
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="rounds of part 1 (one run per side each), the best counts (default 3)")
     ap.add_argument("--inflight", type=int, default=4,
                     help="runs the C baseline keeps alive (default 4)")
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
