@@ -158,11 +158,15 @@ class Poller:
         has reported its current state (at most ``wait`` seconds)."""
         with self._cond:
             entry.after_rpc = self._rpcs
+            idle = not self._entries
             self._entries.append(entry)
+            self._start()
             if not entry.submitted:
                 self._urgent = True
-            self._start()
-            self._cond.notify_all()
+            if idle or not entry.submitted:
+                self._cond.notify_all()
+            # else a submitted job is reported QUEUED at the next tick: no
+            # thread switch per submission (a burst of submits stays fast)
             if wait is not None:
                 self._cond.wait_for(lambda: entry.evaluated, timeout=wait)
 
