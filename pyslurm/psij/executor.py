@@ -98,8 +98,9 @@ class PyslurmJobExecutor(JobExecutor):
 
     def submit(self, job: Job) -> None:
         """Submit ``job`` with one RPC (``slurm_submit_batch_job``).  Its
-        states then come from the poller: QUEUED at once, the rest as the
-        controller reports them.
+        states then come from the poller: QUEUED at its next tick (at most
+        ``poll_interval`` later, without an RPC), the rest as the controller
+        reports them.
 
         Raises:
             InvalidJobException: the job is not NEW or already has an executor.
