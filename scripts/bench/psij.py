@@ -89,6 +89,7 @@ GOAL_CALLBACK_S = 1.0
 # the controller's job-information requests (slurm_protocol_defs.h)
 JOB_INFO_TYPES = {2003: "REQUEST_JOB_INFO", 2021: "REQUEST_JOB_INFO_SINGLE",
                   2039: "REQUEST_JOB_USER_INFO"}
+STATS_INFO = {2035: "REQUEST_STATS_INFO"}
 
 
 # Figures
@@ -390,7 +391,7 @@ def part_one(psij, pyslurm, exe, n, folder, rep):
 def rpc_names():
     """Message type numbers to names, as sdiag prints them."""
     out = subprocess.run(["sdiag"], capture_output=True, text=True, check=False).stdout
-    names = dict(JOB_INFO_TYPES)
+    names = {**JOB_INFO_TYPES, **STATS_INFO}
     for name, num in re.findall(r"^\s+(\w+)\s+\(\s*(\d+)\)", out, re.M):
         names[int(num)] = name
     return names
@@ -495,6 +496,7 @@ def part_three(psij, pyslurm, executors, track, window, folder, rep):
             jobs += submit_held(psij, ex, size - len(jobs), folder, label)
             time.sleep(min(5.0, window / 4))      # the submissions' own RPCs settle
             counts, polls = window_rpcs(slurmctld, window, counter)
+            names.update(rpc_names())       # after the count: sdiag is an RPC too
             v = print_window(f"{label}: {size} jobs", counts, window, interval, polls, names)
             if v is not None:
                 per_poll[(label, size)] = v

@@ -210,25 +210,21 @@ def test_editable_install(tmp_path, tools, slurm_cluster):
 
 def test_running_interpreter_install(tmp_path, slurm_cluster):
     """The interpreter running these tests finds the executor from a neutral
-    folder in isolated mode: through its editable install (the dev .venv,
-    whose .pth names the checkout), or, where pyslurm is not installed but
-    taken from PYTHONPATH (the roots), through that path."""
-    from importlib.metadata import PackageNotFoundError, distribution
-    try:
-        direct = json.loads(distribution("pyslurm").read_text("direct_url.json") or "{}")
-    except PackageNotFoundError:
-        direct = {}
-    editable = direct.get("dir_info", {}).get("editable") is True
-    if editable:
-        got = _check(sys.executable, tmp_path, slurm_cluster)
-    else:                   # PYTHONPATH: the one way pyslurm is importable here
-        assert str(SRC) in os.environ.get("PYTHONPATH", "").split(os.pathsep), (
-            "pyslurm is neither installed editable nor on PYTHONPATH here")
+    folder the way it finds this pyslurm: through PYTHONPATH where the
+    checkout is on it (the roots), else through its own install, which must
+    then be an editable one of this checkout (the dev .venv; isolated mode,
+    so only its .pth can name the checkout)."""
+    on_path = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep)
+               if p and Path(p).resolve() == SRC]
+    if on_path:
         res = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True,
                              cwd=tmp_path, timeout=180,
                              env={**os.environ, "SLURM_CONF": slurm_cluster.conf})
         assert res.returncode == 0, res.stderr[-3000:]
         got = json.loads(res.stdout.strip().splitlines()[-1])
+    else:
+        got = _check(sys.executable, tmp_path, slurm_cluster)
+        assert got["direct_url"].get("dir_info", {}).get("editable") is True, got["direct_url"]
     _assert_from(got, SRC)
 
 
