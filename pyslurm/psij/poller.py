@@ -188,8 +188,9 @@ class Poller:
             target = self._rpcs + 1
             self._urgent = True
             self._cond.notify_all()
-            return self._cond.wait_for(lambda: self.polls >= target and self._rpcs >= target,
-                                       timeout=timeout)
+            # nothing left to track (the last jobs ended): no poll comes
+            return self._cond.wait_for(lambda: not self._entries or (
+                self.polls >= target and self._rpcs >= target), timeout=timeout)
 
     def _start(self) -> None:
         if self._thread is None or not self._thread.is_alive():
