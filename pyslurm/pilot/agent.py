@@ -35,6 +35,7 @@ the agent kills its tasks and exits.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import selectors
@@ -114,7 +115,10 @@ class Agent:
                     actions.append((os.POSIX_SPAWN_OPEN, 2, ferr or os.devnull, mode, 0o644))
                 pid = os.posix_spawnp(argv[0], argv, full, file_actions=actions,
                                       setpgroup=0, setsigdef=_DEFSIG)
-            except (OSError, TypeError, ValueError) as e:
+            except OSError as e:
+                self.done.append([tid, -1, _why(e, fin, fout, ferr), None])
+                continue
+            except (TypeError, ValueError) as e:
                 self.done.append([tid, -1, str(e), None])
                 continue
             self.running[pid] = tid
@@ -236,6 +240,22 @@ class Agent:
         self.reap()
         if self.done:
             self.send(["d", self.done])
+
+
+def _why(err: OSError, fin: Optional[str], fout: Optional[str], ferr: Optional[str]) -> str:
+    """The OS error of a task that could not start, naming the file that
+    caused it: posix_spawn names the program even when opening the task's
+    stdin or output file failed."""
+    if fin and not os.path.exists(fin):
+        return f"[Errno {errno.ENOENT}] {os.strerror(errno.ENOENT)}: {fin!r}"
+    for path in (fout, ferr):
+        if path and not os.path.isdir(os.path.dirname(path) or "."):
+            return f"[Errno {errno.ENOENT}] {os.strerror(errno.ENOENT)}: {path!r}"
+    for path, mode in ((fin, os.R_OK), (fout, os.W_OK), (ferr, os.W_OK)):
+        if path and err.errno == errno.EACCES and os.path.exists(path) \
+                and not os.access(path, mode):
+            return f"[Errno {errno.EACCES}] {os.strerror(errno.EACCES)}: {path!r}"
+    return str(err)
 
 
 def bind_exec(argv: list[str]) -> None:

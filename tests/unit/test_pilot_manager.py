@@ -158,6 +158,14 @@ def test_missing_executable_and_exit_codes(mgr):
     assert info["runtime"]["exit_code"] == "-1" and info["runtime"]["pid"] == "-1"
     assert "[Errno 8] Exec format error" in mgr.list()["noexec"]["messages"]
     assert runtime(mgr, "exit3")["exit_code"] == "3"
+    # a missing input file or output folder: the message names that file
+    jobs = Jobs().add(name="noin", exec="/bin/cat", stdin="/nonexistent/in")
+    jobs.add(name="noout", exec="/bin/true", stdout="nodir/o")
+    mgr.submit(jobs)
+    assert mgr.wait4(["noin", "noout"], timeout=20) == {"noin": "FAILED", "noout": "FAILED"}
+    assert mgr.list()["noin"]["messages"] == \
+        "[Errno 2] No such file or directory: '/nonexistent/in'"
+    assert mgr.list()["noout"]["messages"] == "[Errno 2] No such file or directory: 'nodir/o'"
 
 
 def test_dependencies_and_omitted(mgr):
