@@ -1315,12 +1315,15 @@ class LocalManager:
             if values is not None:
                 argv = [_subst(a, values) or "" for a in argv]
         if s.venv or s.modules:
+            # modules first (their command comes with a login shell), then
+            # the virtualenv, then the program itself (exec: same process)
             pre = []
-            if s.venv:
-                pre.append(f"source {shlex.quote(os.path.join(s.venv, 'bin', 'activate'))}")
             if s.modules:
                 pre.append("module load " + " ".join(shlex.quote(m) for m in s.modules))
-            argv = ["/bin/bash", "-c", "; ".join(pre) + '; exec "$@"', "pilot-task", *argv]
+            if s.venv:
+                pre.append(f"source {shlex.quote(os.path.join(s.venv, 'bin', 'activate'))}")
+            shell = ["/bin/bash", "-l", "-c"] if s.modules else ["/bin/bash", "-c"]
+            argv = [*shell, "; ".join(pre) + '; exec "$@"', "pilot-task", *argv]
         return argv
 
     def _launch_srun(self, task: _Task, alloc: List[tuple[int, List[int]]], argv: List[str],

@@ -146,6 +146,17 @@ def test_slurm_envschema_and_models(tmp_path):
         m.finish()
 
 
+def test_venv_is_activated_first(mgr, tmp_path):
+    venv = tmp_path / "venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "activate").write_text("export PILOT_VENV=active\n")
+    mgr.submit(Jobs().add(name="venv", exec="/bin/sh", venv=str(venv), stdout="venv.out",
+                          args=["-c", 'echo "$PILOT_VENV" "$0" "$1"', "a b", "${it}c"],
+                          iteration=1))
+    assert mgr.wait4("venv") == {"venv": "SUCCEED"}
+    assert open(os.path.join(mgr.wd, "venv.out")).read() == "active a b 0c\n"
+
+
 def test_missing_executable_and_exit_codes(mgr):
     jobs = Jobs().add(name="missing", exec="/nonexistent/prog")
     jobs.add(name="noexec", exec="/etc/hostname")
