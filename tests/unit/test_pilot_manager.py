@@ -592,3 +592,18 @@ def test_cancel_while_a_retry_waits(tmp_path):
                                                           "hog": "CANCELED"}
     finally:
         m.finish()
+
+
+def test_text_report(tmp_path):
+    m = LocalManager(["--nodes", "1", "--wd", str(tmp_path), "--id", "txt",
+                      "--report-format", "text"])
+    m.submit(Jobs().add(name="hello", exec="/bin/true", iteration=1))
+    m.wait4all()
+    m.finish()
+    text = (tmp_path / ".qcgpjm-service-txt" / "jobs.report").read_text()
+    first, parent = text.split("hello (SUCCEED) \n")
+    lines = first.split("\n")
+    assert lines[0] == "hello:0 (SUCCEED) "
+    assert [x.split(": ")[-1] for x in lines[1:4]] == ["SCHEDULED", "EXECUTING", "SUCCEED"]
+    assert lines[4] == "\tallocation: n0[0]" and lines[6].startswith("\trtime: 0:00:0")
+    assert parent.startswith("\t") and parent.endswith(": SUCCEED\n\t\n")
