@@ -10,6 +10,7 @@ from libc.string cimport memset
 
 from pyslurm.convert cimport cstr
 from compat cimport (
+    pyslurm_job_reason_string,
     PYSLURM_SELECT_CPU, PYSLURM_SELECT_SOCKET, PYSLURM_SELECT_CORE, PYSLURM_SELECT_BOARD,
     PYSLURM_SELECT_MEMORY, pyslurm_select_type_flags, pyslurm_health_check_flags,
     slurm_sprint_cpu_bind_type,
@@ -91,6 +92,25 @@ JOB_REASONS = {
     WAIT_PN_MEM_LIMIT: "MaxMemPerLimit", WAIT_RESV_DELETED: "ReservationDeleted",
     FAIL_DEFER: "SchedDefer",
 }
+
+
+def job_reason_name(reason):
+    """Slurm's name of the job state reason number ``reason`` as squeue
+    prints it (``"Resources"``, ``"QOSGrpCpuLimit"``, ...), or None for 0
+    (no reason).  Reasons the table above leaves out (the many limit
+    reasons, which differ between majors) come from libslurm itself, once
+    each; a number libslurm does not know reads ``"Reason<N>"``."""
+    cdef const char *s
+    if not reason:
+        return None
+    name = JOB_REASONS.get(reason)
+    if name is None:
+        s = pyslurm_job_reason_string(<uint32_t>reason)
+        name = cstr(s) if s != NULL else None
+        if not name or name == "?" or name.isdigit():
+            name = f"Reason{reason}"
+        JOB_REASONS[reason] = name
+    return name
 
 #: Mail events by name, as sbatch's --mail-type names them.
 MAIL_BITS = {

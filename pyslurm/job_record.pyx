@@ -26,7 +26,7 @@ from pyslurm.records cimport (
     f_bits, f_time, f_call_str, str_getter_t,
 )
 from pyslurm.flags import (
-    CPU_FREQ_NAMES, JOB_BASE_STATES as _BASE_STATES, JOB_REASONS as _REASONS,
+    CPU_FREQ_NAMES, JOB_BASE_STATES as _BASE_STATES, job_reason_name as _reason_name,
     JOB_STATE_FLAG_NAMES as _STATE_FLAGS, MAIL_BITS, PROFILE_BITS,
 )
 from pyslurm.records import bind_fields
@@ -302,14 +302,15 @@ cdef class JobRecord(Record):
     def state_reason(self):
         """Why the job is in its state (as squeue prints it, e.g.
         ``"Resources"``, ``"JobHeldUser"``), or None when there is no reason.
-        A reason this version does not name reads as the controller's
-        description or ``"Reason<N>"``."""
+        Every reason libslurm names (the limit reasons such as
+        ``"QOSGrpCpuLimit"`` too); a number it does not know reads
+        ``"Reason<N>"``."""
         if not self.ptr:
             return None
         r = self.ptr.state_reason
         if r == WAIT_NO_REASON:
             return None
-        return _REASONS.get(r) or cstr(self.ptr.state_desc) or f"Reason{r}"
+        return _reason_name(r)
 
     state_description = f_str(&_J.state_desc, "The controller's free-text description "
                               "of the state, if any.")

@@ -50,7 +50,7 @@ from pyslurm.db.step cimport steps_of
 from pyslurm.db._jobs_values import JobFilter
 from pyslurm.errors import PermissionDeniedError, RPCError
 from pyslurm.enums import SchedulerType
-from pyslurm.flags import JOB_BASE_STATES, JOB_REASONS
+from pyslurm.flags import JOB_BASE_STATES, job_reason_name
 from pyslurm.stats import JobStatistics
 from pyslurm.xcollections import MultiClusterMap
 from pyslurm import core, formats, values
@@ -369,7 +369,7 @@ cdef class Job(Record):
         """The last reason the job waited for (sacct's Reason)."""
         if self.ptr == NULL or self.ptr.state_reason_prev in (0, NO_VAL):
             return None
-        return JOB_REASONS.get(self.ptr.state_reason_prev, str(self.ptr.state_reason_prev))
+        return job_reason_name(self.ptr.state_reason_prev)
 
     @property
     def requeue_count(self):

@@ -45,6 +45,7 @@ from slurm cimport job_info_t, job_info_msg_t, job_desc_msg_t, submit_response_m
 
 cdef extern from "compat.h" nogil:
     void pyslurm_free_job_record(job_info_t *job)   # members + the malloc'ed record
+    const char *pyslurm_job_reason_string(uint32_t reason)   # libslurm's name, e.g. QOSGrpCpuLimit
     int pyslurm_load_job(job_info_msg_t **resp, uint32_t job_id, uint16_t show_flags)
     int pyslurm_kill_job(uint32_t job_id, uint16_t signal, uint16_t flags)
     int pyslurm_suspend(uint32_t job_id)

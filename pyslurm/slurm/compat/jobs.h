@@ -14,6 +14,23 @@
  * frees what one job record points to (not the record itself). */
 extern void slurm_free_job_info_members(job_info_t *job);
 
+/* Slurm's own name of a job state reason (as squeue prints it): exported by
+ * libslurm in every supported major, declared in no slurm.h, and renamed in
+ * 24.11.  Returns a string libslurm owns (never freed). */
+#if PYSLURM_AT_LEAST(24, 11)
+extern char *slurm_job_state_reason_string(enum job_state_reason inx);
+static inline const char *pyslurm_job_reason_string(uint32_t reason)
+{
+	return slurm_job_state_reason_string((enum job_state_reason) reason);
+}
+#else
+extern char *slurm_job_reason_string(enum job_state_reason inx);
+static inline const char *pyslurm_job_reason_string(uint32_t reason)
+{
+	return slurm_job_reason_string((enum job_state_reason) reason);
+}
+#endif
+
 /* Free a job record that pyslurm malloc'ed and moved out of a
  * job_info_msg_t (see job.pyx: _move_record). */
 static inline void pyslurm_free_job_record(job_info_t *job)

@@ -1,0 +1,27 @@
+"""Job state reason names: the common ones from pyslurm's table, every other
+one (the many limit reasons) from libslurm itself, as squeue prints them."""
+
+from pyslurm.flags import JOB_REASONS, job_reason_name
+
+
+def test_no_reason_is_none():
+    assert job_reason_name(0) is None
+
+
+def test_table_reasons_keep_their_names():
+    for number, name in list(JOB_REASONS.items()):
+        assert job_reason_name(number) == name
+
+
+def test_limit_reasons_come_from_libslurm():
+    # numbers differ between majors; the names are squeue's in all of them
+    names = {job_reason_name(n) for n in range(1, 400)}
+    for expected in ("QOSGrpCpuLimit", "QOSMaxJobsPerUserLimit", "AssocGrpCpuLimit",
+                     "QOSMaxWallDurationPerJobLimit", "AssocGrpNodeLimit"):
+        assert expected in names
+    assert not any(name.startswith("Reason") and name[6:].isdigit() and int(name[6:]) < 40
+                   for name in names)
+
+
+def test_unknown_number_reads_reason_n():
+    assert job_reason_name(99999) == "Reason99999"
