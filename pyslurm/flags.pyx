@@ -112,6 +112,7 @@ def job_reason_name(reason):
         JOB_REASONS[reason] = name
     return name
 
+
 #: Mail events by name, as sbatch's --mail-type names them.
 MAIL_BITS = {
     "BEGIN": MAIL_JOB_BEGIN, "END": MAIL_JOB_END, "FAIL": MAIL_JOB_FAIL,
