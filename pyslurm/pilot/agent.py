@@ -22,9 +22,11 @@ Manager to agent:
 Agent to manager:
 
 * ``["h", hostname, [cpu, ...], pid]`` once, at start;
-* ``["d", [[tid, code, message, pid], ...]]`` — tasks that ended: ``code``
-  is the exit status, or minus the signal number (-1 and no pid: it could
-  not start); ``message`` is "" or the OS error that kept it from starting.
+* ``["d", [[tid, code, message, pid], ...], [pid, ...]]`` — tasks that
+  ended: ``code`` is the exit status, or minus the signal number (-1 and no
+  pid: it could not start); ``message`` is "" or the OS error that kept it
+  from starting; then the pids (process groups) started since the last
+  report, so that the manager can end them if this agent dies.
 
 Logical CPU ids (the ones Slurm reports for the job, or 0..n-1 on a virtual
 node) are mapped onto the CPUs this agent may use: id ``c`` is the
@@ -66,6 +68,7 @@ class Agent:
         self.buf = b""
         self.quit = False
         self.kill_at: list[tuple[float, int]] = []
+        self.started: list[int] = []          # pids spawned since the last report
 
     def phys(self, cpus: list[int]) -> set[int]:
         """The CPUs of this machine that logical ids ``cpus`` map to."""
@@ -123,6 +126,7 @@ class Agent:
                 continue
             self.running[pid] = tid
             self.pgids.setdefault(tid, []).append(pid)
+            self.started.append(pid)
         if pinned:
             os.sched_setaffinity(0, self.allowed)
 
@@ -233,13 +237,14 @@ class Agent:
             self.reap()
             if self.kill_at:
                 self.kill_late()
-            if self.done:
+            if self.done or self.started:
                 batch, self.done = self.done, []
-                self.send(["d", batch])
+                started, self.started = self.started, []
+                self.send(["d", batch, started])
         self.kill_all()
         self.reap()
         if self.done:
-            self.send(["d", self.done])
+            self.send(["d", self.done, []])
 
 
 def _why(err: OSError, fin: Optional[str], fout: Optional[str], ferr: Optional[str]) -> str:

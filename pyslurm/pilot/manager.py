@@ -149,6 +149,7 @@ class _Agent:
         self.alive = True
         self.hello: Optional[list[Any]] = None
         self.tasks: set[int] = set()
+        self.pgids: set[int] = set()   # process groups of its tasks (pruned as they end)
 
 
 def _server_parser() -> argparse.ArgumentParser:
@@ -978,6 +979,8 @@ class LocalManager:
                 _log.warning("agent %s: %r", agent.node.name, line[:200])
                 continue
             if msg[0] == "d":
+                if len(msg) > 2 and msg[2]:
+                    agent.pgids.update(msg[2])
                 self._finished(agent, msg[1])
             elif msg[0] == "h":
                 agent.hello = msg
@@ -996,6 +999,15 @@ class LocalManager:
             _log.error("the agent of node %s died", node.name)
         self.free_cores -= len(node.free)
         node.free = []
+        if self.alloc_id is None:
+            # local agents: their orphaned tasks are ended here (in an
+            # allocation, Slurm ends the processes of the agent's step)
+            for pgid in agent.pgids:
+                try:
+                    os.killpg(pgid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+            agent.pgids.clear()
         now = time.time()
         for tid in list(agent.tasks):
             task = self._tasks.get(tid)
@@ -1405,6 +1417,8 @@ class LocalManager:
     def _finished(self, agent: _Agent, results: List[List[Any]]) -> None:
         now = time.time()
         for tid, code, msg, pid in results:
+            if pid is not None:
+                agent.pgids.discard(pid)
             task = self._tasks.get(tid)
             if task is None:
                 continue

@@ -403,14 +403,21 @@ def test_bad_server_arguments():
 def test_agent_killed_fails_its_tasks_only(tmp_path):
     m = LocalManager(["--nodes", "a:2,b:2", "--wd", str(tmp_path)])
     try:
-        m.submit(Jobs().add(name="onA", exec="/bin/sleep", args=["30"], nodes="a",
-                            iteration=2))
+        m.submit(Jobs().add(name="onA", script="echo $$ > pid.${it}; exec sleep 30",
+                            nodes="a", iteration=2))
         deadline = time.time() + 10
-        while m.resources()["used_cores"] < 2:
+        while not all((tmp_path / f"pid.{k}").exists() and (tmp_path / f"pid.{k}").read_text()
+                      for k in range(2)):
             assert time.time() < deadline
             time.sleep(0.05)
+        pids = [int((tmp_path / f"pid.{k}").read_text()) for k in range(2)]
+        time.sleep(0.2)     # the agent's report of what it started reaches the manager
         os.kill(m.agent_pids["a"], signal.SIGKILL)
         assert m.wait4("onA", timeout=20) == {"onA": "FAILED"}
+        deadline = time.time() + 5
+        while any(alive(p) for p in pids):      # the orphaned tasks were ended too
+            assert time.time() < deadline
+            time.sleep(0.05)
         childs = m.info("onA", withChilds=True)["jobs"]["onA"]["data"]["childs"]
         assert all(c["messages"] == "the agent of node a died" for c in childs)
         assert m.resources()["free_cores"] == 2
