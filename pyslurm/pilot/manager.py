@@ -299,6 +299,7 @@ class LocalManager:
         _log.addHandler(self._log_handler)
         self._started = time.time()
         self._agents: List[_Agent] = []
+        self._cleanups: List[subprocess.Popen[bytes]] = []
         try:
             self._start_agents()
         except BaseException:
@@ -822,6 +823,12 @@ class LocalManager:
         self._wake()
         self._thread.join(timeout=30)
         self._stop_agents()
+        for proc in self._cleanups:
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
         with self._lock:
             self._flush_files(close=True)
             self._write_final_status()
@@ -999,15 +1006,8 @@ class LocalManager:
             _log.error("the agent of node %s died", node.name)
         self.free_cores -= len(node.free)
         node.free = []
-        if self.alloc_id is None:
-            # local agents: their orphaned tasks are ended here (in an
-            # allocation, Slurm ends the processes of the agent's step)
-            for pgid in agent.pgids:
-                try:
-                    os.killpg(pgid, signal.SIGKILL)
-                except (ProcessLookupError, PermissionError):
-                    pass
-            agent.pgids.clear()
+        if agent.pgids and not self._stopping:
+            self._kill_orphans(agent)
         now = time.time()
         for tid in list(agent.tasks):
             task = self._tasks.get(tid)
@@ -1022,6 +1022,32 @@ class LocalManager:
             agent.tasks.discard(tid)
             if not task.parts:
                 self._task_done(task, now, dead_node=agent.idx)
+
+    def _kill_orphans(self, agent: _Agent) -> None:
+        """End the tasks a dead agent left running (their process groups):
+        here for a local agent; on its node through one ``srun`` in an
+        allocation (Slurm does not end the orphans of a step's process)."""
+        pgids = sorted(agent.pgids)
+        agent.pgids.clear()
+        if self.alloc_id is None:
+            for pgid in pgids:
+                try:
+                    os.killpg(pgid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError):
+                    pass
+            return
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith("SLURM_") or k in ("SLURM_CONF", "SLURM_CLUSTER_NAME")}
+        cmd = ["srun", f"--jobid={self.alloc_id}", "-N1", "-n1",
+               f"--nodelist={agent.node.name}", "--overlap", "--mem=0", "--quiet",
+               f"--job-name=pilot-cleanup-{self.instance_id}-{agent.node.name}",
+               "/bin/kill", "-KILL", "--", *(f"-{p}" for p in pgids)]
+        try:
+            self._cleanups.append(subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL,
+                                                   stdout=subprocess.DEVNULL,
+                                                   stderr=subprocess.DEVNULL))
+        except OSError as e:
+            _log.error("cannot end the tasks left by the agent of %s: %s", agent.node.name, e)
 
     def _send(self, agent: _Agent, msg: List[Any]) -> None:
         if agent.alive:

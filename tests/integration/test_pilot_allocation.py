@@ -161,14 +161,22 @@ def test_agent_killed_and_nothing_left(allocation, tmp_path):
     m = LocalManager(["--allocation", str(allocation), "--wd", str(tmp_path)])
     try:
         victim = m.nodes_info[0]["name"]
-        m.submit(Jobs().add(name="victims", exec="/bin/sleep", args=["60"], nodes=victim,
-                            iteration=2))
+        m.submit(Jobs().add(name="victims", script="echo $$ > pid.${it}; exec sleep 60",
+                            nodes=victim, iteration=2))
         end = time.time() + 30
-        while m.resources()["used_cores"] < 2:
+        while not all((tmp_path / f"pid.{k}").exists() and (tmp_path / f"pid.{k}").read_text()
+                      for k in range(2)):
             assert time.time() < end
             time.sleep(0.1)
+        pids = [int((tmp_path / f"pid.{k}").read_text()) for k in range(2)]
+        time.sleep(0.3)
         os.kill(m.agent_pids[victim], signal.SIGKILL)    # the nodes share this machine
         assert m.wait4("victims", timeout=60) == {"victims": "FAILED"}
+        end = time.time() + 30
+        while any(os.path.exists(f"/proc/{p}") for p in pids):   # its tasks ended too
+            assert time.time() < end, [open(f"/proc/{p}/cmdline").read() for p in pids
+                                       if os.path.exists(f"/proc/{p}")]
+            time.sleep(0.2)
         childs = m.info("victims", withChilds=True)["jobs"]["victims"]["data"]["childs"]
         assert all(c["messages"] == f"the agent of node {victim} died" for c in childs)
         m.submit(Jobs().add(name="others", script=REPORT, stdout="o.${it}", iteration=4))
