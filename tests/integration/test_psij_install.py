@@ -1,21 +1,24 @@
 """``psij.JobExecutor.get_instance("pyslurm")`` from each way of installing
-pyslurm: an editable install, a plain (non-editable) install and a wheel,
-each in a throw-away virtual environment made here, each then running a job
-on the test cluster through the executor it found.
+pyslurm: an editable install, a plain (non-editable) install and a wheel
+(the last two, and the first where needed, in throw-away virtual
+environments made here), each then running a job on the test cluster
+through the executor it found.
 
 psij finds executors through the ``psij-descriptors`` namespace directories
 on ``sys.path`` and loads the class by file from the same ``sys.path`` entry
 as the descriptor, so each install is checked to have put both there (the
 descriptor, ``pyslurm.psij`` and ``pyslurm`` all from the install under
-test, nothing from this checkout).
+test and nowhere else).
 
 Cost: the installs start from a copy of this checkout whose extensions are
 already compiled.  The plain install and the wheel reuse them: the copy's
 ``build/lib.*`` folder is seeded with the compiled modules, so setuptools'
 ``build_ext`` finds them up to date and the build only packs (seconds).
 An editable install cannot reuse them (setuptools builds it in a temporary
-folder, PEP 660), so the editable case compiles the extensions once: about
-two minutes on two cores.
+folder, PEP 660): the editable case checks the running interpreter's own
+editable install where it has one (the dev .venv), and only where it has
+none (the roots) makes one, compiling the extensions (one to three minutes
+on two cores).
 
 The throw-away environments see psij-python and the build tools (Cython,
 setuptools, wheel) of the interpreter running the tests through a ``.pth``
@@ -29,6 +32,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tempfile
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -155,10 +159,28 @@ def tools():
 
 
 @pytest.fixture(scope="module")
-def prebuilt(tmp_path_factory):
+def scratch():
+    """A folder for the copies and environments (some 100 MB each), removed
+    at the end of the module rather than kept with pytest's temporary
+    folders."""
+    where = Path(tempfile.mkdtemp(prefix="pyslurm-psij-install-"))
+    yield where
+    shutil.rmtree(where, ignore_errors=True)
+
+
+@pytest.fixture()
+def here(scratch, request):
+    """This test's own folder under ``scratch``."""
+    path = scratch / request.node.name
+    path.mkdir()
+    return path
+
+
+@pytest.fixture(scope="module")
+def prebuilt(scratch):
     """A copy of the checkout with a seeded build folder, and the wheel
     built from it once (shared by the plain-install and wheel cases)."""
-    base = tmp_path_factory.mktemp("psij-install")
+    base = scratch / "prebuilt"
     tree = _copy_checkout(base / "src")
     count = _seed_build_lib(tree)
     _run([sys.executable, "-m", "pip", "wheel", "-q", "--no-index", "--no-deps",
@@ -196,50 +218,56 @@ def _assert_from(got, root):
     assert (got["state"], got["exit_code"]) == ("FAILED", 3), got
 
 
-def test_editable_install(tmp_path, tools, slurm_cluster):
+def _own_editable_install():
+    """True when the interpreter running the tests has this checkout
+    installed editable (the dev .venv after ``make build``) and imports it
+    from there (not from PYTHONPATH, as the roots do)."""
+    from importlib.metadata import PackageNotFoundError, distribution
+    if any(p and Path(p).resolve() == SRC
+           for p in os.environ.get("PYTHONPATH", "").split(os.pathsep)):
+        return False
+    try:
+        direct = json.loads(distribution("pyslurm").read_text("direct_url.json") or "{}")
+    except PackageNotFoundError:
+        return False
+    return (direct.get("dir_info", {}).get("editable") is True
+            and direct.get("url") == SRC.as_uri())
+
+
+def test_editable_install(here, tools, slurm_cluster):
     """``pip install -e``: a .pth to the source tree, where psij finds
-    psij-descriptors/ and pyslurm/psij/ side by side."""
-    tree = _copy_checkout(tmp_path / "src")
-    python, purelib = _venv(tmp_path / "venv", tools)
-    _pip_install(python, "-e", tree)
-    got = _check(python, tmp_path, slurm_cluster)
+    psij-descriptors/ and pyslurm/psij/ side by side.  The install checked
+    is the running interpreter's own where it has one of this checkout (the
+    dev .venv: ``make build`` installs it so), else one made here in a
+    throw-away environment (the roots, which take pyslurm from PYTHONPATH;
+    this compiles the extensions: setuptools builds an editable install in a
+    temporary folder)."""
+    if _own_editable_install():
+        python, tree, purelib = sys.executable, SRC, None
+    else:
+        tree = _copy_checkout(here / "src")
+        python, purelib = _venv(here / "venv", tools)
+        _pip_install(python, "-e", tree)
+    got = _check(python, here, slurm_cluster)
     _assert_from(got, tree)
     assert got["direct_url"].get("dir_info", {}).get("editable") is True, got["direct_url"]
-    assert not (purelib / "pyslurm").exists() and not (purelib / "psij-descriptors").exists()
+    if purelib is not None:
+        assert not (purelib / "pyslurm").exists()
+        assert not (purelib / "psij-descriptors").exists()
 
 
-def test_running_interpreter_install(tmp_path, slurm_cluster):
-    """The interpreter running these tests finds the executor from a neutral
-    folder the way it finds this pyslurm: through PYTHONPATH where the
-    checkout is on it (the roots), else through its own install, which must
-    then be an editable one of this checkout (the dev .venv; isolated mode,
-    so only its .pth can name the checkout)."""
-    on_path = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep)
-               if p and Path(p).resolve() == SRC]
-    if on_path:
-        res = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True,
-                             cwd=tmp_path, timeout=180,
-                             env={**os.environ, "SLURM_CONF": slurm_cluster.conf})
-        assert res.returncode == 0, res.stderr[-3000:]
-        got = json.loads(res.stdout.strip().splitlines()[-1])
-    else:
-        got = _check(sys.executable, tmp_path, slurm_cluster)
-        assert got["direct_url"].get("dir_info", {}).get("editable") is True, got["direct_url"]
-    _assert_from(got, SRC)
-
-
-def test_plain_install(tmp_path, tools, prebuilt, slurm_cluster):
+def test_plain_install(here, tools, prebuilt, slurm_cluster):
     """``pip install <folder>`` (not editable): psij-descriptors/ and
     pyslurm/ side by side in site-packages."""
     tree, _, _ = prebuilt
-    python, purelib = _venv(tmp_path / "venv", tools)
+    python, purelib = _venv(here / "venv", tools)
     _pip_install(python, tree)
-    got = _check(python, tmp_path, slurm_cluster)
+    got = _check(python, here, slurm_cluster)
     _assert_from(got, purelib)
     assert "dir_info" in got["direct_url"] and not got["direct_url"]["dir_info"].get("editable")
 
 
-def test_wheel_install(tmp_path, tools, prebuilt, slurm_cluster):
+def test_wheel_install(here, tools, prebuilt, slurm_cluster):
     """``pip install pyslurm-*.whl``: the wheel carries psij-descriptors/
     at its top level, next to pyslurm/."""
     _, wheel, count = prebuilt
@@ -248,8 +276,8 @@ def test_wheel_install(tmp_path, tools, prebuilt, slurm_cluster):
     assert "psij-descriptors/pyslurm_psij.py" in names
     assert "psij-descriptors/__init__.py" not in names      # a namespace folder
     assert names.count(sysconfig.get_config_var("EXT_SUFFIX")) == count
-    python, purelib = _venv(tmp_path / "venv", tools)
+    python, purelib = _venv(here / "venv", tools)
     _pip_install(python, wheel)
-    got = _check(python, tmp_path, slurm_cluster)
+    got = _check(python, here, slurm_cluster)
     _assert_from(got, purelib)
     assert got["direct_url"].get("url", "").endswith(wheel.name), got["direct_url"]
