@@ -107,7 +107,9 @@ def job_reason_name(reason):
     if name is None:
         s = pyslurm_job_reason_string(<uint32_t>reason)
         name = cstr(s) if s != NULL else None
-        if not name or name == "?" or name.isdigit():
+        # unknown numbers: 22.05 prints the number, later majors
+        # "InvaildReason" (sic)
+        if not name or name.isdigit() or name in ("?", "InvaildReason", "InvalidReason"):
             name = f"Reason{reason}"
         JOB_REASONS[reason] = name
     return name
