@@ -17,7 +17,10 @@ Manager to agent:
   ``SLURM_*`` variables (a task that is an ``srun`` of a new step));
 * ``["k", [tid, ...], signal]`` — signal the tasks' process groups
   (after SIGTERM, SIGKILL follows ``KILL_GRACE`` seconds later);
-* ``["q"]`` — kill every task (process groups) and exit.
+* ``["q"]`` — kill every task (process groups) and exit;
+* ``["p"]`` — a heartbeat: with ``--silence SECONDS`` the agent kills its
+  tasks and exits when the manager has sent nothing for that long (in an
+  allocation a crashed manager's ``srun`` does not close the agent's stdin).
 
 Agent to manager:
 
@@ -56,7 +59,7 @@ _DEFSIG = (signal.SIGPIPE, signal.SIGXFSZ, signal.SIGCHLD, signal.SIGINT, signal
 class Agent:
     """The agent's state: running tasks, the CPU map, the output channel."""
 
-    def __init__(self, rfd: int = 0, wfd: int = 1) -> None:
+    def __init__(self, rfd: int = 0, wfd: int = 1, silence: Optional[float] = None) -> None:
         self.rfd, self.wfd = rfd, wfd
         self.running: dict[int, Any] = {}       # pid -> tid
         self.pgids: dict[Any, list[int]] = {}   # tid -> pids (process groups)
@@ -68,6 +71,8 @@ class Agent:
         self.buf = b""
         self.quit = False
         self.kill_at: list[tuple[float, int]] = []
+        self.silence = silence              # end when the manager says nothing this long
+        self.heard = time.monotonic()
         self.started: list[int] = []          # pids spawned since the last report
 
     def phys(self, cpus: list[int]) -> set[int]:
@@ -201,6 +206,7 @@ class Agent:
             self.kill(msg[1], int(msg[2]))
         elif op == "q":
             self.quit = True
+        # "p" (the manager's heartbeat) only counts as hearing from it
 
     def run(self) -> None:
         rsig, wsig = os.pipe()
@@ -216,6 +222,11 @@ class Agent:
         self.send(["h", socket.gethostname(), self.allowed, os.getpid()])
         while not self.quit:
             timeout = 0.0 if self.done else (0.2 if self.kill_at else None)
+            if self.silence is not None:
+                left = self.heard + self.silence - time.monotonic()
+                if left <= 0:
+                    break       # the manager is gone (its srun died with it)
+                timeout = left if timeout is None else min(timeout, left)
             for key, _ in sel.select(timeout):
                 if key.data == "sig":
                     try:
@@ -228,6 +239,7 @@ class Agent:
                     if not chunk:
                         self.quit = True
                         break
+                    self.heard = time.monotonic()
                     self.buf += chunk
                     if b"\n" in self.buf:
                         *lines, self.buf = self.buf.split(b"\n")
@@ -285,7 +297,10 @@ def main(argv: Optional[list[str]] = None) -> None:
     if args and args[0] == "--bind":
         bind_exec(args[2:] if len(args) > 1 and args[1] == "--" else args[1:])
         return
-    Agent().run()
+    silence = None
+    if args and args[0] == "--silence":
+        silence = float(args[1])
+    Agent(silence=silence).run()
 
 
 if __name__ == "__main__":

@@ -175,6 +175,9 @@ def _server_parser() -> argparse.ArgumentParser:
                    "(default: SLURM_JOB_ID)")
     p.add_argument("--node-memory", type=int, help="MiB per node in local mode (for the "
                    "memory resource)")
+    p.add_argument("--agent-timeout", type=float, default=60.0,
+                   help="in an allocation, agents end their tasks and exit after this many "
+                        "seconds without word from the manager (it sends a heartbeat)")
     # QCG options that have no meaning here: accepted, ignored
     for opt in ("--net", "--disable-nl", "--show-progress", "--governor", "--disable-pub",
                 "--enable-proc-stats", "--enable-rt-stats"):
@@ -300,6 +303,7 @@ class LocalManager:
         self._started = time.time()
         self._agents: List[_Agent] = []
         self._cleanups: List[subprocess.Popen[bytes]] = []
+        self._last_beat = time.monotonic()
         try:
             self._start_agents()
         except BaseException:
@@ -348,6 +352,7 @@ class LocalManager:
         agent = [sys.executable, "-u", AGENT_PATH]
         if self.alloc_id is None:
             return agent
+        agent += ["--silence", str(self.args.agent_timeout)]
         return ["srun", f"--jobid={self.alloc_id}", "-N1", "-n1", f"--nodelist={node.name}",
                 "--overlap", "--mem=0", "--quiet", "--kill-on-bad-exit=0",
                 "--input=all", f"--job-name=pilot-agent-{self.instance_id}-{node.name}",
@@ -956,6 +961,7 @@ class LocalManager:
                         elif mask & selectors.EVENT_READ:
                             self._read_agent(key.data)
                     self._expire()
+                    self._heartbeat()
                     self._schedule()
                     self._flush_agents()
                     self._flush_files()
@@ -1022,6 +1028,13 @@ class LocalManager:
             agent.tasks.discard(tid)
             if not task.parts:
                 self._task_done(task, now, dead_node=agent.idx)
+
+    def _heartbeat(self) -> None:
+        now = time.monotonic()
+        if self.alloc_id is not None and now - self._last_beat > self.args.agent_timeout / 4:
+            self._last_beat = now
+            for a in self._agents:
+                self._send(a, ["p"])
 
     def _kill_orphans(self, agent: _Agent) -> None:
         """End the tasks a dead agent left running (their process groups):

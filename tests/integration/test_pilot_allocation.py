@@ -230,6 +230,36 @@ def test_batch_mode_and_resume_in_allocation(allocation, tmp_path, slurm_cluster
     assert {"name": "last", "state": "SUCCEED"}.items() <= report[-1].items()
 
 
+def test_crashed_manager_leaves_nothing_running(allocation, tmp_path, slurm_cluster):
+    """The manager is killed (SIGKILL, its sruns with it): its agents hear
+    nothing for --agent-timeout seconds, end their tasks and their steps."""
+    req = [{"request": "submit", "jobs": [
+        {"name": "long", "iteration": {"stop": 4},
+         "execution": {"script": "echo $$ > pid.${it}; exec sleep 120"}}]},
+        {"request": "control", "command": "finishAfterAllTasksDone"}]
+    (tmp_path / "jobs.json").write_text(json.dumps(req))
+    cmd = [sys.executable, "-m", "pyslurm.pilot", "--file-path", str(tmp_path / "jobs.json"),
+           "--allocation", str(allocation), "--wd", str(tmp_path), "--agent-timeout", "3",
+           "--id", "crash"]
+    env = {**os.environ, "SLURM_CONF": slurm_cluster.conf}
+    proc = subprocess.Popen(cmd, start_new_session=True, env=env)
+    end = time.time() + 60
+    while not all((tmp_path / f"pid.{k}").exists() and (tmp_path / f"pid.{k}").read_text()
+                  for k in range(4)):
+        assert time.time() < end and proc.poll() is None
+        time.sleep(0.1)
+    pids = [int((tmp_path / f"pid.{k}").read_text()) for k in range(4)]
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    end = time.time() + 30
+    while any(os.path.exists(f"/proc/{p}") for p in pids):
+        assert time.time() < end, "the tasks of a crashed manager still run"
+        time.sleep(0.2)
+    while any("crash" in str(st.name) for st in pyslurm.JobSteps.load(allocation).values()):
+        assert time.time() < end, "the agent steps of a crashed manager still run"
+        time.sleep(0.3)
+
+
 def test_throughput_in_allocation(amgr):
     t = time.perf_counter()
     amgr.submit(Jobs().add(name="many", exec="/bin/true", iteration=2000))
