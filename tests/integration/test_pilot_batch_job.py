@@ -47,7 +47,7 @@ def test_manager_inside_a_batch_job(slurm_cluster, tmp_path):
         assert host == nodelist and host in nodes      # ran where the manager said
 
 
-def test_allocation_that_is_not_running(slurm_cluster):
+def test_allocation_that_is_not_running(slurm_cluster, tmp_path):
     """A job that has ended has no allocation: an error naming it, and no
     agent or log handler left behind."""
     import logging
@@ -62,9 +62,10 @@ def test_allocation_that_is_not_running(slurm_cluster):
         time.sleep(0.3)
     handlers = list(logging.getLogger("pyslurm.pilot").handlers)
     try:
-        LocalManager(["--allocation", str(job_id)])
+        LocalManager(["--allocation", str(job_id), "--wd", str(tmp_path)])
     except WrongArgumentsError as e:
         assert f"job {job_id} has no allocation" in str(e)
     else:
         raise AssertionError("a manager in an ended job")
     assert logging.getLogger("pyslurm.pilot").handlers == handlers
+    assert list(tmp_path.iterdir()) == []       # nothing written
