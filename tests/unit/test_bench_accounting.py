@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts" / "bench"))
+# appended, not prepended: scripts/bench/psij.py must not shadow psij-python
+sys.path.append(str(Path(__file__).resolve().parents[2] / "scripts" / "bench"))
 
 from accounting_rows import (  # noqa: E402
     BATCH_STEP, CANCELLED, COMPLETED, FAILED, Assoc, Column, Plan, fill_sql,
