@@ -10,14 +10,16 @@ One run (default: on a cluster of its own, ``python -m pyslurm.testing up
    through ``psij.JobExecutor.get_instance("pyslurm")`` and through psij's
    own ``slurm`` executor (``sbatch`` per job); every ``executor.submit(job)``
    call is timed (building the ``JobSpec`` is not).  The C baseline
-   (``psij_baseline.c``, compiled here against the installed libslurm) times
-   ``slurm_submit_batch_job`` of as many runnable ``sleep 1`` batch jobs
-   with its whole environment (what an executor inheriting the environment
-   sends), one call at a time; pyslurm's entity layer alone
-   (``JobSubmitDescription.submit()`` of the same job) is printed too.  Each
-   side starts on an idle cluster and waits for its jobs to end before the
-   next one starts, so every side submits under the same conditions (the
-   controller tries to start a runnable job while it is being submitted).
+   (``psij_baseline.c``, compiled here against the installed libslurm, one
+   process for the whole run) times ``slurm_submit_batch_job`` of as many
+   runnable ``sleep 1`` batch jobs with its whole environment (what an
+   executor inheriting the environment sends), one call at a time; pyslurm's
+   entity layer alone (``JobSubmitDescription.submit()`` of the same job) is
+   printed too.  The sides take turns in rounds of 20 jobs each (the order
+   rotating), every batch starting on an idle cluster, so that every side
+   submits under the same conditions (the controller tries to start a
+   runnable job while it is being submitted) and a burst of load on this
+   shared machine falls on all sides alike.
    Printed: median, 90th percentile and maximum per side, and the ratios
    pyslurm / C (goal <= 1.2) and psij ``slurm`` / pyslurm (goal >= 6).
 2. **State change to callback.**  An executor-level callback stamps
@@ -79,6 +81,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 NAME = "bench-psij"
 DOWN_PARTITION = "benchdown"
 SMALL_TRACK = 10
+BATCH = 20
 JOB_TIMEOUT = timedelta(minutes=10)
 # the job: one second of work, then a time stamp
 JOB_COMMAND = 'sleep 1; date +%s.%N > "$0.end"'
@@ -165,28 +168,37 @@ class Recorder:
             self.when.setdefault(job.id, {}).setdefault(status.state.name, t)
 
 
-def run_executor(psij, executor, n, folder, label):
-    """Submit ``n`` jobs, one ``submit()`` at a time (each timed), and wait
-    for all.  Returns (latencies, jobs, stamp prefixes, recorder)."""
-    rec = Recorder()
-    executor.set_job_status_callback(rec)
-    lat, jobs, prefixes = [], [], []
-    for i in range(n):
-        prefix = os.path.join(folder, f"{label}-{i}")
-        spec = psij.JobSpec(executable="/bin/sh", arguments=["-c", JOB_COMMAND, prefix],
-                            directory=folder, name=f"{NAME}-{label}",
-                            stdout_path="/dev/null", stderr_path="/dev/null")
-        job = psij.Job(spec)
-        t0 = time.perf_counter()
-        executor.submit(job)
-        lat.append(time.perf_counter() - t0)
-        SUBMITTED.add(int(job.native_id))
-        jobs.append(job)
-        prefixes.append(prefix)
-    for job in jobs:
-        if job.wait(timeout=JOB_TIMEOUT) is None:
-            raise SystemExit(f"{label}: job {job.native_id} did not end in {JOB_TIMEOUT}")
-    return lat, jobs, prefixes, rec
+class ExecutorSide:
+    """Jobs submitted through one psij executor, batch by batch."""
+
+    def __init__(self, psij, executor, folder, label):
+        self.psij, self.executor, self.folder, self.label = psij, executor, folder, label
+        self.rec = Recorder()
+        executor.set_job_status_callback(self.rec)
+        self.jobs, self.prefixes = [], []
+
+    def submit(self, k):
+        """Submit ``k`` jobs, one ``submit()`` at a time; the seconds each took."""
+        lat = []
+        for _ in range(k):
+            prefix = os.path.join(self.folder, f"{self.label}-{len(self.jobs)}")
+            spec = self.psij.JobSpec(executable="/bin/sh", arguments=["-c", JOB_COMMAND, prefix],
+                                     directory=self.folder, name=f"{NAME}-{self.label}",
+                                     stdout_path="/dev/null", stderr_path="/dev/null")
+            job = self.psij.Job(spec)
+            t0 = time.perf_counter()
+            self.executor.submit(job)
+            lat.append(time.perf_counter() - t0)
+            SUBMITTED.add(int(job.native_id))
+            self.jobs.append(job)
+            self.prefixes.append(prefix)
+        return lat
+
+    def wait(self):
+        for job in self.jobs:
+            if job.wait(timeout=JOB_TIMEOUT) is None:
+                raise SystemExit(f"{self.label}: job {job.native_id} did not end in "
+                                 f"{JOB_TIMEOUT}")
 
 
 def read_stamp(path):
@@ -260,16 +272,31 @@ def callback_delays(pyslurm, jobs, prefixes, rec, log_events):
     return out
 
 
-def c_submit(exe, n, folder):
-    script = Path(folder) / "c-job.sh"
-    script.write_text(C_SCRIPT)
-    out = subprocess.run([str(exe), str(n), str(script), folder, f"{NAME}-c"],
-                         capture_output=True, text=True)
-    if out.returncode != 0:
-        raise SystemExit(f"psij_baseline failed: {out.stderr.strip()}")
-    rows = [line.split() for line in out.stdout.splitlines()]
-    SUBMITTED.update(int(j) for _, j in rows)
-    return [float(s) for s, _ in rows], [int(j) for _, j in rows]
+class CSide:
+    """The C baseline: one process submitting the batches it is asked for."""
+
+    def __init__(self, exe, folder):
+        script = Path(folder) / "c-job.sh"
+        script.write_text(C_SCRIPT)
+        self.proc = subprocess.Popen([str(exe), str(script), folder, f"{NAME}-c"],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True)
+
+    def submit(self, k):
+        self.proc.stdin.write(f"{k}\n")
+        self.proc.stdin.flush()
+        lat = []
+        for line in self.proc.stdout:
+            if line.strip() == "done":
+                return lat
+            seconds, job_id = line.split()
+            lat.append(float(seconds))
+            SUBMITTED.add(int(job_id))
+        raise SystemExit(f"psij_baseline failed: {self.proc.stderr.read().strip()}")
+
+    def close(self):
+        self.proc.stdin.close()
+        self.proc.wait()
 
 
 def default_interval(executor):
@@ -282,19 +309,21 @@ def default_interval(executor):
     return None
 
 
-def entity_submit(pyslurm, n, folder):
+def entity_submit(pyslurm, folder):
     """pyslurm's entity layer alone: JobSubmitDescription.submit() of the C
     baseline's job, one at a time."""
-    lat = []
-    for _ in range(n):
-        desc = pyslurm.JobSubmitDescription(
-            script=C_SCRIPT, name=f"{NAME}-entity", working_directory=folder,
-            standard_output="/dev/null", standard_error="/dev/null")
-        t0 = time.perf_counter()
-        job_id = desc.submit()
-        lat.append(time.perf_counter() - t0)
-        SUBMITTED.add(job_id)
-    return lat
+    def submit(k):
+        lat = []
+        for _ in range(k):
+            desc = pyslurm.JobSubmitDescription(
+                script=C_SCRIPT, name=f"{NAME}-entity", working_directory=folder,
+                standard_output="/dev/null", standard_error="/dev/null")
+            t0 = time.perf_counter()
+            job_id = desc.submit()
+            lat.append(time.perf_counter() - t0)
+            SUBMITTED.add(job_id)
+        return lat
+    return submit
 
 
 def ratio_line(what, r, goal, at_most):
@@ -304,23 +333,21 @@ def ratio_line(what, r, goal, at_most):
 
 
 def part_one(psij, pyslurm, exe, n, folder, rep):
-    print(f"\n1. submit latency: {n} runnable jobs (sleep 1) per side, one submit at a "
-          "time, each side on an idle cluster", flush=True)
+    print(f"\n1. submit latency: {n} runnable jobs (sleep 1) per side, in rounds of "
+          f"{BATCH} jobs per side\n   (the sides take turns; each batch starts on an idle "
+          "cluster), one submit at a time", flush=True)
     lat, delays, intervals, executors = {}, {}, {}, {}
     from pyslurm import slurmctld
-    log_path = slurmctld.Config.load().slurmctld_log_file
+    log = ControllerLog(slurmctld.Config.load().slurmctld_log_file)
 
-    wait_idle(pyslurm)
-    lat["C"], _ = c_submit(exe, n, folder)
-    wait_idle(pyslurm)
-    lat["entity"] = entity_submit(pyslurm, n, folder)
-    wait_idle(pyslurm)
-
+    c_side = CSide(exe, folder)
+    sides = [("C", c_side.submit), ("entity", entity_submit(pyslurm, folder))]
     from psij.executors.batch.slurm import SlurmExecutorConfig
-    sides = (("pyslurm", lambda: psij.JobExecutor.get_instance("pyslurm")),
-             ("slurm", lambda: psij.JobExecutor.get_instance(
-                 "slurm", config=SlurmExecutorConfig(work_directory=Path(folder) / "psij"))))
-    for label, make in sides:
+    makers = (("pyslurm", lambda: psij.JobExecutor.get_instance("pyslurm")),
+              ("slurm", lambda: psij.JobExecutor.get_instance(
+                  "slurm", config=SlurmExecutorConfig(work_directory=Path(folder) / "psij"))))
+    ex_sides = {}
+    for label, make in makers:
         try:
             ex = make()
         except Exception as e:  # noqa: BLE001 - reported as missing, the rest measured
@@ -328,10 +355,28 @@ def part_one(psij, pyslurm, exe, n, folder, rep):
             continue
         executors[label] = ex
         intervals[label] = default_interval(ex)
-        log = ControllerLog(log_path)
-        lat[label], jobs, prefixes, rec = run_executor(psij, ex, n, folder, label)
-        wait_idle(pyslurm)
-        delays[label] = callback_delays(pyslurm, jobs, prefixes, rec, log.events())
+        ex_sides[label] = ExecutorSide(psij, ex, folder, label)
+        sides.append((label, ex_sides[label].submit))
+    lat = {label: [] for label, _ in sides}
+    done, turn = 0, 0
+    try:
+        while done < n:
+            k = min(BATCH, n - done)
+            for label, submit in sides[turn:] + sides[:turn]:
+                wait_idle(pyslurm)
+                lat[label] += submit(k)
+            done += k
+            turn = (turn + 1) % len(sides)
+            print(f"\r  submitted: {done} jobs per side", end="", flush=True)
+        print()
+    finally:
+        c_side.close()
+    for side in ex_sides.values():
+        side.wait()
+    wait_idle(pyslurm)
+    events = log.events()
+    for label, side in ex_sides.items():
+        delays[label] = callback_delays(pyslurm, side.jobs, side.prefixes, side.rec, events)
 
     names = {"C": "C slurm_submit_batch_job",
              "entity": "JobSubmitDescription.submit()",
