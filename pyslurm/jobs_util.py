@@ -328,18 +328,25 @@ def _gres(value: Any) -> list[str]:
     return out
 
 
-def _gpus(value: Any) -> str:
-    if isinstance(value, bool):
-        raise ValueError(f"invalid value for gpus: {value!r}")
-    if not (isinstance(value, str) or values.is_int(value)):
-        raise ValueError(f"invalid value for gpus: {value!r} (expected N or 'type:N')")
-    text = str(value)
-    last = text.rsplit(":", 1)[-1]
-    if not _GRES_RE.fullmatch(text) or not values.digits(last) \
-            or int(last) > values.U32_MAX:
-        raise ValueError(f"invalid value for gpus: {value!r} (expected N or 'type:N', "
-                         f"N up to {values.U32_MAX})")
-    return text
+def _gpu_count(field: str) -> Callable[[Any], str]:
+    """The check of a GPU count option (``--gpus``, ``--gpus-per-task``,
+    ``--gpus-per-node``): ``N`` or ``"type:N"``."""
+    def check(value: Any) -> str:
+        if isinstance(value, bool):
+            raise ValueError(f"invalid value for {field}: {value!r}")
+        if not (isinstance(value, str) or values.is_int(value)):
+            raise ValueError(f"invalid value for {field}: {value!r} (expected N or 'type:N')")
+        text = str(value)
+        last = text.rsplit(":", 1)[-1]
+        if not _GRES_RE.fullmatch(text) or not values.digits(last) \
+                or int(last) > values.U32_MAX:
+            raise ValueError(f"invalid value for {field}: {value!r} (expected N or "
+                             f"'type:N', N up to {values.U32_MAX})")
+        return text
+    return check
+
+
+_gpus = _gpu_count("gpus")
 
 
 def _nice(value: Any) -> int:
@@ -479,6 +486,10 @@ OPTIONS: tuple[Option, ...] = (
        sbatch=("mem-per-cpu",), env="SBATCH_MEM_PER_CPU"),
     _o("gres", _gres, ("gres_per_node",), sbatch=("gres",), env="SBATCH_GRES"),
     _o("gpus", _gpus, sbatch=("gpus", "G"), env="SBATCH_GPUS"),
+    _o("gpus_per_task", _gpu_count("gpus_per_task"), sbatch=("gpus-per-task",),
+       env="SBATCH_GPUS_PER_TASK"),
+    _o("gpus_per_node", _gpu_count("gpus_per_node"), sbatch=("gpus-per-node",),
+       env="SBATCH_GPUS_PER_NODE"),
     _o("constraints", _constraints, clearable=True, sbatch=("constraint", "C"),
        env="SBATCH_CONSTRAINT"),
     _o("required_nodes", lambda v: parse_hostlist(v, "required_nodes"),

@@ -214,7 +214,9 @@ class JobSubmitDescription:
         ntasks, ntasks_per_node, cpus_per_task: ints.
         memory_per_node, memory_per_cpu: MiB, or strings like ``"2G"``.
         gres (alias gres_per_node): ``"gpu:2"``, a list or a dict
-            (``{"gpu:tesla": 1}``); gpus: ``2`` or ``"tesla:2"``.
+            (``{"gpu:tesla": 1}``); gpus, gpus_per_task, gpus_per_node:
+            ``2`` or ``"tesla:2"`` (sbatch's ``--gpus``, ``--gpus-per-task``,
+            ``--gpus-per-node``).
         constraints: ``"a&b"`` or a list (all required).
         required_nodes, excluded_nodes: hostlists (``"c[1-2]"`` or a list).
         dependencies: ``"afterok:1:2"`` or ``{"afterok": [1, 2]}``.
@@ -565,10 +567,18 @@ cdef int _fill_desc(job_desc_msg_t *d, dict o, bint submit) except -1:
         d.mail_type = bits
 
     prefix = (<bytes>PYSLURM_GRES_PREFIX).decode()
-    if "gres" in o:
-        set_cstr(&d.tres_per_node, ",".join(prefix + g for g in o["gres"]))
+    per_node = [prefix + g for g in o.get("gres", ())]
+    if "gpus_per_node" in o:
+        if any(g == "gpu" or g.startswith("gpu:") for g in o.get("gres", ())):
+            raise ValueError(f"invalid value for gpus_per_node: {o['gpus_per_node']!r} "
+                             f"(gres already asks for GPUs per node: {o['gres']!r})")
+        per_node.append(prefix + "gpu:" + o["gpus_per_node"])
+    if per_node:
+        set_cstr(&d.tres_per_node, ",".join(per_node))
     if "gpus" in o:
         set_cstr(&d.tres_per_job, prefix + "gpu:" + o["gpus"])
+    if "gpus_per_task" in o:
+        set_cstr(&d.tres_per_task, prefix + "gpu:" + o["gpus_per_task"])
 
     if "time_limit" in o:
         d.time_limit = INFINITE if o["time_limit"] == UNLIMITED else o["time_limit"]

@@ -327,10 +327,24 @@ def test_gpu_options(submit, slurm_cluster):
     assert Job.load(other).ntasks_per_gpu == 1
     assert re.search(r"NtasksPerTRES[:=]1\b", scontrol_job(other), re.I), scontrol_job(other)
 
+    # sbatch's --gpus-per-task / --gpus-per-node: the controller records them as sbatch's
+    per_task = submit(script=SLEEP, hold=True, partition="gpu", ntasks=2, gpus_per_task=1)
+    assert re.search(r"TresPerTask=gres[:/]gpu:1\b", scontrol_job(per_task)), \
+        scontrol_job(per_task)
+    assert Job.load(per_task).tres_per_task == {"gres/gpu": 1}
+    per_node = submit(script=SLEEP, hold=True, partition="gpu", gpus_per_node="2")
+    assert re.search(r"TresPerNode=gres[:/]gpu:2\b", scontrol_job(per_node)), \
+        scontrol_job(per_node)
+    assert Job.load(per_node).gres_per_node == {"gpu": 2}
+    with pytest.raises(ValueError, match="gpus_per_node.*gres already asks for GPUs"):
+        JobSubmitDescription(script=SLEEP, partition="gpu", gres="gpu:1",
+                             gpus_per_node=2).submit()
+
 
 def test_new_options_rejected_before_rpc():
     for option, bad in [("distribution", "plane=0"), ("cpu_frequency", "high-low"),
-                        ("switches", "2@soon"), ("memory_per_gpu", "1X")]:
+                        ("switches", "2@soon"), ("memory_per_gpu", "1X"),
+                        ("gpus_per_task", "tesla:x"), ("gpus_per_node", True)]:
         with pytest.raises(ValueError, match=option):
             JobSubmitDescription(script=SLEEP, **{option: bad})
     assert os.environ.get("SLURM_CONF")
