@@ -94,6 +94,10 @@ JOB_REASONS = {
 }
 
 
+# the names libslurm gave for numbers JOB_REASONS leaves out (asked once each)
+_OTHER_REASONS = {}
+
+
 def job_reason_name(reason):
     """Slurm's name of the job state reason number ``reason`` as squeue
     prints it (``"Resources"``, ``"QOSGrpCpuLimit"``, ...), or None for 0
@@ -103,7 +107,7 @@ def job_reason_name(reason):
     cdef const char *s
     if not reason:
         return None
-    name = JOB_REASONS.get(reason)
+    name = JOB_REASONS.get(reason) or _OTHER_REASONS.get(reason)
     if name is None:
         s = pyslurm_job_reason_string(<uint32_t>reason)
         name = cstr(s) if s != NULL else None
@@ -111,7 +115,7 @@ def job_reason_name(reason):
         # "InvaildReason" (sic)
         if not name or name.isdigit() or name in ("?", "InvaildReason", "InvalidReason"):
             name = f"Reason{reason}"
-        JOB_REASONS[reason] = name
+        _OTHER_REASONS[reason] = name
     return name
 
 
