@@ -10,6 +10,8 @@
 #   make test-unit   unit tests only (no cluster)
 #   make bench       the benchmarks of scripts/bench/ on a 2000-node cluster
 #   make bench-accounting  pyslurm.db over 100,000 jobs in slurmdbd (own cluster)
+#   make bench-pilot / bench-psij  pyslurm.pilot against QCG-PilotJob and C;
+#                    the PSI/J executor against psij's slurm executor and C
 #                    (PYTHON=/usr/bin/python3 VENV=.venv-debian: another interpreter)
 #   make docs / lint / cluster-down / clean
 
@@ -22,7 +24,7 @@ APT_PACKAGES := slurmctld slurmd slurm-client munge libslurm-dev debootstrap \
 MAJORS ?= $(shell sed -n 's/^SLURM_MAJORS = (\(.*\))$$/\1/p' pyslurm/version.py | tr -d '",')
 
 .PHONY: deps build demo test test-host test-unit test-integration docs lint \
-        bench bench-accounting cluster-up cluster-down clean
+        bench bench-accounting bench-pilot bench-psij cluster-up cluster-down clean
 
 deps: $(VENV)/.deps
 $(VENV)/.deps: requirements-dev.txt pyproject.toml
@@ -76,8 +78,17 @@ bench: build
 	  $(PY) scripts/bench/run.py && \
 	  $(PY) scripts/bench/nodes.py && \
 	  $(PY) scripts/bench/inventory.py --jobs 1000 && \
-	  $(PY) scripts/bench/jobs.py --sizes $(BENCH_JOBS); \
+	  $(PY) scripts/bench/jobs.py --sizes $(BENCH_JOBS) && \
+	  $(PY) scripts/bench/notebook.py --jobs 10000; \
 	rc=$$?; $(PY) -m pyslurm.testing down $(BENCH_CLUSTER); exit $$rc
+
+# each starts its own 4-node cluster and stops it again; pilot also installs
+# QCG-PilotJob 0.14.2 into a throw-away venv (~/.cache/pyslurm-bench)
+bench-pilot: build
+	$(PY) scripts/bench/pilot.py
+
+bench-psij: build
+	$(PY) scripts/bench/psij.py --dir .cluster-bench-psij
 
 # starts its own cluster with accounting (it writes 100,000 jobs into
 # that slurmdbd) and stops it again
