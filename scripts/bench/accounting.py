@@ -63,7 +63,6 @@ from __future__ import annotations
 import argparse
 import os
 import pwd
-import shutil
 import statistics
 import subprocess
 import sys
@@ -79,6 +78,7 @@ for p in (str(REPO), str(HERE)):
 
 from accounting_rows import Assoc, Plan, fill_sql, insert_statements, jobs_and_steps, \
     parse_columns, parse_conf  # noqa: E402
+from benchcluster import cluster_down, cluster_up  # noqa: E402
 from cbuild import compile_c  # noqa: E402
 
 DAY = 86400
@@ -520,20 +520,6 @@ def measure_reports(rep, cluster, start, end, rounds):
 
 # The cluster
 
-def cluster_up(runtime_dir, port_base=None):
-    py = sys.executable
-    extra = ["--port-base", str(port_base)] if port_base else []
-    subprocess.run([py, "-m", "pyslurm.testing", "up", "--accounting", "--dir", runtime_dir,
-                    *extra], check=True, cwd=REPO)
-    return str(Path(runtime_dir) / "slurm.conf")
-
-
-def cluster_down(runtime_dir):
-    subprocess.run([sys.executable, "-m", "pyslurm.testing", "down", "--dir", runtime_dir],
-                   check=False, cwd=REPO)
-    shutil.rmtree(runtime_dir, ignore_errors=True)
-
-
 def cluster_name(slurm_conf):
     return parse_conf(Path(slurm_conf).read_text()).get("clustername", "pyslurm")
 
@@ -649,7 +635,7 @@ def main(argv=None):
         return run(args, os.path.abspath(args.conf))
     runtime_dir = os.path.abspath(args.dir)
     try:
-        conf = cluster_up(runtime_dir, args.port_base)
+        conf = cluster_up(runtime_dir, args.port_base, accounting=True)
         return run(args, conf)
     finally:
         if not args.keep:

@@ -72,6 +72,7 @@ REPO = HERE.parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from benchcluster import cluster_down, cluster_up  # noqa: E402
 from cbuild import compile_c  # noqa: E402
 
 # this file is named like the package it measures: keep its folder off the
@@ -117,19 +118,6 @@ class Report:
 
 
 # The cluster
-
-def cluster_up(runtime_dir, port_base=None):
-    extra = ["--port-base", str(port_base)] if port_base else []
-    subprocess.run([sys.executable, "-m", "pyslurm.testing", "up", "--dir", runtime_dir,
-                    *extra], check=True, cwd=REPO)
-    return str(Path(runtime_dir) / "slurm.conf")
-
-
-def cluster_down(runtime_dir):
-    subprocess.run([sys.executable, "-m", "pyslurm.testing", "down", "--dir", runtime_dir],
-                   check=False, cwd=REPO)
-    shutil.rmtree(runtime_dir, ignore_errors=True)
-
 
 # the ids of every job this run submitted (cancelled at the end)
 SUBMITTED: set[int] = set()
