@@ -70,6 +70,22 @@ def _env_value(option: str, value: Any, name: str, v: Any) -> str:
     return text
 
 
+# The process environment as a str dict, remade only when it changed: reading
+# os.environ decodes every variable (most of submit()'s own time otherwise).
+_environ_cache: tuple[Any, dict[str, str]] = (None, {})
+
+
+def _current_environ() -> dict[str, str]:
+    global _environ_cache
+    raw = getattr(os.environ, "_data", None)    # CPython: the bytes behind os.environ
+    if not isinstance(raw, dict):
+        return dict(os.environ)
+    snapshot = tuple(raw.items())
+    if snapshot != _environ_cache[0]:
+        _environ_cache = (snapshot, dict(os.environ))
+    return _environ_cache[1]
+
+
 def build_environment(value: Any, base: Mapping[str, str] | None = None,
                       option: str = "environment") -> list:
     """The job's environment as ``["NAME=value", ...]``, with sbatch's
@@ -90,7 +106,7 @@ def build_environment(value: Any, base: Mapping[str, str] | None = None,
     records the choice, as sbatch does, so the list is never empty (the
     controller rejects a batch job without environment).
     """
-    base = os.environ if base is None else base
+    base = _current_environ() if base is None else base
     pairs: list = []               # (name, value); value None: the current one
     modes: list = []
     if value is None:
