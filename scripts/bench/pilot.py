@@ -58,6 +58,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
+sys.path.append(str(HERE))
+from benchcluster import cluster_down, cluster_up  # noqa: E402
 DRIVER = HERE / "pilot_driver.py"
 QCG_VERSION = "0.14.2"
 NODES = "4,4,4,4"
@@ -265,19 +267,6 @@ def part_overhead(args, rep, folder, qcg_py):
           f"{int(failed):>9d}   (the floor: no manager)", flush=True)
 
 
-def cluster_up(runtime_dir, port_base=None):
-    extra = ["--port-base", str(port_base)] if port_base else []
-    subprocess.run([sys.executable, "-m", "pyslurm.testing", "up", "--dir", runtime_dir,
-                    *extra], check=True, cwd=REPO, stdout=subprocess.DEVNULL)
-    return str(Path(runtime_dir) / "slurm.conf")
-
-
-def cluster_down(runtime_dir):
-    subprocess.run([sys.executable, "-m", "pyslurm.testing", "down", "--dir", runtime_dir],
-                   check=False, cwd=REPO, stdout=subprocess.DEVNULL)
-    shutil.rmtree(runtime_dir, ignore_errors=True)
-
-
 def in_allocation(cmd, folder, conf, timeout):
     """Runs ``cmd`` as the batch script of a 4-node allocation; its result."""
     script = Path(folder) / "alloc.sh"
@@ -379,12 +368,12 @@ def main(argv=None):
             else:
                 runtime_dir = os.path.join(folder, "cluster")
                 t0 = time.perf_counter()
-                conf = cluster_up(runtime_dir, args.port_base)
+                conf = cluster_up(runtime_dir, args.port_base, quiet=True)
                 print(f"\n(cluster started in {time.perf_counter() - t0:.1f} s)", flush=True)
             part_allocation(args, rep, folder, qcg_py, conf)
     finally:
         if runtime_dir:
-            cluster_down(runtime_dir)
+            cluster_down(runtime_dir, quiet=True)
         shutil.rmtree(folder, ignore_errors=True)
     if rep.missing:
         print(f"\nmissing: {', '.join(rep.missing)}")
