@@ -3,10 +3,10 @@ MariaDB + slurmdbd, two clusters in one slurmdbd, through Slurm's CLI."""
 
 import os
 import subprocess
-import time
 
 from pyslurm.testing.cluster import DAEMON_MARK, Cluster
 from pyslurm.testing.host import _environ, _pids
+from polling import wait_for
 
 
 def run(conf, *args, timeout=60):
@@ -16,14 +16,6 @@ def run(conf, *args, timeout=60):
     return result.stdout
 
 
-def wait_for(probe, what, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = probe()
-        if value:
-            return value
-        time.sleep(0.5)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def test_both_clusters_are_registered_with_the_default_account(slurm_accounting):

@@ -12,17 +12,8 @@ import pytest
 import pyslurm
 from pyslurm.notebook import REASONS, ClusterDashboard, ClusterData, views
 
+from polling import wait_for
 
-
-
-def wait_for(probe, what, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        got = probe()
-        if got:
-            return got
-        time.sleep(0.5)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.fixture()

@@ -8,7 +8,6 @@ The notebooks are committed without outputs (checked here too)."""
 import html
 import os
 import re
-import time
 
 import nbformat
 import pytest
@@ -16,6 +15,7 @@ from nbclient import NotebookClient
 
 import pyslurm
 from pyslurm.notebook import REASONS, views
+from polling import wait_for
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 NOTEBOOKS = os.path.join(HERE, "..", "..", "docs", "notebooks")
@@ -23,14 +23,6 @@ SRC = os.path.dirname(os.path.dirname(os.path.abspath(pyslurm.__file__)))
 WIDGET = "application/vnd.jupyter.widget-view+json"
 
 
-def wait_for(probe, what, timeout=120.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        got = probe()
-        if got:
-            return got
-        time.sleep(1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def run(name, slurm_cluster, tmp_path):
@@ -104,7 +96,7 @@ def test_recent_failures(slurm_cluster, slurm_accounting, submit, tmp_path):
     # is recorded: wait for its name too
     wait_for(lambda: any(j.end_time and j.name == "nbex-fails"
                          for j in pyslurm.db.Jobs.load(query).values()),
-             "the failed job in accounting")
+             "the failed job in accounting", 120)
     cells = run("recent-failures", slurm_cluster, tmp_path)
     table = text_of(cell_with(cells, "failures = pyslurm.db.Jobs.load_frame"))
     assert re.search(rf"<th>{failing}</th>\s*<td>nbex-fails</td>\s*<td>FAILED</td>\s*<td>7</td>",

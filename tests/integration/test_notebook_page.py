@@ -7,7 +7,6 @@ Under CI=true a missing Chromium fails the test; elsewhere it is skipped."""
 
 import os
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from pyslurm.notebook import ClusterDashboard, views
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
 from screenshots import colour_count, find_chromium, non_white_share, read_png, screenshot  # noqa: E402
+from polling import wait_for
 
 REASON = "pyslurm test: static page"
 
@@ -33,14 +33,6 @@ def chromium():
     return exe
 
 
-def wait_for(probe, what, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        got = probe()
-        if got:
-            return got
-        time.sleep(0.5)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def usable(node):
