@@ -56,7 +56,7 @@ _OWNER = {
     "ntasks": "ResourceSpecV1.process_count",
     "ntasks_per_node": "ResourceSpecV1.processes_per_node",
     "cpus_per_task": "ResourceSpecV1.cpu_cores_per_process",
-    "gpus": "ResourceSpecV1.gpu_cores_per_process",
+    "gpus_per_task": "ResourceSpecV1.gpu_cores_per_process",
     "memory_per_cpu": "ResourceSpecV1.memory",
     "exclusive": "ResourceSpecV1.exclusive_node_use",
 }
@@ -66,7 +66,9 @@ _OWNER = {
 _CLASHES = {
     "memory_per_node": "memory_per_cpu",
     "memory_per_gpu": "memory_per_cpu",
-    "gres": "gpus",
+    "gres": "gpus_per_task",
+    "gpus": "gpus_per_task",
+    "gpus_per_node": "gpus_per_task",
 }
 
 
@@ -124,8 +126,7 @@ def _resource_options(res: ResourceSpecV1) -> dict[str, Any]:
     if cpus is not None:
         opts["cpus_per_task"] = cpus
     if gpus:
-        # Slurm's --gpus is the job's total: gpu_cores_per_process per task
-        opts["gpus"] = gpus * ntasks
+        opts["gpus_per_task"] = gpus      # sbatch's --gpus-per-task
     if res.exclusive_node_use:
         opts["exclusive"] = True
     if memory is not None:

@@ -64,7 +64,7 @@ def test_resources():
                                        cpu_cores_per_process=2, gpu_cores_per_process=1,
                                        exclusive_node_use=True, memory=1200 * MIB))
     assert (d.nodes, d.ntasks, d.ntasks_per_node, d.cpus_per_task) == ((2, None), 6, 3, 2)
-    assert d.gpus == "6"
+    assert d.gpus_per_task == "1" and d.gpus is None
     assert d.exclusive
     assert d.memory_per_cpu == 100      # 1200 MiB over 6 tasks of 2 CPUs
     d = _desc(resources=ResourceSpecV1(process_count=8))
@@ -109,6 +109,16 @@ def test_same_value_twice_is_no_contradiction():
 def test_bad_custom_attributes(custom, match):
     attrs = JobAttributes(queue_name="half", custom_attributes=custom)
     _fails(match, attributes=attrs, resources=ResourceSpecV1(process_count=2, memory=MIB))
+
+
+@pytest.mark.parametrize("option", ["gpus", "gpus-per-node", "gres", "gpus-per-task"])
+def test_gpu_options_contradict_gpu_cores_per_process(option):
+    attrs = JobAttributes(custom_attributes={f"slurm.{option}": "gpu:2" if option == "gres"
+                                             else "2"})
+    _fails(rf"custom attribute 'slurm.{option}'.*ResourceSpecV1.gpu_cores_per_process",
+           attributes=attrs, resources=ResourceSpecV1(gpu_cores_per_process=1))
+    if option != "gpus-per-task":    # without gpu_cores_per_process, any one form is fine
+        assert _desc(attributes=attrs) is not None
 
 
 @pytest.mark.parametrize("field, value, match", [
