@@ -19,8 +19,8 @@ def test_limit_reasons_come_from_libslurm():
     for expected in ("QOSGrpCpuLimit", "QOSMaxJobsPerUserLimit", "AssocGrpCpuLimit",
                      "QOSMaxWallDurationPerJobLimit", "AssocGrpNodeLimit"):
         assert expected in names
-    assert not any(name.startswith("Reason") and name[6:].isdigit() and int(name[6:]) < 40
-                   for name in names)
+    # (24.11 and 26.05 keep numbers of retired reasons that libslurm no
+    # longer names: those read Reason<N>, so no "every number" check here)
 
 
 def test_unknown_number_reads_reason_n():
