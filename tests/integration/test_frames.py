@@ -146,10 +146,12 @@ def test_accounting_frames(slurm_accounting, tmp_path):
 
     def recorded():
         got = db.Jobs.load(f)
-        # (a just-finished job's record may lack its time limit for a moment)
+        # (a just-finished job's record may lack its time limit, and be named
+        # "allocation", for a moment)
         return {ok, bad} <= set(got.keys()) and \
             got[ok].state == "COMPLETED" and got[bad].state == "FAILED" and \
-            got[ok].time_limit == 2 and got[bad].time_limit == 2
+            got[ok].time_limit == 2 and got[bad].time_limit == 2 and \
+            (got[ok].name, got[bad].name) == ("frame-ok", "frame-bad")
     wait_for(recorded, "the frame test's jobs in accounting", timeout=90)
     df = db.Jobs.load_frame(db_filter=f)
     assert sorted(df.index) == sorted([ok, bad]) and df.index.name == "id"
