@@ -552,7 +552,7 @@ class LocalManager:
         with self._lock:
             out: dict[str, dict[str, Any]] = {}
             for name, job in self._jobs.items():
-                entry: dict[str, Any] = {"status": STATES[self._job_state(job)]}
+                entry: dict[str, Any] = {"status": STATES[job.state]}
                 if job.messages:
                     entry["messages"] = job.messages
                 out[name] = entry
@@ -580,8 +580,16 @@ class LocalManager:
                     return job, k
         return None, None
 
-    def _job_state(self, job: _Job) -> int:
-        return job.state
+    def _find(self, names: Union[str, Iterable[str]]) -> List[tuple[str, _Job, Optional[int]]]:
+        """``(name, job, iteration or None)`` of each name (call with the
+        lock held); an unknown name is QCG's "doesn't exist" refusal."""
+        found = []
+        for name in self._names(names):
+            job, i = self._lookup(name)
+            if job is None:
+                raise RequestFailedError(f"Request failed - Job '{name}' doesn't exist")
+            found.append((name, job, i))
+        return found
 
     def _it_state(self, job: _Job, i: Optional[int]) -> int:
         return job.state if i is None else job.st[i]
@@ -589,17 +597,12 @@ class LocalManager:
     def status(self, names: Union[str, Iterable[str]]) -> dict[str, Any]:
         """The states of jobs (or iterations, ``"name:it"``): ``{"jobs":
         {name: {"status": 0, "data": {"jobName": name, "status": state}}}}``;
-        an unknown name has ``"status": -1`` and a ``"message"``."""
+        an unknown name raises :class:`RequestFailedError` (as QCG)."""
         self._check_open()
-        out: dict[str, Any] = {}
         with self._lock:
-            for name in self._names(names):
-                job, i = self._lookup(name)
-                if job is None:
-                    raise RequestFailedError(f"Request failed - Job '{name}' doesn't exist")
-                else:
-                    out[name] = {"status": 0, "data": {
-                        "jobName": name, "status": STATES[self._it_state(job, i)]}}
+            out = {name: {"status": 0, "data": {"jobName": name,
+                                                "status": STATES[self._it_state(job, i)]}}
+                   for name, job, i in self._find(names)}
         return {"jobs": out}
 
     def _runtime(self, job: _Job, i: int) -> dict[str, Any]:
@@ -661,10 +664,7 @@ class LocalManager:
         with_childs = bool(kwargs.get("withChilds", False))
         out: dict[str, Any] = {}
         with self._lock:
-            for name in self._names(names):
-                job, i = self._lookup(name)
-                if job is None:
-                    raise RequestFailedError(f"Request failed - Job '{name}' doesn't exist")
+            for name, job, i in self._find(names):
                 data: dict[str, Any] = {"jobName": name,
                                         "status": STATES[self._it_state(job, i)]}
                 if job.is_iter and i is None:
@@ -772,17 +772,11 @@ class LocalManager:
 
         Raises:
             TimeoutElapsed: ``timeout`` seconds passed first.
-            InternalError: a name is unknown.
+            RequestFailedError: a name is unknown.
         """
         self._check_open()
-        lst = self._names(names)
         with self._lock:
-            items = []
-            for name in lst:
-                job, i = self._lookup(name)
-                if job is None:
-                    raise RequestFailedError(f"Request failed - Job '{name}' doesn't exist")
-                items.append((name, job, i))
+            items = self._find(names)
 
         def done() -> bool:
             return all(STATES[self._it_state(j, i)] in FINAL_STATES for _, j, i in items)
