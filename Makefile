@@ -20,7 +20,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 APT_PACKAGES := slurmctld slurmd slurm-client munge libslurm-dev debootstrap \
-                rsync gcc make pkg-config slurmdbd mariadb-server chromium
+                rsync gcc make pkg-config slurmdbd mariadb-server chromium openmpi-bin
 MAJORS ?= $(shell sed -n 's/^SLURM_MAJORS = (\(.*\))$$/\1/p' pyslurm/version.py | tr -d '",')
 
 .PHONY: deps build demo test test-host test-unit test-integration docs lint \

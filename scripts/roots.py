@@ -59,6 +59,8 @@ PACKAGES = (
     "slurmdbd", "mariadb-server",
     # the notebook dashboard's static page is checked in headless Chromium
     "chromium",
+    # psij's mpirun launcher and the pilot's openmpi model run real Open MPI
+    "openmpi-bin",
 )
 PIP_PACKAGES = ("Cython>=3.0", "setuptools", "wheel", "pytest", "pycparser", "hypothesis",
                 "pandas", "ipywidgets>=8", "matplotlib>=3.6", "nbclient", "nbformat",
