@@ -25,7 +25,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections import deque
 from datetime import datetime
 from typing import Any, Iterable, List, Optional, Union
@@ -41,14 +40,23 @@ from .errors import (
 from .job import JobSpec, Jobs, ResourceSize, parse_std
 from .jobinfo import JobInfo
 from .resources import Node, allocation_nodes, current_allocation, parse_nodes
+from .state import (
+    CANCELED,
+    EXECUTING,
+    FAILED,
+    FINAL_STATES,
+    OMITTED,
+    QUEUED,
+    STATES,
+    SUCCEED,
+    PilotJob,
+    Task,
+)
 
 __all__ = ["LocalManager", "STATES", "FINAL_STATES"]
 
 _log = logging.getLogger("pyslurm.pilot")
 
-QUEUED, SCHEDULED, EXECUTING, SUCCEED, FAILED, CANCELED, OMITTED = range(7)
-STATES = ("QUEUED", "SCHEDULED", "EXECUTING", "SUCCEED", "FAILED", "CANCELED", "OMITTED")
-FINAL_STATES = frozenset(STATES[3:])
 _MPI = ("srunmpi", "openmpi", "intelmpi")
 _VAR = re.compile(r"\$\{\s*([A-Za-z_]+)\s*\}")
 AGENT_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "agent.py")
@@ -62,76 +70,6 @@ def _subst(text: Optional[str], values: dict[str, str]) -> Optional[str]:
     if text is None or "${" not in text:
         return text
     return _VAR.sub(lambda m: values.get(m[1], m[0]), text)
-
-
-class _Job:
-    """A submitted job: its spec, and the states of its iterations."""
-
-    __slots__ = ("spec", "name", "n", "is_iter", "next_i", "plan", "st", "done", "failed",
-                 "canceled", "omitted", "running", "t_submit", "runs", "waiting", "dependents",
-                 "state", "messages", "t_final", "retry", "subst", "uniq", "in_queue", "seq",
-                 "jname_json", "wd_json", "live")
-
-    def __init__(self, spec: JobSpec, seq: int) -> None:
-        self.spec = spec
-        self.name = spec.name
-        self.is_iter = spec.iterations is not None
-        self.n = len(spec.iterations) if spec.iterations is not None else 1
-        self.next_i = 0
-        self.plan: Optional[list[int]] = None
-        self.st = bytearray(self.n)          # state of each iteration
-        self.done = self.failed = self.canceled = self.omitted = self.running = 0
-        self.t_submit = time.time()
-        self.runs: dict[int, list[Any]] = {}  # iteration -> runtime record
-        self.waiting: Optional[set[str]] = None        # names it still waits for
-        self.dependents: Optional[list[_Job]] = None   # jobs that wait for it
-        self.state = QUEUED
-        self.messages: Optional[str] = None
-        self.t_final: Optional[float] = None
-        self.retry: Optional[deque[_Task]] = None      # failed tasks to run again
-        st = spec.std
-        self.subst = "${" in json.dumps(st.get("execution", {}))
-        self.uniq = uuid.uuid4().hex[:12]
-        self.in_queue = False
-        self.seq = seq
-        self.jname_json = json.dumps(self.name)
-        self.live: dict[int, _Task] = {}     # iteration -> its running task
-        self.wd_json: dict[str, str] = {}
-
-    def it_name(self, i: int) -> str:
-        return f"{self.name}:{self.spec.iterations[i]}" if self.is_iter else self.name  # type: ignore[index]
-
-    def index(self, it: str) -> Optional[int]:
-        """The position of iteration ``it`` (the number after ``name:``)."""
-        try:
-            k = int(it) - self.spec.iter_start
-        except ValueError:
-            return None
-        return k if 0 <= k < self.n else None
-
-    def finished(self) -> bool:
-        return self.done + self.failed + self.canceled + self.omitted >= self.n
-
-
-class _Task:
-    """One run of one iteration (or of a job without iterations)."""
-
-    __slots__ = ("tid", "job", "i", "alloc", "attempt", "t_sched", "t_start", "parts",
-                 "code", "msg", "cancel", "timeout", "deadline", "wd", "mem", "ranks", "pid")
-
-    def __init__(self, tid: int, job: _Job, i: int, attempt: int = 0) -> None:
-        self.tid, self.job, self.i, self.attempt = tid, job, i, attempt
-        self.alloc: list[tuple[int, list[int]]] = []
-        self.t_sched = self.t_start = 0.0
-        self.parts: set[int] = set()
-        self.code = 0
-        self.msg = ""
-        self.cancel = self.timeout = False
-        self.deadline: Optional[float] = None
-        self.wd = ""
-        self.mem = 0
-        self.ranks: dict[int, int] = {}     # agent -> ranks still running there
-        self.pid: Optional[int] = None
 
 
 class _Agent:
@@ -270,9 +208,9 @@ class LocalManager:
         self._rr = 0
         self._lock = threading.RLock()
         self._cond = threading.Condition(self._lock)
-        self._jobs: dict[str, _Job] = {}
-        self._queue: deque[_Job] = deque()
-        self._tasks: dict[int, _Task] = {}
+        self._jobs: dict[str, PilotJob] = {}
+        self._queue: deque[PilotJob] = deque()
+        self._tasks: dict[int, Task] = {}
         self._tid = 0
         self._seq = 0
         self._deadlines: List[tuple[float, int]] = []
@@ -428,7 +366,7 @@ class LocalManager:
         self._wake()
         return [s.name for s in specs]
 
-    def _add_specs(self, specs: List[JobSpec], journal: bool) -> List[_Job]:
+    def _add_specs(self, specs: List[JobSpec], journal: bool) -> List[PilotJob]:
         names = set()
         for s in specs:
             if s.name in self._jobs or s.name in names:
@@ -443,7 +381,7 @@ class LocalManager:
         added = []
         for s in specs:
             self._seq += 1
-            job = _Job(s, self._seq)
+            job = PilotJob(s, self._seq)
             self._plan(job)
             self._jobs[s.name] = job
             self._unfinished += 1
@@ -504,7 +442,7 @@ class LocalManager:
                 f"Request failed - Not enough resources for job {s.name} (memory "
                 f"{s.memory} MiB > the memory of every node)")
 
-    def _plan(self, job: _Job) -> None:
+    def _plan(self, job: PilotJob) -> None:
         """The iteration resource scheduler's exact sizes per iteration."""
         s = job.spec
         for rs, total in ((s.cores, self.total_cores), (s.nodes, len(self.nodes))):
@@ -567,7 +505,7 @@ class LocalManager:
             raise WrongArgumentsError(f"job names must be a name or a list of names, not "
                                       f"{names!r}") from None
 
-    def _lookup(self, name: str) -> tuple[Optional[_Job], Optional[int]]:
+    def _lookup(self, name: str) -> tuple[Optional[PilotJob], Optional[int]]:
         job = self._jobs.get(name)
         if job is not None:
             return job, None
@@ -580,7 +518,7 @@ class LocalManager:
                     return job, k
         return None, None
 
-    def _find(self, names: Union[str, Iterable[str]]) -> List[tuple[str, _Job, Optional[int]]]:
+    def _find(self, names: Union[str, Iterable[str]]) -> List[tuple[str, PilotJob, Optional[int]]]:
         """``(name, job, iteration or None)`` of each name (call with the
         lock held); an unknown name is QCG's "doesn't exist" refusal."""
         found = []
@@ -591,7 +529,7 @@ class LocalManager:
             found.append((name, job, i))
         return found
 
-    def _it_state(self, job: _Job, i: Optional[int]) -> int:
+    def _it_state(self, job: PilotJob, i: Optional[int]) -> int:
         return job.state if i is None else job.st[i]
 
     def status(self, names: Union[str, Iterable[str]]) -> dict[str, Any]:
@@ -605,7 +543,7 @@ class LocalManager:
                    for name, job, i in self._find(names)}
         return {"jobs": out}
 
-    def _runtime(self, job: _Job, i: int) -> dict[str, Any]:
+    def _runtime(self, job: PilotJob, i: int) -> dict[str, Any]:
         rec = job.runs.get(i)
         live = job.live.get(i)
         if live is not None:       # running: where, not yet how it ended
@@ -623,7 +561,7 @@ class LocalManager:
             out["pname"] = pname
         return out
 
-    def _history(self, job: _Job, i: Optional[int]) -> List[tuple[str, float]]:
+    def _history(self, job: PilotJob, i: Optional[int]) -> List[tuple[str, float]]:
         if i is None and job.is_iter:
             hist = [("QUEUED", job.t_submit)]
             if job.t_final is not None:
@@ -647,7 +585,7 @@ class LocalManager:
             hist.append((STATES[job.st[idx]], job.t_final or time.time()))
         return hist
 
-    def _messages(self, job: _Job, i: Optional[int]) -> Optional[str]:
+    def _messages(self, job: PilotJob, i: Optional[int]) -> Optional[str]:
         if i is not None:
             rec = job.runs.get(i)
             return rec[8] if rec and rec[8] else None
@@ -1074,7 +1012,7 @@ class LocalManager:
                 except OSError:
                     a.out.clear()
 
-    def _kill_task(self, task: _Task, sig: int) -> None:
+    def _kill_task(self, task: Task, sig: int) -> None:
         for a in self._agents:
             if task.tid in a.tasks:
                 self._send(a, ["k", [task.tid], int(sig)])
@@ -1089,7 +1027,7 @@ class LocalManager:
                 self._kill_task(task, signal.SIGKILL)
 
     # ----------------------------------------------------------- scheduling
-    def _enqueue(self, job: _Job) -> None:
+    def _enqueue(self, job: PilotJob) -> None:
         if not job.in_queue and job.state == QUEUED and (job.next_i < job.n or job.retry):
             job.in_queue = True
             self._queue.append(job)
@@ -1098,7 +1036,7 @@ class LocalManager:
         if not self._queue or self.free_cores <= 0:
             return
         now = time.time()
-        keep: List[_Job] = []
+        keep: List[PilotJob] = []
         queue = self._queue
         while queue and self.free_cores > 0:
             job = queue.popleft()
@@ -1117,7 +1055,7 @@ class LocalManager:
                     if alloc is None:
                         break
                     self._tid += 1
-                    task = _Task(self._tid, job, i)
+                    task = Task(self._tid, job, i)
                     job.next_i += 1
                 if alloc == "never":
                     self._never_fits(job, task, now)
@@ -1131,7 +1069,7 @@ class LocalManager:
                 job.in_queue = False
         queue.extendleft(reversed(keep))
 
-    def _never_fits(self, job: _Job, task: _Task, now: float) -> None:
+    def _never_fits(self, job: PilotJob, task: Task, now: float) -> None:
         task.code, task.msg = -1, "Not enough resources: the job's minimum exceeds the total"
         job.st[task.i] = FAILED
         job.failed += 1
@@ -1139,7 +1077,8 @@ class LocalManager:
         self._report_it(job, task.i, now)
         self._check_job_final(job, now)
 
-    def _sizes(self, job: _Job, i: int) -> tuple[Optional[ResourceSize], Optional[ResourceSize]]:
+    def _sizes(self, job: PilotJob,
+               i: int) -> tuple[Optional[ResourceSize], Optional[ResourceSize]]:
         s = job.spec
         cores, nodes = s.cores, s.nodes
         if job.plan is not None:
@@ -1150,7 +1089,7 @@ class LocalManager:
                 nodes = exact
         return cores, nodes
 
-    def _allocate(self, job: _Job, i: int) -> Any:
+    def _allocate(self, job: PilotJob, i: int) -> Any:
         """``[(node index, [cpu ids])...]``, None (not now) or "never"."""
         cores, nnodes = self._sizes(job, i)
         s = job.spec
@@ -1238,7 +1177,7 @@ class LocalManager:
             out.append((k, [nd.free.pop() for _ in range(take)]))
         return out
 
-    def _values(self, task: _Task, alloc: List[tuple[int, List[int]]]) -> dict[str, str]:
+    def _values(self, task: Task, alloc: List[tuple[int, List[int]]]) -> dict[str, str]:
         job = task.job
         s = job.spec
         it = s.iterations[task.i] if s.iterations is not None else None
@@ -1253,7 +1192,7 @@ class LocalManager:
                 "time": datetime.now().strftime("%H:%M:%S"),
                 "dateTime": datetime.now().isoformat(), "rcnt": str(job.seq)}
 
-    def _launch(self, task: _Task, alloc: List[tuple[int, List[int]]], now: float) -> None:
+    def _launch(self, task: Task, alloc: List[tuple[int, List[int]]], now: float) -> None:
         job, s = task.job, task.job.spec
         for _, cpus in alloc:
             cpus.sort()
@@ -1371,7 +1310,7 @@ class LocalManager:
             argv = [*shell, "; ".join(pre) + '; exec "$@"', "pilot-task", *argv]
         return argv
 
-    def _launch_srun(self, task: _Task, alloc: List[tuple[int, List[int]]], argv: List[str],
+    def _launch_srun(self, task: Task, alloc: List[tuple[int, List[int]]], argv: List[str],
                      env: dict[str, str], wd: str, fin: Optional[str], fout: Optional[str],
                      ferr: Optional[str]) -> None:
         """A multi-node ``srunmpi`` task: one ``srun`` started by the agent
@@ -1409,7 +1348,7 @@ class LocalManager:
         agent.tasks.add(task.tid)
         task.parts.add(k)
 
-    def _launch_mpirun(self, task: _Task, alloc: List[tuple[int, List[int]]],
+    def _launch_mpirun(self, task: Task, alloc: List[tuple[int, List[int]]],
                        argv: List[str], env: dict[str, str], wd: str, fin: Optional[str],
                        fout: Optional[str], ferr: Optional[str]) -> None:
         """An ``openmpi`` / ``intelmpi`` task in an allocation: ``mpirun``
@@ -1486,7 +1425,7 @@ class LocalManager:
         del task.ranks[agent.idx]
         return False
 
-    def _release(self, task: _Task, dead_node: Optional[int] = None) -> None:
+    def _release(self, task: Task, dead_node: Optional[int] = None) -> None:
         for k, cpus in task.alloc:
             node = self.nodes[k]
             if node.alive and k != dead_node:
@@ -1495,7 +1434,7 @@ class LocalManager:
                 if task.mem and node.mem_free is not None:
                     node.mem_free += task.mem
 
-    def _task_done(self, task: _Task, now: float, dead_node: Optional[int] = None) -> None:
+    def _task_done(self, task: Task, now: float, dead_node: Optional[int] = None) -> None:
         job = task.job
         self._tasks.pop(task.tid, None)
         self._release(task, dead_node)
@@ -1519,7 +1458,7 @@ class LocalManager:
             if not msg and code < 0:
                 msg = f"killed by signal {-code}"
         if state == FAILED and task.attempt < job.spec.retries and not self._stopping:
-            retry = _Task(task.tid, job, task.i, task.attempt + 1)
+            retry = Task(task.tid, job, task.i, task.attempt + 1)
             if job.retry is None:
                 job.retry = deque()
             job.runs[task.i] = [alloc_str, task.wd, now - task.t_start, code, task.t_sched,
@@ -1550,21 +1489,21 @@ class LocalManager:
         self._report_it(job, task.i, now)
         self._check_job_final(job, now)
 
-    def _alloc_str(self, task: _Task) -> str:
+    def _alloc_str(self, task: Task) -> str:
         return ",".join(f"{self.nodes[k].name}[{':'.join(map(str, c))}]" for k, c in task.alloc)
 
-    def _enqueue_retry(self, job: _Job) -> None:
+    def _enqueue_retry(self, job: PilotJob) -> None:
         if not job.in_queue:
             job.in_queue = True
             self._queue.appendleft(job)
 
-    def _report_it(self, job: _Job, i: int, now: float) -> None:
+    def _report_it(self, job: PilotJob, i: int, now: float) -> None:
         if job.is_iter:
             name = job.it_name(i)
             self._events.append((name, STATES[job.st[i]]))
             self._report_entry(job, i)
 
-    def _check_job_final(self, job: _Job, now: float) -> None:
+    def _check_job_final(self, job: PilotJob, now: float) -> None:
         if job.state in (SUCCEED, FAILED, CANCELED, OMITTED) or not job.finished():
             return
         if job.canceled:
@@ -1589,7 +1528,7 @@ class LocalManager:
                 self._omit(dep, now)
         job.dependents = None
 
-    def _omit(self, job: _Job, now: float) -> None:
+    def _omit(self, job: PilotJob, now: float) -> None:
         for k in range(job.n):
             if job.st[k] == QUEUED:
                 job.st[k] = OMITTED
@@ -1610,7 +1549,7 @@ class LocalManager:
         job.dependents = None
 
     # ----------------------------------------------------------- files
-    def _report_iteration_json(self, job: _Job, i: int) -> None:
+    def _report_iteration_json(self, job: PilotJob, i: int) -> None:
         """One iteration's jobs.report line, formatted directly: the same
         text as ``json.dumps(entry, separators=(",", ": "))`` at a fraction
         of its cost (the fields that can need escaping are escaped)."""
@@ -1644,7 +1583,7 @@ class LocalManager:
             line += f',"messages": {json.dumps(msg)}'
         self._report_buf.append(line + "}\n")
 
-    def _report_entry(self, job: _Job, i: Optional[int]) -> None:
+    def _report_entry(self, job: PilotJob, i: Optional[int]) -> None:
         if i is not None and self.args.report_format == "json":
             self._report_iteration_json(job, i)
             return
@@ -1774,7 +1713,7 @@ class LocalManager:
                     for k in range(job.n):
                         if job.st[k] == QUEUED:
                             self._tid += 1
-                            job.retry.append(_Task(self._tid, job, k))
+                            job.retry.append(Task(self._tid, job, k))
                     job.next_i = job.n
             self._states_buf.clear()    # the ends replayed are in track.states already
             self.resumed = {"jobs": len(jobs), "ended_tasks": done_tasks}
