@@ -16,9 +16,7 @@ import json
 import logging
 import os
 import random
-import re
 import selectors
-import shlex
 import signal
 import socket
 import subprocess
@@ -38,6 +36,17 @@ from .errors import (
     WrongArgumentsError,
 )
 from .job import JobSpec, Jobs, ResourceSize, parse_std
+from .launch import (
+    AGENT_PATH,
+    MPI_MODELS,
+    mpirun_step,
+    rank_env,
+    srun_step,
+    subst,
+    task_argv,
+    task_env,
+    task_values,
+)
 from .jobinfo import JobInfo
 from .resources import Node, allocation_nodes, current_allocation, parse_nodes
 from .state import (
@@ -57,19 +66,10 @@ __all__ = ["LocalManager", "STATES", "FINAL_STATES"]
 
 _log = logging.getLogger("pyslurm.pilot")
 
-_MPI = ("srunmpi", "openmpi", "intelmpi")
-_VAR = re.compile(r"\$\{\s*([A-Za-z_]+)\s*\}")
-AGENT_PATH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "agent.py")
 
 
 def _ts(t: float) -> str:
     return datetime.fromtimestamp(t).isoformat()
-
-
-def _subst(text: Optional[str], values: dict[str, str]) -> Optional[str]:
-    if text is None or "${" not in text:
-        return text
-    return _VAR.sub(lambda m: values.get(m[1], m[0]), text)
 
 
 class _Agent:
@@ -1177,21 +1177,6 @@ class LocalManager:
             out.append((k, [nd.free.pop() for _ in range(take)]))
         return out
 
-    def _values(self, task: Task, alloc: List[tuple[int, List[int]]]) -> dict[str, str]:
-        job = task.job
-        s = job.spec
-        it = s.iterations[task.i] if s.iterations is not None else None
-        itval = s.iter_values[task.i] if s.iter_values is not None else it
-        names = [self.nodes[k].name for k, _ in alloc]
-        return {"it": "" if it is None else str(it), "itval": "" if itval is None else str(itval),
-                "jname": job.name,
-                "ncores": str(sum(len(c) for _, c in alloc)), "nnodes": str(len(alloc)),
-                "nlist": ",".join(names), "root_wd": self.wd, "uniq": job.uniq,
-                "sname": "local" if self.alloc_id is None else "slurm",
-                "date": datetime.now().strftime("%Y-%m-%d"),
-                "time": datetime.now().strftime("%H:%M:%S"),
-                "dateTime": datetime.now().isoformat(), "rcnt": str(job.seq)}
-
     def _launch(self, task: Task, alloc: List[tuple[int, List[int]]], now: float) -> None:
         job, s = task.job, task.job.spec
         for _, cpus in alloc:
@@ -1213,54 +1198,35 @@ class LocalManager:
         job.running += 1
         if job.state == QUEUED:
             job.state = EXECUTING
-        values = self._values(task, alloc) if job.subst else None
+        names = [self.nodes[k].name for k, _ in alloc]
+        values = task_values(s, task.i, job.seq, job.uniq, names, ncores, self.wd,
+                             self.alloc_id is not None) if job.subst else None
         wd = s.wd
         if values is not None:
-            wd = _subst(wd, values)
+            wd = subst(wd, values)
         wd = os.path.join(self.wd, wd) if wd else self.wd
         task.wd = wd
-        names = [self.nodes[k].name for k, _ in alloc]
-        counts = [len(c) for _, c in alloc]
-        nlist = ",".join(names)
-        tpn = ",".join(map(str, counts))
-        stpn = _slurm_counts(counts)
-        env = {
-            "QCG_PM_NNODES": str(len(alloc)), "QCG_PM_NODELIST": nlist,
-            "QCG_PM_NPROCS": str(ncores), "QCG_PM_NTASKS": str(ncores),
-            "QCG_PM_STEP_ID": f"{job.uniq}-{task.tid}", "QCG_PM_TASKS_PER_NODE": tpn,
-            "QCG_PM_CPU_SET": ",".join(map(str, alloc[0][1])),
-        }
-        if self.envschema == "slurm":
-            env.update({
-                "SLURM_NNODES": str(len(alloc)), "SLURM_NODELIST": nlist,
-                "SLURM_NPROCS": str(ncores), "SLURM_NTASKS": str(ncores),
-                "SLURM_JOB_NODELIST": nlist, "SLURM_JOB_NUM_NODES": str(len(alloc)),
-                "SLURM_STEP_NODELIST": nlist, "SLURM_STEP_NUM_NODES": str(len(alloc)),
-                "SLURM_STEP_NUM_TASKS": str(ncores), "SLURM_STEP_TASKS_PER_NODE": stpn,
-                "SLURM_TASKS_PER_NODE": stpn, "SLURM_JOB_CPUS_PER_NODE": stpn,
-                "SLURM_OVERLAP": "1",
-            })
-            if len(set(counts)) == 1:
-                env["SLURM_NTASKS_PER_NODE"] = str(counts[0])
-        if s.model == "threads":
-            env["OMP_NUM_THREADS"] = str(ncores)
-        if s.env:
-            for key, val in s.env.items():
-                env[key] = (_subst(val, values) or "") if values is not None else val
-        argv = self._argv(s, values)
+        env = task_env(s, names, [len(c) for _, c in alloc], alloc[0][1],
+                       f"{job.uniq}-{task.tid}", self.envschema == "slurm", values)
+        argv = task_argv(s, values)
         fin, fout, ferr = s.stdin, s.stdout, s.stderr
         if values is not None:
-            fin, fout, ferr = _subst(fin, values), _subst(fout, values), _subst(ferr, values)
+            fin, fout, ferr = subst(fin, values), subst(fout, values), subst(ferr, values)
         if s.wt is not None:
             task.deadline = now + s.wt
             heapq.heappush(self._deadlines, (task.deadline, task.tid))
-        if s.model == "srunmpi" and self.alloc_id is not None:
-            self._launch_srun(task, alloc, argv, env, wd, fin, fout, ferr)
+        if s.model in MPI_MODELS and self.alloc_id is not None:
+            place = [(self.nodes[k].name, cpus) for k, cpus in alloc]
+            if s.model == "srunmpi":
+                cmd, env = srun_step(self.alloc_id, place, argv, env, job.it_name(task.i),
+                                     s.model_opts,
+                                     os.path.join(self._service_dir, f"hosts.{task.tid}"))
+            else:
+                cmd, env = mpirun_step(s, place, argv, env, os.path.join(
+                    self._service_dir, f"rankfile.{task.tid}"))
+            self._dispatch(task, alloc[0][0], [task.tid, cmd, env, wd, fin, fout, ferr, [], "s"])
             return
-        if s.model in ("openmpi", "intelmpi") and self.alloc_id is not None:
-            self._launch_mpirun(task, alloc, argv, env, wd, fin, fout, ferr)
-            return
-        if s.model in _MPI and (len(alloc) > 1 or ncores > 1):
+        if s.model in MPI_MODELS and (len(alloc) > 1 or ncores > 1):
             # local ranks: one process per CPU on each node's agent; they
             # share the task's output files (created empty here, appended to)
             for path in (fout, ferr):
@@ -1272,116 +1238,21 @@ class LocalManager:
             for nodeid, (k, cpus) in enumerate(alloc):
                 agent = self._agents[k]
                 for local, cpu in enumerate(cpus):
-                    renv = dict(env)
-                    renv.update({"SLURM_PROCID": str(rank), "SLURM_LOCALID": str(local),
-                                 "SLURM_NODEID": str(nodeid), "PMI_RANK": str(rank),
-                                 "PMI_SIZE": str(ncores), "OMPI_COMM_WORLD_RANK": str(rank),
-                                 "OMPI_COMM_WORLD_SIZE": str(ncores),
-                                 "QCG_PM_CPU_SET": str(cpu)})
-                    agent.batch.append([task.tid, argv, renv, wd, fin, fout, ferr, [cpu], "a"])
+                    agent.batch.append([task.tid, argv, rank_env(env, rank, local, nodeid,
+                                                                 ncores, cpu),
+                                        wd, fin, fout, ferr, [cpu], "a"])
                     rank += 1
                 agent.tasks.add(task.tid)
                 task.parts.add(k)
                 task.ranks[k] = len(cpus)
             return
         k, cpus = alloc[0]
-        agent = self._agents[k]
-        agent.batch.append([task.tid, argv, env, wd, fin, fout, ferr, cpus])
-        agent.tasks.add(task.tid)
-        task.parts.add(k)
+        self._dispatch(task, k, [task.tid, argv, env, wd, fin, fout, ferr, cpus])
 
-    def _argv(self, s: JobSpec, values: Optional[dict[str, str]]) -> List[str]:
-        if s.script is not None:
-            script = _subst(s.script, values) if values is not None else s.script
-            argv = ["/bin/bash", "-c", script or ""]
-        else:
-            argv = [s.exec or ""] + list(s.args)
-            if values is not None:
-                argv = [_subst(a, values) or "" for a in argv]
-        if s.venv or s.modules:
-            # modules first (their command comes with a login shell), then
-            # the virtualenv, then the program itself (exec: same process)
-            pre = []
-            if s.modules:
-                pre.append("module load " + " ".join(shlex.quote(m) for m in s.modules))
-            if s.venv:
-                pre.append(f"source {shlex.quote(os.path.join(s.venv, 'bin', 'activate'))}")
-            shell = ["/bin/bash", "-l", "-c"] if s.modules else ["/bin/bash", "-c"]
-            argv = [*shell, "; ".join(pre) + '; exec "$@"', "pilot-task", *argv]
-        return argv
-
-    def _launch_srun(self, task: Task, alloc: List[tuple[int, List[int]]], argv: List[str],
-                     env: dict[str, str], wd: str, fin: Optional[str], fout: Optional[str],
-                     ferr: Optional[str]) -> None:
-        """A multi-node ``srunmpi`` task: one ``srun`` started by the agent
-        of its first node, with the exact node list (one line per rank in a
-        host file, arbitrary distribution) and each rank pinned to its CPU
-        by pyslurm's bind shim (``agent.py --bind``: it reads the node name
-        and ``SLURM_LOCALID`` and sets the affinity before exec), which works
-        whatever task plugin the cluster has; Slurm's ``--cpu-bind`` needs
-        task/affinity and one CPU map for all nodes)."""
-        ncores = sum(len(c) for _, c in alloc)
-        hostfile = os.path.join(self._service_dir, f"hosts.{task.tid}")
-        with open(hostfile, "w") as f:
-            for (k, cpus) in alloc:
-                f.write(f"{self.nodes[k].name}\n" * len(cpus))
-        bind = {self.nodes[k].name: cpus for k, cpus in alloc}
-        env = dict(env)
-        for key in ("SLURM_NNODES", "SLURM_NODELIST", "SLURM_NPROCS", "SLURM_NTASKS",
-                    "SLURM_JOB_NODELIST", "SLURM_JOB_NUM_NODES", "SLURM_STEP_NODELIST",
-                    "SLURM_STEP_NUM_NODES", "SLURM_STEP_NUM_TASKS", "SLURM_NTASKS_PER_NODE",
-                    "SLURM_STEP_TASKS_PER_NODE", "SLURM_TASKS_PER_NODE",
-                    "SLURM_JOB_CPUS_PER_NODE", "SLURM_CPU_BIND", "SLURM_MEM_PER_NODE",
-                    "SLURM_MEM_PER_CPU", "SLURM_DISTRIBUTION"):
-            env.pop(key, None)
-        env["SLURM_HOSTFILE"] = hostfile
-        env["PYSLURM_PILOT_BIND"] = json.dumps(bind)
-        cmd = ["srun", f"--jobid={self.alloc_id}", f"--ntasks={ncores}",
-               "--distribution=arbitrary",
-               "--overlap", "--mem=0", "--cpus-per-task=1", "--quiet", "--kill-on-bad-exit=1",
-               f"--job-name={task.job.it_name(task.i)}",
-               *_opt_list(task.job.spec.model_opts, "srun_args"),
-               sys.executable, AGENT_PATH, "--bind", "--", *argv]
-        k, cpus = alloc[0]
+    def _dispatch(self, task: Task, k: int, order: List[Any]) -> None:
+        """Send the start of ``task`` (the whole of it) to the agent of node ``k``."""
         agent = self._agents[k]
-        agent.batch.append([task.tid, cmd, env, wd, fin, fout, ferr, [], "s"])
-        agent.tasks.add(task.tid)
-        task.parts.add(k)
-
-    def _launch_mpirun(self, task: Task, alloc: List[tuple[int, List[int]]],
-                       argv: List[str], env: dict[str, str], wd: str, fin: Optional[str],
-                       fout: Optional[str], ferr: Optional[str]) -> None:
-        """An ``openmpi`` / ``intelmpi`` task in an allocation: ``mpirun``
-        (``model_opts["mpirun"]`` names another) started by the agent of the
-        first node, with the exact nodes and cores: Open MPI through a rank
-        file (``rank R=NODE slot=CPU``), Intel MPI through one ``-host NODE
-        -n COUNT -env I_MPI_PIN_PROCESSOR_LIST=...`` section per node;
-        ``model_opts["mpirun_args"]`` are added before the program."""
-        s = task.job.spec
-        mpirun = str(s.model_opts.get("mpirun", "mpirun"))
-        extra = _opt_list(s.model_opts, "mpirun_args")
-        ncores = sum(len(c) for _, c in alloc)
-        env = dict(env)
-        if s.model == "openmpi":
-            rankfile = os.path.join(self._service_dir, f"rankfile.{task.tid}")
-            with open(rankfile, "w") as f:
-                rank = 0
-                for k, cpus in alloc:
-                    for cpu in cpus:
-                        f.write(f"rank {rank}={self.nodes[k].name} slot={cpu}\n")
-                        rank += 1
-            cmd = [mpirun, "--rankfile", rankfile, "-np", str(ncores), *extra, *argv]
-        else:
-            env["I_MPI_PIN"] = "1"
-            cmd = [mpirun]
-            for n, (k, cpus) in enumerate(alloc):
-                if n:
-                    cmd.append(":")
-                cmd += ["-host", self.nodes[k].name, "-n", str(len(cpus)), "-env",
-                        f"I_MPI_PIN_PROCESSOR_LIST={','.join(map(str, cpus))}", *extra, *argv]
-        k, _ = alloc[0]
-        agent = self._agents[k]
-        agent.batch.append([task.tid, cmd, env, wd, fin, fout, ferr, [], "s"])
+        agent.batch.append(order)
         agent.tasks.add(task.tid)
         task.parts.add(k)
 
@@ -1748,27 +1619,6 @@ class LocalManager:
 def _td(seconds: float) -> Any:
     from datetime import timedelta
     return timedelta(seconds=seconds)
-
-
-def _opt_list(opts: dict[str, Any], key: str) -> list[str]:
-    """A ``model_opts`` entry that is a list of arguments (or one string)."""
-    value = opts.get(key, [])
-    if isinstance(value, str):
-        return shlex.split(value)
-    return [str(v) for v in value]
-
-
-def _slurm_counts(counts: list[int]) -> str:
-    """Slurm's compressed per-node counts: ``[2, 2, 1]`` -> ``"2(x2),1"``."""
-    out: list[str] = []
-    k = 0
-    while k < len(counts):
-        j = k
-        while j + 1 < len(counts) and counts[j + 1] == counts[k]:
-            j += 1
-        out.append(str(counts[k]) if j == k else f"{counts[k]}(x{j - k + 1})")
-        k = j + 1
-    return ",".join(out)
 
 
 def _hdate(t: float) -> str:

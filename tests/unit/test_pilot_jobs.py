@@ -7,6 +7,7 @@ import json
 import pytest
 
 import pyslurm.pilot.job
+import pyslurm.pilot.launch
 import pyslurm.pilot.manager
 
 from pyslurm.pilot import (
@@ -156,7 +157,8 @@ def test_wall_time(text, seconds):
     assert parse_wt(text) == seconds
 
 
-@pytest.mark.parametrize("module", [pyslurm.pilot.job, pyslurm.pilot.manager])
+@pytest.mark.parametrize("module", [pyslurm.pilot.job, pyslurm.pilot.manager,
+                                    pyslurm.pilot.launch])
 def test_docstring_examples_run(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0
