@@ -6,13 +6,18 @@ The tests come from psij-python's sdist on PyPI (the version installed
 here); the sdist lacks their helpers (``conftest.py``, ``_test_tools.py``,
 ``executor_test_params.py``, ``test_nodefile.sh``), so pyslurm's own are in
 ``tests/integration/psij_peer/``.  ``PYSLURM_PSIJ_SDIST`` names a local copy
-of the sdist instead (no network).  The launchers ``single``, ``multiple``
-and ``srun`` run side by side, one pytest process each.
+of the sdist instead (no network).  The launchers ``single``, ``multiple``,
+``srun`` and ``mpirun`` (Debian's Open MPI: 4.1 on bookworm, 5.0 on
+trixie/sid) run side by side, one pytest process each; one test per
+launcher reads its results.  Without Open MPI's ``mpirun`` the ``mpirun``
+test skips, and under ``CI=true`` it fails.  The tests run as root, so the
+peer processes (and the jobs, which inherit their environment) get Open
+MPI's allow-run-as-root variables.
 
 Skips (psij's tests skip them themselves; each is checked by name):
 
-* ``test_mpi.py::test_basic_mpi`` on every launcher: it needs the
-  ``mpirun`` launcher, and the Debian roots and the host have no Open MPI;
+* ``test_mpi.py::test_basic_mpi`` with every launcher but ``mpirun``: psij's
+  test needs the ``mpirun`` launcher;
 * ``test_nodefile.py::test_nodefile`` with ``single``: psij's test does not
   apply to the single launcher;
 * ``test_resources.py::test_nodes``: psij's test runs only for executors it
@@ -21,6 +26,7 @@ Skips (psij's tests skip them themselves; each is checked by name):
 """
 
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -43,10 +49,16 @@ SKIPS = {
     "single": {"test_basic_mpi", "test_nodefile", "test_nodes"},
     "multiple": {"test_basic_mpi", "test_nodes"},
     "srun": {"test_basic_mpi", "test_nodes"},
+    "mpirun": {"test_nodes"},
 }
 #: Passed per launcher with psij-python 0.9.11 (12 test_executor tests with
-#: execparams, 2 without, 2+1 of test_resources, test_nodefile, test_issue_435).
-PASSED_0_9_11 = {"single": 22, "multiple": 23, "srun": 23}
+#: execparams, 2 without, 2+1 of test_resources, test_nodefile, test_issue_435;
+#: with mpirun also test_basic_mpi).
+PASSED_0_9_11 = {"single": 22, "multiple": 23, "srun": 23, "mpirun": 24}
+#: Open MPI refuses to run as root without these (4.x reads OMPI_*, 5.x's
+#: PRRTE reads PRTE_*).
+ROOT_OK = {"OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1",
+           "PRTE_ALLOW_RUN_AS_ROOT": "1", "PRTE_ALLOW_RUN_AS_ROOT_CONFIRM": "1"}
 
 
 def _sdist(where: Path) -> Path:
@@ -103,20 +115,36 @@ def _results(xml: Path) -> dict[str, dict[str, str]]:
     return out
 
 
-def test_psij_executor_tests_pass(peer_tests, slurm_cluster):
+def _mpirun() -> str | None:
+    """Open MPI's ``mpirun``, or None."""
+    path = shutil.which("mpirun")
+    if path is None:
+        return None
+    res = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=60)
+    return path if "Open MPI" in res.stdout + res.stderr else None
+
+
+@pytest.fixture(scope="module")
+def peer_runs(peer_tests, slurm_cluster):
+    """psij's tests with every launcher, side by side: {launcher: (junit
+    results, log, exit code)} (``mpirun`` only where Open MPI is installed)."""
     env = {**os.environ, "SLURM_CONF": slurm_cluster.conf,
-           "PYTHONPATH": os.pathsep.join([str(SRC_ROOT), os.environ.get("PYTHONPATH", "")])}
+           "PYTHONPATH": os.pathsep.join([str(SRC_ROOT), os.environ.get("PYTHONPATH", "")]),
+           # the tests run as root: Open MPI's mpirun (4: orterun, 5: prterun)
+           # refuses root without these; the jobs inherit the environment
+           **ROOT_OK}
     env.pop("PYTEST_ADDOPTS", None)
+    launchers = LAUNCHERS + (["mpirun"] if _mpirun() else [])
     procs = {}
     start = time.monotonic()
-    for launcher in LAUNCHERS:
+    for launcher in launchers:
         xml = peer_tests / f"results-{launcher}.xml"
         log = open(peer_tests / f"log-{launcher}.txt", "w")
         procs[launcher] = (subprocess.Popen(
             [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rs",
              f"--executors=pyslurm:{launcher}", f"--junitxml={xml}", "."],
             cwd=peer_tests, env=env, stdout=log, stderr=subprocess.STDOUT), xml, log)
-    summary = {}
+    runs = {}
     for launcher, (proc, xml, log) in procs.items():
         try:
             proc.wait(timeout=900)
@@ -125,16 +153,26 @@ def test_psij_executor_tests_pass(peer_tests, slurm_cluster):
             proc.wait()
         log.close()
         text = (peer_tests / f"log-{launcher}.txt").read_text()
-        assert xml.exists(), f"pyslurm:{launcher}: no report\n{text[-5000:]}"
-        res = _results(xml)
-        assert not res["failed"], f"pyslurm:{launcher} failed: {res['failed']}\n{text[-3000:]}"
-        skipped = {name.rsplit("::", 1)[1].split("[")[0] for name in res["skipped"]}
-        assert skipped == SKIPS[launcher], f"pyslurm:{launcher} skips: {res['skipped']}"
-        if psij.__version__ == "0.9.11":
-            assert len(res["passed"]) == PASSED_0_9_11[launcher], res["passed"]
-        assert len(res["passed"]) >= 20
-        assert proc.returncode == 0, text[-3000:]
-        summary[launcher] = (len(res["passed"]), len(res["skipped"]))
-    elapsed = time.monotonic() - start
-    print(f"psij-python {psij.__version__} executor tests on pyslurm: {summary} "
-          f"(passed, skipped) in {elapsed:.0f} s")
+        runs[launcher] = (_results(xml) if xml.exists() else None, text, proc.returncode)
+    print(f"psij-python {psij.__version__} executor tests on pyslurm, {sorted(runs)}: "
+          f"{time.monotonic() - start:.0f} s")
+    return runs
+
+
+@pytest.mark.parametrize("launcher", LAUNCHERS + ["mpirun"])
+def test_psij_executor_tests_pass(peer_runs, launcher):
+    if launcher not in peer_runs:
+        message = "psij's mpirun launcher not tested: no Open MPI mpirun on this machine"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message + " (CI installs Debian's openmpi-bin)", pytrace=False)
+        pytest.skip(message + " (apt-get install openmpi-bin)")
+    res, text, code = peer_runs[launcher]
+    assert res is not None, f"pyslurm:{launcher}: no report\n{text[-5000:]}"
+    assert not res["failed"], f"pyslurm:{launcher} failed: {res['failed']}\n{text[-3000:]}"
+    skipped = {name.rsplit("::", 1)[1].split("[")[0] for name in res["skipped"]}
+    assert skipped == SKIPS[launcher], f"pyslurm:{launcher} skips: {res['skipped']}"
+    if psij.__version__ == "0.9.11":
+        assert len(res["passed"]) == PASSED_0_9_11[launcher], res["passed"]
+    assert len(res["passed"]) >= 20
+    assert code == 0, text[-3000:]
+    print(f"pyslurm:{launcher}: {len(res['passed'])} passed, {len(res['skipped'])} skipped")
