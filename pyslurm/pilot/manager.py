@@ -29,13 +29,12 @@ from typing import Any, Iterable, List, Optional, Union
 
 from .errors import (
     ConnectionError,
-    InvalidJobDescriptionError,
     RequestFailedError,
     ServiceError,
     TimeoutElapsed,
     WrongArgumentsError,
 )
-from .job import JobSpec, Jobs, ResourceSize, parse_std
+from .job import JobSpec, Jobs, parse_std
 from .launch import (
     AGENT_PATH,
     MPI_MODELS,
@@ -49,6 +48,7 @@ from .launch import (
 )
 from .jobinfo import JobInfo
 from .resources import Node, allocation_nodes, current_allocation, parse_nodes
+from .scheduler import Scheduler
 from .state import (
     CANCELED,
     EXECUTING,
@@ -202,10 +202,8 @@ class LocalManager:
         self.envschema = self.args.envschema
         if self.envschema == "auto":
             self.envschema = "slurm" if self.alloc_id else "auto"
-        self.total_cores = sum(len(n.cpus) for n in self.nodes)
-        self.free_cores = self.total_cores
-        self._node_index = {n.name: i for i, n in enumerate(self.nodes)}
-        self._rr = 0
+        self._sched = Scheduler(self.nodes)
+        self.total_cores = self._sched.total_cores
         self._lock = threading.RLock()
         self._cond = threading.Condition(self._lock)
         self._jobs: dict[str, PilotJob] = {}
@@ -345,7 +343,7 @@ class LocalManager:
         "used_cores", "free_cores"}`` (QCG's ``resourcesInfo``)."""
         self._check_open()
         with self._lock:
-            free = sum(len(n.free) for n in self.nodes if n.alive)
+            free = self._sched.free_count()
             return {"total_nodes": len(self.nodes), "total_cores": self.total_cores,
                     "used_cores": self.total_cores - free, "free_cores": free}
 
@@ -377,12 +375,12 @@ class LocalManager:
                 if dep not in self._jobs and dep not in names:
                     raise RequestFailedError(
                         f"Request failed - Job {s.name} depends on an unknown job {dep} (after)")
-            self._check_fits(s)
+            self._sched.check_fits(s)
         added = []
         for s in specs:
             self._seq += 1
             job = PilotJob(s, self._seq)
-            self._plan(job)
+            self._sched.plan(job)
             self._jobs[s.name] = job
             self._unfinished += 1
             added.append(job)
@@ -407,81 +405,6 @@ class LocalManager:
             elif not job.waiting:
                 self._enqueue(job)
         return added
-
-    def _check_fits(self, s: JobSpec) -> None:
-        """A job that could never fit is an error of its description."""
-        alive = list(self.nodes)
-        if s.node_names:
-            unknown = [n for n in s.node_names if n not in self._node_index]
-            if unknown:
-                raise RequestFailedError(
-                    f"Request failed - Job {s.name}: unknown nodes {unknown} (nodes; known: "
-                    f"{', '.join(self._node_index)})")
-            alive = [n for n in alive if n.name in s.node_names]
-        largest = max(len(n.cpus) for n in alive)
-        cores = s.cores.lower if s.cores and not s.cores.scheduler else 1
-        if s.nodes and not s.nodes.scheduler:
-            if s.nodes.lower > len(alive):
-                raise RequestFailedError(
-                    f"Request failed - Not enough resources for job {s.name} (numNodes "
-                    f"{s.nodes.lower} > {len(alive)} nodes)")
-            if s.cores and cores > largest:
-                raise RequestFailedError(
-                    f"Request failed - Not enough resources for job {s.name} (numCores "
-                    f"{cores} per node > {largest} cores)")
-        elif s.model == "threads" and cores > largest:
-            raise RequestFailedError(
-                f"Request failed - Not enough resources for job {s.name} (numCores {cores} "
-                f"with the threads model > {largest} cores of the largest node)")
-        elif cores > sum(len(n.cpus) for n in alive):
-            raise RequestFailedError(
-                f"Request failed - Not enough resources for job {s.name} (numCores {cores} > "
-                f"{sum(len(n.cpus) for n in alive)} cores)")
-        if s.memory and all(n.memory is not None and n.memory < s.memory for n in alive):
-            raise RequestFailedError(
-                f"Request failed - Not enough resources for job {s.name} (memory "
-                f"{s.memory} MiB > the memory of every node)")
-
-    def _plan(self, job: PilotJob) -> None:
-        """The iteration resource scheduler's exact sizes per iteration."""
-        s = job.spec
-        for rs, total in ((s.cores, self.total_cores), (s.nodes, len(self.nodes))):
-            if rs is None or not rs.scheduler:
-                continue
-            n, pmin = job.n, rs.min or 1
-            plan: List[int] = []
-            if rs.scheduler == "split-into":
-                parts = int(rs.scheduler_params.get("parts", n))
-                size = total // parts if parts > 0 else 0
-                if size <= 0:
-                    raise InvalidJobDescriptionError(
-                        f"Job {s.name}: Wrong submit request - split-into resolved to zero "
-                        f"(scheduler params parts={parts}, {total} available)")
-                plan = [size] * n
-            elif n * pmin <= total:
-                avail = total
-                for i in range(n):
-                    size = avail // (n - i)
-                    avail -= size
-                    plan.append(size)
-            else:
-                if pmin > total:
-                    raise InvalidJobDescriptionError(
-                        f"Job {s.name}: min {pmin} exceeds the {total} available (numCores)")
-                rounds = -(-n // (total // pmin))
-                left = n
-                while left > 0:
-                    for r in range(rounds):
-                        in_round = -(-left // (rounds - r)) if rounds - r else left
-                        avail = total
-                        for k in range(in_round):
-                            size = avail // (in_round - k)
-                            avail -= size
-                            plan.append(size)
-                        left -= in_round
-                        if left <= 0:
-                            break
-            job.plan = plan[:n]
 
     def list(self) -> dict[str, dict[str, Any]]:
         """Every job: ``{name: {"status": state, "messages": text}}``
@@ -809,7 +732,7 @@ class LocalManager:
             counts[STATES[job.state]] += 1
             for k in range(job.n):
                 its[STATES[job.st[k]]] += 1
-        free = sum(len(n.free) for n in self.nodes if n.alive)
+        free = self._sched.free_count()
         status = {
             "System": {"InstanceId": self.instance_id,
                        "Started": _ts(self._started), "Generated": _ts(time.time()),
@@ -939,11 +862,9 @@ class LocalManager:
         except (KeyError, ValueError):
             pass
         node = agent.node
-        node.alive = False
+        self._sched.node_lost(agent.idx)
         if not self._stopping:
             _log.error("the agent of node %s died", node.name)
-        self.free_cores -= len(node.free)
-        node.free = []
         if agent.pgids and not self._stopping:
             self._kill_orphans(agent)
         now = time.time()
@@ -1033,25 +954,27 @@ class LocalManager:
             self._queue.append(job)
 
     def _schedule(self) -> None:
-        if not self._queue or self.free_cores <= 0:
+        sched = self._sched
+        if not self._queue or sched.free_cores <= 0:
             return
+        allocate = sched.allocate
         now = time.time()
         keep: List[PilotJob] = []
         queue = self._queue
-        while queue and self.free_cores > 0:
+        while queue and sched.free_cores > 0:
             job = queue.popleft()
             if not job.in_queue:
                 continue            # cancelled or omitted meanwhile
             while job.retry or job.next_i < job.n:
                 if job.retry:
                     task = job.retry[0]
-                    alloc = self._allocate(job, task.i)
+                    alloc = allocate(job, task.i)
                     if alloc is None:
                         break
                     job.retry.popleft()
                 else:
                     i = job.next_i
-                    alloc = self._allocate(job, i)
+                    alloc = allocate(job, i)
                     if alloc is None:
                         break
                     self._tid += 1
@@ -1061,7 +984,7 @@ class LocalManager:
                     self._never_fits(job, task, now)
                     continue
                 self._launch(task, alloc, now)
-                if self.free_cores <= 0:
+                if sched.free_cores <= 0:
                     break
             if job.retry or job.next_i < job.n:
                 keep.append(job)
@@ -1077,119 +1000,10 @@ class LocalManager:
         self._report_it(job, task.i, now)
         self._check_job_final(job, now)
 
-    def _sizes(self, job: PilotJob,
-               i: int) -> tuple[Optional[ResourceSize], Optional[ResourceSize]]:
-        s = job.spec
-        cores, nodes = s.cores, s.nodes
-        if job.plan is not None:
-            exact = ResourceSize(exact=job.plan[i])
-            if cores is not None and cores.scheduler:
-                cores = exact
-            elif nodes is not None and nodes.scheduler:
-                nodes = exact
-        return cores, nodes
-
-    def _allocate(self, job: PilotJob, i: int) -> Any:
-        """``[(node index, [cpu ids])...]``, None (not now) or "never"."""
-        cores, nnodes = self._sizes(job, i)
-        s = job.spec
-        nodes = self.nodes
-        mem = s.memory or 0
-        # fast path: one core anywhere
-        if nnodes is None and (cores is None or (cores.exact == 1)) and not s.node_names:
-            n = len(nodes)
-            start = self._rr
-            for k in range(n):
-                idx = (start + k) % n
-                node = nodes[idx]
-                if node.free and (not mem or node.mem_free is None or node.mem_free >= mem):
-                    self._rr = (idx + 1) % n
-                    return [(idx, [node.free.pop()])]
-            if mem and all(nd.memory is not None and nd.memory < mem for nd in nodes):
-                return "never"
-            return None
-        cand = [k for k, nd in enumerate(nodes)
-                if nd.alive and (not s.node_names or nd.name in s.node_names)]
-        cand_mem = [k for k in cand if not mem or nodes[k].mem_free is None
-                    or (nodes[k].mem_free or 0) >= mem]
-        if nnodes is None:
-            if cores is None:
-                cores = ResourceSize(exact=1)
-            lower, upper = cores.lower, cores.upper
-            capacity = (max(len(nodes[k].cpus) for k in cand) if s.model == "threads"
-                        else sum(len(nodes[k].cpus) for k in cand)) if cand else 0
-            if lower > capacity:
-                return "never"
-            best = max(cand_mem, key=lambda k: len(nodes[k].free), default=None)
-            if best is not None and len(nodes[best].free) >= lower:
-                # one node: the first (round robin) with enough for the exact
-                # size, or the one with most free cores for a range
-                if upper is not None and upper == lower:
-                    for k in cand_mem[self._rr % max(1, len(cand_mem)):] + cand_mem:
-                        if len(nodes[k].free) >= lower:
-                            best = k
-                            break
-                take = len(nodes[best].free) if upper is None else min(upper,
-                                                                       len(nodes[best].free))
-                return [(best, [nodes[best].free.pop() for _ in range(take)])]
-            if s.model == "threads":
-                return None
-            total_free = sum(len(nodes[k].free) for k in cand_mem)
-            if total_free < lower:
-                return None
-            want = total_free if upper is None else min(upper, total_free)
-            out = []
-            for k in sorted(cand_mem, key=lambda k: -len(nodes[k].free)):
-                if want <= 0:
-                    break
-                take = min(want, len(nodes[k].free))
-                if take:
-                    out.append((k, [nodes[k].free.pop() for _ in range(take)]))
-                    want -= take
-            return out
-        # numNodes given: cores per node (or whole nodes)
-        if nnodes.lower > len(cand):
-            return "never"
-        per_lo = cores.lower if cores else None
-        per_hi = cores.upper if cores else None
-        if per_lo is not None and per_lo > max(len(nodes[k].cpus) for k in cand):
-            return "never"
-        fit = []
-        for k in cand_mem:
-            nd = nodes[k]
-            if per_lo is None:
-                if len(nd.free) == len(nd.cpus):
-                    fit.append(k)
-            elif len(nd.free) >= per_lo:
-                fit.append(k)
-        if len(fit) < nnodes.lower:
-            return None
-        count = len(fit) if nnodes.upper is None else min(nnodes.upper, len(fit))
-        fit = sorted(fit, key=lambda k: -len(nodes[k].free))[:count]
-        fit.sort()
-        out = []
-        for k in fit:
-            nd = nodes[k]
-            take = len(nd.free) if per_lo is None or per_hi is None else min(per_hi,
-                                                                             len(nd.free))
-            if per_lo is not None and per_hi is None:
-                take = len(nd.free)
-            out.append((k, [nd.free.pop() for _ in range(take)]))
-        return out
-
     def _launch(self, task: Task, alloc: List[tuple[int, List[int]]], now: float) -> None:
         job, s = task.job, task.job.spec
-        for _, cpus in alloc:
-            cpus.sort()
-        ncores = 0
-        for _, cpus in alloc:
-            ncores += len(cpus)
-        self.free_cores -= ncores
         mem = s.memory or 0
-        if mem:
-            for k, _ in alloc:
-                if self.nodes[k].mem_free is not None:
-                    self.nodes[k].mem_free -= mem  # type: ignore[operator]
+        ncores = self._sched.take(alloc, mem)
         task.alloc, task.mem = alloc, mem
         task.t_sched = task.t_start = now
         self._tasks[task.tid] = task
@@ -1296,19 +1110,10 @@ class LocalManager:
         del task.ranks[agent.idx]
         return False
 
-    def _release(self, task: Task, dead_node: Optional[int] = None) -> None:
-        for k, cpus in task.alloc:
-            node = self.nodes[k]
-            if node.alive and k != dead_node:
-                node.free.extend(cpus)
-                self.free_cores += len(cpus)
-                if task.mem and node.mem_free is not None:
-                    node.mem_free += task.mem
-
     def _task_done(self, task: Task, now: float, dead_node: Optional[int] = None) -> None:
         job = task.job
         self._tasks.pop(task.tid, None)
-        self._release(task, dead_node)
+        self._sched.release(task.alloc, task.mem, dead_node)
         job.running -= 1
         job.live.pop(task.i, None)
         alloc_str = self._alloc_str(task)
@@ -1608,6 +1413,11 @@ class LocalManager:
                             "free": sorted(n.free), "alive": n.alive, "host": hello[1],
                             "host_cpus": list(hello[2])})
             return out
+
+    @property
+    def free_cores(self) -> int:
+        """The number of free cores (of the nodes that are alive)."""
+        return self._sched.free_cores
 
     @property
     def service_dir(self) -> str:

@@ -9,6 +9,7 @@ import pytest
 import pyslurm.pilot.job
 import pyslurm.pilot.launch
 import pyslurm.pilot.manager
+import pyslurm.pilot.scheduler
 
 from pyslurm.pilot import (
     FileError,
@@ -158,7 +159,7 @@ def test_wall_time(text, seconds):
 
 
 @pytest.mark.parametrize("module", [pyslurm.pilot.job, pyslurm.pilot.manager,
-                                    pyslurm.pilot.launch])
+                                    pyslurm.pilot.launch, pyslurm.pilot.scheduler])
 def test_docstring_examples_run(module):
     result = doctest.testmod(module)
     assert result.attempted > 0 and result.failed == 0
