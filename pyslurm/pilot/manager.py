@@ -35,6 +35,7 @@ from .errors import (
     WrongArgumentsError,
 )
 from .job import JobSpec, Jobs, parse_std
+from .journal import SERVICE_PREFIX, Journal, read_journal, resume_dir
 from .launch import (
     AGENT_PATH,
     MPI_MODELS,
@@ -219,20 +220,19 @@ class LocalManager:
         self._error: Optional[BaseException] = None
         self._report_buf: List[str] = []
         self._files: dict[str, Any] = {}
-        self._reqs_buf: List[str] = []
-        self._states_buf: List[str] = []
         self._sel = selectors.DefaultSelector()
         self._wake_r, self._wake_w = os.pipe()
         os.set_blocking(self._wake_r, False)
         os.set_blocking(self._wake_w, False)
         self._sel.register(self._wake_r, selectors.EVENT_READ, None)
         self._service_dir, resume_from = self._service_dirs()
-        self.instance_id = os.path.basename(self._service_dir)[len(".qcgpjm-service-"):]
+        self.instance_id = os.path.basename(self._service_dir)[len(SERVICE_PREFIX):]
         self.report_path = os.path.join(self._service_dir, self.args.report_file)
         if os.path.isabs(self.args.report_file):
             self.report_path = self.args.report_file
-        self.reqs_path = os.path.join(self._service_dir, "track.reqs")
-        self.states_path = os.path.join(self._service_dir, "track.states")
+        self._journal = Journal(self._service_dir)
+        self.reqs_path = self._journal.reqs.path
+        self.states_path = self._journal.states.path
         self._log_handler = logging.FileHandler(os.path.join(self._service_dir, "service.log"))
         self._log_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
         _log.addHandler(self._log_handler)
@@ -268,19 +268,10 @@ class LocalManager:
                 resume_from = os.path.abspath(self.args.resume)
             else:
                 resume_from = self.wd
-            if not os.path.exists(os.path.join(resume_from, "track.reqs")):
-                # the work directory: its newest service directory
-                dirs = sorted((os.path.join(resume_from, d) for d in os.listdir(resume_from)
-                               if d.startswith(".qcgpjm-service-")
-                               and os.path.exists(os.path.join(resume_from, d, "track.reqs"))),
-                              key=os.path.getmtime) if os.path.isdir(resume_from) else []
-                if not dirs:
-                    raise WrongArgumentsError(f"--resume: no track.reqs of a previous run in "
-                                              f"{resume_from}")
-                resume_from = dirs[-1]
+            resume_from = resume_dir(resume_from)
             return resume_from, resume_from
         ident = self.args.id or f"{os.uname().nodename}.{random.randint(0, 9999)}"
-        path = os.path.join(self.wd, f".qcgpjm-service-{ident}")
+        path = os.path.join(self.wd, f"{SERVICE_PREFIX}{ident}")
         os.makedirs(path, exist_ok=True)
         return path, None
 
@@ -385,7 +376,7 @@ class LocalManager:
             self._unfinished += 1
             added.append(job)
             if journal:
-                self._reqs_buf.append(json.dumps(s.std))
+                self._journal.submitted(s)
         for job in added:
             for dep in job.spec.after:
                 d = self._jobs[dep]
@@ -1159,9 +1150,7 @@ class LocalManager:
             if not job.is_iter:
                 job.messages = msg or None
         if job.is_iter:
-            self._states_buf.append(f'{{"task": {job.jname_json[:-1]}:'
-                                    f'{job.spec.iterations[task.i]}", '  # type: ignore[index]
-                                    f'"iteration": {task.i}, "state": "{STATES[state]}"}}')
+            self._journal.iteration_ended(job, task.i, state)
         self._report_it(job, task.i, now)
         self._check_job_final(job, now)
 
@@ -1192,8 +1181,7 @@ class LocalManager:
         self._unfinished -= 1
         self._events.append((job.name, STATES[job.state]))
         self._report_entry(job, None)
-        self._states_buf.append(json.dumps({"task": job.name, "iteration": None,
-                                            "state": STATES[job.state]}))
+        self._journal.job_ended(job.name, STATES[job.state])
         for dep in job.dependents or ():
             if job.state == SUCCEED:
                 if dep.waiting is not None:
@@ -1217,8 +1205,7 @@ class LocalManager:
         self._unfinished -= 1
         self._events.append((job.name, "OMITTED"))
         self._report_entry(job, None)
-        self._states_buf.append(json.dumps({"task": job.name, "iteration": None,
-                                            "state": "OMITTED"}))
+        self._journal.job_ended(job.name, "OMITTED")
         for dep in job.dependents or ():
             if dep.state == QUEUED:
                 self._omit(dep, now)
@@ -1312,50 +1299,20 @@ class LocalManager:
             f.writelines(self._report_buf)
             f.flush()
             self._report_buf = []
-        for buf, path in ((self._reqs_buf, self.reqs_path),
-                          (self._states_buf, self.states_path)):
-            if buf:
-                f = self._file(path)
-                f.write("\n".join(buf) + "\n")
-                f.flush()
-                buf.clear()
+        self._journal.flush()
         if close:
             for f in self._files.values():
                 f.close()
             self._files.clear()
+            self._journal.close()
 
     def _resume(self, path: str) -> None:
         """Continue a previous run from its service directory (QCG's files:
         ``track.reqs``, the submitted jobs, and ``track.states``, the ends):
         what ended keeps its state and does not run again; what was running
         or queued runs."""
-        specs: List[JobSpec] = []
-        ended: dict[tuple[str, Optional[int]], str] = {}
-        for name in ("track.reqs", "track.states"):
-            try:
-                f = open(os.path.join(path, name), encoding="utf-8")
-            except FileNotFoundError:
-                continue
-            with f:
-                for line in f:
-                    try:
-                        rec = json.loads(line)
-                    except ValueError:
-                        continue        # a line cut by the crash
-                    if name == "track.reqs":
-                        specs.append(parse_std(rec))
-                    elif isinstance(rec, dict) and rec.get("state") in FINAL_STATES:
-                        task = str(rec.get("task"))
-                        it = rec.get("iteration")
-                        base = task.rpartition(":")[0] if it is not None else task
-                        ended[(base, it)] = rec["state"]
+        unique, ended = read_journal(path)
         with self._lock:
-            seen: set[str] = set()
-            unique = []
-            for sp in specs:
-                if sp.name not in seen:
-                    seen.add(sp.name)
-                    unique.append(sp)
             jobs = {j.name: j for j in self._add_specs(unique, journal=False)}
             now = time.time()
             done_tasks = 0
@@ -1391,7 +1348,7 @@ class LocalManager:
                             self._tid += 1
                             job.retry.append(Task(self._tid, job, k))
                     job.next_i = job.n
-            self._states_buf.clear()    # the ends replayed are in track.states already
+            self._journal.drop_ends()    # the ends replayed are in track.states already
             self.resumed = {"jobs": len(jobs), "ended_tasks": done_tasks}
 
     @property
