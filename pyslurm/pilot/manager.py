@@ -24,7 +24,6 @@ import sys
 import threading
 import time
 from collections import deque
-from datetime import datetime
 from typing import Any, Iterable, List, Optional, Union
 
 from .errors import (
@@ -48,6 +47,7 @@ from .launch import (
     task_values,
 )
 from .jobinfo import JobInfo
+from .report import Reporter, alloc_str, hdate, history, messages, runtime, status_dict
 from .resources import Node, allocation_nodes, current_allocation, parse_nodes
 from .scheduler import Scheduler
 from .state import (
@@ -67,10 +67,6 @@ __all__ = ["LocalManager", "STATES", "FINAL_STATES"]
 
 _log = logging.getLogger("pyslurm.pilot")
 
-
-
-def _ts(t: float) -> str:
-    return datetime.fromtimestamp(t).isoformat()
 
 
 class _Agent:
@@ -218,8 +214,6 @@ class LocalManager:
         self._stopping = False
         self._closed = False
         self._error: Optional[BaseException] = None
-        self._report_buf: List[str] = []
-        self._files: dict[str, Any] = {}
         self._sel = selectors.DefaultSelector()
         self._wake_r, self._wake_w = os.pipe()
         os.set_blocking(self._wake_r, False)
@@ -230,6 +224,7 @@ class LocalManager:
         self.report_path = os.path.join(self._service_dir, self.args.report_file)
         if os.path.isabs(self.args.report_file):
             self.report_path = self.args.report_file
+        self._reporter = Reporter(self.report_path, self.args.report_format, self.nodes)
         self._journal = Journal(self._service_dir)
         self.reqs_path = self._journal.reqs.path
         self.states_path = self._journal.states.path
@@ -457,54 +452,6 @@ class LocalManager:
                    for name, job, i in self._find(names)}
         return {"jobs": out}
 
-    def _runtime(self, job: PilotJob, i: int) -> dict[str, Any]:
-        rec = job.runs.get(i)
-        live = job.live.get(i)
-        if live is not None:       # running: where, not yet how it ended
-            return {"allocation": self._alloc_str(live), "wd": live.wd}
-        if not rec:
-            return {}
-        alloc, wd, rtime, code, _, _, _, _, _, pid, pname = rec
-        out: dict[str, Any] = {"allocation": alloc, "wd": wd}
-        if rtime is not None:
-            out["rtime"] = str(_td(rtime))
-        if code is not None:
-            out["exit_code"] = str(code)
-        if pid is not None:
-            out["pid"] = str(pid)
-            out["pname"] = pname
-        return out
-
-    def _history(self, job: PilotJob, i: Optional[int]) -> List[tuple[str, float]]:
-        if i is None and job.is_iter:
-            hist = [("QUEUED", job.t_submit)]
-            if job.t_final is not None:
-                hist.append((STATES[job.state], job.t_final))
-            return hist
-        idx = 0 if i is None else i
-        rec = job.runs.get(idx)
-        hist = [] if job.is_iter else [("QUEUED", job.t_submit)]
-        live = job.live.get(idx)
-        if live is not None:
-            hist += [("SCHEDULED", live.t_sched), ("EXECUTING", live.t_start)]
-        elif rec:
-            t_s, t_e, t_f, st = rec[4], rec[5], rec[6], rec[7]
-            if t_s:
-                hist.append(("SCHEDULED", t_s))
-            if t_e:
-                hist.append(("EXECUTING", t_e))
-            if t_f:
-                hist.append((STATES[st], t_f))
-        elif job.st[idx] == OMITTED or job.st[idx] == CANCELED:
-            hist.append((STATES[job.st[idx]], job.t_final or time.time()))
-        return hist
-
-    def _messages(self, job: PilotJob, i: Optional[int]) -> Optional[str]:
-        if i is not None:
-            rec = job.runs.get(i)
-            return rec[8] if rec and rec[8] else None
-        return job.messages
-
     def info(self, names: Union[str, Iterable[str]], **kwargs: Any) -> dict[str, Any]:
         """Details of jobs: ``{"jobs": {name: {"status": 0, "data": {...}}}}``
         with ``jobName``, ``status``, ``iterations`` (``start``, ``stop``,
@@ -529,23 +476,23 @@ class LocalManager:
                         for k in range(job.n):
                             c: dict[str, Any] = {"iteration": job.spec.iterations[k],  # type: ignore[index]
                                                  "state": STATES[job.st[k]]}
-                            rt = self._runtime(job, k)
+                            rt = runtime(job, k, self.nodes)
                             if rt:
                                 c["runtime"] = rt
-                            msg = self._messages(job, k)
+                            msg = messages(job, k)
                             if msg:
                                 c["messages"] = msg
                             childs.append(c)
                         data["childs"] = childs
                 else:
-                    rt = self._runtime(job, 0 if i is None else i)
+                    rt = runtime(job, 0 if i is None else i, self.nodes)
                     if rt:
                         data["runtime"] = rt
-                msg = self._messages(job, i)
+                msg = messages(job, i)
                 if msg:
                     data["messages"] = msg
-                data["history"] = "".join(f"\n{_hdate(t)}: {s}" for s, t in
-                                          self._history(job, i))
+                data["history"] = "".join(f"\n{hdate(t)}: {s}" for s, t in
+                                          history(job, i))
                 out[name] = {"status": 0, "data": data}
         return {"jobs": out}
 
@@ -710,41 +657,16 @@ class LocalManager:
         executing)."""
         self._check_open()
         with self._lock:
-            return self._status_dict()
+            return self._status()
+
+    def _status(self) -> dict[str, Any]:
+        return status_dict(self._jobs.values(), self.instance_id, self._started, self.wd,
+                           self.alloc_id, len(self.nodes), self.total_cores,
+                           self._sched.free_count())
 
     def _write_final_status(self) -> None:
         with open(os.path.join(self._service_dir, "final_status.json"), "w") as f:
-            json.dump(self._status_dict(), f, indent=2)
-
-    def _status_dict(self) -> dict[str, Any]:
-        counts = {st: 0 for st in STATES}
-        its = {st: 0 for st in STATES}
-        for job in self._jobs.values():
-            counts[STATES[job.state]] += 1
-            for k in range(job.n):
-                its[STATES[job.st[k]]] += 1
-        free = self._sched.free_count()
-        status = {
-            "System": {"InstanceId": self.instance_id,
-                       "Started": _ts(self._started), "Generated": _ts(time.time()),
-                       "Uptime": str(_td(time.time() - self._started)),
-                       "Host": os.uname().nodename, "Wd": self.wd,
-                       "PythonVersion": sys.version.split()[0], "Python": sys.executable,
-                       "Allocation": self.alloc_id},
-            "Resources": {"TotalNodes": len(self.nodes), "TotalCores": self.total_cores,
-                          "UsedCores": self.total_cores - free, "FreeCores": free},
-            "JobStats": {"TotalJobs": len(self._jobs), "InScheduleJobs": counts["QUEUED"]
-                         + counts["SCHEDULED"] + counts["EXECUTING"],
-                         "FailedJobs": counts["FAILED"], "FinishedJobs": counts["SUCCEED"],
-                         "ExecutingJobs": counts["EXECUTING"], "CanceledJobs": counts["CANCELED"],
-                         "OmittedJobs": counts["OMITTED"]},
-            "IterationStats": {"TotalIterations": sum(its.values()),
-                               "InScheduleIterations": its["QUEUED"] + its["EXECUTING"],
-                               "FailedIterations": its["FAILED"],
-                               "FinishedIterations": its["SUCCEED"],
-                               "ExecutingIterations": its["EXECUTING"]},
-        }
-        return status
+            json.dump(self._status(), f, indent=2)
 
     def kill_manager_process(self) -> None:
         """Stop at once (QCG's name): the same as :meth:`finish`."""
@@ -1107,7 +1029,7 @@ class LocalManager:
         self._sched.release(task.alloc, task.mem, dead_node)
         job.running -= 1
         job.live.pop(task.i, None)
-        alloc_str = self._alloc_str(task)
+        where = alloc_str(task.alloc, self.nodes)
         code = task.code
         msg = task.msg
         s = job.spec
@@ -1128,7 +1050,7 @@ class LocalManager:
             retry = Task(task.tid, job, task.i, task.attempt + 1)
             if job.retry is None:
                 job.retry = deque()
-            job.runs[task.i] = [alloc_str, task.wd, now - task.t_start, code, task.t_sched,
+            job.runs[task.i] = [where, task.wd, now - task.t_start, code, task.t_sched,
                                 task.t_start, 0.0, QUEUED,
                                 f"attempt {task.attempt + 1} failed ({msg or code}), retrying",
                                 task.pid, pname]
@@ -1138,7 +1060,7 @@ class LocalManager:
             return
         if state == FAILED and task.attempt and not msg:
             msg = f"failed after {task.attempt + 1} attempts"
-        job.runs[task.i] = [alloc_str, task.wd, now - task.t_start, code, task.t_sched,
+        job.runs[task.i] = [where, task.wd, now - task.t_start, code, task.t_sched,
                             task.t_start, now, state, msg, task.pid, pname]
         job.st[task.i] = state
         if state == SUCCEED:
@@ -1154,9 +1076,6 @@ class LocalManager:
         self._report_it(job, task.i, now)
         self._check_job_final(job, now)
 
-    def _alloc_str(self, task: Task) -> str:
-        return ",".join(f"{self.nodes[k].name}[{':'.join(map(str, c))}]" for k, c in task.alloc)
-
     def _enqueue_retry(self, job: PilotJob) -> None:
         if not job.in_queue:
             job.in_queue = True
@@ -1166,7 +1085,7 @@ class LocalManager:
         if job.is_iter:
             name = job.it_name(i)
             self._events.append((name, STATES[job.st[i]]))
-            self._report_entry(job, i)
+            self._reporter.entry(job, i)
 
     def _check_job_final(self, job: PilotJob, now: float) -> None:
         if job.state in (SUCCEED, FAILED, CANCELED, OMITTED) or not job.finished():
@@ -1180,7 +1099,7 @@ class LocalManager:
         job.t_final = now
         self._unfinished -= 1
         self._events.append((job.name, STATES[job.state]))
-        self._report_entry(job, None)
+        self._reporter.entry(job, None)
         self._journal.job_ended(job.name, STATES[job.state])
         for dep in job.dependents or ():
             if job.state == SUCCEED:
@@ -1204,7 +1123,7 @@ class LocalManager:
         job.t_final = now
         self._unfinished -= 1
         self._events.append((job.name, "OMITTED"))
-        self._report_entry(job, None)
+        self._reporter.entry(job, None)
         self._journal.job_ended(job.name, "OMITTED")
         for dep in job.dependents or ():
             if dep.state == QUEUED:
@@ -1212,98 +1131,13 @@ class LocalManager:
         job.dependents = None
 
     # ----------------------------------------------------------- files
-    def _report_iteration_json(self, job: PilotJob, i: int) -> None:
-        """One iteration's jobs.report line, formatted directly: the same
-        text as ``json.dumps(entry, separators=(",", ": "))`` at a fraction
-        of its cost (the fields that can need escaping are escaped)."""
-        rec = job.runs.get(i)
-        state = STATES[job.st[i]]
-        it = job.spec.iterations[i]  # type: ignore[index]
-        head = f'{{"name": {job.jname_json[:-1]}:{it}","state": "{state}"'
-        if not rec:
-            self._report_buf.append(head + ',"history": [],"runtime": {}}\n')
-            return
-        alloc, wd, rtime, code, t_s, t_e, t_f, _, msg, pid, pname = rec
-        hist = []
-        if t_s:
-            hist.append(f'{{"state": "SCHEDULED","date": "{_ts(t_s)}"}}')
-        if t_e:
-            hist.append(f'{{"state": "EXECUTING","date": "{_ts(t_e)}"}}')
-        if t_f:
-            hist.append(f'{{"state": "{state}","date": "{_ts(t_f)}"}}')
-        wd_json = job.wd_json.get(wd)
-        if wd_json is None:
-            wd_json = job.wd_json[wd] = json.dumps(wd)
-        runtime = f'"allocation": {json.dumps(alloc)},"wd": {wd_json}'
-        if rtime is not None:
-            runtime += f',"rtime": "{_td(rtime)}"'
-        if code is not None:
-            runtime += f',"exit_code": "{code}"'
-        if pid is not None:
-            runtime += f',"pid": "{pid}","pname": {json.dumps(pname)}'
-        line = f'{head},"history": [{",".join(hist)}],"runtime": {{{runtime}}}'
-        if msg:
-            line += f',"messages": {json.dumps(msg)}'
-        self._report_buf.append(line + "}\n")
-
-    def _report_entry(self, job: PilotJob, i: Optional[int]) -> None:
-        if i is not None and self.args.report_format == "json":
-            self._report_iteration_json(job, i)
-            return
-        name = job.name if i is None else job.it_name(i)
-        state = STATES[job.state if i is None else job.st[i]]
-        hist = self._history(job, i)
-        runtime: dict[str, Any] = {}
-        if i is not None:
-            runtime = self._runtime(job, i)
-        elif not job.is_iter:
-            runtime = self._runtime(job, 0)
-        msgs = self._messages(job, i) if i is not None else job.messages
-        if self.args.report_format == "json":
-            data: dict[str, Any] = {
-                "name": name, "state": state,
-                "history": [{"state": s, "date": _ts(t)} for s, t in hist],
-                "runtime": runtime}
-            if i is None:
-                st = job.spec.std
-                ex = st.get("execution", {})
-                data["execution"] = {"exec": ex.get("exec"), "args": ex.get("args", []),
-                                     "env": ex.get("env", {}), "script": ex.get("script"),
-                                     "model_opts": ex.get("model_opts", {}),
-                                     **{k: v for k, v in ex.items() if k not in (
-                                         "exec", "args", "env", "script", "model_opts")}}
-                res = {k: v for k, v in (st.get("resources") or {}).items() if k != "wt"}
-                data["resources"] = res or {"numCores": {"exact": 1}}
-                if st.get("dependencies"):
-                    data["dependencies"] = st["dependencies"]
-            if msgs:
-                data["messages"] = msgs
-            self._report_buf.append(json.dumps(data, separators=(",", ": ")) + "\n")
-        else:
-            self._report_buf.append("{} ({}) {}\n\t{}\n\t{}\n".format(
-                name, state, msgs or "",
-                "\n\t".join(f"{datetime.fromtimestamp(t)}: {s}" for s, t in hist),
-                "\n\t".join(f"{k}: {v}" for k, v in runtime.items())))
-
-    def _file(self, path: str) -> Any:
-        f = self._files.get(path)
-        if f is None:
-            f = self._files[path] = open(path, "a", encoding="utf-8")
-        return f
-
     def _flush_files(self, close: bool = False) -> None:
         """Write what the round produced (the files stay open; each round
         ends with a flush, so a crash loses at most the round)."""
-        if self._report_buf:
-            f = self._file(self.report_path)
-            f.writelines(self._report_buf)
-            f.flush()
-            self._report_buf = []
+        self._reporter.flush()
         self._journal.flush()
         if close:
-            for f in self._files.values():
-                f.close()
-            self._files.clear()
+            self._reporter.close()
             self._journal.close()
 
     def _resume(self, path: str) -> None:
@@ -1381,13 +1215,3 @@ class LocalManager:
         """The manager's directory in its working directory
         (``.qcgpjm-service-<id>``): the report and the journal."""
         return self._service_dir
-
-
-def _td(seconds: float) -> Any:
-    from datetime import timedelta
-    return timedelta(seconds=seconds)
-
-
-def _hdate(t: float) -> str:
-    return datetime.fromtimestamp(t).strftime("%Y-%m-%d %H:%M:%S.%f")
-
