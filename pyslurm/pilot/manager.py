@@ -16,16 +16,14 @@ import json
 import logging
 import os
 import random
-import selectors
 import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections import deque
 from typing import Any, Iterable, List, Optional, Union
 
+from .channel import Agent, Channel
 from .errors import (
     ConnectionError,
     RequestFailedError,
@@ -36,7 +34,6 @@ from .errors import (
 from .job import JobSpec, Jobs, parse_std
 from .journal import SERVICE_PREFIX, Journal, read_journal, resume_dir
 from .launch import (
-    AGENT_PATH,
     MPI_MODELS,
     mpirun_step,
     rank_env,
@@ -48,7 +45,7 @@ from .launch import (
 )
 from .jobinfo import JobInfo
 from .report import Reporter, alloc_str, hdate, history, messages, runtime, status_dict
-from .resources import Node, allocation_nodes, current_allocation, parse_nodes
+from .resources import allocation_nodes, current_allocation, parse_nodes
 from .scheduler import Scheduler
 from .state import (
     CANCELED,
@@ -67,24 +64,6 @@ __all__ = ["LocalManager", "STATES", "FINAL_STATES"]
 
 _log = logging.getLogger("pyslurm.pilot")
 
-
-
-class _Agent:
-    """The manager's side of one agent process."""
-
-    def __init__(self, idx: int, node: Node, proc: subprocess.Popen[bytes]) -> None:
-        self.idx, self.node, self.proc = idx, node, proc
-        assert proc.stdin is not None and proc.stdout is not None
-        self.wfd = proc.stdin.fileno()
-        self.rfd = proc.stdout.fileno()
-        os.set_blocking(self.wfd, False)
-        self.out = bytearray()
-        self.batch: list[list[Any]] = []
-        self.inbuf = b""
-        self.alive = True
-        self.hello: Optional[list[Any]] = None
-        self.tasks: set[int] = set()
-        self.pgids: set[int] = set()   # process groups of its tasks (pruned as they end)
 
 
 def _server_parser() -> argparse.ArgumentParser:
@@ -214,11 +193,6 @@ class LocalManager:
         self._stopping = False
         self._closed = False
         self._error: Optional[BaseException] = None
-        self._sel = selectors.DefaultSelector()
-        self._wake_r, self._wake_w = os.pipe()
-        os.set_blocking(self._wake_r, False)
-        os.set_blocking(self._wake_w, False)
-        self._sel.register(self._wake_r, selectors.EVENT_READ, None)
         self._service_dir, resume_from = self._service_dirs()
         self.instance_id = os.path.basename(self._service_dir)[len(SERVICE_PREFIX):]
         self.report_path = os.path.join(self._service_dir, self.args.report_file)
@@ -232,13 +206,14 @@ class LocalManager:
         self._log_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
         _log.addHandler(self._log_handler)
         self._started = time.time()
-        self._agents: List[_Agent] = []
-        self._cleanups: List[subprocess.Popen[bytes]] = []
-        self._last_beat = time.monotonic()
+        self._channel = Channel(self.nodes, self.wd, self.alloc_id, self.instance_id,
+                                self.args.agent_timeout)
+        self._agents = self._channel.agents
         try:
-            self._start_agents()
+            self._channel.start(float(self.cfg.get("init_timeout", 120)))
         except BaseException:
-            self._stop_agents()
+            self._channel.stop()
+            self._channel.close()
             self.cleanup()
             raise
         if resume_from is not None:
@@ -270,59 +245,12 @@ class LocalManager:
         os.makedirs(path, exist_ok=True)
         return path, None
 
-    def _agent_command(self, node: Node) -> List[str]:
-        agent = [sys.executable, "-u", AGENT_PATH]
-        if self.alloc_id is None:
-            return agent
-        agent += ["--silence", str(self.args.agent_timeout)]
-        return ["srun", f"--jobid={self.alloc_id}", "-N1", "-n1", f"--nodelist={node.name}",
-                "--overlap", "--mem=0", "--quiet", "--kill-on-bad-exit=0",
-                "--input=all", f"--job-name=pilot-agent-{self.instance_id}-{node.name}",
-                *agent]
-
-    def _start_agents(self) -> None:
-        env = dict(os.environ)
-        env.pop("PYTHONSTARTUP", None)
-        if self.alloc_id is not None:
-            # the agents' steps take their options from the command line only,
-            # not from the variables of the batch step this may run in
-            # (SLURM_MEM_PER_CPU, SLURM_NTASKS, SLURM_CPU_BIND, ...)
-            env = {k: v for k, v in env.items()
-                   if not k.startswith("SLURM_") or k in ("SLURM_CONF", "SLURM_CLUSTER_NAME")}
-        for i, node in enumerate(self.nodes):
-            proc = subprocess.Popen(self._agent_command(node), stdin=subprocess.PIPE,
-                                    stdout=subprocess.PIPE, cwd=self.wd, env=env,
-                                    start_new_session=self.alloc_id is None)
-            agent = _Agent(i, node, proc)
-            self._agents.append(agent)
-            self._sel.register(agent.rfd, selectors.EVENT_READ, agent)
-        # wait for every agent's hello (its host name and CPUs)
-        deadline = time.monotonic() + float(self.cfg.get("init_timeout", 120))
-        while any(a.hello is None for a in self._agents):
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise ServiceError("agents not started in time: " + ", ".join(
-                    a.node.name for a in self._agents if a.hello is None))
-            for key, _ in self._sel.select(min(left, 1.0)):
-                if isinstance(key.data, _Agent):
-                    self._read_agent(key.data)
-            for a in self._agents:
-                if a.hello is None and a.proc.poll() is not None:
-                    raise ServiceError(f"the agent of node {a.node.name} did not start "
-                                       f"(exit code {a.proc.returncode})")
-
     # ----------------------------------------------------------- API
     def _check_open(self) -> None:
         if self._closed:
             raise ConnectionError("Not connected (the manager has finished)")
         if self._error is not None:
             raise ServiceError(f"the manager thread failed: {self._error!r}")
-
-    def _wake(self) -> None:
-        try:
-            os.write(self._wake_w, b"x")
-        except BlockingIOError:
-            pass
 
     def resources(self) -> dict[str, Any]:
         """The resources and their use: ``{"total_nodes", "total_cores",
@@ -347,7 +275,7 @@ class LocalManager:
         specs = [parse_std(d) for d in descs]
         with self._lock:
             self._add_specs(specs, journal=True)
-        self._wake()
+        self._channel.wake()
         return [s.name for s in specs]
 
     def _add_specs(self, specs: List[JobSpec], journal: bool) -> List[PilotJob]:
@@ -547,9 +475,9 @@ class LocalManager:
                 for task in list(self._tasks.values()):
                     if task.job is job:
                         task.cancel = True
-                        self._kill_task(task, signal.SIGTERM)
+                        self._channel.kill(task.tid, signal.SIGTERM)
                 self._check_job_final(job, now)
-        self._wake()
+        self._channel.wake()
 
     def _wait(self, done: Any, timeout: Optional[float]) -> None:
         end = None if timeout is None else time.monotonic() + timeout
@@ -618,26 +546,15 @@ class LocalManager:
             return
         with self._lock:
             self._stopping = True
-        self._wake()
+        self._channel.wake()
         self._thread.join(timeout=30)
-        self._stop_agents()
-        for proc in self._cleanups:
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        self._channel.stop()
         with self._lock:
             self._flush_files(close=True)
             self._write_final_status()
             self._closed = True
             self._cond.notify_all()
-        for fd in (self._wake_r, self._wake_w):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-        self._sel.close()
+        self._channel.close()
         self.cleanup()
 
     def cleanup(self) -> None:
@@ -678,60 +595,28 @@ class LocalManager:
     def __exit__(self, *exc: Any) -> None:
         self.finish()
 
-    def _stop_agents(self) -> None:
-        for a in self._agents:
-            if a.alive:
-                try:
-                    os.set_blocking(a.wfd, True)
-                    if a.out:
-                        os.write(a.wfd, bytes(a.out))
-                    os.write(a.wfd, b'["q"]\n')
-                except OSError:
-                    pass
-            try:
-                a.proc.stdin.close()  # type: ignore[union-attr]
-            except OSError:
-                pass
-        for a in self._agents:
-            try:
-                a.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                a.proc.kill()
-                a.proc.wait()
-            try:
-                a.proc.stdout.close()  # type: ignore[union-attr]
-            except OSError:
-                pass
-            a.alive = False
-
     # ----------------------------------------------------------- loop
     def _loop(self) -> None:
+        channel = self._channel
         try:
             while True:
                 with self._lock:
                     if self._stopping:
-                        self._flush_agents()
+                        channel.flush()
                         return
                     timeout = None
                     if self._deadlines:
                         timeout = max(0.0, self._deadlines[0][0] - time.time())
-                    pending = any(a.out for a in self._agents)
-                events = self._sel.select(0.05 if pending else
-                                          (1.0 if timeout is None else min(timeout, 1.0)))
+                    pending = channel.pending()
+                ready = channel.select(0.05 if pending else
+                                       (1.0 if timeout is None else min(timeout, 1.0)))
                 with self._lock:
-                    for key, mask in events:
-                        if key.data is None:
-                            try:
-                                while os.read(self._wake_r, 4096):
-                                    pass
-                            except BlockingIOError:
-                                pass
-                        elif mask & selectors.EVENT_READ:
-                            self._read_agent(key.data)
+                    for agent in ready:
+                        self._read_agent(agent)
                     self._expire()
-                    self._heartbeat()
+                    channel.heartbeat()
                     self._schedule()
-                    self._flush_agents()
+                    channel.flush()
                     self._flush_files()
                     self._cond.notify_all()
         except BaseException as e:   # noqa: B036 - reported to every waiter
@@ -740,46 +625,21 @@ class LocalManager:
                 self._error = e
                 self._cond.notify_all()
 
-    def _read_agent(self, agent: _Agent) -> None:
-        try:
-            chunk = os.read(agent.rfd, 1 << 20)
-        except OSError:
-            chunk = b""
-        if not chunk:
+    def _read_agent(self, agent: Agent) -> None:
+        done = self._channel.read(agent)
+        if done is None:
             self._agent_died(agent)
             return
-        data = agent.inbuf + chunk
-        lines = data.split(b"\n")
-        agent.inbuf = lines.pop()
-        for line in lines:
-            if not line:
-                continue
-            try:
-                msg = json.loads(line)
-            except ValueError:
-                _log.warning("agent %s: %r", agent.node.name, line[:200])
-                continue
-            if msg[0] == "d":
-                if len(msg) > 2 and msg[2]:
-                    agent.pgids.update(msg[2])
-                self._finished(agent, msg[1])
-            elif msg[0] == "h":
-                agent.hello = msg
+        for results in done:
+            self._finished(agent, results)
 
-    def _agent_died(self, agent: _Agent) -> None:
-        if not agent.alive:
+    def _agent_died(self, agent: Agent) -> None:
+        if not self._channel.lost(agent, self._stopping):
             return
-        agent.alive = False
-        try:
-            self._sel.unregister(agent.rfd)
-        except (KeyError, ValueError):
-            pass
         node = agent.node
         self._sched.node_lost(agent.idx)
         if not self._stopping:
             _log.error("the agent of node %s died", node.name)
-        if agent.pgids and not self._stopping:
-            self._kill_orphans(agent)
         now = time.time()
         for tid in list(agent.tasks):
             task = self._tasks.get(tid)
@@ -787,69 +647,11 @@ class LocalManager:
                 continue
             task.msg = task.msg or f"the agent of node {node.name} died"
             task.code = task.code or -9
-            for other in self._agents:
-                if other is not agent and tid in other.tasks:
-                    self._send(other, ["k", [tid], int(signal.SIGKILL)])
+            self._channel.kill(tid, signal.SIGKILL)    # its parts on other nodes
             task.parts.discard(agent.idx)
             agent.tasks.discard(tid)
             if not task.parts:
                 self._task_done(task, now, dead_node=agent.idx)
-
-    def _heartbeat(self) -> None:
-        now = time.monotonic()
-        if self.alloc_id is not None and now - self._last_beat > self.args.agent_timeout / 4:
-            self._last_beat = now
-            for a in self._agents:
-                self._send(a, ["p"])
-
-    def _kill_orphans(self, agent: _Agent) -> None:
-        """End the tasks a dead agent left running (their process groups):
-        here for a local agent; on its node through one ``srun`` in an
-        allocation (Slurm does not end the orphans of a step's process)."""
-        pgids = sorted(agent.pgids)
-        agent.pgids.clear()
-        if self.alloc_id is None:
-            for pgid in pgids:
-                try:
-                    os.killpg(pgid, signal.SIGKILL)
-                except (ProcessLookupError, PermissionError):
-                    pass
-            return
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith("SLURM_") or k in ("SLURM_CONF", "SLURM_CLUSTER_NAME")}
-        cmd = ["srun", f"--jobid={self.alloc_id}", "-N1", "-n1",
-               f"--nodelist={agent.node.name}", "--overlap", "--mem=0", "--quiet",
-               f"--job-name=pilot-cleanup-{self.instance_id}-{agent.node.name}",
-               "/bin/kill", "-KILL", "--", *(f"-{p}" for p in pgids)]
-        try:
-            self._cleanups.append(subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL,
-                                                   stdout=subprocess.DEVNULL,
-                                                   stderr=subprocess.DEVNULL))
-        except OSError as e:
-            _log.error("cannot end the tasks left by the agent of %s: %s", agent.node.name, e)
-
-    def _send(self, agent: _Agent, msg: List[Any]) -> None:
-        if agent.alive:
-            agent.out += (json.dumps(msg, separators=(",", ":")) + "\n").encode()
-
-    def _flush_agents(self) -> None:
-        for a in self._agents:
-            if a.batch:
-                self._send(a, ["r", a.batch])
-                a.batch = []
-            if a.out and a.alive:
-                try:
-                    n = os.write(a.wfd, a.out)
-                    del a.out[:n]
-                except BlockingIOError:
-                    pass
-                except OSError:
-                    a.out.clear()
-
-    def _kill_task(self, task: Task, sig: int) -> None:
-        for a in self._agents:
-            if task.tid in a.tasks:
-                self._send(a, ["k", [task.tid], int(sig)])
 
     def _expire(self) -> None:
         now = time.time()
@@ -858,7 +660,7 @@ class LocalManager:
             task = self._tasks.get(tid)
             if task is not None and not task.cancel:
                 task.timeout = True
-                self._kill_task(task, signal.SIGKILL)
+                self._channel.kill(task.tid, signal.SIGKILL)
 
     # ----------------------------------------------------------- scheduling
     def _enqueue(self, job: PilotJob) -> None:
@@ -951,7 +753,9 @@ class LocalManager:
             else:
                 cmd, env = mpirun_step(s, place, argv, env, os.path.join(
                     self._service_dir, f"rankfile.{task.tid}"))
-            self._dispatch(task, alloc[0][0], [task.tid, cmd, env, wd, fin, fout, ferr, [], "s"])
+            k = alloc[0][0]
+            self._agents[k].order(task.tid, [task.tid, cmd, env, wd, fin, fout, ferr, [], "s"])
+            task.parts.add(k)
             return
         if s.model in MPI_MODELS and (len(alloc) > 1 or ncores > 1):
             # local ranks: one process per CPU on each node's agent; they
@@ -965,26 +769,19 @@ class LocalManager:
             for nodeid, (k, cpus) in enumerate(alloc):
                 agent = self._agents[k]
                 for local, cpu in enumerate(cpus):
-                    agent.batch.append([task.tid, argv, rank_env(env, rank, local, nodeid,
-                                                                 ncores, cpu),
-                                        wd, fin, fout, ferr, [cpu], "a"])
+                    agent.order(task.tid, [task.tid, argv, rank_env(env, rank, local, nodeid,
+                                                                    ncores, cpu),
+                                           wd, fin, fout, ferr, [cpu], "a"])
                     rank += 1
-                agent.tasks.add(task.tid)
                 task.parts.add(k)
                 task.ranks[k] = len(cpus)
             return
         k, cpus = alloc[0]
-        self._dispatch(task, k, [task.tid, argv, env, wd, fin, fout, ferr, cpus])
-
-    def _dispatch(self, task: Task, k: int, order: List[Any]) -> None:
-        """Send the start of ``task`` (the whole of it) to the agent of node ``k``."""
-        agent = self._agents[k]
-        agent.batch.append(order)
-        agent.tasks.add(task.tid)
+        self._agents[k].order(task.tid, [task.tid, argv, env, wd, fin, fout, ferr, cpus])
         task.parts.add(k)
 
     # ----------------------------------------------------------- ends
-    def _finished(self, agent: _Agent, results: List[List[Any]]) -> None:
+    def _finished(self, agent: Agent, results: List[List[Any]]) -> None:
         now = time.time()
         for tid, code, msg, pid in results:
             if pid is not None:
@@ -1004,13 +801,11 @@ class LocalManager:
             agent.tasks.discard(tid)
             task.parts.discard(agent.idx)
             if task.code != 0 and task.parts:
-                for other in self._agents:      # a failed rank ends the task
-                    if task.tid in other.tasks:
-                        self._send(other, ["k", [task.tid], int(signal.SIGKILL)])
+                self._channel.kill(task.tid, signal.SIGKILL)   # a failed rank ends the task
             if not task.parts:
                 self._task_done(task, now)
 
-    def _agent_has_more(self, agent: _Agent, tid: int) -> bool:
+    def _agent_has_more(self, agent: Agent, tid: int) -> bool:
         """Whether this agent still runs other ranks of a local multi-rank
         task (the task's part on this node ends with its last rank)."""
         task = self._tasks[tid]
