@@ -20,7 +20,8 @@ from typing import Any, Optional
 
 from .errors import QCGPJMAError
 from .job import Jobs
-from .manager import LocalManager, parse_server_args
+from .manager import LocalManager
+from .options import parse_server_args
 
 _log = logging.getLogger("pyslurm.pilot")
 
