@@ -19,7 +19,6 @@ import signal
 import socket
 import threading
 import time
-from collections import deque
 from typing import Any, Iterable, List, Optional, Union
 
 from .channel import Agent, Channel
@@ -30,9 +29,10 @@ from .errors import (
     TimeoutElapsed,
     WrongArgumentsError,
 )
-from .job import JobSpec, Jobs, parse_std
+from .job import Jobs, parse_std
 from .journal import SERVICE_PREFIX, Journal, read_journal, resume_dir
 from .options import parse_server_args
+from .ledger import Ledger
 from .launch import (
     MPI_MODELS,
     mpirun_step,
@@ -44,18 +44,12 @@ from .launch import (
     task_values,
 )
 from .jobinfo import JobInfo
-from .report import Reporter, alloc_str, hdate, history, messages, runtime, status_dict
+from .report import Reporter, hdate, history, messages, runtime, status_dict
 from .resources import allocation_nodes, current_allocation, parse_nodes
 from .scheduler import Scheduler
 from .state import (
-    CANCELED,
-    EXECUTING,
-    FAILED,
     FINAL_STATES,
-    OMITTED,
-    QUEUED,
     STATES,
-    SUCCEED,
     PilotJob,
     Task,
 )
@@ -125,15 +119,7 @@ class LocalManager:
         self.total_cores = self._sched.total_cores
         self._lock = threading.RLock()
         self._cond = threading.Condition(self._lock)
-        self._jobs: dict[str, PilotJob] = {}
-        self._queue: deque[PilotJob] = deque()
-        self._tasks: dict[int, Task] = {}
-        self._tid = 0
-        self._seq = 0
         self._deadlines: List[tuple[float, int]] = []
-        self._events: deque[tuple[str, str]] = deque(maxlen=65536)
-        self._unfinished = 0
-        self._stopping = False
         self._closed = False
         self._error: Optional[BaseException] = None
         self._service_dir, resume_from = self._service_dirs()
@@ -143,6 +129,9 @@ class LocalManager:
             self.report_path = self.args.report_file
         self._reporter = Reporter(self.report_path, self.args.report_format, self.nodes)
         self._journal = Journal(self._service_dir)
+        self._ledger = Ledger(self._sched, self._reporter, self._journal)
+        self._jobs = self._ledger.jobs
+        self._tasks = self._ledger.tasks
         self.reqs_path = self._journal.reqs.path
         self.states_path = self._journal.states.path
         self._log_handler = logging.FileHandler(os.path.join(self._service_dir, "service.log"))
@@ -217,51 +206,9 @@ class LocalManager:
         descs = jobs.ordered_jobs() if isinstance(jobs, Jobs) else list(jobs)
         specs = [parse_std(d) for d in descs]
         with self._lock:
-            self._add_specs(specs, journal=True)
+            self._ledger.add(specs, journal=True)
         self._channel.wake()
         return [s.name for s in specs]
-
-    def _add_specs(self, specs: List[JobSpec], journal: bool) -> List[PilotJob]:
-        names = set()
-        for s in specs:
-            if s.name in self._jobs or s.name in names:
-                raise RequestFailedError(f"Request failed - Job {s.name} already exist")
-            names.add(s.name)
-        for s in specs:
-            for dep in s.after:
-                if dep not in self._jobs and dep not in names:
-                    raise RequestFailedError(
-                        f"Request failed - Job {s.name} depends on an unknown job {dep} (after)")
-            self._sched.check_fits(s)
-        added = []
-        for s in specs:
-            self._seq += 1
-            job = PilotJob(s, self._seq)
-            self._sched.plan(job)
-            self._jobs[s.name] = job
-            self._unfinished += 1
-            added.append(job)
-            if journal:
-                self._journal.submitted(s)
-        for job in added:
-            for dep in job.spec.after:
-                d = self._jobs[dep]
-                if d.state == SUCCEED:
-                    continue
-                if job.waiting is None:
-                    job.waiting = set()
-                job.waiting.add(dep)
-                if d.state not in (FAILED, CANCELED, OMITTED):
-                    if d.dependents is None:
-                        d.dependents = []
-                    d.dependents.append(job)
-        for job in added:
-            if job.waiting and any(self._jobs[d].state in (FAILED, CANCELED, OMITTED)
-                                   for d in job.waiting):
-                self._omit(job, time.time())
-            elif not job.waiting:
-                self._enqueue(job)
-        return added
 
     def list(self) -> dict[str, dict[str, Any]]:
         """Every job: ``{name: {"status": state, "messages": text}}``
@@ -403,23 +350,8 @@ class LocalManager:
                 job = self._jobs.get(name)
                 if job is not None:
                     jobs.append(job)
-            now = time.time()
-            for job in jobs:
-                if job.finished():
-                    continue
-                job.in_queue = False        # its queue entry is dropped when reached
-                job.retry = None
-                for k in range(job.n):
-                    if job.st[k] == QUEUED:     # not started, or waiting for a retry
-                        job.st[k] = CANCELED
-                        job.canceled += 1
-                        self._report_it(job, k, now)
-                job.next_i = job.n
-                for task in list(self._tasks.values()):
-                    if task.job is job:
-                        task.cancel = True
-                        self._channel.kill(task.tid, signal.SIGTERM)
-                self._check_job_final(job, now)
+            for task in self._ledger.cancel(jobs, time.time()):
+                self._channel.kill(task.tid, signal.SIGTERM)
         self._channel.wake()
 
     def _wait(self, done: Any, timeout: Optional[float]) -> None:
@@ -461,7 +393,7 @@ class LocalManager:
             TimeoutElapsed: ``timeout_secs`` passed first.
         """
         self._check_open()
-        self._wait(lambda: self._unfinished == 0, timeout_secs)
+        self._wait(lambda: self._ledger.unfinished == 0, timeout_secs)
 
     def wait4_any_job_finish(self, timeout_secs: Optional[float] = None) -> tuple[str, str]:
         """The next job or iteration that ended, as ``(name, state)``
@@ -472,9 +404,9 @@ class LocalManager:
             TimeoutElapsed: nothing ended within ``timeout_secs``.
         """
         self._check_open()
-        self._wait(lambda: bool(self._events), timeout_secs)
+        self._wait(lambda: bool(self._ledger.events), timeout_secs)
         with self._lock:
-            return self._events.popleft()
+            return self._ledger.events.popleft()
 
     @staticmethod
     def is_status_finished(status: str) -> bool:
@@ -488,7 +420,7 @@ class LocalManager:
         if self._closed:
             return
         with self._lock:
-            self._stopping = True
+            self._ledger.stopping = True
         self._channel.wake()
         self._thread.join(timeout=30)
         self._channel.stop()
@@ -544,7 +476,7 @@ class LocalManager:
         try:
             while True:
                 with self._lock:
-                    if self._stopping:
+                    if self._ledger.stopping:
                         channel.flush()
                         return
                     timeout = None
@@ -558,7 +490,7 @@ class LocalManager:
                         self._read_agent(agent)
                     self._expire()
                     channel.heartbeat()
-                    self._schedule()
+                    self._ledger.schedule(self._launch)
                     channel.flush()
                     self._flush_files()
                     self._cond.notify_all()
@@ -577,11 +509,12 @@ class LocalManager:
             self._finished(agent, results)
 
     def _agent_died(self, agent: Agent) -> None:
-        if not self._channel.lost(agent, self._stopping):
+        stopping = self._ledger.stopping
+        if not self._channel.lost(agent, stopping):
             return
         node = agent.node
         self._sched.node_lost(agent.idx)
-        if not self._stopping:
+        if not stopping:
             _log.error("the agent of node %s died", node.name)
         now = time.time()
         for tid in list(agent.tasks):
@@ -594,7 +527,7 @@ class LocalManager:
             task.parts.discard(agent.idx)
             agent.tasks.discard(tid)
             if not task.parts:
-                self._task_done(task, now, dead_node=agent.idx)
+                self._ledger.task_done(task, now, dead_node=agent.idx)
 
     def _expire(self) -> None:
         now = time.time()
@@ -606,70 +539,11 @@ class LocalManager:
                 self._channel.kill(task.tid, signal.SIGKILL)
 
     # ----------------------------------------------------------- scheduling
-    def _enqueue(self, job: PilotJob) -> None:
-        if not job.in_queue and job.state == QUEUED and (job.next_i < job.n or job.retry):
-            job.in_queue = True
-            self._queue.append(job)
-
-    def _schedule(self) -> None:
-        sched = self._sched
-        if not self._queue or sched.free_cores <= 0:
-            return
-        allocate = sched.allocate
-        now = time.time()
-        keep: List[PilotJob] = []
-        queue = self._queue
-        while queue and sched.free_cores > 0:
-            job = queue.popleft()
-            if not job.in_queue:
-                continue            # cancelled or omitted meanwhile
-            while job.retry or job.next_i < job.n:
-                if job.retry:
-                    task = job.retry[0]
-                    alloc = allocate(job, task.i)
-                    if alloc is None:
-                        break
-                    job.retry.popleft()
-                else:
-                    i = job.next_i
-                    alloc = allocate(job, i)
-                    if alloc is None:
-                        break
-                    self._tid += 1
-                    task = Task(self._tid, job, i)
-                    job.next_i += 1
-                if alloc == "never":
-                    self._never_fits(job, task, now)
-                    continue
-                self._launch(task, alloc, now)
-                if sched.free_cores <= 0:
-                    break
-            if job.retry or job.next_i < job.n:
-                keep.append(job)
-            else:
-                job.in_queue = False
-        queue.extendleft(reversed(keep))
-
-    def _never_fits(self, job: PilotJob, task: Task, now: float) -> None:
-        task.code, task.msg = -1, "Not enough resources: the job's minimum exceeds the total"
-        job.st[task.i] = FAILED
-        job.failed += 1
-        job.runs[task.i] = ["", "", None, None, 0.0, 0.0, now, FAILED, task.msg, None, ""]
-        self._report_it(job, task.i, now)
-        self._check_job_final(job, now)
-
-    def _launch(self, task: Task, alloc: List[tuple[int, List[int]]], now: float) -> None:
-        job, s = task.job, task.job.spec
-        mem = s.memory or 0
-        ncores = self._sched.take(alloc, mem)
-        task.alloc, task.mem = alloc, mem
-        task.t_sched = task.t_start = now
-        self._tasks[task.tid] = task
-        job.live[task.i] = task
-        job.st[task.i] = EXECUTING
-        job.running += 1
-        if job.state == QUEUED:
-            job.state = EXECUTING
+    def _launch(self, task: Task, ncores: int, now: float) -> None:
+        """Start a task the ledger booked on its allocation: its command,
+        environment and files, its wall-time deadline, its orders to the
+        agents."""
+        job, s, alloc = task.job, task.job.spec, task.alloc
         names = [self.nodes[k].name for k, _ in alloc]
         values = task_values(s, task.i, job.seq, job.uniq, names, ncores, self.wd,
                              self.alloc_id is not None) if job.subst else None
@@ -746,7 +620,7 @@ class LocalManager:
             if task.code != 0 and task.parts:
                 self._channel.kill(task.tid, signal.SIGKILL)   # a failed rank ends the task
             if not task.parts:
-                self._task_done(task, now)
+                self._ledger.task_done(task, now)
 
     def _agent_has_more(self, agent: Agent, tid: int) -> bool:
         """Whether this agent still runs other ranks of a local multi-rank
@@ -760,113 +634,6 @@ class LocalManager:
             return True
         del task.ranks[agent.idx]
         return False
-
-    def _task_done(self, task: Task, now: float, dead_node: Optional[int] = None) -> None:
-        job = task.job
-        self._tasks.pop(task.tid, None)
-        self._sched.release(task.alloc, task.mem, dead_node)
-        job.running -= 1
-        job.live.pop(task.i, None)
-        where = alloc_str(task.alloc, self.nodes)
-        code = task.code
-        msg = task.msg
-        s = job.spec
-        pname = os.path.basename(s.exec) if s.exec else "bash"
-        if task.pid is None:
-            task.pid = -1
-        if task.cancel:
-            state = CANCELED
-        elif task.timeout:
-            state, msg = FAILED, msg or f"wall time ({job.spec.wt:g} s) exceeded, killed"
-        elif code == 0 and not msg:
-            state = SUCCEED
-        else:
-            state = FAILED
-            if not msg and code < 0:
-                msg = f"killed by signal {-code}"
-        if state == FAILED and task.attempt < job.spec.retries and not self._stopping:
-            retry = Task(task.tid, job, task.i, task.attempt + 1)
-            if job.retry is None:
-                job.retry = deque()
-            job.runs[task.i] = [where, task.wd, now - task.t_start, code, task.t_sched,
-                                task.t_start, 0.0, QUEUED,
-                                f"attempt {task.attempt + 1} failed ({msg or code}), retrying",
-                                task.pid, pname]
-            job.st[task.i] = QUEUED
-            job.retry.append(retry)
-            self._enqueue_retry(job)
-            return
-        if state == FAILED and task.attempt and not msg:
-            msg = f"failed after {task.attempt + 1} attempts"
-        job.runs[task.i] = [where, task.wd, now - task.t_start, code, task.t_sched,
-                            task.t_start, now, state, msg, task.pid, pname]
-        job.st[task.i] = state
-        if state == SUCCEED:
-            job.done += 1
-        elif state == CANCELED:
-            job.canceled += 1
-        else:
-            job.failed += 1
-            if not job.is_iter:
-                job.messages = msg or None
-        if job.is_iter:
-            self._journal.iteration_ended(job, task.i, state)
-        self._report_it(job, task.i, now)
-        self._check_job_final(job, now)
-
-    def _enqueue_retry(self, job: PilotJob) -> None:
-        if not job.in_queue:
-            job.in_queue = True
-            self._queue.appendleft(job)
-
-    def _report_it(self, job: PilotJob, i: int, now: float) -> None:
-        if job.is_iter:
-            name = job.it_name(i)
-            self._events.append((name, STATES[job.st[i]]))
-            self._reporter.entry(job, i)
-
-    def _check_job_final(self, job: PilotJob, now: float) -> None:
-        if job.state in (SUCCEED, FAILED, CANCELED, OMITTED) or not job.finished():
-            return
-        if job.canceled:
-            job.state = CANCELED
-        elif job.failed or job.omitted:
-            job.state = FAILED
-        else:
-            job.state = SUCCEED
-        job.t_final = now
-        self._unfinished -= 1
-        self._events.append((job.name, STATES[job.state]))
-        self._reporter.entry(job, None)
-        self._journal.job_ended(job.name, STATES[job.state])
-        for dep in job.dependents or ():
-            if job.state == SUCCEED:
-                if dep.waiting is not None:
-                    dep.waiting.discard(job.name)
-                if not dep.waiting and dep.state == QUEUED:
-                    self._enqueue(dep)
-            elif dep.state == QUEUED:
-                self._omit(dep, now)
-        job.dependents = None
-
-    def _omit(self, job: PilotJob, now: float) -> None:
-        for k in range(job.n):
-            if job.st[k] == QUEUED:
-                job.st[k] = OMITTED
-        job.omitted = job.n - job.done - job.failed - job.canceled
-        job.next_i = job.n
-        job.messages = "omitted: a job it depends on did not succeed"
-        job.in_queue = False        # its queue entry is dropped when reached
-        job.state = OMITTED
-        job.t_final = now
-        self._unfinished -= 1
-        self._events.append((job.name, "OMITTED"))
-        self._reporter.entry(job, None)
-        self._journal.job_ended(job.name, "OMITTED")
-        for dep in job.dependents or ():
-            if dep.state == QUEUED:
-                self._omit(dep, now)
-        job.dependents = None
 
     # ----------------------------------------------------------- files
     def _flush_files(self, close: bool = False) -> None:
@@ -883,45 +650,9 @@ class LocalManager:
         ``track.reqs``, the submitted jobs, and ``track.states``, the ends):
         what ended keeps its state and does not run again; what was running
         or queued runs."""
-        unique, ended = read_journal(path)
+        specs, ended = read_journal(path)
         with self._lock:
-            jobs = {j.name: j for j in self._add_specs(unique, journal=False)}
-            now = time.time()
-            done_tasks = 0
-            for job in jobs.values():
-                final = ended.get((job.name, None))
-                for k in range(job.n):
-                    st = ended.get((job.name, k)) if job.is_iter else final
-                    if st is None:
-                        continue
-                    code = STATES.index(st)
-                    if code == OMITTED:
-                        continue
-                    job.st[k] = code
-                    job.runs[k] = ["", "", None, None, 0.0, 0.0, now, code, "", None, ""]
-                    done_tasks += 1
-                    if code == SUCCEED:
-                        job.done += 1
-                    elif code == CANCELED:
-                        job.canceled += 1
-                    else:
-                        job.failed += 1
-            for job in jobs.values():
-                if job.state != QUEUED:
-                    continue        # omitted while adding
-                if job.finished():
-                    job.in_queue = False
-                    job.next_i = job.n
-                    self._check_job_final(job, now)
-                elif any(job.st[k] != QUEUED for k in range(job.n)):
-                    job.retry = deque()
-                    for k in range(job.n):
-                        if job.st[k] == QUEUED:
-                            self._tid += 1
-                            job.retry.append(Task(self._tid, job, k))
-                    job.next_i = job.n
-            self._journal.drop_ends()    # the ends replayed are in track.states already
-            self.resumed = {"jobs": len(jobs), "ended_tasks": done_tasks}
+            self.resumed = self._ledger.replay(specs, ended)
 
     @property
     def agent_pids(self) -> dict[str, int]:
