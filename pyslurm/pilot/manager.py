@@ -6,6 +6,16 @@ The scheduling state is plain data guarded by one lock; the manager thread
 waits on the agents' pipes (and a wake-up pipe for API calls), reads the
 agents' batched reports, schedules queued tasks onto free CPUs and sends
 each agent one batch per round. API calls never block on a task.
+
+This module holds the API and that loop; its parts are components of
+their own: :mod:`~pyslurm.pilot.ledger` (the jobs and their ends),
+:mod:`~pyslurm.pilot.scheduler` (free CPUs and allocations),
+:mod:`~pyslurm.pilot.launch` (command lines and environments),
+:mod:`~pyslurm.pilot.channel` (the agents and their pipes),
+:mod:`~pyslurm.pilot.report` (``jobs.report`` and the views ``info``
+shares with it), :mod:`~pyslurm.pilot.journal` (``track.*`` and
+``--resume``), :mod:`~pyslurm.pilot.options` (the service options) and
+:mod:`~pyslurm.pilot.state` (the records they share).
 """
 
 from __future__ import annotations
@@ -30,9 +40,8 @@ from .errors import (
     WrongArgumentsError,
 )
 from .job import Jobs, parse_std
+from .jobinfo import JobInfo
 from .journal import SERVICE_PREFIX, Journal, read_journal, resume_dir
-from .options import parse_server_args
-from .ledger import Ledger
 from .launch import (
     MPI_MODELS,
     mpirun_step,
@@ -43,21 +52,16 @@ from .launch import (
     task_env,
     task_values,
 )
-from .jobinfo import JobInfo
+from .ledger import Ledger
+from .options import parse_server_args
 from .report import Reporter, hdate, history, messages, runtime, status_dict
 from .resources import allocation_nodes, current_allocation, parse_nodes
 from .scheduler import Scheduler
-from .state import (
-    FINAL_STATES,
-    STATES,
-    PilotJob,
-    Task,
-)
+from .state import FINAL_STATES, STATES, PilotJob, Task
 
 __all__ = ["LocalManager", "STATES", "FINAL_STATES"]
 
 _log = logging.getLogger("pyslurm.pilot")
-
 
 
 class LocalManager:
