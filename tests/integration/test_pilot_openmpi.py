@@ -7,7 +7,9 @@ manager chose; a failing rank fails the task. Without an allocation
 variables.
 
 Open MPI's ``mpirun`` is needed: without it these tests skip, and under
-``CI=true`` they fail (CI installs ``openmpi-bin``)."""
+``CI=true`` they fail (CI installs ``openmpi-bin``). With Open MPI 5 the
+mpirun tests xfail while the pilot hands ``mpirun`` a rank file path with a
+``-`` in it, which Open MPI 5.0.7 cannot parse (open-mpi/ompi#13545)."""
 
 import os
 import shutil
@@ -40,6 +42,28 @@ def _open_mpi():
             pytest.fail(message + "; CI installs Debian's openmpi-bin", pytrace=False)
         pytest.skip(message + "; apt-get install openmpi-bin")
     return text.splitlines()[0]
+
+
+def _dash_bug(m, version, where):
+    """xfail when Open MPI 5 would be handed a rank file path with a '-':
+    its PRRTE cannot parse one (open-mpi/ompi#13545, Open MPI 5.0.7 in
+    Debian trixie and sid), and the pilot then fails before any rank runs.
+    The path is read from a stand-in ``mpirun`` that records its arguments."""
+    if "(Open MPI) 4." in version:
+        return
+    fake = where / "record-mpirun"
+    fake.write_text('#!/bin/sh\necho "$@" > "$OUT"\n')
+    fake.chmod(0o755)
+    name = f"rankfile_path_{where.name}".replace("-", "_")
+    m.submit(Jobs().add(name=name, exec="/bin/true", model="openmpi", numNodes=2, numCores=1,
+                        model_opts={"mpirun": str(fake)}, env={"OUT": str(where / "args")}))
+    assert m.wait4(name, timeout=60) == {name: "SUCCEED"}
+    args = (where / "args").read_text().split()
+    path = args[args.index("--rankfile") + 1]
+    if "-" in path:
+        pytest.xfail(f"{version}: the pilot hands mpirun the rank file {path!r}; Open MPI 5 "
+                     f"cannot parse a path with '-' (open-mpi/ompi#13545): the pilot must "
+                     f"name it without one")
 
 
 @pytest.fixture(scope="module")
@@ -83,8 +107,9 @@ def chosen(m, name):
     return out
 
 
-def test_openmpi_ranks_land_where_the_manager_chose(amgr):
+def test_openmpi_ranks_land_where_the_manager_chose(amgr, tmp_path):
     version = _open_mpi()
+    _dash_bug(amgr, version, tmp_path)
     nodes = {n["name"]: n for n in amgr.nodes_info}
     # 2 cores per node: the rank file names cores by their number, and the
     # test machine may have only 2 (its 4-CPU nodes share them)
@@ -110,14 +135,18 @@ def test_openmpi_ranks_land_where_the_manager_chose(amgr):
         assert allowed == [want], (rank, where, lines)
 
 
-def test_openmpi_failing_rank_fails_the_task(amgr):
-    _open_mpi()
+def test_openmpi_failing_rank_fails_the_task(amgr, tmp_path):
+    _dash_bug(amgr, _open_mpi(), tmp_path)
     amgr.submit(Jobs().add(name="ompi_bad", exec="/bin/sh", model="openmpi", numNodes=2,
                            numCores=1, env=ROOT_OK, stdout="bad.out", stderr="bad.err",
-                           args=["-c", '[ "$OMPI_COMM_WORLD_RANK" != 1 ] || exit 3']))
+                           args=["-c", 'echo "ran $OMPI_COMM_WORLD_RANK"; '
+                                       '[ "$OMPI_COMM_WORLD_RANK" != 1 ] || { sleep 1; exit 3; }']))
     assert amgr.wait4("ompi_bad", timeout=120) == {"ompi_bad": "FAILED"}
     info = amgr.info("ompi_bad")["jobs"]["ompi_bad"]["data"]
     assert info["runtime"]["exit_code"] != "0", info
+    # both ranks ran (mpirun itself worked): rank 1's exit failed the task
+    out = open(os.path.join(amgr.wd, "bad.out")).read().splitlines()
+    assert sorted(out) == ["ran 0", "ran 1"], (out, open(os.path.join(amgr.wd, "bad.err")).read())
 
 
 def test_openmpi_on_virtual_nodes(tmp_path):

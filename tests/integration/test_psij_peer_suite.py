@@ -10,9 +10,11 @@ of the sdist instead (no network).  The launchers ``single``, ``multiple``,
 ``srun`` and ``mpirun`` (Debian's Open MPI: 4.1 on bookworm, 5.0 on
 trixie/sid) run side by side, one pytest process each; one test per
 launcher reads its results.  Without Open MPI's ``mpirun`` the ``mpirun``
-test skips, and under ``CI=true`` it fails.  The tests run as root, so the
-peer processes (and the jobs, which inherit their environment) get Open
-MPI's allow-run-as-root variables.
+test skips, and under ``CI=true`` it fails.  With Open MPI 6 (Debian sid)
+it xfails: psij's own launcher script passes it options of Open MPI 4 that
+it refuses (``_psij_lacks``); the failures are checked to be that one.
+The tests run as root, so the peer processes (and the jobs, which inherit
+their environment) get Open MPI's allow-run-as-root variables.
 
 Skips (psij's tests skip them themselves; each is checked by name):
 
@@ -26,6 +28,7 @@ Skips (psij's tests skip them themselves; each is checked by name):
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -115,13 +118,30 @@ def _results(xml: Path) -> dict[str, dict[str, str]]:
     return out
 
 
-def _mpirun() -> str | None:
-    """Open MPI's ``mpirun``, or None."""
+def _ompi_version() -> str | None:
+    """The version of Open MPI's ``mpirun`` (``"4.1.4"``), or None."""
     path = shutil.which("mpirun")
     if path is None:
         return None
     res = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=60)
-    return path if "Open MPI" in res.stdout + res.stderr else None
+    found = re.search(r"\(Open MPI\) (\d+)\.(\S+)", res.stdout + res.stderr)
+    return f"{found[1]}.{found[2]}" if found else None
+
+
+def _psij_lacks(version: str) -> str | None:
+    """Why psij's ``mpirun`` launcher cannot run with this Open MPI, or None.
+
+    psij's ``mpi_launch.sh`` (0.9.11) knows Open MPI 4 and 5: for any other
+    Open MPI it passes 4.x's ``--tag-output -q``, and Open MPI 6 (Debian
+    sid: 6.0.0rc2) refuses ``-q`` ("An unrecognized option was included on
+    the mpirun command line", exit code 29), so every job fails."""
+    major = int(version.split(".")[0])
+    script = (Path(psij.__file__).parent / "launchers" / "scripts" / "mpi_launch.sh").read_text()
+    if major >= 6 and f"(Open MPI) {major}" not in script:
+        return (f"Open MPI {version}: psij-python {psij.__version__}'s mpi_launch.sh knows "
+                f"Open MPI 4 and 5 only and runs Open MPI {major}'s mpirun with 4.x's "
+                f"`--tag-output -q`; mpirun refuses -q (exit code 29)")
+    return None
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +154,7 @@ def peer_runs(peer_tests, slurm_cluster):
            # refuses root without these; the jobs inherit the environment
            **ROOT_OK}
     env.pop("PYTEST_ADDOPTS", None)
-    launchers = LAUNCHERS + (["mpirun"] if _mpirun() else [])
+    launchers = LAUNCHERS + (["mpirun"] if _ompi_version() else [])
     procs = {}
     start = time.monotonic()
     for launcher in launchers:
@@ -168,6 +188,16 @@ def test_psij_executor_tests_pass(peer_runs, launcher):
         pytest.skip(message + " (apt-get install openmpi-bin)")
     res, text, code = peer_runs[launcher]
     assert res is not None, f"pyslurm:{launcher}: no report\n{text[-5000:]}"
+    version = _ompi_version() if launcher == "mpirun" else None
+    why = _psij_lacks(version) if version else None
+    if why:
+        # psij's bug, not pyslurm's: every job fails with mpirun's exit code
+        # 29 (test_cancel sees FAILED where it cancels a running job)
+        other = {n: m for n, m in res["failed"].items()
+                 if "exit code 29" not in m and "test_cancel" not in n}
+        assert res["failed"] and not other, f"pyslurm:mpirun: {other or 'nothing failed'}"
+        pytest.xfail(f"{why}: {len(res['failed'])} of psij's tests fail, "
+                     f"{len(res['passed'])} pass")
     assert not res["failed"], f"pyslurm:{launcher} failed: {res['failed']}\n{text[-3000:]}"
     skipped = {name.rsplit("::", 1)[1].split("[")[0] for name in res["skipped"]}
     assert skipped == SKIPS[launcher], f"pyslurm:{launcher} skips: {res['skipped']}"
