@@ -46,10 +46,10 @@ def _open_mpi():
 
 def _dash_bug(m, version, where):
     """xfail when Open MPI 5 would be handed a rank file path with a '-':
-    its PRRTE cannot parse one (open-mpi/ompi#13545, Open MPI 5.0.7 in
-    Debian trixie and sid), and the pilot then fails before any rank runs.
+    its PRRTE cannot parse one (open-mpi/ompi#13545; Open MPI 5.0.7 in
+    Debian trixie), and the pilot then fails before any rank runs.
     The path is read from a stand-in ``mpirun`` that records its arguments."""
-    if "(Open MPI) 4." in version:
+    if "(Open MPI) 5." not in version:     # 4.x and 6.0 read such paths
         return
     fake = where / "record-mpirun"
     fake.write_text('#!/bin/sh\necho "$@" > "$OUT"\n')
