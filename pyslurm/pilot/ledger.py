@@ -177,9 +177,8 @@ class Ledger:
 
     def _never_fits(self, job: PilotJob, task: Task, now: float) -> None:
         task.code, task.msg = -1, "Not enough resources: the job's minimum exceeds the total"
-        job.st[task.i] = FAILED
-        job.failed += 1
-        job.runs[task.i] = ["", "", None, None, 0.0, 0.0, now, FAILED, task.msg, None, ""]
+        job.record_end(task.i, FAILED, ["", "", None, None, 0.0, 0.0, now, FAILED, task.msg,
+                                        None, ""])
         self.report_iteration(job, task.i, now)
         self.check_final(job, now)
 
@@ -245,17 +244,10 @@ class Ledger:
             return
         if state == FAILED and task.attempt and not msg:
             msg = f"failed after {task.attempt + 1} attempts"
-        job.runs[task.i] = [where, task.wd, now - task.t_start, code, task.t_sched,
-                            task.t_start, now, state, msg, task.pid, pname]
-        job.st[task.i] = state
-        if state == SUCCEED:
-            job.done += 1
-        elif state == CANCELED:
-            job.canceled += 1
-        else:
-            job.failed += 1
-            if not job.is_iter:
-                job.messages = msg or None
+        job.record_end(task.i, state, [where, task.wd, now - task.t_start, code, task.t_sched,
+                                       task.t_start, now, state, msg, task.pid, pname])
+        if state == FAILED and not job.is_iter:
+            job.messages = msg or None
         if job.is_iter:
             self.journal.iteration_ended(job, task.i, state)
         self.report_iteration(job, task.i, now)
@@ -333,15 +325,8 @@ class Ledger:
                 code = STATES.index(st)
                 if code == OMITTED:
                     continue
-                job.st[k] = code
-                job.runs[k] = ["", "", None, None, 0.0, 0.0, now, code, "", None, ""]
+                job.record_end(k, code, ["", "", None, None, 0.0, 0.0, now, code, "", None, ""])
                 done_tasks += 1
-                if code == SUCCEED:
-                    job.done += 1
-                elif code == CANCELED:
-                    job.canceled += 1
-                else:
-                    job.failed += 1
         for job in jobs.values():
             if job.state != QUEUED:
                 continue        # omitted while adding

@@ -73,6 +73,18 @@ class PilotJob:
     def finished(self) -> bool:
         return self.done + self.failed + self.canceled + self.omitted >= self.n
 
+    def record_end(self, i: int, state: int, run: list[Any]) -> None:
+        """Iteration ``i`` ended in ``state`` (SUCCEED, FAILED or CANCELED)
+        with the run record ``run``."""
+        self.runs[i] = run
+        self.st[i] = state
+        if state == SUCCEED:
+            self.done += 1
+        elif state == CANCELED:
+            self.canceled += 1
+        else:
+            self.failed += 1
+
 
 class Task:
     """One run of one iteration (or of a job without iterations)."""
