@@ -127,7 +127,7 @@ class PyslurmJobExecutor(JobExecutor):
             job.executor = None             # the job stays NEW, submittable again
             raise
         job._native_id = job_id
-        nodefile = str(self.config.work_directory / NODEFILE.format(job_id))
+        nodefile = os.path.join(self.config.work_directory, NODEFILE.format(job_id))
         self._poller.track(Tracked(job, job_id, submitted=True, cleanup=nodefile))
 
     def cancel(self, job: Job) -> None:

@@ -163,6 +163,14 @@ class Poller:
             self._start()
             if not entry.submitted:
                 self._urgent = True
+            elif idle:
+                # Submissions start while nothing was tracked: the
+                # controller has nothing to report on a job it has just
+                # taken (QUEUED needs no RPC), so the first poll comes one
+                # interval later, after the burst, not during it (it would
+                # load every job the controller holds while the next
+                # submits wait for the controller and the GIL).
+                self._next_poll = max(self._next_poll, time.monotonic() + self._interval)
             if idle or not entry.submitted:
                 self._cond.notify_all()
             # else a submitted job is reported QUEUED at the next tick: no

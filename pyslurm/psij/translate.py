@@ -10,6 +10,7 @@ launcher (``single``, ``multiple``, ``mpirun``, ``srun``) gives.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import shlex
@@ -137,6 +138,24 @@ def _resource_options(res: ResourceSpecV1) -> dict[str, Any]:
     return opts
 
 
+#: The options of a JobSpec without resources (psij's default
+#: ResourceSpecV1), worked out once: psij type-checks every property read,
+#: which costs more than the rest of a translation.
+_DEFAULT_RESOURCE_OPTIONS = _resource_options(ResourceSpecV1())
+
+
+def _default_resources(res: Any) -> bool:
+    """Whether ``res`` is None or a ResourceSpecV1 that asks for nothing
+    (psij's ``_check_job`` gives every JobSpec one): its options are then
+    :data:`_DEFAULT_RESOURCE_OPTIONS`.  The task count psij computed is
+    checked too (a spec changed after it was made keeps the count it had)."""
+    return res is None or (
+        type(res) is ResourceSpecV1 and res.node_count is None and res.process_count is None
+        and res.processes_per_node is None and res.cpu_cores_per_process is None
+        and res.gpu_cores_per_process is None and res.exclusive_node_use is False
+        and res.memory is None and getattr(res, "_computed_process_count", None) == 1)
+
+
 def _attribute_options(spec: JobSpec) -> dict[str, Any]:
     attrs = spec.attributes
     opts: dict[str, Any] = {}
@@ -191,12 +210,12 @@ def custom_options(custom: Optional[dict[str, object]]) -> dict[str, tuple[str, 
 NODEFILE = "pyslurm-nodefile.{}"
 
 
-def batch_script(launch: list[str], work_directory: Path) -> str:
-    """The job's batch script: PSIJ_NODEFILE (one line per task, as psij's
-    launchers and applications expect), then the launcher, whose exit status
-    is the job's."""
-    nodefile = shlex.quote(str(work_directory)) + "/" + NODEFILE.format("$SLURM_JOB_ID")
-    return "\n".join([
+@functools.lru_cache(maxsize=16)
+def _script_frame(work_directory: str) -> tuple[str, str]:
+    """The fixed lines of the batch script before and after the launch
+    command (the same for every job of one work directory: made once)."""
+    nodefile = shlex.quote(work_directory) + "/" + NODEFILE.format("$SLURM_JOB_ID")
+    head = "\n".join([
         "#!/bin/bash",
         "# pyslurm PSI/J executor: the launch command of psij's launcher",
         f"PSIJ_NODEFILE={nodefile}",
@@ -213,12 +232,24 @@ def batch_script(launch: list[str], work_directory: Path) -> str:
         "    _i=$((_i + 1))",
         "done > \"$PSIJ_NODEFILE\"",
         "export PSIJ_NODEFILE",
-        " ".join(shlex.quote(a) for a in launch),
+        "",
+    ])
+    tail = "\n".join([
+        "",
         "_psij_ec=$?",
         "rm -f \"$PSIJ_NODEFILE\"",
         "exit $_psij_ec",
         "",
     ])
+    return head, tail
+
+
+def batch_script(launch: list[str], work_directory: Path) -> str:
+    """The job's batch script: PSIJ_NODEFILE (one line per task, as psij's
+    launchers and applications expect), then the launcher, whose exit status
+    is the job's."""
+    head, tail = _script_frame(str(work_directory))
+    return head + " ".join([shlex.quote(a) for a in launch]) + tail
 
 
 def _environment(spec: JobSpec) -> Any:
@@ -253,7 +284,10 @@ def build_description(job: Job, launch: list[str], work_directory: Path) -> \
         if not isinstance(arg, str):
             raise _fail("JobSpec.arguments", spec.arguments, "expected a list of strings")
     opts: dict[str, Any] = {}
-    opts.update(_resource_options(_resources(spec)))
+    if _default_resources(spec.resources):
+        opts.update(_DEFAULT_RESOURCE_OPTIONS)
+    else:
+        opts.update(_resource_options(_resources(spec)))
     opts.update(_attribute_options(spec))
     name = spec.name
     if name is not None:
