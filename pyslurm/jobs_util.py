@@ -106,7 +106,17 @@ def build_environment(value: Any, base: Mapping[str, str] | None = None,
     records the choice, as sbatch does, so the list is never empty (the
     controller rejects a batch job without environment).
     """
-    base = _current_environ() if base is None else base
+    global _built_cache
+    key = None
+    if base is None:
+        base = _current_environ()
+        # the same choice over the same (unchanged) process environment
+        # makes the same list: kept from the last call (a submit loop's
+        # environment is otherwise rebuilt variable by variable every time)
+        key = _environment_key(value)
+        cached = _built_cache
+        if key is not None and cached[0] is base and cached[1] == key:
+            return list(cached[2])
     pairs: list = []               # (name, value); value None: the current one
     modes: list = []
     if value is None:
@@ -146,7 +156,33 @@ def build_environment(value: Any, base: Mapping[str, str] | None = None,
             env[name] = base[name]
     if record is not None or not env:
         env.setdefault("SLURM_EXPORT_ENV", record or "NONE")
-    return [f"{k}={v}" for k, v in env.items() if "\0" not in k and "\0" not in str(v)]
+    out = [f"{k}={v}" for k, v in env.items() if "\0" not in k and "\0" not in str(v)]
+    if key is not None:
+        _built_cache = (base, key, out)
+        return list(out)
+    return out
+
+
+# build_environment's last result over the process environment: (the
+# environment dict _current_environ gave, the choice's key, the list).
+_built_cache: tuple[Any, Any, list] = (None, None, [])
+
+
+def _environment_key(value: Any) -> Any:
+    """A comparable key of an environment choice made of str only (None:
+    not cached)."""
+    if value is None:
+        return ("default",)
+    if isinstance(value, str):
+        return ("str", value)
+    if isinstance(value, Mapping):
+        items = tuple(value.items())
+        if all(type(k) is str and type(v) is str for k, v in items):
+            return ("map", items)
+        return None
+    if isinstance(value, (list, tuple)) and all(type(t) is str for t in value):
+        return ("list", tuple(value))
+    return None
 
 
 # -- script --------------------------------------------------------------------
