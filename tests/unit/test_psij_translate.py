@@ -193,3 +193,50 @@ def test_final_status(args, state, text):
     assert st.exit_code == args[1]
     assert st.metadata["exit_signal"] == args[2] and st.metadata["source"] == args[8]
     assert st.time == 5.0
+
+
+def test_default_resources_shortcut_is_the_full_translation():
+    """A spec asking for no resources skips psij's type-checked properties:
+    its options are those the full translation gives; a ResourceSpecV1
+    changed after it was made (psij keeps the task count it computed then)
+    still goes the full way."""
+    from pyslurm.psij import translate
+    full = translate._resource_options(ResourceSpecV1())
+    assert translate._DEFAULT_RESOURCE_OPTIONS == full == {"ntasks": 1}
+    assert translate._default_resources(None) and translate._default_resources(ResourceSpecV1())
+    changed = ResourceSpecV1(process_count=4)
+    changed.process_count = None
+    assert not translate._default_resources(changed)
+    assert _desc(resources=changed).ntasks == changed.computed_process_count == 4
+    for res in (ResourceSpecV1(process_count=3), ResourceSpecV1(exclusive_node_use=True),
+                ResourceSpecV1(memory=MIB)):
+        assert not translate._default_resources(res)
+    assert _desc(resources=ResourceSpecV1(process_count=3)).ntasks == 3
+
+
+def test_batch_script_frame_per_work_directory():
+    """The fixed lines are made once per work directory: each directory's
+    script names its own node file, and the launch command is the job's."""
+    a = batch_script(["/bin/echo", "x y"], Path("/w/one"))
+    b = batch_script(["/bin/true"], Path("/w/two dir"))
+    assert "PSIJ_NODEFILE=/w/one/pyslurm-nodefile.$SLURM_JOB_ID\n" in a
+    assert "PSIJ_NODEFILE='/w/two dir'/pyslurm-nodefile.$SLURM_JOB_ID\n" in b
+    assert "\n/bin/echo 'x y'\n_psij_ec=$?\n" in a and "\n/bin/true\n_psij_ec=$?\n" in b
+    assert a.startswith("#!/bin/bash\n") and a.endswith("exit $_psij_ec\n")
+
+
+def test_inherited_environment_follows_the_process(monkeypatch):
+    """inherit_environment sends the process environment as it is at each
+    submit (the list built last time is reused only while it is unchanged)."""
+    from pyslurm import jobs_util
+    monkeypatch.setenv("PYSLURM_PSIJ_T", "one")
+    first = jobs_util.build_environment(_desc().environment)
+    assert "PYSLURM_PSIJ_T=one" in first and "SLURM_EXPORT_ENV=ALL" in first
+    first.append("MUTATED=1")                       # the caller's own copy
+    monkeypatch.setenv("PYSLURM_PSIJ_T", "two")
+    second = jobs_util.build_environment(_desc().environment)
+    assert "PYSLURM_PSIJ_T=two" in second and "PYSLURM_PSIJ_T=one" not in second
+    assert "MUTATED=1" not in second
+    monkeypatch.delenv("PYSLURM_PSIJ_T")
+    assert not any(v.startswith("PYSLURM_PSIJ_T=") for v in jobs_util.build_environment(
+        _desc().environment))
