@@ -174,12 +174,14 @@ def srun_step(alloc_id: int, place: Sequence[tuple[str, Sequence[int]]], argv: l
 
 
 def mpirun_step(spec: JobSpec, place: Sequence[tuple[str, Sequence[int]]], argv: list[str],
-                env: dict[str, str], rankfile: str) -> tuple[list[str], dict[str, str]]:
+                env: dict[str, str], rankfile: str,
+                cwd: Optional[str] = None) -> tuple[list[str], dict[str, str]]:
     """The command and environment of an ``openmpi`` / ``intelmpi`` task
     placed on ``place`` (``[(node name, CPU ids)]``): ``mpirun``
     (``model_opts["mpirun"]`` names another) with the exact nodes and
     cores: Open MPI through a rank file (``rank R=NODE slot=CPU``, written
-    to ``rankfile``), Intel MPI through one ``-host NODE -n COUNT -env
+    to ``rankfile`` and named relative to ``cwd``, mpirun's directory,
+    when given), Intel MPI through one ``-host NODE -n COUNT -env
     I_MPI_PIN_PROCESSOR_LIST=...`` section per node;
     ``model_opts["mpirun_args"]`` are added before the program."""
     mpirun = str(spec.model_opts.get("mpirun", "mpirun"))
@@ -187,13 +189,15 @@ def mpirun_step(spec: JobSpec, place: Sequence[tuple[str, Sequence[int]]], argv:
     ncores = sum(len(c) for _, c in place)
     env = dict(env)
     if spec.model == "openmpi":
+        os.makedirs(os.path.dirname(rankfile) or ".", exist_ok=True)
         with open(rankfile, "w") as f:
             rank = 0
             for name, cpus in place:
                 for cpu in cpus:
                     f.write(f"rank {rank}={name} slot={cpu}\n")
                     rank += 1
-        cmd = [mpirun, "--rankfile", rankfile, "-np", str(ncores), *extra, *argv]
+        ref = os.path.relpath(rankfile, cwd) if cwd else rankfile
+        cmd = [mpirun, "--rankfile", ref, "-np", str(ncores), *extra, *argv]
     else:
         env["I_MPI_PIN"] = "1"
         cmd = [mpirun]

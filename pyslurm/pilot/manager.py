@@ -20,6 +20,7 @@ shares with it), :mod:`~pyslurm.pilot.journal` (``track.*`` and
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import json
 import logging
@@ -531,7 +532,7 @@ class LocalManager:
             task.parts.discard(agent.idx)
             agent.tasks.discard(tid)
             if not task.parts:
-                self._ledger.task_done(task, now, dead_node=agent.idx)
+                self._task_done(task, now, dead_node=agent.idx)
 
     def _expire(self) -> None:
         now = time.time()
@@ -572,8 +573,12 @@ class LocalManager:
                                      s.model_opts,
                                      os.path.join(self._service_dir, f"hosts.{task.tid}"))
             else:
-                cmd, env = mpirun_step(s, place, argv, env, os.path.join(
-                    self._service_dir, f"rankfile.{task.tid}"))
+                # Open MPI 5 (PRRTE) cannot parse a rank file path with a
+                # '-' in it (open-mpi/ompi#13545), and the service directory
+                # has one: a dash-free name in mpirun's own directory (the
+                # task's), named relative to it, removed when the task ends
+                task.scratch = os.path.join(wd, f".pilot_rankfile.{os.getpid()}.{task.tid}")
+                cmd, env = mpirun_step(s, place, argv, env, task.scratch, cwd=wd)
             k = alloc[0][0]
             self._agents[k].order(task.tid, [task.tid, cmd, env, wd, fin, fout, ferr, [], "s"])
             task.parts.add(k)
@@ -624,7 +629,14 @@ class LocalManager:
             if task.code != 0 and task.parts:
                 self._channel.kill(task.tid, signal.SIGKILL)   # a failed rank ends the task
             if not task.parts:
-                self._ledger.task_done(task, now)
+                self._task_done(task, now)
+
+    def _task_done(self, task: Task, now: float, dead_node: Optional[int] = None) -> None:
+        if task.scratch is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(task.scratch)
+            task.scratch = None
+        self._ledger.task_done(task, now, dead_node=dead_node)
 
     def _agent_has_more(self, agent: Agent, tid: int) -> bool:
         """Whether this agent still runs other ranks of a local multi-rank

@@ -90,7 +90,8 @@ class Task:
     """One run of one iteration (or of a job without iterations)."""
 
     __slots__ = ("tid", "job", "i", "alloc", "attempt", "t_sched", "t_start", "parts",
-                 "code", "msg", "cancel", "timeout", "deadline", "wd", "mem", "ranks", "pid")
+                 "code", "msg", "cancel", "timeout", "deadline", "wd", "mem", "ranks", "pid",
+                 "scratch")
 
     def __init__(self, tid: int, job: PilotJob, i: int, attempt: int = 0) -> None:
         self.tid, self.job, self.i, self.attempt = tid, job, i, attempt
@@ -105,3 +106,4 @@ class Task:
         self.mem = 0
         self.ranks: dict[int, int] = {}     # agent -> ranks still running there
         self.pid: Optional[int] = None
+        self.scratch: Optional[str] = None  # a file of the task's, removed at its end

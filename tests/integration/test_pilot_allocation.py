@@ -16,6 +16,8 @@ import pytest
 import pyslurm
 from pyslurm.pilot import Jobs, LocalManager
 
+from pilot_alloc import allocation_manager, cpu_list, running_allocation
+
 FIELDS = ("$(hostname) $QCG_PM_NODELIST $QCG_PM_CPU_SET "
           "$(grep Cpus_allowed_list /proc/self/status | cut -f2)")
 REPORT = "echo " + FIELDS
@@ -24,37 +26,17 @@ REPORT = "echo " + FIELDS
 @pytest.fixture(scope="module")
 def allocation(slurm_cluster):
     """A running 4-node job (its id) whose nodes the pilot uses."""
-    nodes = slurm_cluster.node_names[:4]
-    job_id = pyslurm.JobSubmitDescription(
-        script="#!/bin/sh\nsleep 900\n", nodes=4, ntasks=16, required_nodes=",".join(nodes),
-        time_limit=20, standard_output="/dev/null", name="pilot-allocation").submit()
-    end = time.time() + 90
-    while pyslurm.Job.load(job_id).state != "RUNNING":
-        assert time.time() < end, f"allocation {job_id} did not start"
-        time.sleep(0.3)
-    yield job_id
-    pyslurm.Job(job_id).cancel()
+    yield from running_allocation(slurm_cluster, 4, "pilot-allocation")
 
 
 @pytest.fixture(scope="module")
 def amgr(allocation, tmp_path_factory):
-    m = LocalManager(["--allocation", str(allocation),
-                      "--wd", str(tmp_path_factory.mktemp("pilot-alloc"))])
-    yield m
-    m.finish()
+    yield from allocation_manager(allocation, tmp_path_factory, "pilot-alloc")
 
 
 def expected_affinity(node, cpus):
     host = node["host_cpus"]
     return sorted({host[c % len(host)] for c in cpus})
-
-
-def cpu_list(text):
-    out = []
-    for part in text.split(","):
-        lo, _, hi = part.partition("-")
-        out.extend(range(int(lo), int(hi or lo) + 1))
-    return out
 
 
 def test_nodes_come_from_the_allocation(amgr, allocation):

@@ -2,24 +2,24 @@
 2-node allocation of the local cluster the manager runs one ``mpirun`` with
 a rank file, and every rank (read back from itself: hostname,
 ``OMPI_COMM_WORLD_RANK``, its CPU affinity) lands on the node and CPU the
-manager chose; a failing rank fails the task. Without an allocation
+manager chose; a failing rank fails the task; the rank file is named
+without a '-' (Open MPI 5's PRRTE cannot parse such a path,
+open-mpi/ompi#13545) and removed when the task ends. Without an allocation
 (virtual nodes) the model starts the ranks itself, with Open MPI's rank
 variables.
 
 Open MPI's ``mpirun`` is needed: without it these tests skip, and under
-``CI=true`` they fail (CI installs ``openmpi-bin``). With Open MPI 5 the
-mpirun tests xfail while the pilot hands ``mpirun`` a rank file path with a
-``-`` in it, which Open MPI 5.0.7 cannot parse (open-mpi/ompi#13545)."""
+``CI=true`` they fail (CI installs ``openmpi-bin``)."""
 
 import os
 import shutil
 import subprocess
-import time
 
 import pytest
 
-import pyslurm
 from pyslurm.pilot import Jobs, LocalManager
+
+from pilot_alloc import allocation_manager, cpu_list, running_allocation
 
 FIELDS = ("$OMPI_COMM_WORLD_RANK $OMPI_COMM_WORLD_SIZE $(hostname) "
           "$(grep Cpus_allowed_list /proc/self/status | cut -f2)")
@@ -44,57 +44,15 @@ def _open_mpi():
     return text.splitlines()[0]
 
 
-def _dash_bug(m, version, where):
-    """xfail when Open MPI 5 would be handed a rank file path with a '-':
-    its PRRTE cannot parse one (open-mpi/ompi#13545; Open MPI 5.0.7 in
-    Debian trixie), and the pilot then fails before any rank runs.
-    The path is read from a stand-in ``mpirun`` that records its arguments."""
-    if "(Open MPI) 5." not in version:     # 4.x and 6.0 read such paths
-        return
-    fake = where / "record-mpirun"
-    fake.write_text('#!/bin/sh\necho "$@" > "$OUT"\n')
-    fake.chmod(0o755)
-    name = f"rankfile_path_{where.name}".replace("-", "_")
-    m.submit(Jobs().add(name=name, exec="/bin/true", model="openmpi", numNodes=2, numCores=1,
-                        model_opts={"mpirun": str(fake)}, env={"OUT": str(where / "args")}))
-    assert m.wait4(name, timeout=60) == {name: "SUCCEED"}
-    args = (where / "args").read_text().split()
-    path = args[args.index("--rankfile") + 1]
-    if "-" in path:
-        pytest.xfail(f"{version}: the pilot hands mpirun the rank file {path!r}; Open MPI 5 "
-                     f"cannot parse a path with '-' (open-mpi/ompi#13545): the pilot must "
-                     f"name it without one")
-
-
 @pytest.fixture(scope="module")
 def allocation(slurm_cluster):
     """A running 2-node job (its id) whose nodes the pilot uses."""
-    nodes = slurm_cluster.node_names[:2]
-    job_id = pyslurm.JobSubmitDescription(
-        script="#!/bin/sh\nsleep 900\n", nodes=2, ntasks=8, required_nodes=",".join(nodes),
-        time_limit=10, standard_output="/dev/null", name="pilot-openmpi").submit()
-    end = time.time() + 90
-    while pyslurm.Job.load(job_id).state != "RUNNING":
-        assert time.time() < end, f"allocation {job_id} did not start"
-        time.sleep(0.3)
-    yield job_id
-    pyslurm.Job(job_id).cancel()
+    yield from running_allocation(slurm_cluster, 2, "pilot-openmpi")
 
 
 @pytest.fixture(scope="module")
 def amgr(allocation, tmp_path_factory):
-    m = LocalManager(["--allocation", str(allocation),
-                      "--wd", str(tmp_path_factory.mktemp("pilot-openmpi"))])
-    yield m
-    m.finish()
-
-
-def cpu_list(text):
-    out = []
-    for part in text.split(","):
-        lo, _, hi = part.partition("-")
-        out.extend(range(int(lo), int(hi or lo) + 1))
-    return out
+    yield from allocation_manager(allocation, tmp_path_factory, "pilot-openmpi")
 
 
 def chosen(m, name):
@@ -109,7 +67,6 @@ def chosen(m, name):
 
 def test_openmpi_ranks_land_where_the_manager_chose(amgr, tmp_path):
     version = _open_mpi()
-    _dash_bug(amgr, version, tmp_path)
     nodes = {n["name"]: n for n in amgr.nodes_info}
     # 2 cores per node: the rank file names cores by their number, and the
     # test machine may have only 2 (its 4-CPU nodes share them)
@@ -136,7 +93,7 @@ def test_openmpi_ranks_land_where_the_manager_chose(amgr, tmp_path):
 
 
 def test_openmpi_failing_rank_fails_the_task(amgr, tmp_path):
-    _dash_bug(amgr, _open_mpi(), tmp_path)
+    _open_mpi()
     amgr.submit(Jobs().add(name="ompi_bad", exec="/bin/sh", model="openmpi", numNodes=2,
                            numCores=1, env=ROOT_OK, stdout="bad.out", stderr="bad.err",
                            args=["-c", 'echo "ran $OMPI_COMM_WORLD_RANK"; '
@@ -147,6 +104,30 @@ def test_openmpi_failing_rank_fails_the_task(amgr, tmp_path):
     # both ranks ran (mpirun itself worked): rank 1's exit failed the task
     out = open(os.path.join(amgr.wd, "bad.out")).read().splitlines()
     assert sorted(out) == ["ran 0", "ran 1"], (out, open(os.path.join(amgr.wd, "bad.err")).read())
+
+
+def test_rank_file_is_named_without_a_dash_and_removed(amgr, tmp_path):
+    """Open MPI 5's PRRTE cannot parse a rank file path with a '-'
+    (open-mpi/ompi#13545): mpirun (here a stand-in recording its arguments
+    and the file) is given a dash-free path relative to its directory, the
+    task's, and the file is gone once the task ended."""
+    fake = tmp_path / "record-mpirun"
+    fake.write_text('#!/bin/sh\necho "$PWD $@" > "$OUT"\n'
+                    'while [ "$1" != --rankfile ]; do shift; done; cat "$2" >> "$OUT"\n')
+    fake.chmod(0o755)
+    wd = tmp_path / "task-dir"
+    amgr.submit(Jobs().add(name="rankfile_path", exec="/bin/true", model="openmpi",
+                           numNodes=2, numCores=1, wd=str(wd),
+                           model_opts={"mpirun": str(fake)},
+                           env={"OUT": str(tmp_path / "args")}))
+    assert amgr.wait4("rankfile_path", timeout=60) == {"rankfile_path": "SUCCEED"}
+    first, *ranks = (tmp_path / "args").read_text().splitlines()
+    cwd, *args = first.split()
+    path = args[args.index("--rankfile") + 1]
+    assert cwd == str(wd) and "-" not in path and "/" not in path, first
+    where = chosen(amgr, "rankfile_path")
+    assert ranks == [f"rank {r}={node} slot={cpu}" for r, (node, cpu) in enumerate(where)]
+    assert not (wd / path).exists() and os.listdir(wd) == []
 
 
 def test_openmpi_on_virtual_nodes(tmp_path):
