@@ -138,24 +138,6 @@ def _resource_options(res: ResourceSpecV1) -> dict[str, Any]:
     return opts
 
 
-#: The options of a JobSpec without resources (psij's default
-#: ResourceSpecV1), worked out once: psij type-checks every property read,
-#: which costs more than the rest of a translation.
-_DEFAULT_RESOURCE_OPTIONS = _resource_options(ResourceSpecV1())
-
-
-def _default_resources(res: Any) -> bool:
-    """Whether ``res`` is None or a ResourceSpecV1 that asks for nothing
-    (psij's ``_check_job`` gives every JobSpec one): its options are then
-    :data:`_DEFAULT_RESOURCE_OPTIONS`.  The task count psij computed is
-    checked too (a spec changed after it was made keeps the count it had)."""
-    return res is None or (
-        type(res) is ResourceSpecV1 and res.node_count is None and res.process_count is None
-        and res.processes_per_node is None and res.cpu_cores_per_process is None
-        and res.gpu_cores_per_process is None and res.exclusive_node_use is False
-        and res.memory is None and getattr(res, "_computed_process_count", None) == 1)
-
-
 def _attribute_options(spec: JobSpec) -> dict[str, Any]:
     attrs = spec.attributes
     opts: dict[str, Any] = {}
@@ -284,10 +266,7 @@ def build_description(job: Job, launch: list[str], work_directory: Path) -> \
         if not isinstance(arg, str):
             raise _fail("JobSpec.arguments", spec.arguments, "expected a list of strings")
     opts: dict[str, Any] = {}
-    if _default_resources(spec.resources):
-        opts.update(_DEFAULT_RESOURCE_OPTIONS)
-    else:
-        opts.update(_resource_options(_resources(spec)))
+    opts.update(_resource_options(_resources(spec)))
     opts.update(_attribute_options(spec))
     name = spec.name
     if name is not None:

@@ -332,43 +332,36 @@ def test_list_is_one_rpc(ex, jobs):
     assert set(ids) == mine
 
 
-def test_no_poll_while_a_burst_of_submissions_streams_in(ex, slurm_cluster):
+def test_no_poll_while_a_burst_of_submissions_streams_in(ex, jobs):
     """Submissions into an idle poller: each job is reported QUEUED
     without an RPC, and the first poll comes one interval after the first
     submission, not during the burst (a poll loads every job the controller
     holds); then the states are the controller's."""
     interval = 2.0
     pl = Poller(interval=interval)
-    ids, tracked = [], []
-    try:
-        t0, t0_wall = time.monotonic(), time.time()
-        for _ in range(10):
-            job_id = pyslurm.JobSubmitDescription(
-                script="#!/bin/sh\ntrue\n", hold=True, standard_output="/dev/null",
-                standard_error="/dev/null").submit()
-            ids.append(job_id)
-            job = Job()
-            job.executor = ex
-            job._native_id = job_id
-            tracked.append(Tracked(job, job_id, submitted=True))
-            pl.track(tracked[-1])
-        burst = time.monotonic() - t0
-        assert burst < interval / 2, f"10 submissions took {burst:.2f} s"
-        assert pl.polls == 0                        # none during the burst
-        deadline = time.monotonic() + interval + 30
-        while pl.polls < 1 and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert pl.polls >= 1
-        assert pl.last_poll - t0_wall >= interval - 0.1, pl.last_poll - t0_wall
-        for e in tracked:                           # held: PENDING, QUEUED
-            assert e.queued and e.evaluated
-            assert e.job.status.state == JobState.QUEUED
-    finally:
-        for job_id in ids:
-            try:
-                pyslurm.Job(job_id).cancel()
-            except pyslurm.RPCError:
-                pass
+    tracked = []
+    t0, t0_wall = time.monotonic(), time.time()
+    for _ in range(10):
+        job_id = pyslurm.JobSubmitDescription(
+            script="#!/bin/sh\ntrue\n", hold=True, standard_output="/dev/null",
+            standard_error="/dev/null").submit()
+        job = Job()
+        job.executor = ex
+        job._native_id = job_id
+        jobs.append(job)                            # cancelled at the end
+        tracked.append(Tracked(job, job_id, submitted=True))
+        pl.track(tracked[-1])
+    burst = time.monotonic() - t0
+    assert burst < interval / 2, f"10 submissions took {burst:.2f} s"
+    assert pl.polls == 0                            # none during the burst
+    deadline = time.monotonic() + interval + 30
+    while pl.polls < 1 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert pl.polls >= 1
+    assert pl.last_poll - t0_wall >= interval - 0.1, pl.last_poll - t0_wall
+    for e in tracked:                               # held: PENDING, QUEUED
+        assert e.queued and e.evaluated
+        assert e.job.status.state == JobState.QUEUED
 
 
 def test_one_job_info_rpc_per_poll(ex, jobs):

@@ -195,22 +195,13 @@ def test_final_status(args, state, text):
     assert st.time == 5.0
 
 
-def test_default_resources_shortcut_is_the_full_translation():
-    """A spec asking for no resources skips psij's type-checked properties:
-    its options are those the full translation gives; a ResourceSpecV1
-    changed after it was made (psij keeps the task count it computed then)
-    still goes the full way."""
-    from pyslurm.psij import translate
-    full = translate._resource_options(ResourceSpecV1())
-    assert translate._DEFAULT_RESOURCE_OPTIONS == full == {"ntasks": 1}
-    assert translate._default_resources(None) and translate._default_resources(ResourceSpecV1())
+def test_resources_changed_after_the_spec_was_made():
+    """A ResourceSpecV1 changed after it was made keeps the task count psij
+    computed then; a spec asking for nothing is one task."""
+    assert _desc().ntasks == 1
     changed = ResourceSpecV1(process_count=4)
     changed.process_count = None
-    assert not translate._default_resources(changed)
     assert _desc(resources=changed).ntasks == changed.computed_process_count == 4
-    for res in (ResourceSpecV1(process_count=3), ResourceSpecV1(exclusive_node_use=True),
-                ResourceSpecV1(memory=MIB)):
-        assert not translate._default_resources(res)
     assert _desc(resources=ResourceSpecV1(process_count=3)).ntasks == 3
 
 
